@@ -1,0 +1,39 @@
+"""How values appear in messages and output sheets: as the officer would write them, no float noise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .layout import Kind
+from .model import Cell
+from .numbers import Bound, Measure, format_percent
+
+
+def plain(d: Decimal) -> str:
+    """A number as the officer typed it: 2369.93, 18, 3.6, -10.94."""
+    s = format(d.normalize(), "f")
+    return "0" if s in ("-0", "0") else s
+
+
+def percent(fraction: Decimal, decimals: int = 2) -> str:
+    return format_percent(fraction, decimals)
+
+
+def value(cell: Cell) -> str:
+    """The cell's value as read, or its raw content when it could not be read."""
+    v = cell.value
+    if v is None:
+        return "" if cell.raw is None else str(cell.raw)[:60]
+    if isinstance(v, Bound):
+        shown = percent(v.value, cell.parsed.decimals or 0) if cell.kind is Kind.PERCENT else plain(v.value)
+        return f"{v.op}{shown}"
+    if isinstance(v, Measure):
+        return f"{v.op or ''}{plain(v.value)}{v.unit}"
+    if isinstance(v, Decimal):
+        if cell.kind is Kind.PERCENT:
+            return percent(v, cell.parsed.decimals if cell.parsed.decimals is not None else 2)
+        return plain(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)

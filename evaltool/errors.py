@@ -1,0 +1,19 @@
+"""Input that cannot be checked at all: exit code 2, with a message naming the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class InputError(Exception):
+    """The file cannot be read or is not our template; ``key`` is an ``i18n.MESSAGES`` key."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def render(self, lang: str = "zh") -> str:
+        from .i18n import tr
+
+        return tr(self.key, lang, **self.params)

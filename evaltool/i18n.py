@@ -1,0 +1,195 @@
+"""Every sentence a user reads, in Chinese (default) and English (``--lang en``).
+
+Messages are looked up by key and filled with ``str.format`` fields; a missing field
+renders as empty rather than failing, so a message can never crash a check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- files that cannot be checked (exit 2) ----------------------------------------------
+    "file_missing": ("找不到文件：{path}", "File not found: {path}"),
+    "is_directory": ("{path} 是文件夹，不是工作簿文件", "{path} is a folder, not a workbook file"),
+    "file_unreadable": ("无法读取文件 {path}：{reason}", "Cannot read {path}: {reason}"),
+    "file_empty": ("文件 {path} 是空的（0 字节）", "{path} is empty (0 bytes)"),
+    "file_too_large": ("文件 {path} 有 {size} MB，超过 {cap} MB 上限，不像是自评表",
+                       "{path} is {size} MB, over the {cap} MB cap for a self-evaluation workbook"),
+    "old_xls": ("{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再核查",
+                "{path} is an old .xls file: save it as .xlsx in Excel/WPS, then check it again"),
+    "encrypted": ("{path} 已加密或设了打开密码（也可能是改了扩展名的 .xls）：请取消密码并另存为 .xlsx",
+                  "{path} is encrypted or password-protected (or a renamed .xls): remove the password and save as .xlsx"),
+    "not_xlsx": ("{path} 不是 Excel 工作簿（{suffix}）：请用本工具的模板（.xlsx）填报",
+                 "{path} is not an Excel workbook ({suffix}): fill in evaltool's template (.xlsx)"),
+    "zip_bomb": ("{path} 的内容解压后异常巨大（{part}），为安全起见拒绝打开",
+                 "{path} expands to an abnormal size ({part}); refused for safety"),
+    "zip_corrupt": ("{path} 已损坏（{part}），无法打开：请重新从 Excel/WPS 保存",
+                    "{path} is damaged ({part}); save it again from Excel/WPS"),
+    "file_damaged": ("{path} 无法作为工作簿打开：{reason}", "{path} cannot be opened as a workbook: {reason}"),
+    "not_template": ("{path} 不是部门整体支出绩效自评模板（缺少工作表：{missing}）。请用 evaltool template 生成模板填写",
+                     "{path} is not the self-evaluation template (sheets missing: {missing}); "
+                     "fill the template made by `evaltool template`"),
+    "sheets_missing": ("{path} 缺少模板工作表：{missing}（可能被删除或改名）",
+                       "{path} lacks template sheets: {missing} (deleted or renamed?)"),
+    "template_version": ("{path} 的模板版本为 {found}，本工具只认 {expected}：请把数据转填到新模板",
+                         "{path} uses template version {found}; this tool reads {expected}: copy the data into the new template"),
+    "template_stamp": ("{path} 的 填表说明!B2 没有模板版本标记 {expected}：请用 evaltool template 生成的模板填写",
+                       "{path} has no template stamp {expected} in 填表说明!B2: use the template from `evaltool template`"),
+    "output_failed": ("无法写出核查结果 {path}：{reason}（原文件未改动）",
+                      "Cannot write the checked copy {path}: {reason} (the input is unchanged)"),
+    "output_locked": ("无法写出 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试（原文件未改动）",
+                      "Cannot write {path}: it may be open in Excel/WPS; close it and retry (the input is unchanged)"),
+    "output_is_input": ("输出文件不能与输入文件相同：{path}", "The output must not be the input file: {path}"),
+    "duplicate_input": ("{path} 在本次命令中重复出现，只核查一次", "{path} was given twice; checked once"),
+    "no_inputs": ("没有找到要核查的 .xlsx/.xlsm 文件", "No .xlsx/.xlsm files to check"),
+    # -- findings: single cells --------------------------------------------------------------
+    "required_missing": ("{where}（{label}）为必填项，未填写", "{where} ({label}) is required but blank"),
+    "parse.not_a_number": ("{where}（{label}）“{raw}”不是数字", "{where} ({label}) \"{raw}\" is not a number"),
+    "parse.unit_mismatch": ("{where}（{label}）“{raw}”的单位与本表金额单位（{unit}）不一致，请换算后填数字",
+                            "{where} ({label}) \"{raw}\" is not in the workbook's unit ({unit})"),
+    "parse.negative": ("{where}（{label}）不能为负数：“{raw}”", "{where} ({label}) cannot be negative: \"{raw}\""),
+    "parse.not_finite": ("{where}（{label}）不是有限数值：“{raw}”", "{where} ({label}) is not a finite number: \"{raw}\""),
+    "parse.too_large": ("{where}（{label}）数值过大：“{raw}”", "{where} ({label}) is too large: \"{raw}\""),
+    "parse.boolean": ("{where}（{label}）是逻辑值 {raw}，应填数字", "{where} ({label}) is a TRUE/FALSE value, not a number"),
+    "parse.date_in_number": ("{where}（{label}）是日期，应填数字（单元格格式可能被设成了日期）",
+                             "{where} ({label}) holds a date where a number belongs (cell formatted as a date?)"),
+    "parse.bad_date": ("{where}（{label}）“{raw}”不是有效日期，请按 2024-07-12 填写",
+                       "{where} ({label}) \"{raw}\" is not a valid date; use 2024-07-12"),
+    "parse.not_a_choice": ("{where}（{label}）“{raw}”不在可选项中（{choices}）",
+                           "{where} ({label}) \"{raw}\" is not one of the choices ({choices})"),
+    "parse.not_a_year": ("{where}（{label}）“{raw}”不是年度（如 2023）", "{where} ({label}) \"{raw}\" is not a year (e.g. 2023)"),
+    "parse.not_whole": ("{where}（{label}）“{raw}”应为整数", "{where} ({label}) \"{raw}\" must be a whole number"),
+    "parse.error_value": ("{where}（{label}）为错误值 {raw}", "{where} ({label}) is the error value {raw}"),
+    "parse.unexpected": ("{where}（{label}）的内容无法识别：“{raw}”", "{where} ({label}) cannot be read: \"{raw}\""),
+    "parse.unsupported_type": ("{where}（{label}）的内容类型无法识别：“{raw}”",
+                               "{where} ({label}) holds a value of an unsupported type: \"{raw}\""),
+    "text_number": ("{where}（{label}）以文本形式存储数字“{raw}”，已按 {value} 读取；文本会被 Excel/WPS 求和公式漏算，请改为数值",
+                    "{where} ({label}) stores the number \"{raw}\" as text (read as {value}); "
+                    "Excel/WPS sums skip text, so enter it as a number"),
+    "error_value": ("{where}（{label}）为错误值 {raw}，请修正公式或改填数值",
+                    "{where} ({label}) is the error value {raw}; fix the formula or enter the figure"),
+    "no_cache": ("{where}（{label}）是公式 ={formula}，但文件未保存计算结果；本工具不把它当作 0。"
+                 "请在 Excel/WPS 中打开并保存后再核查",
+                 "{where} ({label}) is the formula ={formula} with no saved result; it is not read as 0. "
+                 "Open and save the file in Excel/WPS, then check again"),
+    "negative": ("{where}（{label}）为负数 {value}，请核实", "{where} ({label}) is negative ({value}); please verify"),
+    "layout_changed": ("模板结构被改动：{where} 应为“{expected}”，实为“{found}”，找不到该行/列，相关数据未读取",
+                       "Template changed: {where} should read \"{expected}\" but reads \"{found}\"; that row/column was not read"),
+    "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
+                       "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
+    # -- findings: skips ---------------------------------------------------------------------
+    "skipped_blank": ("{what}：{cells}未填写，跳过本项核查", "{what}: {cells} blank, check skipped"),
+    "skipped_unreadable": ("{what}：{cells}无法读取，跳过本项核查", "{what}: {cells} unreadable, check skipped"),
+    "sum_no_parts": ("{what}：只填了合计，未填分项，无法核对", "{what}: total given without its parts, not checked"),
+    "ratio_not_numeric": ("{what}：{cells}不是数值，无法计算", "{what}: {cells} not numeric, not computed"),
+    "ratio_basis_broken": ("{what}：{basis}不平，先修正合计再核对占比", "{what}: {basis} does not add up; fix it first"),
+    "ratio_approximate": ("{what}：指标值以“大于/不低于”等形式填写，无法精确核对", "{what}: a value is written as a bound, not checked exactly"),
+    # -- findings: sums and ratios -----------------------------------------------------------
+    "sum_mismatch": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}",
+                     "{where} ({label}) states {stated}; its {n} parts add to {recomputed}, a difference of {difference} {unit}"),
+    "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
+                     "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
+                     "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
+                     "within the rounding tolerance {tolerance}: explain it in the note column"),
+    "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                       "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
+    "ratio_alt_basis": ("{where}（{label}）填报 {stated}，是按收入总计计算的；按本年收入合计（{formula}）应为 {recomputed}",
+                        "{where} ({label}) states {stated}, computed on 收入总计; on 本年收入合计 ({formula}) it is {recomputed}"),
+    "bound_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，不满足所填条件",
+                       "{where} ({label}) states {stated}; {formula} gives {recomputed}, which does not satisfy it"),
+    "ratio_zero_den": ("{where}（{label}）：{den}为 0，{what}无法计算", "{where} ({label}): {den} is 0, {what} cannot be computed"),
+    "diff_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}",
+                      "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of {difference}"),
+    "diff_rounding": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}（尾差）",
+                      "{where} ({label}) states {stated}; {formula} gives {recomputed} ({difference}, rounding)"),
+    # -- findings: limits, dates, cross-sheet ------------------------------------------------
+    "over_budget": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}",
+                    "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}"),
+    "over_last_year": ("{where}（{label}）{actual} 高于{limit_label} {limit}，增加 {difference}，请说明原因",
+                       "{where} ({label}) {actual} is above {limit_label} {limit} by {difference}; explain why"),
+    "carry_claimed_zero": ("{where}（{label}）填报结转结余率 {stated}，但{amount_label}（{amount_where}）为 {amount}",
+                           "{where} ({label}) states a carry-over rate of {stated}, but {amount_label} ({amount_where}) is {amount}"),
+    "utilization_low": ("{where}（{label}）：固定资产利用率 {recomputed}，低于 90%",
+                        "{where} ({label}): fixed asset utilisation {recomputed} is below 90%"),
+    "income_unpaid": ("{where}（{label}）{actual} 少于应缴数 {limit}，差 {difference}",
+                      "{where} ({label}) {actual} is below the amount due {limit} by {difference}"),
+    "no_stocktake": ("{where}：本年度未开展资产盘点", "{where}: no asset stocktake this year"),
+    "filing_too_early": ("{where}（{label}）{date} 不在评价年度 {year} 之后：自评应在年度结束后填报",
+                         "{where} ({label}) {date} is not after the evaluation year {year}"),
+    "filing_in_future": ("{where}（{label}）{date} 晚于今天", "{where} ({label}) {date} is in the future"),
+    "phone_format": ("{where}（{label}）“{value}”不像电话号码（固话如 0753-6888322，手机 11 位）",
+                     "{where} ({label}) \"{value}\" is not a phone number (0753-6888322 or 11-digit mobile)"),
+    "published_before_approved": ("{where}（{label}）{what}公开日期早于批复日期 {days} 天，请核对日期",
+                                  "{where} ({label}) the {what} was published {days} days before approval; check the dates"),
+    "disclosure_late": ("{where}（{label}）{what}在批复后第 {days} 天公开，超过 {limit} 天时限",
+                        "{where} ({label}) the {what} was published {days} days after approval, over the {limit}-day limit"),
+    "cross_mismatch": ("{where}（{label}）{stated} 与 {other_where}（{other}）{recomputed} 不一致，相差 {difference}",
+                       "{where} ({label}) {stated} differs from {other_where} ({other}) {recomputed} by {difference}"),
+    "cross_rounding": ("{where}（{label}）{stated} 与 {other_where}（{other}）{recomputed} 相差 {difference}（尾差）",
+                       "{where} ({label}) {stated} vs {other_where} ({other}) {recomputed}: {difference} (rounding)"),
+    "funds_exceed_projects": ("{where}（{label}）专项资金拨付合计 {actual} 大于{limit_label} {limit}，超出 {difference}",
+                              "{where} ({label}) special funds paid {actual} exceed {limit_label} {limit} by {difference}"),
+    "sangong_exceeds_office": ("{where}（{label}）“三公”经费 {actual} 大于{limit_label} {limit}，请核实口径",
+                               "{where} ({label}) three public expenses {actual} exceed {limit_label} {limit}; check the scope"),
+}
+
+# Words used by the console and the output sheets.
+WORDS: dict[str, tuple[str, str]] = {
+    "code": ("编码", "Code"),
+    "severity": ("性质", "Severity"),
+    "sheet": ("工作表", "Sheet"),
+    "cell": ("单元格", "Cell"),
+    "stated": ("填报值", "Stated"),
+    "recomputed": ("重算值", "Recomputed"),
+    "difference": ("差额", "Difference"),
+    "message": ("说明", "Message"),
+    "explain": ("填报单位说明", "Explanation"),
+    "rule": ("规则", "Rule"),
+    "item": ("项目", "Item"),
+    "match": ("是否一致", "Match"),
+    "yes": ("一致", "yes"),
+    "no": ("不一致", "no"),
+    "errors": ("强制性错误", "errors"),
+    "warnings": ("提示", "warnings"),
+    "infos": ("信息", "infos"),
+    "verdict_ok": ("通过：没有强制性错误", "PASS: no errors"),
+    "verdict_fail": ("未通过：有 {errors} 个强制性错误须修正", "FAIL: {errors} error(s) to fix"),
+    "verdict_unreadable": ("无法核查", "cannot be checked"),
+    "written": ("核查结果已写入 {path}", "Checked copy written to {path}"),
+    "summary_counts": ("强制性错误 {errors} 个，提示 {warnings} 个，信息 {infos} 个",
+                       "{errors} errors, {warnings} warnings, {infos} notes"),
+    "fixed": ("已按重算值更正（原值 {old}）", "Corrected to the recomputed value (was {old})"),
+    "results_sheet": ("核查结果", "核查结果"),
+    "summary_sheet": ("核查汇总", "核查汇总"),
+    "file": ("文件", "File"),
+    "dept": ("部门", "Department"),
+    "year": ("年度", "Year"),
+    "checked_at": ("核查时间", "Checked at"),
+    "tool": ("核查工具", "Tool"),
+    "ratios": ("主要比率：填报与重算", "Key ratios: stated and recomputed"),
+    "counts": ("核查结果统计", "Findings"),
+    "not_computable": ("无法计算", "not computable"),
+    "decrease": ("减少 {v}", "decrease {v}"),
+    "increase": ("增加 {v}", "increase {v}"),
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def tr(key: str, lang: str = "zh", /, **params: Any) -> str:
+    """The message ``key`` in ``lang``, filled with ``params``."""
+    pair = MESSAGES.get(key) or WORDS.get(key)
+    if pair is None:
+        return f"{key} {params}"
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
+
+
+def word(key: str, lang: str = "zh") -> str:
+    return tr(key, lang)

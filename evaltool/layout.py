@@ -1,0 +1,442 @@
+"""The standard workbook, template v1: every sheet, label, column and cell position.
+
+This module is the single definition of the workbook.  The template writer
+(xlsxwriter, ``template.py``), the sample builder and the reader (openpyxl,
+``reader.py``) all walk these objects; no other module knows a coordinate.
+
+Geometry, per sheet: row 1 holds the sheet title; then each table in turn
+takes a title row, a header row and its rows, with one blank row between
+tables.  A grid's labels are in column A and its value columns start at B.
+A list's columns start at A; it may grow or shrink, so it must be the last
+table of its sheet, and its footer rows (合计 …) are found by their label.
+All row and column numbers here are 1-based, as in Excel.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+TEMPLATE_VERSION = "v1"
+VERSION_STAMP = f"evaltool-template-{TEMPLATE_VERSION}"
+INSTRUCTIONS_SHEET = "填表说明"
+VERSION_LABEL = "模板版本"
+# The stamp sits at 填表说明!B2, its label at A2.
+VERSION_ROW, VERSION_COL = 2, 2
+
+
+class Kind(str, Enum):
+    """What a cell holds; decides parsing, validation and number format."""
+
+    MONEY = "money"  # amount in the workbook's unit, not negative
+    SIGNED_MONEY = "signed_money"  # a difference, may be negative ("减少 10.94")
+    PERCENT = "percent"  # a ratio, read as a fraction (0.8132 for 81.32%)
+    TEXT = "text"
+    DATE = "date"
+    YEAR = "year"
+    COUNT = "count"  # a whole number, not negative
+    PHONE = "phone"
+    CHOICE = "choice"
+    MEASURE = "measure"  # an indicator value: "6家", "≥90%", or words
+    SCORE = "score"  # points in the indicator table
+
+
+NUMERIC_KINDS = frozenset({Kind.MONEY, Kind.SIGNED_MONEY, Kind.PERCENT, Kind.COUNT, Kind.YEAR, Kind.SCORE})
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: Kind
+    stated: bool = False  # an officer-stated derived figure (填报) that the tool recomputes
+    prefilled: bool = False  # written by the template (locked), not typed by the officer
+    choices: tuple[str, ...] = ()
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    level: int = 0  # 1 for 其中 items, shown indented
+    cols: tuple[str, ...] | None = None  # columns that take a value on this row; None: all
+    kind: Kind | None = None  # overrides the column's kind (one-column sheets)
+    stated: bool = False
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: str | None = None  # value the template writes into the input cell
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A fixed table: labelled rows (column A) by headed columns (from column B)."""
+
+    key: str
+    title: str
+    label_header: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    first_col = 2
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def row(self, key: str) -> Row:
+        return next(r for r in self.rows if r.key == key)
+
+    def cells(self, row: Row) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if row.cols is None or c.key in row.cols)
+
+    def kind(self, row: Row, col: Column) -> Kind:
+        return row.kind or col.kind
+
+    def stated(self, row: Row, col: Column) -> bool:
+        return row.stated or col.stated
+
+    def choices(self, row: Row, col: Column) -> tuple[str, ...]:
+        return row.choices or col.choices
+
+    @property
+    def height(self) -> int:
+        return 2 + len(self.rows)
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """A list of records that the officer extends; footer rows are found by label."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    blank_rows: int  # rows the template offers (the rule set's rows for 自评评分表)
+    footer: tuple[Row, ...] = ()  # rows after the list; the label is in column A
+    name_col: str = ""  # the column that names a record in messages ("县科协科普经费 拨付率")
+    first_col = 1
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def row(self, key: str) -> Row:
+        return next(r for r in self.footer if r.key == key)
+
+    def footer_cells(self, row: Row) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if row.cols is not None and c.key in row.cols)
+
+    def kind(self, row: Row | None, col: Column) -> Kind:
+        return (row.kind if row is not None and row.kind else None) or col.kind
+
+    def stated(self, row: Row | None, col: Column) -> bool:
+        return col.stated or (row is not None and row.stated)
+
+    def choices(self, row: Row | None, col: Column) -> tuple[str, ...]:
+        return (row.choices if row is not None else ()) or col.choices
+
+
+Table = Grid | ListTable
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    name: str
+    tables: tuple[Table, ...]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+    def title_row(self, table: Table) -> int:
+        """Row of ``table``'s title; its header is the next row, its rows follow."""
+        row = 3
+        for t in self.tables:
+            if t is table:
+                return row
+            assert isinstance(t, Grid), "only the last table of a sheet may be a list"
+            row += t.height + 1
+        raise KeyError(table.key)
+
+    def header_row(self, table: Table) -> int:
+        return self.title_row(table) + 1
+
+    def col_index(self, table: Table, col_key: str) -> int:
+        keys = [c.key for c in table.columns]
+        return table.first_col + keys.index(col_key)
+
+    def grid_row_index(self, grid: Grid, row_key: str) -> int:
+        keys = [r.key for r in grid.rows]
+        return self.header_row(grid) + 1 + keys.index(row_key)
+
+
+def normalize_label(text: object) -> str:
+    """Labels as compared by the reader: NFKC, no spaces, no 其中 prefix."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = "".join(s.split())
+    for prefix in ("其中:", "其中"):
+        if s.startswith(prefix) and len(s) > len(prefix):
+            s = s[len(prefix):]
+    return s
+
+
+def stated(header: str) -> str:
+    return f"{header}(填报)"
+
+
+_PCT = Kind.PERCENT
+_M = Kind.MONEY
+
+BASIC = Sheet(
+    "basic",
+    "基本信息",
+    (
+        Grid(
+            "info",
+            "部门基本信息",
+            "项目",
+            (Column("value", "内容", Kind.TEXT, width=30),),
+            (
+                Row("dept", "部门名称", kind=Kind.TEXT, required=True),
+                Row("year", "评价年度", kind=Kind.YEAR, required=True),
+                Row("subunits", "所属下级预算单位数量", kind=Kind.COUNT),
+                Row("filler", "填报人", kind=Kind.TEXT),
+                Row("phone", "联系电话", kind=Kind.PHONE),
+                Row("date", "填报日期", kind=Kind.DATE),
+                Row("unit", "金额单位", kind=Kind.CHOICE, required=True, choices=("万元", "元"), default="万元"),
+            ),
+        ),
+    ),
+)
+
+_AMOUNT = Column("amount", "金额", _M)
+_SHARE = Column("share", stated("占比"), _PCT, stated=True)
+
+FINANCE = Sheet(
+    "finance",
+    "收支情况",
+    (
+        Grid(
+            "income",
+            "收入情况",
+            "项目",
+            (_AMOUNT, _SHARE),
+            (
+                Row("fiscal", "财政拨款收入"),
+                Row("fiscal_general", "一般公共预算财政拨款", level=1),
+                Row("fiscal_fund", "政府性基金预算财政拨款", level=1),
+                Row("fiscal_soe", "国有资本经营预算财政拨款", level=1),
+                Row("superior", "上级补助收入"),
+                Row("operation", "事业收入"),
+                Row("business", "经营收入"),
+                Row("affiliate", "附属单位上缴收入"),
+                Row("other", "其他收入"),
+                Row("total", "本年收入合计", required=True),
+                Row("carry_in", "年初结转和结余", cols=("amount",)),
+                Row("grand", "收入总计", cols=("amount",)),
+            ),
+        ),
+        Grid(
+            "expense",
+            "支出情况",
+            "项目",
+            (_AMOUNT, _SHARE),
+            (
+                Row("basic", "基本支出"),
+                Row("personnel", "人员经费", level=1),
+                Row("public", "公用经费", level=1),
+                Row("project", "项目支出"),
+                Row("total", "本年支出合计", required=True),
+                Row("carry_out", "年末结转和结余", cols=("amount",)),
+                Row("grand", "支出总计", cols=("amount",)),
+            ),
+        ),
+    ),
+)
+
+EXECUTION = Sheet(
+    "execution",
+    "预算执行",
+    (
+        Grid(
+            "budget",
+            "预算执行情况",
+            "项目",
+            (
+                Column("initial", "年初预算数", _M),
+                Column("adjusted", "全年预算数", _M),
+                Column("actual", "全年执行数", _M),
+                Column("exec_rate", stated("执行率"), _PCT, stated=True),
+                Column("carryover", "年末结转结余", _M),
+                Column("carry_rate", stated("结转结余率"), _PCT, stated=True),
+            ),
+            (
+                Row("total", "年度资金总额"),
+                Row("basic", "基本支出"),
+                Row("project", "项目支出"),
+            ),
+        ),
+    ),
+)
+
+COSTS = Sheet(
+    "costs",
+    "运行成本",
+    (
+        Grid(
+            "office",
+            "机关运行经费（公用经费）",
+            "项目",
+            (
+                Column("budget", "预算数", _M),
+                Column("final", "决算数", _M),
+                Column("diff", stated("比预算增减"), Kind.SIGNED_MONEY, stated=True),
+                Column("rate", stated("控制率"), _PCT, stated=True),
+            ),
+            (Row("office", "机关运行经费"),),
+        ),
+        Grid(
+            "sangong",
+            "“三公”经费",
+            "项目",
+            (
+                Column("budget", "预算数", _M),
+                Column("actual", "实际支出数", _M),
+                Column("last_year", "上年实际支出数", _M),
+                Column("rate", stated("控制率"), _PCT, stated=True),
+            ),
+            (
+                Row("abroad", "因公出国(境)费"),
+                Row("car_buy", "公务用车购置费"),
+                Row("car_run", "公务用车运行维护费"),
+                Row("reception", "公务接待费"),
+                Row("total", "合计"),
+            ),
+        ),
+    ),
+)
+
+FUND_STATUS = ("完成", "基本完成", "未完成")
+
+FUNDS = Sheet(
+    "funds",
+    "专项资金",
+    (
+        ListTable(
+            "funds",
+            "专项资金使用情况",
+            (
+                Column("name", "项目名称", Kind.TEXT, width=30),
+                Column("budget", "预算数", _M),
+                Column("paid", "拨付数", _M),
+                Column("rate", stated("拨付率"), _PCT, stated=True),
+                Column("status", "完成情况", Kind.CHOICE, choices=FUND_STATUS),
+                Column("remark", "备注", Kind.TEXT, width=24),
+            ),
+            blank_rows=20,
+            footer=(Row("total", "合计", cols=("budget", "paid", "rate")),),
+            name_col="name",
+        ),
+    ),
+)
+
+ASSETS = Sheet(
+    "assets",
+    "资产管理",
+    (
+        Grid(
+            "assets",
+            "资产管理情况",
+            "项目",
+            (Column("value", "数值", Kind.TEXT, width=16),),
+            (
+                Row("fixed_total", "固定资产总额", kind=_M),
+                Row("fixed_in_use", "在用固定资产总额", kind=_M),
+                Row("utilization", stated("固定资产利用率"), kind=_PCT, stated=True),
+                Row("income_due", "资产收益应缴数", kind=_M),
+                Row("income_paid", "资产收益已缴数", kind=_M),
+                Row("stocktake", "是否开展资产盘点", kind=Kind.CHOICE, choices=("是", "否")),
+            ),
+        ),
+    ),
+)
+
+DISCLOSURE = Sheet(
+    "disclosure",
+    "信息公开",
+    (
+        Grid(
+            "dates",
+            "预决算公开情况",
+            "项目",
+            (Column("value", "日期", Kind.DATE, width=16),),
+            (
+                Row("budget_approved", "预算批复日期"),
+                Row("budget_published", "预算公开日期"),
+                Row("final_approved", "决算批复日期"),
+                Row("final_published", "决算公开日期"),
+            ),
+        ),
+    ),
+)
+
+GOAL_KINDS = ("产出", "效益", "满意度")
+DIRECTIONS = ("≥", "≤", "=", "定性")
+
+GOALS = Sheet(
+    "goals",
+    "绩效目标",
+    (
+        ListTable(
+            "goals",
+            "部门整体绩效目标完成情况",
+            (
+                Column("level1", "一级指标", Kind.CHOICE, choices=GOAL_KINDS, width=10),
+                Column("level2", "二级指标", Kind.TEXT),
+                Column("level3", "三级指标", Kind.TEXT, width=30),
+                Column("direction", "方向", Kind.CHOICE, choices=DIRECTIONS, width=8),
+                Column("target", "年度指标值", Kind.MEASURE),
+                Column("actual", "实际完成值", Kind.MEASURE),
+                Column("rate", stated("完成率"), _PCT, stated=True),
+                Column("reason", "偏差原因", Kind.TEXT, width=30),
+            ),
+            blank_rows=20,
+            name_col="level3",
+        ),
+    ),
+)
+
+GRADES = ("优", "良", "中", "差")
+
+
+def score_sheet(indicator_rows: int) -> Sheet:
+    """自评评分表: its rows are the rule set's indicators, so its length is the rule set's."""
+    return Sheet(
+        "scores",
+        "自评评分表",
+        (
+            ListTable(
+                "scores",
+                "部门整体支出绩效自评评分表",
+                (
+                    Column("level1", "一级指标", Kind.TEXT, prefilled=True, width=12),
+                    Column("level2", "二级指标", Kind.TEXT, prefilled=True, width=12),
+                    Column("level3", "三级指标", Kind.TEXT, prefilled=True, width=24),
+                    Column("weight", "分值", Kind.SCORE, prefilled=True, width=8),
+                    Column("method", "评分方法", Kind.TEXT, prefilled=True, width=10),
+                    Column("criterion", "评分标准", Kind.TEXT, prefilled=True, width=40),
+                    Column("self", "自评得分", Kind.SCORE, width=10),
+                    Column("reason", "扣分原因", Kind.TEXT, width=30),
+                ),
+                blank_rows=indicator_rows,
+                footer=(
+                    Row("total", "合计", cols=("weight", "self")),
+                    Row("grade", "自评等级", cols=("self",), kind=Kind.CHOICE, choices=GRADES),
+                ),
+                name_col="level3",
+            ),
+        ),
+    )
+
+
+DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS)
+SCORE_SHEET_NAME = "自评评分表"
+SHEET_NAMES: tuple[str, ...] = (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS), SCORE_SHEET_NAME)

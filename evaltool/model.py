@@ -1,0 +1,87 @@
+"""The workbook as the checks see it: typed values that remember where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .layout import Kind
+from .numbers import Parsed, Status
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str  # sheet name as in the workbook
+    coord: str  # "B5"; "" when the row or column was not found in the workbook
+    kind: Kind
+    label: str  # what the officer calls it, e.g. "财政拨款收入 金额"
+    parsed: Parsed
+    stated: bool = False  # an officer-stated derived figure (填报)
+    raw: object = None
+    formula: str | None = None
+    no_cache: bool = False  # a formula whose result was never saved
+    number_format: str | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> Status:
+        return self.parsed.status
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed.status is Status.OK and not self.no_cache
+
+    @property
+    def blank(self) -> bool:
+        return self.parsed.status in (Status.BLANK, Status.PLACEHOLDER) and not self.no_cache
+
+    @property
+    def value(self):
+        return self.parsed.value if self.ok else None
+
+    @property
+    def number(self) -> Decimal | None:
+        v = self.value
+        return v if isinstance(v, Decimal) else None
+
+
+@dataclass
+class Record:
+    """One row of a list sheet (专项资金, 绩效目标, 自评评分表)."""
+
+    row: int
+    cells: dict[str, Cell]
+
+    def __getitem__(self, key: str) -> Cell:
+        return self.cells[key]
+
+
+@dataclass(frozen=True)
+class LayoutIssue:
+    """A label or header of the template that is not where the layout says (or anywhere)."""
+
+    sheet: str
+    coord: str
+    expected: str
+    found: str
+
+
+@dataclass
+class Book:
+    path: str
+    unit: str  # 万元 or 元
+    cells: dict[tuple[str, str, str, str], Cell] = field(default_factory=dict)
+    records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
+    layout_issues: list[LayoutIssue] = field(default_factory=list)
+
+    def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
+        return self.cells[(sheet, table, row, col)]
+
+    def list(self, sheet: str, table: str) -> list[Record]:
+        return self.records.get((sheet, table), [])
+
+    def all_cells(self):
+        yield from self.cells.values()
+        for records in self.records.values():
+            for rec in records:
+                yield from rec.cells.values()

@@ -1,0 +1,614 @@
+"""Turn one raw cell value (as openpyxl returns it) into a typed value, never raising.
+
+Every number is a ``decimal.Decimal``.  Floats enter only through :func:`to_decimal`,
+which keeps Excel's 15 significant digits, so no float noise reaches a comparison.
+A cell is read into a :class:`Parsed`: a status, the typed value, the precision it is
+shown with, notes on usable-but-suspicious values and, when unusable, a stable problem key.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from enum import Enum
+
+from evaltool.layout import Kind
+
+__all__ = [
+    "Bound",
+    "Measure",
+    "Parsed",
+    "Status",
+    "format_amount",
+    "format_decimals",
+    "format_percent",
+    "is_percent_format",
+    "parse_cell",
+    "to_decimal",
+]
+
+
+class Status(Enum):
+    OK = "ok"
+    BLANK = "blank"
+    PLACEHOLDER = "placeholder"
+    INVALID = "invalid"
+    ERROR_VALUE = "error_value"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A stated inequality such as "≥90%" or "大于90%"."""
+
+    op: str  # one of "≥", ">", "≤", "<"
+    value: Decimal  # for PERCENT: a fraction (0.9); for MEASURE: the number as written (90)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An indicator value: "6家" -> Measure(6, "家"); "≥90%" -> Measure(90, "%", "≥")."""
+
+    value: Decimal
+    unit: str
+    op: str | None = None
+
+
+_Value = Decimal | int | str | datetime.date | Bound | Measure | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The typed reading of one cell."""
+
+    status: Status
+    value: _Value = None
+    decimals: int | None = None  # decimals shown (for PERCENT: of the percent points)
+    notes: tuple[str, ...] = ()  # usable but suspicious: "as_text", "negative", "serial_date"
+    problem: str | None = None  # INVALID / ERROR_VALUE: a short stable key
+
+
+MAX_DECIMALS = 10
+_TOO_LARGE = Decimal(10) ** 15
+_SERIAL_MAX = 2958465  # 9999-12-31
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+ERROR_CODES = frozenset(
+    {"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+)
+PLACEHOLDERS = frozenset({"—", "——", "-", "--", "－", "/", "／", "无", "N/A", "n/a", "NA"})
+_DASH_RUN = re.compile(r"[-—–―－]{1,8}")
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_EDGE_WS = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
+_ANY_WS = re.compile(rf"[\s{_ZERO_WIDTH}]+")
+
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
+_NUMBER_RE = re.compile(_NUMBER)
+
+# Comparator words and symbols, after NFKC (which turns "＞" into ">").
+_BOUND_OPS: dict[str, str] = {
+    "≥": "≥", ">=": "≥", "≧": "≥", "大于等于": "≥", "大于或等于": "≥", "不低于": "≥", "不少于": "≥",
+    "不小于": "≥", "至少": "≥",
+    ">": ">", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+    "≤": "≤", "<=": "≤", "≦": "≤", "小于等于": "≤", "小于或等于": "≤", "不高于": "≤", "不超过": "≤",
+    "不大于": "≤", "不多于": "≤", "至多": "≤",
+    "<": "<", "小于": "<", "低于": "<", "少于": "<",
+}  # fmt: skip
+_MEASURE_OPS: dict[str, str] = {**_BOUND_OPS, "=": "=", "==": "="}
+_AT_LEAST_SUFFIXES = ("及以上", "或以上", "以上")
+_AT_MOST_SUFFIXES = ("及以下", "或以下", "以下")
+
+
+def _alternation(words: dict[str, str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT = r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff]+[23]?(?:/[A-Za-z\u3400-\u4dbf\u4e00-\u9fff]+[23]?)?"
+_PERCENT_RE = re.compile(rf"(?P<op>{_alternation(_BOUND_OPS)})?(?P<num>{_NUMBER})(?P<pct>%)?")
+_MEASURE_RE = re.compile(
+    rf"(?P<op>{_alternation(_MEASURE_OPS)})?(?P<num>{_NUMBER})(?P<pct>%)?(?P<unit>{_UNIT})?"
+)
+_MONEY_RE = re.compile(rf"(?P<sign>减少|增加)?¥?(?P<num>{_NUMBER})(?P<unit>万元|元|万)?")
+_COUNT_RE = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>[\u4e00-\u9fff]{{1,4}})?")
+_YEAR_RE = re.compile(rf"(?P<num>{_NUMBER})(?:年度|年)?")
+_SCORE_RE = re.compile(rf"(?P<num>{_NUMBER})分?")
+_MULTIPLIERS = ("十", "百", "千", "万", "亿")
+
+_TIME = r"(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DATE_RES = (
+    re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}"),
+    re.compile(rf"(\d{{4}})/(\d{{1,2}})/(\d{{1,2}}){_TIME}"),
+    re.compile(rf"(\d{{4}})\.(\d{{1,2}})\.(\d{{1,2}}){_TIME}"),
+    re.compile(rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})[日号]?{_TIME}"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def to_decimal(x: int | float) -> Decimal:  # noqa: PYI041 - the API names both
+    """Exact Decimal for an int; for a float, its value at Excel's 15 significant digits.
+
+    Raises ``ValueError`` for inf and nan.
+    """
+    if isinstance(x, int):
+        return Decimal(int(x))
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x!r}")
+    d = Decimal(f"{x:.15g}").normalize(Context(prec=20))
+    if d.is_zero():
+        return Decimal(0)
+    if d.as_tuple().exponent > 0:  # 1E+3 -> 1000
+        d = Decimal(int(d))
+    return d
+
+
+def _decimals_of(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return min(-exponent, MAX_DECIMALS) if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _shift(d: Decimal, places: int) -> Decimal:
+    """``d * 10**places``, exact (no context rounding)."""
+    sign, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, digits, exponent + places))
+
+
+def _text_number(num: str) -> tuple[Decimal, int]:
+    """A number matched by ``_NUMBER``: its value and the decimals written."""
+    plain = num.replace(",", "")
+    decimals = len(plain.split(".", 1)[1]) if "." in plain else 0
+    d = Decimal(plain)
+    if d.is_zero():
+        d = d.copy_abs()
+    return d, min(decimals, MAX_DECIMALS)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _first_section(number_format: str) -> str:
+    """The first section of a number format, without quoted text, [..], escapes and padding."""
+    out: list[str] = []
+    i, n = 0, len(number_format)
+    while i < n:
+        c = number_format[i]
+        if c == '"':
+            end = number_format.find('"', i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\\_*":
+            i += 2
+            continue
+        if c == "[":
+            end = number_format.find("]", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c == ";":
+            break
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def format_decimals(number_format: str | None) -> int | None:
+    """Decimals an Excel number format shows ("0.00%" -> 2, "#,##0" -> 0); None for General/text/none."""
+    if not number_format or not isinstance(number_format, str):
+        return None
+    section = _first_section(number_format)
+    if section.strip().lower() == "general" or not any(c in "0#?" for c in section):
+        return None
+    point = section.find(".")
+    if point < 0:
+        return 0
+    decimals = 0
+    for c in section[point + 1 :]:
+        if c not in "0#?":
+            break
+        decimals += 1
+    return decimals
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """Whether the format's first section shows a percent sign (outside quotes and brackets)."""
+    if not number_format or not isinstance(number_format, str):
+        return False
+    return "%" in _first_section(number_format)
+
+
+def _quantize_half_up(value: Decimal, decimals: int) -> Decimal:
+    decimals = max(int(decimals), 0)
+    digits = len(value.as_tuple().digits)
+    with localcontext(Context(prec=max(28, digits + decimals + 2))):
+        q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q.is_zero() else q
+
+
+def format_percent(fraction: Decimal, decimals: int) -> str:
+    """A fraction as a percent string: (Decimal("0.81318"), 2) -> "81.32%" (ROUND_HALF_UP)."""
+    if not fraction.is_finite():
+        return f"{fraction}%"
+    return f"{_quantize_half_up(_shift(fraction, 2), decimals):f}%"
+
+
+def format_amount(value: Decimal, decimals: int = 2) -> str:
+    """An amount as plain text: "2914.41", "-10.94" (no thousands separator, ROUND_HALF_UP)."""
+    if not value.is_finite():
+        return str(value)
+    return f"{_quantize_half_up(value, decimals):f}"
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _strip(s: str) -> str:
+    return _EDGE_WS.sub("", s)
+
+
+def _nfkc(s: str) -> str:
+    return _strip(unicodedata.normalize("NFKC", s))
+
+
+def _compact(s: str) -> str:
+    """NFKC, no whitespace at all, minus signs as ASCII: the form numbers are parsed from."""
+    return _ANY_WS.sub("", unicodedata.normalize("NFKC", s)).replace("\u2212", "-")
+
+
+def _is_placeholder(s: str) -> bool:
+    stripped = _strip(s)
+    normalized = _nfkc(s)
+    if stripped in PLACEHOLDERS or normalized in PLACEHOLDERS:
+        return True
+    return normalized.casefold() in {"n/a", "na"} or _DASH_RUN.fullmatch(normalized) is not None
+
+
+def _plain(d: Decimal) -> str:
+    return f"{d:f}"
+
+
+def _as_text(raw: object) -> str | None:
+    """The text a TEXT cell stands for; None for an unsupported type."""
+    if isinstance(raw, str):
+        return _nfkc(raw)
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        return _plain(to_decimal(raw)) if math.isfinite(raw) else str(raw)
+    if isinstance(raw, Decimal):
+        return _plain(raw) if raw.is_finite() else str(raw)
+    if isinstance(raw, datetime.datetime):
+        if raw.time() == datetime.time(0) and raw.tzinfo is None:
+            return raw.date().isoformat()
+        return raw.isoformat(sep=" ")
+    if isinstance(raw, (datetime.date, datetime.time)):
+        return raw.isoformat()
+    return None
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _invalid(problem: str, value: object = None) -> Parsed:
+    return Parsed(Status.INVALID, value if isinstance(value, str) else None, problem=problem)
+
+
+def _ok(value: _Value, decimals: int | None = None, notes: tuple[str, ...] = ()) -> Parsed:
+    return Parsed(Status.OK, value, decimals, notes)
+
+
+def _raw_number(raw: object, number_format: str | None) -> tuple[Decimal, int] | Parsed:
+    """A non-text cell as a number and its shown decimals, or the INVALID reading."""
+    if isinstance(raw, bool):
+        return _invalid("boolean")
+    if isinstance(raw, (datetime.date, datetime.time)):
+        return _invalid("date_in_number")
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            return _invalid("not_finite")
+        d = to_decimal(raw)
+    elif isinstance(raw, int):
+        d = Decimal(raw)
+    elif isinstance(raw, Decimal):
+        if not raw.is_finite():
+            return _invalid("not_finite")
+        d = raw
+    else:
+        return _invalid("unsupported_type")
+    if abs(d) >= _TOO_LARGE:
+        return _invalid("too_large")
+    shown = format_decimals(number_format)
+    return d, _decimals_of(d) if shown is None else min(shown, MAX_DECIMALS)
+
+
+# --------------------------------------------------------------------------- per kind
+
+
+def _money(raw: object, kind: Kind, number_format: str | None, unit: str) -> Parsed:
+    notes: tuple[str, ...] = ()
+    if isinstance(raw, str):
+        m = _MONEY_RE.fullmatch(_compact(raw))
+        if m is None or (m["sign"] and (kind is not Kind.SIGNED_MONEY or m["num"][0] in "+-")):
+            return _invalid("not_a_number")
+        written = m["unit"]
+        if written is not None and ("万元" if written == "万" else written) != unit:
+            return _invalid("unit_mismatch")
+        d, decimals = _text_number(m["num"])
+        if m["sign"] == "减少" and not d.is_zero():
+            d = -d
+        notes = ("as_text",)
+    else:
+        got = _raw_number(raw, number_format)
+        if isinstance(got, Parsed):
+            return got
+        d, decimals = got
+    if abs(d) >= _TOO_LARGE:
+        return _invalid("too_large")
+    if kind is Kind.MONEY and d < 0:
+        notes += ("negative",)
+    return _ok(d, decimals, notes)
+
+
+def _percent(raw: object, number_format: str | None) -> Parsed:
+    if isinstance(raw, str):
+        m = _PERCENT_RE.fullmatch(_compact(raw))
+        if m is None:
+            return _invalid("not_a_number")
+        points, decimals = _text_number(m["num"])
+        if abs(points) >= _TOO_LARGE:
+            return _invalid("too_large")
+        fraction = _shift(points, -2)
+        if m["op"]:
+            return _ok(Bound(_BOUND_OPS[m["op"]], fraction), decimals)
+        notes: tuple[str, ...] = ("as_text",)
+    else:
+        got = _raw_number(raw, number_format)
+        if isinstance(got, Parsed):
+            return got
+        d, decimals = got
+        if is_percent_format(number_format):
+            fraction = d
+            if format_decimals(number_format) is None:
+                decimals = _decimals_of(_shift(d, 2))
+        else:
+            fraction = _shift(d, -2)
+        notes = ()
+    if fraction < 0:
+        notes += ("negative",)
+    return _ok(fraction, decimals, notes)
+
+
+def _count(raw: object, number_format: str | None) -> Parsed:
+    notes: tuple[str, ...] = ()
+    if isinstance(raw, str):
+        m = _COUNT_RE.fullmatch(_compact(raw))
+        if m is None or (m["unit"] and m["unit"].startswith(_MULTIPLIERS)):
+            return _invalid("not_a_number")
+        d, _ = _text_number(m["num"])
+        notes = ("as_text",)
+    else:
+        got = _raw_number(raw, number_format)
+        if isinstance(got, Parsed):
+            return got
+        d = got[0]
+    if abs(d) >= _TOO_LARGE:
+        return _invalid("too_large")
+    if d < 0:
+        return _invalid("negative")
+    if d != d.to_integral_value():
+        return _invalid("not_whole")
+    return _ok(int(d), 0, notes)
+
+
+def _year(raw: object) -> Parsed:
+    notes: tuple[str, ...] = ()
+    if isinstance(raw, bool):
+        return _invalid("boolean")
+    if isinstance(raw, str):
+        m = _YEAR_RE.fullmatch(_compact(raw))
+        if m is None:
+            return _invalid("not_a_year")
+        d, _ = _text_number(m["num"])
+        notes = ("as_text",)
+    elif isinstance(raw, (int, float, Decimal)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return _invalid("not_a_year")
+        if isinstance(raw, Decimal) and not raw.is_finite():
+            return _invalid("not_a_year")
+        d = to_decimal(raw) if isinstance(raw, (int, float)) else raw
+    else:
+        return _invalid("not_a_year")
+    if not (1900 <= d <= 2100) or d != d.to_integral_value():
+        return _invalid("not_a_year")
+    return _ok(int(d), None, notes)
+
+
+def _score(raw: object, number_format: str | None) -> Parsed:
+    notes: tuple[str, ...] = ()
+    if isinstance(raw, str):
+        m = _SCORE_RE.fullmatch(_compact(raw))
+        if m is None:
+            return _invalid("not_a_number")
+        d, decimals = _text_number(m["num"])
+        notes = ("as_text",)
+    else:
+        got = _raw_number(raw, number_format)
+        if isinstance(got, Parsed):
+            return got
+        d, decimals = got
+    if abs(d) >= _TOO_LARGE:
+        return _invalid("too_large")
+    if d < 0:
+        return _invalid("negative")
+    return _ok(d, decimals, notes)
+
+
+def _serial_date(serial: int) -> datetime.date | None:
+    """An Excel 1900-system serial as a date (serial 60 is Excel's phantom 1900-02-29)."""
+    if not 1 <= serial <= _SERIAL_MAX or serial == 60:
+        return None
+    if serial < 60:
+        return datetime.date(1899, 12, 31) + datetime.timedelta(days=serial)
+    return _EXCEL_EPOCH + datetime.timedelta(days=serial)
+
+
+def _date(raw: object) -> Parsed:
+    if isinstance(raw, datetime.datetime):
+        return _ok(raw.date())
+    if isinstance(raw, datetime.date):
+        return _ok(raw)
+    if isinstance(raw, bool):
+        return _invalid("bad_date")
+    if isinstance(raw, (int, float, Decimal)):
+        try:
+            serial = math.floor(raw)
+        except (ValueError, OverflowError, InvalidOperation):
+            return _invalid("bad_date")
+        day = _serial_date(serial)
+        return _invalid("bad_date") if day is None else _ok(day, notes=("serial_date",))
+    if isinstance(raw, str):
+        text = _compact(raw)
+        for pattern in _DATE_RES:
+            m = pattern.fullmatch(text)
+            if m is not None:
+                try:
+                    return _ok(datetime.date(int(m[1]), int(m[2]), int(m[3])))
+                except ValueError:
+                    return _invalid("bad_date")
+    return _invalid("bad_date")
+
+
+def _phone(raw: object) -> Parsed:
+    if isinstance(raw, str):
+        return _ok(_nfkc(raw))
+    if isinstance(raw, bool):
+        return _invalid("boolean")
+    if isinstance(raw, (datetime.date, datetime.time)):
+        return _invalid("date_in_number")
+    if isinstance(raw, int):
+        return _ok(str(raw))
+    if isinstance(raw, (float, Decimal)):
+        if not (math.isfinite(raw) if isinstance(raw, float) else raw.is_finite()):
+            return _invalid("not_finite")
+        d = to_decimal(raw) if isinstance(raw, float) else raw
+        return _ok(str(int(d)) if d == d.to_integral_value() else _plain(d))
+    return _invalid("unsupported_type")
+
+
+def _choice_key(s: str) -> str:
+    return _compact(s).replace(">=", "≥").replace("<=", "≤").replace("≧", "≥").replace("≦", "≤")
+
+
+def _choice(raw: object, choices: tuple[str, ...]) -> Parsed | None:
+    """The canonical choice ``raw`` names, INVALID if none; None when it is not text at all."""
+    text = _as_text(raw)
+    if text is None:
+        return None
+    key = _choice_key(text)
+    for choice in choices:
+        if _choice_key(choice) == key:
+            return _ok(choice)
+    return _invalid("not_a_choice")
+
+
+def _measure(raw: object, number_format: str | None) -> Parsed:
+    if isinstance(raw, str):
+        text = _compact(raw)
+        m = _MEASURE_RE.fullmatch(text)
+        if m is None:
+            return _ok(_nfkc(raw))
+        d, decimals = _text_number(m["num"])
+        if abs(d) >= _TOO_LARGE:
+            return _invalid("too_large")
+        op = _MEASURE_OPS[m["op"]] if m["op"] else None
+        word = m["unit"] or ""
+        for suffixes, implied in ((_AT_LEAST_SUFFIXES, "≥"), (_AT_MOST_SUFFIXES, "≤")):
+            suffix = next((s for s in suffixes if word.endswith(s)), None)
+            if suffix is not None and op is None:
+                word, op = word[: -len(suffix)], implied
+                break
+        if m["pct"] and word:
+            return _ok(_nfkc(raw))  # "5%左右": words, not a measure
+        return _ok(Measure(d, "%" if m["pct"] else word, op), decimals)
+    if isinstance(raw, (datetime.date, datetime.time)):
+        return _ok(_as_text(raw))  # a completion date is a qualitative value here
+    got = _raw_number(raw, number_format)
+    if isinstance(got, Parsed):
+        return got
+    d, decimals = got
+    if is_percent_format(number_format):
+        points = _shift(d, 2)
+        if format_decimals(number_format) is None:
+            decimals = _decimals_of(points)
+        return _ok(Measure(points, "%"), decimals)
+    return _ok(Measure(d, ""), decimals)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def parse_cell(
+    raw: object,
+    kind: Kind,
+    number_format: str | None = None,
+    *,
+    unit: str = "万元",
+    choices: tuple[str, ...] = (),
+    is_error: bool = False,
+) -> Parsed:
+    """Read one cell's raw value as ``kind``; never raises (anything unexpected is INVALID)."""
+    try:
+        return _parse(raw, kind, number_format, unit, choices, is_error)
+    except Exception:  # noqa: BLE001 - the contract: a cell is a value or a finding, never a crash
+        return _invalid("unexpected")
+
+
+def _parse(
+    raw: object, kind: Kind, number_format: str | None, unit: str, choices: tuple[str, ...], is_error: bool
+) -> Parsed:
+    if not isinstance(number_format, str):
+        number_format = None
+    if is_error or (isinstance(raw, str) and _strip(raw) in ERROR_CODES):
+        code = _strip(raw) if isinstance(raw, str) else (None if raw is None else str(raw))
+        return Parsed(Status.ERROR_VALUE, code, problem="error_value")
+    if raw is None:
+        return Parsed(Status.BLANK)
+    if isinstance(raw, str):
+        if not _ANY_WS.sub("", raw):
+            return Parsed(Status.BLANK)
+        if kind is Kind.CHOICE and any(_choice_key(raw) == _choice_key(c) for c in choices):
+            return _choice(raw, choices) or _invalid("not_a_choice")
+        if _is_placeholder(raw):
+            return Parsed(Status.PLACEHOLDER)
+    elif not isinstance(raw, (int, float, Decimal, datetime.date, datetime.time)):
+        return _invalid("unsupported_type")
+
+    if kind in (Kind.MONEY, Kind.SIGNED_MONEY):
+        return _money(raw, kind, number_format, unit)
+    if kind is Kind.PERCENT:
+        return _percent(raw, number_format)
+    if kind is Kind.COUNT:
+        return _count(raw, number_format)
+    if kind is Kind.YEAR:
+        return _year(raw)
+    if kind is Kind.SCORE:
+        return _score(raw, number_format)
+    if kind is Kind.DATE:
+        return _date(raw)
+    if kind is Kind.PHONE:
+        return _phone(raw)
+    if kind is Kind.TEXT:
+        text = _as_text(raw)
+        return _invalid("unsupported_type") if text is None else _ok(text)
+    if kind is Kind.CHOICE:
+        return _choice(raw, choices) or _invalid("unsupported_type")
+    if kind is Kind.MEASURE:
+        return _measure(raw, number_format)
+    return _invalid("unknown_kind")

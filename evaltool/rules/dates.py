@@ -1,0 +1,56 @@
+"""Dates and contact details: 填报日期, 公开时效, 联系电话."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from ..model import Book
+from .base import finding, rule
+
+DISCLOSURE_LIMIT_DAYS = 20
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@rule("BAS01", "填报日期不在评价年度之后", "Filing date not after the evaluation year", Severity.ERROR)
+def filing_date(book: Book) -> Iterator[Finding]:
+    """自评是对上一年度的评价：填报日期应晚于评价年度的 12 月 31 日（2023 年度的自评在 2024 年填报）。
+    填报日期晚于今天也会提示。"""
+    date = book.cell("basic", "info", "date", "value")
+    year = book.cell("basic", "info", "year", "value")
+    if isinstance(date.value, dt.date) and isinstance(year.value, int) and date.value.year <= year.value:
+        yield finding(Severity.ERROR, date, "filing_too_early", date=date.value.isoformat(), year=year.value)
+    if isinstance(date.value, dt.date) and date.value > dt.date.today():
+        yield finding(Severity.WARNING, date, "filing_in_future", date=date.value.isoformat())
+
+
+@rule("BAS02", "联系电话格式", "Phone number format", Severity.WARNING)
+def phone_format(book: Book) -> Iterator[Finding]:
+    """联系电话应为固定电话（区号-号码，如 0753-6888322）或 11 位手机号；
+    以数字存储的固话会丢掉区号前的 0。"""
+    cell = book.cell("basic", "info", "phone", "value")
+    if cell.ok and isinstance(cell.value, str):
+        phone = cell.value.replace(" ", "").replace("—", "-").replace("－", "-")
+        if not (_LANDLINE.match(phone) or _MOBILE.match(phone)):
+            yield finding(Severity.WARNING, cell, "phone_format", value=cell.value)
+
+
+@rule("PUB01", "预决算公开时效", "Budget disclosure timeliness", Severity.WARNING)
+def disclosure_late(book: Book) -> Iterator[Finding]:
+    """预算、决算应在批复后 20 日内公开：公开日期 − 批复日期 > 20 天为提示性；
+    公开日期早于批复日期为强制性错误（日期填错）。"""
+    for what, approved_key, published_key in (("预算", "budget_approved", "budget_published"),
+                                               ("决算", "final_approved", "final_published")):
+        approved = book.cell("disclosure", "dates", approved_key, "value")
+        published = book.cell("disclosure", "dates", published_key, "value")
+        if not (isinstance(approved.value, dt.date) and isinstance(published.value, dt.date)):
+            continue
+        days = (published.value - approved.value).days
+        if days < 0:
+            yield finding(Severity.ERROR, published, "published_before_approved", what=what, days=-days)
+        elif days > DISCLOSURE_LIMIT_DAYS:
+            yield finding(Severity.WARNING, published, "disclosure_late", what=what, days=days,
+                          limit=DISCLOSURE_LIMIT_DAYS)
