@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .layout import Kind
 from .numbers import Parsed, Status
+
+if TYPE_CHECKING:
+    from .ruleset import RuleSet
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Book:
     cells: dict[tuple[str, str, str, str], Cell] = field(default_factory=dict)
     records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     layout_issues: list[LayoutIssue] = field(default_factory=list)
+    ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]

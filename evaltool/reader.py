@@ -212,6 +212,10 @@ def read_book(path: str | os.PathLike, ruleset: RuleSet | None = None) -> tuple[
     reader.book.unit = unit if unit in ("万元", "元") else "万元"
     for sheet in L.DATA_SHEETS[1:]:
         reader.sheet(sheet)
-    n_rows = len(ruleset.indicators) if ruleset is not None else 0
-    reader.sheet(L.score_sheet(n_rows))
+    if ruleset is None:
+        from .ruleset import load_ruleset
+
+        ruleset = load_ruleset()
+    reader.book.ruleset = ruleset
+    reader.sheet(L.score_sheet(len(ruleset.indicators)))
     return reader.book, wb

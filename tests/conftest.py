@@ -1,0 +1,41 @@
+"""Shared helpers: fill the template in code, check it, look at the findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaltool.checker import Result, check_file
+from evaltool.findings import Severity
+from evaltool.ruleset import load_ruleset
+from evaltool.samples import Filler, seed
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return load_ruleset()
+
+
+@pytest.fixture
+def run(tmp_path, ruleset):
+    """Save a Filler to a file and check it: what the officer's workbook would give."""
+
+    def _run(filler: Filler, name: str = "book.xlsx") -> Result:
+        path = tmp_path / name
+        filler.save(path)
+        return check_file(path, ruleset)
+
+    return _run
+
+
+@pytest.fixture
+def seeded(ruleset):
+    return seed(ruleset)
+
+
+def problems(result: Result, severity: Severity | None = None) -> set[tuple[str, str, str | None]]:
+    """{(code, sheet, cell)} of the errors and warnings (or of one severity)."""
+    return {
+        (f.code, f.sheet, f.cell)
+        for f in result.findings
+        if (f.severity is severity if severity else f.severity is not Severity.INFO)
+    }
