@@ -16,6 +16,13 @@ def plain(d: Decimal) -> str:
     return "0" if s in ("-0", "0") else s
 
 
+def amount(d: Decimal) -> str:
+    """Money as a finance officer writes it: at least two decimals (32.50, -10.94, 2914.41)."""
+    places = max(2, -d.normalize().as_tuple().exponent)
+    s = format(d.quantize(Decimal(1).scaleb(-places)), "f")
+    return s[1:] if s.startswith("-") and not d else s
+
+
 def percent(fraction: Decimal, decimals: int = 2) -> str:
     return format_percent(fraction, decimals)
 
@@ -33,7 +40,7 @@ def value(cell: Cell) -> str:
     if isinstance(v, Decimal):
         if cell.kind is Kind.PERCENT:
             return percent(v, cell.parsed.decimals if cell.parsed.decimals is not None else 2)
-        return plain(v)
+        return amount(v) if cell.kind in (Kind.MONEY, Kind.SIGNED_MONEY) else plain(v)
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)

@@ -50,12 +50,14 @@ class Ratio:
 
     @property
     def formula(self) -> str:
-        from .display import plain
+        from .display import amount, plain
 
         if self.num is None or self.den is None:
             return ""
         op = "−" if self.group.difference else "÷"
-        return f"{plain(self.num)} {op} {plain(self.den)}"
+        money = self.inputs[0].kind in (L.Kind.MONEY, L.Kind.SIGNED_MONEY)
+        shown = amount if money else plain
+        return f"{shown(self.num)} {op} {shown(self.den)}"
 
 
 GROUPS: dict[str, Group] = {

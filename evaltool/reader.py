@@ -85,9 +85,11 @@ class _Reader:
         )
 
     def missing(self, sheet: Sheet, kind: Kind, label: str, stated: bool) -> Cell:
+        """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
         from .numbers import Parsed
 
-        return Cell(sheet=sheet.name, coord="", kind=kind, label=label, parsed=Parsed(Status.BLANK), stated=stated)
+        return Cell(sheet=sheet.name, coord="", kind=kind, label=label, stated=stated,
+                    parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
     # -- locating ---------------------------------------------------------------------------
     def find_row(self, ws: Worksheet, expected: int, label: str, col: int = 1, start: int = 1) -> int | None:

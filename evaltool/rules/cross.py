@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..display import plain
+from ..display import amount
 from ..findings import Finding, Severity
 from ..model import Book, Cell
 from ..sums import SumStatus, evaluate
@@ -19,7 +19,7 @@ def _same(a: Cell, b: Cell) -> Iterator[Finding]:
         return
     rounding = result.status is SumStatus.ROUNDING
     yield finding(Severity.WARNING if rounding else Severity.ERROR, a, "cross_rounding" if rounding else "cross_mismatch",
-                  stated=plain(a.number), recomputed=plain(b.number), difference=plain(result.difference),
+                  stated=amount(a.number), recomputed=amount(b.number), difference=amount(result.difference),
                   other=b.label, other_where=f"{b.sheet}!{b.coord}")
 
 
@@ -47,8 +47,8 @@ def funds_within_projects(book: Book) -> Iterator[Finding]:
     project = book.cell("finance", "expense", "project", "amount")
     if paid is not None and project.number is not None and paid > project.number:
         yield finding(Severity.WARNING, total if total.number is not None else project, "funds_exceed_projects",
-                      actual=plain(paid), limit=plain(project.number), limit_label=project.label,
-                      difference=plain(paid - project.number))
+                      actual=amount(paid), limit=amount(project.number), limit_label=project.label,
+                      difference=amount(paid - project.number))
 
 
 @rule("X04", "“三公”经费不超过机关运行经费", "Three public expenses within office expenses", Severity.WARNING)
@@ -57,6 +57,6 @@ def sangong_within_office(book: Book) -> Iterator[Finding]:
     sangong = book.cell("costs", "sangong", "total", "actual")
     office = book.cell("costs", "office", "office", "final")
     if sangong.number is not None and office.number is not None and sangong.number > office.number:
-        yield finding(Severity.WARNING, sangong, "sangong_exceeds_office", actual=plain(sangong.number),
-                      limit=plain(office.number), limit_label=office.label,
-                      difference=plain(sangong.number - office.number))
+        yield finding(Severity.WARNING, sangong, "sangong_exceeds_office", actual=amount(sangong.number),
+                      limit=amount(office.number), limit_label=office.label,
+                      difference=amount(sangong.number - office.number))

@@ -38,7 +38,7 @@ def unreadable(book: Book) -> Iterator[Finding]:
     """单元格的内容不能按该栏的类型读取（不是数字、单位与金额单位不符、日期无效、不在下拉选项中等）。
     该值不参与任何计算，依赖它的核查会跳过并说明。"""
     for cell in book.all_cells():
-        if cell.status is Status.INVALID and not cell.no_cache:
+        if cell.status is Status.INVALID and cell.coord and not cell.no_cache:
             yield finding(Severity.ERROR, cell, f"parse.{cell.parsed.problem}", raw=_shown(cell.raw), unit=book.unit,
                           choices="/".join(cell.choices))
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import layout as L
-from ..display import percent, plain
+from ..display import amount, percent
 from ..findings import Finding, Severity
 from ..model import Book, Cell
 from ..ratios import compute
@@ -25,8 +25,8 @@ def _over(actual: Cell, limit: Cell, what: str, severity: Severity, key: str) ->
             yield note
         return
     if actual.number > limit.number:
-        yield finding(severity, actual, key, what=what, actual=plain(actual.number), limit=plain(limit.number),
-                      limit_label=limit.label, difference=plain(actual.number - limit.number))
+        yield finding(severity, actual, key, what=what, actual=amount(actual.number), limit=amount(limit.number),
+                      limit_label=limit.label, difference=amount(actual.number - limit.number))
 
 
 @rule("LIM01", "“三公”经费超预算", "Three public expenses over budget", Severity.ERROR)
@@ -64,14 +64,14 @@ def carryover_claimed_zero(book: Book) -> Iterator[Finding]:
         rate = book.cell("execution", "budget", row.key, "carry_rate")
         if rate.number is None or rate.number != 0:
             continue
-        amounts = [book.cell("execution", "budget", row.key, "carryover")]
+        held = [book.cell("execution", "budget", row.key, "carryover")]
         if row.key == "total":
-            amounts.append(book.cell("finance", "expense", "carry_out", "amount"))
-        for amount in amounts:
-            if amount.number is not None and amount.number > 0:
+            held.append(book.cell("finance", "expense", "carry_out", "amount"))
+        for cell in held:
+            if cell.number is not None and cell.number > 0:
                 yield finding(Severity.ERROR, rate, "carry_claimed_zero", stated=percent(rate.number, 0),
-                              amount_label=amount.label, amount_where=f"{amount.sheet}!{amount.coord}",
-                              amount=plain(amount.number))
+                              amount_label=cell.label, amount_where=f"{cell.sheet}!{cell.coord}",
+                              amount=amount(cell.number))
                 break
 
 
@@ -93,8 +93,8 @@ def asset_income_unpaid(book: Book) -> Iterator[Finding]:
     due = book.cell("assets", "assets", "income_due", "value")
     paid = book.cell("assets", "assets", "income_paid", "value")
     if paid.number is not None and due.number is not None and paid.number < due.number:
-        yield finding(Severity.WARNING, paid, "income_unpaid", actual=plain(paid.number), limit=plain(due.number),
-                      difference=plain(due.number - paid.number))
+        yield finding(Severity.WARNING, paid, "income_unpaid", actual=amount(paid.number), limit=amount(due.number),
+                      difference=amount(due.number - paid.number))
 
 
 @rule("LIM07", "未开展资产盘点", "No asset stocktake", Severity.WARNING)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import partial
 
-from ..display import percent, plain
+from ..display import amount, percent, plain
 from ..findings import Finding, Severity
 from ..model import Book, Cell
 from ..numbers import Bound, is_percent_format
@@ -82,7 +82,7 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, name: str) -> Iterator[
             rounding = abs(diff) <= 2 * HALF_CENT
             yield finding(Severity.WARNING if rounding else Severity.ERROR, stated,
                           "diff_rounding" if rounding else "diff_mismatch",
-                          stated=plain(v), recomputed=plain(value), difference=plain(diff), formula=ratio.formula,
+                          stated=amount(v), recomputed=amount(value), difference=amount(diff), formula=ratio.formula,
                           fix=value)
         return
     decimals = stated.parsed.decimals if stated.parsed.decimals is not None else 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from ..display import plain
+from ..display import amount, plain
 from ..findings import Finding, Severity
 from ..model import Book
 from ..sums import SUMS, SumSpec, SumStatus, evaluate
@@ -25,7 +25,7 @@ def check_sum(spec: SumSpec, book: Book) -> Iterator[Finding]:
             yield finding(
                 Severity.WARNING if rounding else Severity.ERROR, total,
                 "sum_rounding" if rounding else "sum_mismatch",
-                stated=plain(total.number), recomputed=plain(result.expected), difference=plain(result.difference),
+                stated=amount(total.number), recomputed=amount(result.expected), difference=amount(result.difference),
                 n=len(result.parts), tolerance=plain(result.tolerance), unit=book.unit,
             )
 

@@ -1,0 +1,200 @@
+"""End to end through the command: the seed sample, the issue's mutations, outputs, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from evaltool.cli import main
+from evaltool.findings import Severity
+from evaltool.samples import with_mistakes
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "fengshun-2023.xlsx"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sheet_text(path: Path, sheet: str) -> str:
+    wb = openpyxl.load_workbook(path)
+    return "\n".join(" ".join("" if v is None else str(v) for v in row) for row in wb[sheet].iter_rows(values_only=True))
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    target = tmp_path / "丰顺 县科工商务局 2023.xlsx"  # Chinese characters and spaces in the path
+    shutil.copy(SEED, target)
+    return target
+
+
+def test_seed_sample_passes_with_the_reported_ratios(seed_copy):
+    before = sha(seed_copy)
+    result = invoke("check", str(seed_copy))
+    assert result.exit_code == 0, result.output
+    assert "通过" in result.output
+    assert sha(seed_copy) == before
+    out = seed_copy.with_name(seed_copy.stem + ".checked.xlsx")
+    summary = sheet_text(out, "核查汇总")
+    for shown in ("81.32%", "18.68%", "46.41%", "53.59%", "83.09%", "减少 10.94", "46.87%", "100%", "116.7%"):
+        assert shown in summary, shown
+
+
+def test_json_output(seed_copy):
+    result = invoke("check", str(seed_copy), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    (file,) = data["files"]
+    assert set(file) >= {"path", "output", "findings", "ratios"}
+    assert file["department"] == "丰顺县科工商务局"
+    assert not [f for f in file["findings"] if f["severity"] == "error"]
+    for f in file["findings"]:
+        assert set(f) >= {"code", "severity", "sheet", "cell", "stated", "recomputed", "message"}
+    assert file["ratios"]["income_share.fiscal"]["stated"] == "81.32%"
+    assert D(file["ratios"]["office_rate"]["recomputed"]).quantize(D("0.0001")) == D("0.8309")
+
+
+MUTATIONS = {
+    "share typed wrong": (("finance", "income", "fiscal", "share", D("0.8133")), Severity.ERROR, "SHR01"),
+    "part no longer adds": (("finance", "income", "other", "amount", D("554.48")), Severity.ERROR, "SUM01"),
+    "三公 over budget": (("costs", "sangong", "total", "actual", D("31.20")), Severity.ERROR, "LIM01"),
+    "number typed as text": (("finance", "income", "fiscal", "amount", "2,369.93"), Severity.WARNING, "IN03"),
+    "formula without cached value": (("finance", "income", "total", "amount", "=B5+B13"), Severity.ERROR, "IN05"),
+    "#DIV/0! in an input": (("finance", "income", "other", "amount", "#DIV/0!"), Severity.ERROR, "IN04"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_mutation_is_found_at_its_cell_and_nowhere_else(name, seeded, run):
+    (sheet, table, row, col, value), severity, code = MUTATIONS[name]
+    seeded.set(sheet, table, row, col, value)
+    result = run(seeded)
+    errors = {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR}
+    hits = {(f.code, f.cell) for f in result.findings if f.severity is severity and f.code == code}
+    cell = seeded.coord(sheet, table, "total" if code == "SUM01" else row, col)
+    if code == "LIM01":
+        cell = seeded.coord(sheet, table, row, col)
+    assert hits == {(code, cell)}
+    assert errors == (hits if severity is Severity.ERROR else set())
+
+
+def test_rounding_over_three_parts_is_a_warning_not_an_error(seeded, run):
+    for row, amount in (("fiscal_general", "2000"), ("fiscal_fund", "300"), ("fiscal_soe", "69.94")):
+        seeded.set("finance", "income", row, "amount", D(amount))
+    result = run(seeded)
+    assert {(f.code, f.severity) for f in result.findings if f.severity is not Severity.INFO} == {
+        ("SUM02", Severity.WARNING)
+    }
+    assert result.exit_code == 0
+
+
+def _values(path: Path, skip: set[str] = frozenset()) -> dict:
+    wb = openpyxl.load_workbook(path)
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets if ws.title not in skip
+        for row in ws.iter_rows() for c in row if c.value is not None
+    }
+
+
+def test_checked_copy_keeps_every_value_and_input_is_untouched(tmp_path):
+    book = tmp_path / "mistakes.xlsx"
+    with_mistakes().save(book)
+    before = sha(book)
+    result = invoke("check", str(book))
+    assert result.exit_code == 1
+    assert sha(book) == before
+    out = tmp_path / "mistakes.checked.xlsx"
+    assert _values(out, {"核查结果", "核查汇总"}) == _values(book)
+    assert {"核查结果", "核查汇总"} <= set(openpyxl.load_workbook(out).sheetnames)
+
+
+def test_fix_replaces_stated_derived_cells_only(tmp_path):
+    book = tmp_path / "mistakes.xlsx"
+    with_mistakes().save(book)
+    out = tmp_path / "fixed.xlsx"
+    assert invoke("check", str(book), "--fix", "-o", str(out)).exit_code == 1
+    before, after = _values(book), _values(out, {"核查结果", "核查汇总"})
+    changed = {k for k in before if before[k] != after.get(k)}
+    assert changed == {("收支情况", "C5"), ("运行成本", "D5"), ("专项资金", "D6"), ("绩效目标", "G6")}
+    assert D(str(after[("收支情况", "C5")])) == D("0.8132")
+    assert D(str(after[("运行成本", "D5")])) == D("-10.94")
+    # Re-checking the fixed copy leaves only the findings on inputs.
+    recheck = invoke("check", str(out), "--format", "json", "-o", str(tmp_path / "again.xlsx"))
+    codes = {f["code"] for f in json.loads(recheck.output)["files"][0]["findings"] if f["severity"] == "error"}
+    assert codes == {"LIM01", "BAS01"}
+
+
+def test_english_messages(seed_copy, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    with_mistakes().save(bad)
+    result = invoke("check", str(bad), "--lang", "en")
+    assert "FAIL: 6 error(s) to fix" in result.output
+    assert "states 81.33%; 2369.93 ÷ 2914.41 gives 81.32%" in result.output
+    # Workbook labels stay Chinese (they are the officer's words); our sentences do not.
+    assert "，" not in result.output and "：" not in result.output and "强制性" not in result.output
+
+
+def test_several_files_exit_with_the_worst(seed_copy, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    with_mistakes().save(bad)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    assert invoke("check", str(seed_copy), str(bad)).exit_code == 1
+    result = invoke("check", str(seed_copy), str(bad), str(junk))
+    assert result.exit_code == 2
+    assert "junk.xlsx" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(None, "找不到文件"), (b"", "空的"), (b"PK\x03\x04broken", "不是 Excel 工作簿"), (b"a,b\n1,2\n", "不是 Excel 工作簿")],
+)
+def test_unreadable_input_exit_2(tmp_path, content, needle):
+    path = tmp_path / "x.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    result = invoke("check", str(path))
+    assert result.exit_code == 2
+    assert needle in result.output and str(path) in result.output
+
+
+def test_not_our_template_names_missing_sheets(tmp_path):
+    path = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.save(path)
+    result = invoke("check", str(path))
+    assert result.exit_code == 2
+    assert "收支情况" in result.output
+
+
+def test_rules_and_rule_help():
+    listing = invoke("rules").output
+    assert "SHR01" in listing and "强制性" in listing
+    for line in listing.splitlines():
+        code = line.split()[0]
+        explained = invoke("rule", code)
+        assert explained.exit_code == 0 and len(explained.output) > 30, code
+
+
+def test_help_is_fast_to_import():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "evaltool", "--help"], capture_output=True,
+                         text=True, check=True)
+    heavy = [m for m in ("openpyxl", "pandas", "xlsxwriter") if f" {m}\n" in out.stderr or f"| {m}" in out.stderr]
+    assert heavy == []
