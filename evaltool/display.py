@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .layout import Kind
+from .i18n import tr
 from .model import Cell
 from .numbers import Bound, Measure, format_percent
+
+if TYPE_CHECKING:
+    from .ratios import Ratio
 
 
 def plain(d: Decimal) -> str:
@@ -44,3 +49,22 @@ def value(cell: Cell) -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
+
+
+def ratio_text(ratio: Ratio, lang: str = "zh") -> str:
+    """A recomputed figure as 核查汇总 shows it: at the stated cell's precision (81.32%, 116.7%, 100%),
+    2 decimals when nothing was stated; a difference as 减少 10.94 / 增加 …"""
+    value = ratio.value
+    if value is None:
+        return tr("not_computable", lang)
+    if ratio.group.difference:
+        if value < 0:
+            return tr("decrease", lang, v=amount(-value))
+        if value > 0:
+            return tr("increase", lang, v=amount(value))
+        return "0"
+    s = ratio.stated
+    decimals = 2
+    if s is not None and s.coord and s.ok and s.parsed.decimals is not None:
+        decimals = s.parsed.decimals
+    return percent(value, decimals)

@@ -21,6 +21,7 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..display import ratio_text
 from ..findings import Finding, Severity
 from ..i18n import LANGS, MESSAGES, WORDS, tr
 
@@ -357,25 +358,6 @@ def _stated_filled(ratio: Ratio) -> bool:
     return s is not None and bool(s.coord) and not s.blank
 
 
-def _recomputed_text(ratio: Ratio, lang: str) -> str:
-    from ..display import percent, plain
-
-    value = ratio.value
-    if value is None:
-        return tr("not_computable", lang)
-    if ratio.group.difference:
-        if value < 0:
-            return tr("decrease", lang, v=plain(-value))
-        if value > 0:
-            return tr("increase", lang, v=plain(value))
-        return "0"
-    s = ratio.stated
-    decimals = 2
-    if _stated_filled(ratio) and s.ok and s.parsed.decimals is not None:
-        decimals = s.parsed.decimals
-    return percent(value, decimals)
-
-
 def _number(value: Decimal | None) -> float | None:
     if value is None:
         return None
@@ -449,7 +431,7 @@ def _summary_sheet(wb: Workbook, result: Result, lang: str) -> None:
             continue
         _put_text(ws.cell(row, 1), ratio.label)
         _put_text(ws.cell(row, 2), shown(ratio.stated) if filled else "")
-        _put_text(ws.cell(row, 3), _recomputed_text(ratio, lang))
+        _put_text(ws.cell(row, 3), ratio_text(ratio, lang))
         flagged = worst_at.get((ratio.stated.sheet, _coord(ratio.stated.coord))) if filled else None
         match = ws.cell(row, 4)
         if flagged is not None:

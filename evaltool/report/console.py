@@ -59,6 +59,7 @@ def print_verdict(results: list[Result], lang: str) -> None:
 
 
 def result_dict(result: Result, lang: str) -> dict:
+    from ..display import ratio_text
     from ..display import value as shown
 
     findings = [
@@ -75,6 +76,7 @@ def result_dict(result: Result, lang: str) -> dict:
             "stated": shown(r.stated) if r.stated is not None and not r.stated.blank else None,
             "stated_cell": f"{r.stated.sheet}!{r.stated.coord}" if r.stated is not None and r.stated.coord else None,
             "recomputed": None if value is None else format(value, "f"),
+            "recomputed_display": ratio_text(r, lang),
         }
     book = result.book
     return {
