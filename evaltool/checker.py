@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
 
     from .ruleset import RuleSet
+    from .scoring import ScoreReport
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Result:
     error: InputError | None = None  # the file could not be checked at all
     output: str | None = None  # where the checked copy was written
     workbook: Workbook | None = None  # the loaded input, reused to write the checked copy
+    score: ScoreReport | None = None  # the 自评评分表, self-assessed and recomputed
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -51,6 +53,7 @@ def check_book(book: Book) -> list[Finding]:
 def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None) -> Result:
     """Check one file; an unreadable file gives a Result with ``error`` set, never an exception."""
     from .reader import read_book
+    from .scoring import score_book
 
     path = os.fspath(path)
     try:
@@ -60,4 +63,4 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None) -> Resul
     findings = check_book(book)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     findings.sort(key=lambda f: order[f.severity])
-    return Result(path, findings, key_ratios(book), book, workbook=wb)
+    return Result(path, findings, key_ratios(book), book, workbook=wb, score=score_book(book))

@@ -134,6 +134,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{where} ({label}) special funds paid {actual} exceed {limit_label} {limit} by {difference}"),
     "sangong_exceeds_office": ("{where}（{label}）“三公”经费 {actual} 大于{limit_label} {limit}，请核实口径",
                                "{where} ({label}) three public expenses {actual} exceed {limit_label} {limit}; check the scope"),
+    # -- findings: the 自评评分表 (scoring) ------------------------------------------------
+    "score_above_weight": ("{where}（{label}）自评得分 {stated} 超过分值 {weight}，多 {difference} 分",
+                           "{where} ({label}) self-score {stated} exceeds the weight {weight} "
+                           "by {difference}"),
+    "score_no_reason": ("{where}（{label}）自评得分 {stated}，低于分值 {weight}，"
+                        "但扣分原因（{reason}）未填写",
+                        "{where} ({label}) self-score {stated} is below the weight {weight}, "
+                        "but the reason for the deduction ({reason}) is blank"),
+    "score_above": ("{where}（{label}）自评得分 {stated}，按{figure} 重算为 {recomputed} 分，"
+                    "高出 {difference} 分：自评不得高于重算得分",
+                    "{where} ({label}) self-score {stated}; {figure} gives {recomputed}, "
+                    "{difference} less: the self-score may not exceed it"),
+    "score_below": ("{where}（{label}）自评得分 {stated}，按{figure} 重算为 {recomputed} 分，"
+                    "低 {difference} 分，请核实或说明多扣分的理由",
+                    "{where} ({label}) self-score {stated}; {figure} gives {recomputed}, "
+                    "{difference} more: check it or explain the extra deduction"),
+    "score_above_partial": ("{where}（{label}）自评得分 {stated}，高于按{figure}最多可得的 "
+                            "{recomputed} 分（无法计算的行按全部完成计），高出 {difference} 分；"
+                            "{source}",
+                            "{where} ({label}) self-score {stated} is above the most {figure} can give, "
+                            "{recomputed} (rows that cannot be computed taken as fully completed), "
+                            "by {difference}; {source}"),
+    "score_below_partial": ("{where}（{label}）自评得分 {stated}，低于按{figure}最少可得的 "
+                            "{recomputed} 分（无法计算的行按未完成计），低 {difference} 分，请核实；"
+                            "{source}",
+                            "{where} ({label}) self-score {stated} is below the least {figure} can give, "
+                            "{recomputed} (rows that cannot be computed taken as not done), "
+                            "by {difference}; {source}"),
+    "score_not_computable": ("{where}（{label}）：{figure}无法计算（{source}），自评得分未核对",
+                             "{where} ({label}): {figure} cannot be computed ({source}); "
+                             "the self-score is not checked"),
+    "score_partial": ("{where}（{label}）：{figure}只能部分计算，重算得分在 {low}～{high} 分之间"
+                      "（{source}）",
+                      "{where} ({label}): {figure} can only partly be computed; the score lies "
+                      "between {low} and {high} ({source})"),
+    "score_from_stated": ("{where}（{label}）：{figure}的计算数据不全，按填报值计分（{source}）",
+                          "{where} ({label}): inputs for {figure} incomplete, scored on the stated value "
+                          "({source})"),
+    "score_total_mismatch": ("{where}（{label}）填报 {stated}，{n} 行合计为 {recomputed}，"
+                             "相差 {difference}",
+                             "{where} ({label}) states {stated}; its {n} rows add to {recomputed}, "
+                             "a difference of {difference}"),
+    "score_grade_mismatch": ("{where}（{label}）填报“{stated}”，按合计得分 {total} 应为“{recomputed}”"
+                             "（优 ≥ 90，良 80～90，中 60～80，差 < 60）",
+                             "{where} ({label}) states \"{stated}\"; a total of {total} is "
+                             "\"{recomputed}\" (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60)"),
+    "score_weight_changed": ("{where}（{label}）为 {stated}，评分规则（{ruleset}）规定为 {recomputed}："
+                             "分值不得自行修改",
+                             "{where} ({label}) is {stated}; the rule set ({ruleset}) says {recomputed}: "
+                             "weights may not be changed"),
+    "score_weight_missing": ("{where}（{label}）未填写，评分规则（{ruleset}）规定为 {recomputed}",
+                             "{where} ({label}) is blank; the rule set ({ruleset}) says {recomputed}"),
+    "score_row_missing": ("{where}：评分规则（{ruleset}）中的指标“{indicator}”（分值 {weight}）"
+                          "在自评评分表中找不到，该行可能被删除或改名",
+                          "{where}: indicator \"{indicator}\" (weight {weight}) of the rule set "
+                          "({ruleset}) is not in the score sheet; was its row deleted or renamed?"),
+    "score_unknown_indicator": ("{where}（{label}）“{name}”不是评分规则（{ruleset}）中的指标，"
+                                "该行可能被改名或新增",
+                                "{where} ({label}) \"{name}\" is not an indicator of the rule set "
+                                "({ruleset}); was the row renamed or added?"),
+    "score_blank": ("{where}（{label}）未打分", "{where} ({label}) is not scored"),
+    "score_none": ("{where}：自评评分表未打分，跳过评分核查",
+                   "{where}: the score sheet is not scored; scoring checks skipped"),
 }
 
 # Words used by the console and the output sheets.
@@ -173,6 +236,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "counts": ("核查结果统计", "Findings"),
     "not_computable": ("无法计算", "not computable"),
     "decrease": ("减少 {v}", "decrease {v}"),
+    "score_line": ("自评得分 {self_total}（{self_grade}），重算得分 {recomputed_total}（{recomputed_grade}）",
+                   "Self-assessed score {self_total} ({self_grade}), recomputed {recomputed_total} ({recomputed_grade})"),
     "increase": ("增加 {v}", "increase {v}"),
 }
 

@@ -43,6 +43,8 @@ def print_result(result: Result, lang: str, verbose: bool = False) -> None:
         click.secho(line, fg=_COLOURS[f.severity])
     click.echo("  " + tr("summary_counts", lang, errors=result.count(Severity.ERROR),
                          warnings=result.count(Severity.WARNING), infos=result.count(Severity.INFO)))
+    if result.score is not None and result.score.scored:
+        click.echo("  " + tr("score_line", lang, **score_dict(result)))
     if result.output:
         click.echo("  " + tr("written", lang, path=result.output))
 
@@ -89,6 +91,25 @@ def result_dict(result: Result, lang: str) -> dict:
         "counts": {s.value: result.count(s) for s in Severity},
         "findings": findings,
         "ratios": ratios,
+        "score": score_dict(result),
+    }
+
+
+def score_dict(result: Result) -> dict | None:
+    """The scores as text (exact decimals), for JSON and the console."""
+    from ..display import plain
+
+    score = result.score
+    if score is None:
+        return None
+    return {
+        "self_total": plain(score.stated_total if score.stated_total is not None else score.self_total),
+        "rows_total": plain(score.self_total),
+        "recomputed_total": plain(score.recomputed_total),
+        "self_grade": score.self_grade or "",
+        "recomputed_grade": score.recomputed_grade,
+        "level1": {k: {"self": plain(v), "recomputed": plain(score.recomputed_level1.get(k, v))}
+                   for k, v in score.self_level1.items()},
     }
 
 

@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from .base import REGISTRY, Rule, run
 from . import inputs, sums, ratios, limits, dates, cross  # noqa: E402,F401  (registration)
+from . import scoring  # noqa: E402,F401  (registration)
 
 __all__ = ["REGISTRY", "Rule", "run"]
