@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .layout import Kind
 from .i18n import tr
+from .layout import Kind
 from .model import Cell
 from .numbers import Bound, Measure, format_percent
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 TEMPLATE_VERSION = "v1"
 VERSION_STAMP = f"evaltool-template-{TEMPLATE_VERSION}"
@@ -26,7 +26,7 @@ VERSION_LABEL = "模板版本"
 VERSION_ROW, VERSION_COL = 2, 2
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a cell holds; decides parsing, validation and number format."""
 
     MONEY = "money"  # amount in the workbook's unit, not negative
@@ -174,7 +174,7 @@ def normalize_label(text: object) -> str:
     s = "".join(s.split())
     for prefix in ("其中:", "其中"):
         if s.startswith(prefix) and len(s) > len(prefix):
-            s = s[len(prefix):]
+            s = s[len(prefix) :]
     return s
 
 

@@ -63,30 +63,80 @@ class Ratio:
 GROUPS: dict[str, Group] = {
     g.key: g
     for g in (
-        Group("income_share", "SHR01", "收入占比", "Revenue share",
-              "收入各项占比 = 该项金额 ÷ 本年收入合计；按填报的小数位四舍五入后应一致。"
-              "若与“÷ 收入总计”一致，说明口径用错，提示改用本年收入合计。本年收入合计不平时暂不核对。"),
-        Group("expense_share", "SHR02", "支出占比", "Expenditure share",
-              "支出各项占比 = 该项金额 ÷ 本年支出合计；按填报的小数位四舍五入后应一致。本年支出合计不平时暂不核对。"),
-        Group("exec_rate", "EXE01", "预算执行率", "Budget execution rate",
-              "预算执行率 = 全年执行数 ÷ 全年预算数（全年预算为调整后预算，不是年初预算）。"),
-        Group("carry_rate", "CAR01", "结转结余率", "Carry-over rate",
-              "结转结余率 = 年末结转结余 ÷ 全年预算数。"),
-        Group("office_rate", "CST01", "公用经费控制率", "Office expense control rate",
-              "公用经费（机关运行经费）控制率 = 决算数 ÷ 预算数。"),
-        Group("office_diff", "CST02", "公用经费比预算增减", "Office expense vs budget",
-              "机关运行经费比预算增减 = 决算数 − 预算数（负数为减少，可写作“减少 10.94”）。", difference=True),
-        Group("sangong_rate", "CST03", "“三公”经费控制率", "Three public expenses control rate",
-              "“三公”经费控制率 = 实际支出数 ÷ 预算数，逐项及合计。"),
-        Group("fund_rate", "FND01", "专项资金拨付率", "Special fund payment rate",
-              "专项资金拨付率 = 拨付数 ÷ 预算数，逐项及合计。"),
-        Group("asset_rate", "AST01", "固定资产利用率", "Fixed asset utilisation",
-              "固定资产利用率 = 在用固定资产总额 ÷ 固定资产总额；填“≥90%”时核对重算值是否满足。"),
-        Group("goal_rate", "GOL01", "绩效指标完成率", "Indicator completion rate",
-              "指标完成率：方向“≥”为 实际 ÷ 目标，方向“≤”为 目标 ÷ 实际，“=”为 实际 ÷ 目标；"
-              "显示不封顶（7 ÷ 6 = 116.7%），评分时封顶 100%。定性指标不计算。"),
-        Group("sangong_change", "", "“三公”经费变动率", "Three public expenses change",
-              "“三公”经费变动率 = (本年实际 − 上年实际) ÷ 上年实际（仅在核查汇总中列示）。"),
+        Group(
+            "income_share",
+            "SHR01",
+            "收入占比",
+            "Revenue share",
+            "收入各项占比 = 该项金额 ÷ 本年收入合计；按填报的小数位四舍五入后应一致。"
+            "若与“÷ 收入总计”一致，说明口径用错，提示改用本年收入合计。本年收入合计不平时暂不核对。",
+        ),
+        Group(
+            "expense_share",
+            "SHR02",
+            "支出占比",
+            "Expenditure share",
+            "支出各项占比 = 该项金额 ÷ 本年支出合计；按填报的小数位四舍五入后应一致。本年支出合计不平时暂不核对。",
+        ),
+        Group(
+            "exec_rate",
+            "EXE01",
+            "预算执行率",
+            "Budget execution rate",
+            "预算执行率 = 全年执行数 ÷ 全年预算数（全年预算为调整后预算，不是年初预算）。",
+        ),
+        Group("carry_rate", "CAR01", "结转结余率", "Carry-over rate", "结转结余率 = 年末结转结余 ÷ 全年预算数。"),
+        Group(
+            "office_rate",
+            "CST01",
+            "公用经费控制率",
+            "Office expense control rate",
+            "公用经费（机关运行经费）控制率 = 决算数 ÷ 预算数。",
+        ),
+        Group(
+            "office_diff",
+            "CST02",
+            "公用经费比预算增减",
+            "Office expense vs budget",
+            "机关运行经费比预算增减 = 决算数 − 预算数（负数为减少，可写作“减少 10.94”）。",
+            difference=True,
+        ),
+        Group(
+            "sangong_rate",
+            "CST03",
+            "“三公”经费控制率",
+            "Three public expenses control rate",
+            "“三公”经费控制率 = 实际支出数 ÷ 预算数，逐项及合计。",
+        ),
+        Group(
+            "fund_rate",
+            "FND01",
+            "专项资金拨付率",
+            "Special fund payment rate",
+            "专项资金拨付率 = 拨付数 ÷ 预算数，逐项及合计。",
+        ),
+        Group(
+            "asset_rate",
+            "AST01",
+            "固定资产利用率",
+            "Fixed asset utilisation",
+            "固定资产利用率 = 在用固定资产总额 ÷ 固定资产总额；填“≥90%”时核对重算值是否满足。",
+        ),
+        Group(
+            "goal_rate",
+            "GOL01",
+            "绩效指标完成率",
+            "Indicator completion rate",
+            "指标完成率：方向“≥”为 实际 ÷ 目标，方向“≤”为 目标 ÷ 实际，“=”为 实际 ÷ 目标；"
+            "显示不封顶（7 ÷ 6 = 116.7%），评分时封顶 100%。定性指标不计算。",
+        ),
+        Group(
+            "sangong_change",
+            "",
+            "“三公”经费变动率",
+            "Three public expenses change",
+            "“三公”经费变动率 = (本年实际 − 上年实际) ÷ 上年实际（仅在核查汇总中列示）。",
+        ),
     )
 }
 
@@ -112,41 +162,79 @@ def compute(book: Book, group: str) -> Iterator[Ratio]:
         alt = cell("finance", "income", "grand", "amount").number if table == "income" else None
         for row in _grid_rows(book, L.FINANCE, table):
             if row.cols is None:
-                yield _ratio(group, f"{group}.{row.key}", f"{row.label}占比", cell("finance", table, row.key, "share"),
-                             cell("finance", table, row.key, "amount"), total,
-                             basis=_SUM["SUM01" if table == "income" else "SUM04"], alt_den=alt)
+                yield _ratio(
+                    group,
+                    f"{group}.{row.key}",
+                    f"{row.label}占比",
+                    cell("finance", table, row.key, "share"),
+                    cell("finance", table, row.key, "amount"),
+                    total,
+                    basis=_SUM["SUM01" if table == "income" else "SUM04"],
+                    alt_den=alt,
+                )
     elif group in ("exec_rate", "carry_rate"):
         num_col, stated_col, what = (
             ("actual", "exec_rate", "执行率") if group == "exec_rate" else ("carryover", "carry_rate", "结转结余率")
         )
         for row in _grid_rows(book, L.EXECUTION, "budget"):
-            yield _ratio(group, f"{group}.{row.key}", f"{row.label}{what}", cell("execution", "budget", row.key, stated_col),
-                         cell("execution", "budget", row.key, num_col), cell("execution", "budget", row.key, "adjusted"))
+            yield _ratio(
+                group,
+                f"{group}.{row.key}",
+                f"{row.label}{what}",
+                cell("execution", "budget", row.key, stated_col),
+                cell("execution", "budget", row.key, num_col),
+                cell("execution", "budget", row.key, "adjusted"),
+            )
     elif group in ("office_rate", "office_diff"):
         stated_col = "rate" if group == "office_rate" else "diff"
-        yield _ratio(group, group, GROUPS[group].name, cell("costs", "office", "office", stated_col),
-                     cell("costs", "office", "office", "final"), cell("costs", "office", "office", "budget"))
+        yield _ratio(
+            group,
+            group,
+            GROUPS[group].name,
+            cell("costs", "office", "office", stated_col),
+            cell("costs", "office", "office", "final"),
+            cell("costs", "office", "office", "budget"),
+        )
     elif group in ("sangong_rate", "sangong_change"):
         for row in _grid_rows(book, L.COSTS, "sangong"):
             actual = cell("costs", "sangong", row.key, "actual")
             if group == "sangong_rate":
                 name = "“三公”经费合计" if row.key == "total" else row.label
-                yield _ratio(group, f"{group}.{row.key}", f"{name}控制率", cell("costs", "sangong", row.key, "rate"),
-                             actual, cell("costs", "sangong", row.key, "budget"))
+                yield _ratio(
+                    group,
+                    f"{group}.{row.key}",
+                    f"{name}控制率",
+                    cell("costs", "sangong", row.key, "rate"),
+                    actual,
+                    cell("costs", "sangong", row.key, "budget"),
+                )
             else:
                 last = cell("costs", "sangong", row.key, "last_year")
                 change = None if actual.number is None or last.number is None else actual.number - last.number
-                yield Ratio(GROUPS[group], f"{group}.{row.key}", f"{row.label}变动率", None, (actual, last),
-                            change, last.number)
+                yield Ratio(
+                    GROUPS[group], f"{group}.{row.key}", f"{row.label}变动率", None, (actual, last), change, last.number
+                )
     elif group == "fund_rate":
         for rec in book.list("funds", "funds"):
             name = rec["name"].value or f"第{rec.row}行"
             yield _ratio(group, f"{group}.row{rec.row}", f"{name}拨付率", rec["rate"], rec["paid"], rec["budget"])
-        yield _ratio(group, f"{group}.total", "专项资金合计拨付率", cell("funds", "funds", "total", "rate"),
-                     cell("funds", "funds", "total", "paid"), cell("funds", "funds", "total", "budget"))
+        yield _ratio(
+            group,
+            f"{group}.total",
+            "专项资金合计拨付率",
+            cell("funds", "funds", "total", "rate"),
+            cell("funds", "funds", "total", "paid"),
+            cell("funds", "funds", "total", "budget"),
+        )
     elif group == "asset_rate":
-        yield _ratio(group, group, "固定资产利用率", cell("assets", "assets", "utilization", "value"),
-                     cell("assets", "assets", "fixed_in_use", "value"), cell("assets", "assets", "fixed_total", "value"))
+        yield _ratio(
+            group,
+            group,
+            "固定资产利用率",
+            cell("assets", "assets", "utilization", "value"),
+            cell("assets", "assets", "fixed_in_use", "value"),
+            cell("assets", "assets", "fixed_total", "value"),
+        )
     elif group == "goal_rate":
         yield from _goal_rates(book)
     else:
@@ -171,8 +259,16 @@ def _goal_rates(book: Book) -> Iterator[Ratio]:
         num, den = (target, actual) if direction == "≤" else (actual, target)
         cells = (rec["target"], rec["actual"]) if direction == "≤" else (rec["actual"], rec["target"])
         name = rec["level3"].value or f"第{rec.row}行"
-        yield Ratio(group, f"goal_rate.row{rec.row}", f"{name}完成率", rec["rate"], cells, num, den,
-                    approximate=t_bound or a_bound)
+        yield Ratio(
+            group,
+            f"goal_rate.row{rec.row}",
+            f"{name}完成率",
+            rec["rate"],
+            cells,
+            num,
+            den,
+            approximate=t_bound or a_bound,
+        )
 
 
 def goal_kind(book: Book, kind: str) -> list[tuple[Cell, Ratio]]:

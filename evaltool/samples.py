@@ -95,12 +95,23 @@ SEED_STATED_SCORES = {"采购意向公开合规性": D(2), "合同备案时效�
 def seed(ruleset: RuleSet | None = None) -> Filler:
     """丰顺县科工商务局 2023: every figure DOMAIN §3 lists, blank where the seed gives none."""
     f = Filler(ruleset)
-    for key, value in (("dept", "丰顺县科工商务局"), ("year", 2023), ("filler", "吴家峰"),
-                       ("phone", "0753-6888322"), ("date", dt.date(2024, 7, 12)), ("unit", "万元")):
+    for key, value in (
+        ("dept", "丰顺县科工商务局"),
+        ("year", 2023),
+        ("filler", "吴家峰"),
+        ("phone", "0753-6888322"),
+        ("date", dt.date(2024, 7, 12)),
+        ("unit", "万元"),
+    ):
         f.set("basic", "info", key, "value", value, "yyyy-mm-dd" if key == "date" else None)
-    for table, row, amount, share in (("income", "fiscal", "2369.93", "0.8132"), ("income", "other", "544.48", "0.1868"),
-                                      ("income", "total", "2914.41", None), ("expense", "basic", "1352.67", "0.4641"),
-                                      ("expense", "project", "1561.74", "0.5359"), ("expense", "total", "2914.41", None)):
+    for table, row, amount, share in (
+        ("income", "fiscal", "2369.93", "0.8132"),
+        ("income", "other", "544.48", "0.1868"),
+        ("income", "total", "2914.41", None),
+        ("expense", "basic", "1352.67", "0.4641"),
+        ("expense", "project", "1561.74", "0.5359"),
+        ("expense", "total", "2914.41", None),
+    ):
         f.set("finance", table, row, "amount", D(amount))
         if share:
             f.set("finance", table, row, "share", D(share))
@@ -117,12 +128,39 @@ def seed(ruleset: RuleSet | None = None) -> Filler:
     f.set("funds", "funds", "total", "paid", D("21.60"))
     f.set("funds", "funds", "total", "rate", D(1), "0%")
     f.set("assets", "assets", "utilization", "value", "≥90%")
-    f.add("goals", "goals", level1="产出", level2="数量指标", level3="重点工作任务完成数", direction="≥",
-          target="13项", actual="基本完成")
-    f.add("goals", "goals", {"rate": "0.0%"}, level1="产出", level2="数量指标", level3="制造业数字化转型升级企业数",
-          direction="≥", target="6家", actual="7家", rate=D("1.167"), reason="超额完成任务")
-    f.add("goals", "goals", level1="满意度", level2="服务对象满意度指标", level3="服务对象满意度", direction="≥",
-          target="90%", actual="大于90%")
+    f.add(
+        "goals",
+        "goals",
+        level1="产出",
+        level2="数量指标",
+        level3="重点工作任务完成数",
+        direction="≥",
+        target="13项",
+        actual="基本完成",
+    )
+    f.add(
+        "goals",
+        "goals",
+        {"rate": "0.0%"},
+        level1="产出",
+        level2="数量指标",
+        level3="制造业数字化转型升级企业数",
+        direction="≥",
+        target="6家",
+        actual="7家",
+        rate=D("1.167"),
+        reason="超额完成任务",
+    )
+    f.add(
+        "goals",
+        "goals",
+        level1="满意度",
+        level2="服务对象满意度指标",
+        level3="服务对象满意度",
+        direction="≥",
+        target="90%",
+        actual="大于90%",
+    )
     total = D(0)
     for ind in f.ruleset.indicators:
         score, reason = SEED_DEDUCTIONS.get(ind.level3, (SEED_STATED_SCORES.get(ind.level3, ind.weight), None))

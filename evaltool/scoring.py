@@ -121,8 +121,9 @@ def _fund_paid_rate(book: Book, key: str) -> Figure:
         if budget:
             points = paid / budget * PERCENT
             formula = f"{display.plain(paid)} ÷ {display.plain(budget)} = {shown(points)}"
-            return Figure(key, points, f"各项目拨付数之和 ÷ 预算数之和 = {formula}",
-                          tuple(c for r in rows for c in r.inputs))
+            return Figure(
+                key, points, f"各项目拨付数之和 ÷ 预算数之和 = {formula}", tuple(c for r in rows for c in r.inputs)
+            )
     return _from_ratio(key, total)
 
 
@@ -151,8 +152,9 @@ def _average(key: str, what: str, parts: Sequence[_Part]) -> Figure:
     missing = len(parts) - len(known)
     bounds = (total / len(parts), (total + PERCENT * missing) / len(parts)) if missing else None
     counted = f"{len(parts)} 行中 {len(known)} 行可计算" if missing else f"{len(parts)} 行平均"
-    return Figure(key, total / len(known), f"{what}指标 {counted}：{notes}", cells,
-                  any(p.from_stated for p in parts), bounds)
+    return Figure(
+        key, total / len(known), f"{what}指标 {counted}：{notes}", cells, any(p.from_stated for p in parts), bounds
+    )
 
 
 def _goals(kind: str) -> Callable[[Book, str], Figure]:

@@ -30,7 +30,9 @@ def sha(path: Path) -> str:
 
 def sheet_text(path: Path, sheet: str) -> str:
     wb = openpyxl.load_workbook(path)
-    return "\n".join(" ".join("" if v is None else str(v) for v in row) for row in wb[sheet].iter_rows(values_only=True))
+    return "\n".join(
+        " ".join("" if v is None else str(v) for v in row) for row in wb[sheet].iter_rows(values_only=True)
+    )
 
 
 @pytest.fixture
@@ -105,8 +107,11 @@ def _values(path: Path, skip: set[str] = frozenset()) -> dict:
     wb = openpyxl.load_workbook(path)
     return {
         (ws.title, c.coordinate): c.value
-        for ws in wb.worksheets if ws.title not in skip
-        for row in ws.iter_rows() for c in row if c.value is not None
+        for ws in wb.worksheets
+        if ws.title not in skip
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
     }
 
 
@@ -161,7 +166,12 @@ def test_several_files_exit_with_the_worst(seed_copy, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [(None, "找不到文件"), (b"", "空的"), (b"PK\x03\x04broken", "不是 Excel 工作簿"), (b"a,b\n1,2\n", "不是 Excel 工作簿")],
+    [
+        (None, "找不到文件"),
+        (b"", "空的"),
+        (b"PK\x03\x04broken", "不是 Excel 工作簿"),
+        (b"a,b\n1,2\n", "不是 Excel 工作簿"),
+    ],
 )
 def test_unreadable_input_exit_2(tmp_path, content, needle):
     path = tmp_path / "x.xlsx"
@@ -195,7 +205,8 @@ def test_help_is_fast_to_import():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "evaltool", "--help"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "evaltool", "--help"], capture_output=True, text=True, check=True
+    )
     heavy = [m for m in ("openpyxl", "pandas", "xlsxwriter") if f" {m}\n" in out.stderr or f"| {m}" in out.stderr]
     assert heavy == []

@@ -44,110 +44,248 @@ SANGONG = ("costs", "sangong")
 
 CASES = {
     "IN01": (nothing, setter(("basic", "info", "dept", "value", None)), {(E, ("basic", "info", "dept", "value"))}),
-    "IN02": (nothing, setter(("finance", "income", "other", "amount", "五百")),
-             {(E, ("finance", "income", "other", "amount"))}),
-    "IN03": (setter(("finance", "income", "fiscal", "amount", 2369.93)),
-             setter(("finance", "income", "fiscal", "amount", "2,369.93")),
-             {(W, ("finance", "income", "fiscal", "amount"))}),
-    "IN04": (nothing, setter(("finance", "income", "other", "amount", "#DIV/0!")),
-             {(E, ("finance", "income", "other", "amount"))}),
-    "IN05": (nothing, setter(("finance", "income", "total", "amount", "=B5+B13")),
-             {(E, ("finance", "income", "total", "amount"))}),
-    "IN06": (setter(("finance", "income", "carry_in", "amount", D(5))),
-             setter(("finance", "income", "carry_in", "amount", D(-5))),
-             {(W, ("finance", "income", "carry_in", "amount"))}),
+    "IN02": (
+        nothing,
+        setter(("finance", "income", "other", "amount", "五百")),
+        {(E, ("finance", "income", "other", "amount"))},
+    ),
+    "IN03": (
+        setter(("finance", "income", "fiscal", "amount", 2369.93)),
+        setter(("finance", "income", "fiscal", "amount", "2,369.93")),
+        {(W, ("finance", "income", "fiscal", "amount"))},
+    ),
+    "IN04": (
+        nothing,
+        setter(("finance", "income", "other", "amount", "#DIV/0!")),
+        {(E, ("finance", "income", "other", "amount"))},
+    ),
+    "IN05": (
+        nothing,
+        setter(("finance", "income", "total", "amount", "=B5+B13")),
+        {(E, ("finance", "income", "total", "amount"))},
+    ),
+    "IN06": (
+        setter(("finance", "income", "carry_in", "amount", D(5))),
+        setter(("finance", "income", "carry_in", "amount", D(-5))),
+        {(W, ("finance", "income", "carry_in", "amount"))},
+    ),
     "IN07": (nothing, lambda f: setattr(f.wb["收支情况"]["A13"], "value", "其它收入"), {(E, ("收支情况", "A13"))}),
-    "SUM01": (nothing, setter(("finance", "income", "other", "amount", D("545.48"))),
-              {(E, ("finance", "income", "total", "amount"))}),
-    "SUM02": (INCOME_SUBS("2000", "300", "69.93"), INCOME_SUBS("2000", "300", "68.93"),
-              {(E, ("finance", "income", "fiscal", "amount"))}),
-    "SUM03": (setter(("finance", "income", "carry_in", "amount", D(10)), ("finance", "income", "grand", "amount", D("2924.41"))),
-              setter(("finance", "income", "carry_in", "amount", D(10)), ("finance", "income", "grand", "amount", D("2924"))),
-              {(E, ("finance", "income", "grand", "amount"))}),
-    "SUM04": (nothing, setter(("finance", "expense", "project", "amount", D("1561"))),
-              {(E, ("finance", "expense", "total", "amount"))}),
-    "SUM05": (setter(("finance", "expense", "personnel", "amount", D("1000")),
-                     ("finance", "expense", "public", "amount", D("352.67"))),
-              setter(("finance", "expense", "personnel", "amount", D("1000")),
-                     ("finance", "expense", "public", "amount", D("352.76"))),
-              {(E, ("finance", "expense", "basic", "amount"))}),
-    "SUM06": (setter(("finance", "expense", "carry_out", "amount", D(0)), ("finance", "expense", "grand", "amount", D("2914.41"))),
-              setter(("finance", "expense", "carry_out", "amount", D(0)), ("finance", "expense", "grand", "amount", D("2941.41"))),
-              {(E, ("finance", "expense", "grand", "amount"))}),
-    "SUM07": (setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "basic", "adjusted", D(1400)),
-                     (*EXEC, "project", "adjusted", D(1600))),
-              setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "basic", "adjusted", D(1400)),
-                     (*EXEC, "project", "adjusted", D(1500))),
-              {(E, (*EXEC, "total", "adjusted"))}),
-    "SUM08": (setter((*SANGONG, "abroad", "actual", D(0)), (*SANGONG, "car_run", "actual", D("8.06")),
-                     (*SANGONG, "reception", "actual", D(6))),
-              setter((*SANGONG, "abroad", "actual", D(0)), (*SANGONG, "car_run", "actual", D("8.06")),
-                     (*SANGONG, "reception", "actual", D(5))),
-              {(E, (*SANGONG, "total", "actual"))}),
-    "SUM09": (nothing, setter(("funds", "funds", "total", "budget", D(22))), {(E, ("funds", "funds", "total", "budget"))}),
-    "SHR01": (nothing, setter(("finance", "income", "fiscal", "share", D("0.8133"))),
-              {(E, ("finance", "income", "fiscal", "share"))}),
-    "SHR02": (nothing, setter(("finance", "expense", "basic", "share", D("0.4642"))),
-              {(E, ("finance", "expense", "basic", "share"))}),
-    "EXE01": (setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "actual", D("2914.41")),
-                     (*EXEC, "total", "exec_rate", D("0.9715"))),
-              setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "actual", D("2914.41")),
-                     (*EXEC, "total", "exec_rate", D("0.9714"))),
-              {(E, (*EXEC, "total", "exec_rate"))}),
-    "CAR01": (setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "carryover", D(0))),
-              setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "carryover", D(30)),
-                     (*EXEC, "total", "carry_rate", D("0.02"))),
-              {(E, (*EXEC, "total", "carry_rate"))}),
-    "CST01": (setter(("costs", "office", "office", "rate", D("0.8309"))),
-              setter(("costs", "office", "office", "rate", D("0.8310"))), {(E, ("costs", "office", "office", "rate"))}),
-    "CST02": (nothing, setter(("costs", "office", "office", "diff", D("-10.49"))),
-              {(E, ("costs", "office", "office", "diff"))}),
-    "CST03": (setter((*SANGONG, "total", "rate", D("0.4687"))), setter((*SANGONG, "total", "rate", D("0.4686"))),
-              {(E, (*SANGONG, "total", "rate"))}),
+    "SUM01": (
+        nothing,
+        setter(("finance", "income", "other", "amount", D("545.48"))),
+        {(E, ("finance", "income", "total", "amount"))},
+    ),
+    "SUM02": (
+        INCOME_SUBS("2000", "300", "69.93"),
+        INCOME_SUBS("2000", "300", "68.93"),
+        {(E, ("finance", "income", "fiscal", "amount"))},
+    ),
+    "SUM03": (
+        setter(
+            ("finance", "income", "carry_in", "amount", D(10)), ("finance", "income", "grand", "amount", D("2924.41"))
+        ),
+        setter(("finance", "income", "carry_in", "amount", D(10)), ("finance", "income", "grand", "amount", D("2924"))),
+        {(E, ("finance", "income", "grand", "amount"))},
+    ),
+    "SUM04": (
+        nothing,
+        setter(("finance", "expense", "project", "amount", D("1561"))),
+        {(E, ("finance", "expense", "total", "amount"))},
+    ),
+    "SUM05": (
+        setter(
+            ("finance", "expense", "personnel", "amount", D("1000")),
+            ("finance", "expense", "public", "amount", D("352.67")),
+        ),
+        setter(
+            ("finance", "expense", "personnel", "amount", D("1000")),
+            ("finance", "expense", "public", "amount", D("352.76")),
+        ),
+        {(E, ("finance", "expense", "basic", "amount"))},
+    ),
+    "SUM06": (
+        setter(
+            ("finance", "expense", "carry_out", "amount", D(0)), ("finance", "expense", "grand", "amount", D("2914.41"))
+        ),
+        setter(
+            ("finance", "expense", "carry_out", "amount", D(0)), ("finance", "expense", "grand", "amount", D("2941.41"))
+        ),
+        {(E, ("finance", "expense", "grand", "amount"))},
+    ),
+    "SUM07": (
+        setter(
+            (*EXEC, "total", "adjusted", D(3000)),
+            (*EXEC, "basic", "adjusted", D(1400)),
+            (*EXEC, "project", "adjusted", D(1600)),
+        ),
+        setter(
+            (*EXEC, "total", "adjusted", D(3000)),
+            (*EXEC, "basic", "adjusted", D(1400)),
+            (*EXEC, "project", "adjusted", D(1500)),
+        ),
+        {(E, (*EXEC, "total", "adjusted"))},
+    ),
+    "SUM08": (
+        setter(
+            (*SANGONG, "abroad", "actual", D(0)),
+            (*SANGONG, "car_run", "actual", D("8.06")),
+            (*SANGONG, "reception", "actual", D(6)),
+        ),
+        setter(
+            (*SANGONG, "abroad", "actual", D(0)),
+            (*SANGONG, "car_run", "actual", D("8.06")),
+            (*SANGONG, "reception", "actual", D(5)),
+        ),
+        {(E, (*SANGONG, "total", "actual"))},
+    ),
+    "SUM09": (
+        nothing,
+        setter(("funds", "funds", "total", "budget", D(22))),
+        {(E, ("funds", "funds", "total", "budget"))},
+    ),
+    "SHR01": (
+        nothing,
+        setter(("finance", "income", "fiscal", "share", D("0.8133"))),
+        {(E, ("finance", "income", "fiscal", "share"))},
+    ),
+    "SHR02": (
+        nothing,
+        setter(("finance", "expense", "basic", "share", D("0.4642"))),
+        {(E, ("finance", "expense", "basic", "share"))},
+    ),
+    "EXE01": (
+        setter(
+            (*EXEC, "total", "adjusted", D(3000)),
+            (*EXEC, "total", "actual", D("2914.41")),
+            (*EXEC, "total", "exec_rate", D("0.9715")),
+        ),
+        setter(
+            (*EXEC, "total", "adjusted", D(3000)),
+            (*EXEC, "total", "actual", D("2914.41")),
+            (*EXEC, "total", "exec_rate", D("0.9714")),
+        ),
+        {(E, (*EXEC, "total", "exec_rate"))},
+    ),
+    "CAR01": (
+        setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "carryover", D(0))),
+        setter(
+            (*EXEC, "total", "adjusted", D(3000)),
+            (*EXEC, "total", "carryover", D(30)),
+            (*EXEC, "total", "carry_rate", D("0.02")),
+        ),
+        {(E, (*EXEC, "total", "carry_rate"))},
+    ),
+    "CST01": (
+        setter(("costs", "office", "office", "rate", D("0.8309"))),
+        setter(("costs", "office", "office", "rate", D("0.8310"))),
+        {(E, ("costs", "office", "office", "rate"))},
+    ),
+    "CST02": (
+        nothing,
+        setter(("costs", "office", "office", "diff", D("-10.49"))),
+        {(E, ("costs", "office", "office", "diff"))},
+    ),
+    "CST03": (
+        setter((*SANGONG, "total", "rate", D("0.4687"))),
+        setter((*SANGONG, "total", "rate", D("0.4686"))),
+        {(E, (*SANGONG, "total", "rate"))},
+    ),
     "FND01": (nothing, setter(("funds", "funds", 1, "rate", D("0.9"))), {(E, ("funds", "funds", 1, "rate"))}),
-    "AST01": (setter((*ASSETS, "fixed_total", "value", D(100)), (*ASSETS, "fixed_in_use", "value", D(95))),
-              setter((*ASSETS, "fixed_total", "value", D(100)), (*ASSETS, "fixed_in_use", "value", D(95)),
-                     (*ASSETS, "utilization", "value", "≥96%")),
-              {(E, (*ASSETS, "utilization", "value"))}),
+    "AST01": (
+        setter((*ASSETS, "fixed_total", "value", D(100)), (*ASSETS, "fixed_in_use", "value", D(95))),
+        setter(
+            (*ASSETS, "fixed_total", "value", D(100)),
+            (*ASSETS, "fixed_in_use", "value", D(95)),
+            (*ASSETS, "utilization", "value", "≥96%"),
+        ),
+        {(E, (*ASSETS, "utilization", "value"))},
+    ),
     "GOL01": (nothing, setter(("goals", "goals", 1, "rate", D("1.166"))), {(E, ("goals", "goals", 1, "rate"))}),
     "LIM01": (nothing, setter((*SANGONG, "total", "actual", D(35))), {(E, (*SANGONG, "total", "actual"))}),
-    "LIM02": (setter((*SANGONG, "total", "last_year", D(20))), setter((*SANGONG, "total", "last_year", D(10))),
-              {(W, (*SANGONG, "total", "actual"))}),
-    "LIM03": (nothing, setter(("costs", "office", "office", "final", D(70)), ("costs", "office", "office", "diff", D("5.32"))),
-              {(W, ("costs", "office", "office", "final"))}),
-    "LIM04": (setter((*EXEC, "total", "carryover", D(0))), setter((*EXEC, "total", "carryover", D(5))),
-              {(E, (*EXEC, "total", "carry_rate"))}),
-    "LIM05": (setter((*ASSETS, "fixed_total", "value", D(100)), (*ASSETS, "fixed_in_use", "value", D(95))),
-              setter((*ASSETS, "fixed_total", "value", D(100)), (*ASSETS, "fixed_in_use", "value", D(80)),
-                     (*ASSETS, "utilization", "value", D("0.8"))),
-              {(W, (*ASSETS, "fixed_in_use", "value"))}),
-    "LIM06": (setter((*ASSETS, "income_due", "value", D(2)), (*ASSETS, "income_paid", "value", D(2))),
-              setter((*ASSETS, "income_due", "value", D(2)), (*ASSETS, "income_paid", "value", D(1))),
-              {(W, (*ASSETS, "income_paid", "value"))}),
-    "LIM07": (setter((*ASSETS, "stocktake", "value", "是")), setter((*ASSETS, "stocktake", "value", "否")),
-              {(W, (*ASSETS, "stocktake", "value"))}),
-    "BAS01": (nothing, setter(("basic", "info", "date", "value", dt.date(2023, 12, 20))),
-              {(E, ("basic", "info", "date", "value"))}),
-    "BAS02": (setter(("basic", "info", "phone", "value", "13800138000")), setter(("basic", "info", "phone", "value", "6888322")),
-              {(W, ("basic", "info", "phone", "value"))}),
-    "PUB01": (setter((*DATES, "final_approved", "value", dt.date(2024, 6, 1)), (*DATES, "final_published", "value", dt.date(2024, 6, 21))),
-              setter((*DATES, "final_approved", "value", dt.date(2024, 6, 1)), (*DATES, "final_published", "value", dt.date(2024, 6, 22)),
-                     (*DATES, "budget_approved", "value", dt.date(2023, 2, 1)), (*DATES, "budget_published", "value", dt.date(2023, 1, 31))),
-              {(W, (*DATES, "final_published", "value")), (E, (*DATES, "budget_published", "value"))}),
-    "X01": (setter((*EXEC, "total", "actual", D("2914.41"))), setter((*EXEC, "total", "actual", D(2900))),
-            {(E, (*EXEC, "total", "actual"))}),
-    "X02": (setter((*EXEC, "basic", "actual", D("1352.67")), (*EXEC, "project", "actual", D("1561.74"))),
-            setter((*EXEC, "basic", "actual", D("1352.67")), (*EXEC, "project", "actual", D("1561.47"))),
-            {(E, (*EXEC, "project", "actual"))}),
-    "X03": (nothing, setter(("funds", "funds", "total", "paid", D(2000)), ("funds", "funds", "total", "budget", D(2000))),
-            {(W, ("funds", "funds", "total", "paid"))}),
-    "X04": (nothing, setter((*SANGONG, "total", "actual", D(60)), (*SANGONG, "total", "budget", D(60))),
-            {(W, (*SANGONG, "total", "actual"))}),
+    "LIM02": (
+        setter((*SANGONG, "total", "last_year", D(20))),
+        setter((*SANGONG, "total", "last_year", D(10))),
+        {(W, (*SANGONG, "total", "actual"))},
+    ),
+    "LIM03": (
+        nothing,
+        setter(("costs", "office", "office", "final", D(70)), ("costs", "office", "office", "diff", D("5.32"))),
+        {(W, ("costs", "office", "office", "final"))},
+    ),
+    "LIM04": (
+        setter((*EXEC, "total", "carryover", D(0))),
+        setter((*EXEC, "total", "carryover", D(5))),
+        {(E, (*EXEC, "total", "carry_rate"))},
+    ),
+    "LIM05": (
+        setter((*ASSETS, "fixed_total", "value", D(100)), (*ASSETS, "fixed_in_use", "value", D(95))),
+        setter(
+            (*ASSETS, "fixed_total", "value", D(100)),
+            (*ASSETS, "fixed_in_use", "value", D(80)),
+            (*ASSETS, "utilization", "value", D("0.8")),
+        ),
+        {(W, (*ASSETS, "fixed_in_use", "value"))},
+    ),
+    "LIM06": (
+        setter((*ASSETS, "income_due", "value", D(2)), (*ASSETS, "income_paid", "value", D(2))),
+        setter((*ASSETS, "income_due", "value", D(2)), (*ASSETS, "income_paid", "value", D(1))),
+        {(W, (*ASSETS, "income_paid", "value"))},
+    ),
+    "LIM07": (
+        setter((*ASSETS, "stocktake", "value", "是")),
+        setter((*ASSETS, "stocktake", "value", "否")),
+        {(W, (*ASSETS, "stocktake", "value"))},
+    ),
+    "BAS01": (
+        nothing,
+        setter(("basic", "info", "date", "value", dt.date(2023, 12, 20))),
+        {(E, ("basic", "info", "date", "value"))},
+    ),
+    "BAS02": (
+        setter(("basic", "info", "phone", "value", "13800138000")),
+        setter(("basic", "info", "phone", "value", "6888322")),
+        {(W, ("basic", "info", "phone", "value"))},
+    ),
+    "PUB01": (
+        setter(
+            (*DATES, "final_approved", "value", dt.date(2024, 6, 1)),
+            (*DATES, "final_published", "value", dt.date(2024, 6, 21)),
+        ),
+        setter(
+            (*DATES, "final_approved", "value", dt.date(2024, 6, 1)),
+            (*DATES, "final_published", "value", dt.date(2024, 6, 22)),
+            (*DATES, "budget_approved", "value", dt.date(2023, 2, 1)),
+            (*DATES, "budget_published", "value", dt.date(2023, 1, 31)),
+        ),
+        {(W, (*DATES, "final_published", "value")), (E, (*DATES, "budget_published", "value"))},
+    ),
+    "X01": (
+        setter((*EXEC, "total", "actual", D("2914.41"))),
+        setter((*EXEC, "total", "actual", D(2900))),
+        {(E, (*EXEC, "total", "actual"))},
+    ),
+    "X02": (
+        setter((*EXEC, "basic", "actual", D("1352.67")), (*EXEC, "project", "actual", D("1561.74"))),
+        setter((*EXEC, "basic", "actual", D("1352.67")), (*EXEC, "project", "actual", D("1561.47"))),
+        {(E, (*EXEC, "project", "actual"))},
+    ),
+    "X03": (
+        nothing,
+        setter(("funds", "funds", "total", "paid", D(2000)), ("funds", "funds", "total", "budget", D(2000))),
+        {(W, ("funds", "funds", "total", "paid"))},
+    ),
+    "X04": (
+        nothing,
+        setter((*SANGONG, "total", "actual", D(60)), (*SANGONG, "total", "budget", D(60))),
+        {(W, (*SANGONG, "total", "actual"))},
+    ),
 }
 
 
 def _found(result, code):
-    return {(f.severity, f.sheet, f.cell) for f in result.findings if f.code == code and f.severity is not Severity.INFO}
+    return {
+        (f.severity, f.sheet, f.cell) for f in result.findings if f.code == code and f.severity is not Severity.INFO
+    }
 
 
 def _expected(filler, expected):
@@ -210,9 +348,16 @@ def test_share_checks_wait_for_a_balanced_total(seeded, run):
 @pytest.mark.parametrize(
     ("stated", "fmt", "ok"),
     [
-        (D("0.8132"), "0.00%", True), (D("0.813"), "0.0%", True), (D("0.81"), "0%", True),
-        (D("0.8133"), "0.00%", False), (D("0.8131"), "0.00%", False), (D("81.32"), "General", True),
-        ("81.32%", None, True), ("81.3%", None, True), ("81.4%", None, False), (D("0.813176595"), "0.00%", True),
+        (D("0.8132"), "0.00%", True),
+        (D("0.813"), "0.0%", True),
+        (D("0.81"), "0%", True),
+        (D("0.8133"), "0.00%", False),
+        (D("0.8131"), "0.00%", False),
+        (D("81.32"), "General", True),
+        ("81.32%", None, True),
+        ("81.3%", None, True),
+        ("81.4%", None, False),
+        (D("0.813176595"), "0.00%", True),
     ],
 )
 def test_percent_precision(stated, fmt, ok, seeded, run):

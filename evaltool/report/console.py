@@ -41,8 +41,16 @@ def print_result(result: Result, lang: str, verbose: bool = False) -> None:
         sev = f.severity.label(lang)
         line = f"  {_pad(f.code, 7)}{_pad(sev, 8)}{tr(f.message.key, lang, **f.message.params)}"
         click.secho(line, fg=_COLOURS[f.severity])
-    click.echo("  " + tr("summary_counts", lang, errors=result.count(Severity.ERROR),
-                         warnings=result.count(Severity.WARNING), infos=result.count(Severity.INFO)))
+    click.echo(
+        "  "
+        + tr(
+            "summary_counts",
+            lang,
+            errors=result.count(Severity.ERROR),
+            warnings=result.count(Severity.WARNING),
+            infos=result.count(Severity.INFO),
+        )
+    )
     if result.score is not None and result.score.scored:
         click.echo("  " + tr("score_line", lang, **score_dict(result)))
     if result.output:
@@ -65,9 +73,16 @@ def result_dict(result: Result, lang: str) -> dict:
     from ..display import value as shown
 
     findings = [
-        {"code": f.code, "severity": f.severity.value, "sheet": f.sheet, "cell": f.cell, "stated": f.stated,
-         "recomputed": f.recomputed, "difference": f.difference,
-         "message": tr(f.message.key, lang, **f.message.params)}
+        {
+            "code": f.code,
+            "severity": f.severity.value,
+            "sheet": f.sheet,
+            "cell": f.cell,
+            "stated": f.stated,
+            "recomputed": f.recomputed,
+            "difference": f.difference,
+            "message": tr(f.message.key, lang, **f.message.params),
+        }
         for f in result.findings
     ]
     ratios = {}
@@ -108,8 +123,10 @@ def score_dict(result: Result) -> dict | None:
         "recomputed_total": plain(score.recomputed_total),
         "self_grade": score.self_grade or "",
         "recomputed_grade": score.recomputed_grade,
-        "level1": {k: {"self": plain(v), "recomputed": plain(score.recomputed_level1.get(k, v))}
-                   for k, v in score.self_level1.items()},
+        "level1": {
+            k: {"self": plain(v), "recomputed": plain(score.recomputed_level1.get(k, v))}
+            for k, v in score.self_level1.items()
+        },
     }
 
 

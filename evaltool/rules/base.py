@@ -51,23 +51,49 @@ def run(book: Book) -> list[Finding]:
             out.extend(replace(f, code=r.code) for f in r.check(book))
         except Exception as e:  # a bug in one rule must not cost the officer the other checks
             out.append(
-                Finding(r.code, Severity.ERROR, None, None,
-                        Message("internal_error", {"rule": r.code, "error": f"{type(e).__name__}: {e}"[:200]}))
+                Finding(
+                    r.code,
+                    Severity.ERROR,
+                    None,
+                    None,
+                    Message("internal_error", {"rule": r.code, "error": f"{type(e).__name__}: {e}"[:200]}),
+                )
             )
     return out
 
 
-def finding(severity: Severity, cell: Cell | None, key: str, *, stated: str | None = None,
-            recomputed: str | None = None, difference: str | None = None, fix: Any = None,
-            fix_format: str | None = None, sheet: str | None = None, **params: Any) -> Finding:
+def finding(
+    severity: Severity,
+    cell: Cell | None,
+    key: str,
+    *,
+    stated: str | None = None,
+    recomputed: str | None = None,
+    difference: str | None = None,
+    fix: Any = None,
+    fix_format: str | None = None,
+    sheet: str | None = None,
+    **params: Any,
+) -> Finding:
     """A finding on ``cell``; the message gets ``label`` and ``where`` (sheet!cell) for free."""
     where = f"{cell.sheet}!{cell.coord}" if cell is not None and cell.coord else (cell.sheet if cell else sheet or "")
     params.setdefault("label", cell.label if cell is not None else "")
     params.setdefault("where", where)
-    params.update({k: v for k, v in (("stated", stated), ("recomputed", recomputed), ("difference", difference))
-                   if v is not None})
-    return Finding("", severity, cell.sheet if cell is not None else sheet, (cell.coord or None) if cell else None,
-                   Message(key, params), stated, recomputed, difference, fix, fix_format)
+    params.update(
+        {k: v for k, v in (("stated", stated), ("recomputed", recomputed), ("difference", difference)) if v is not None}
+    )
+    return Finding(
+        "",
+        severity,
+        cell.sheet if cell is not None else sheet,
+        (cell.coord or None) if cell else None,
+        Message(key, params),
+        stated,
+        recomputed,
+        difference,
+        fix,
+        fix_format,
+    )
 
 
 def labels(cells: Iterable[Cell]) -> str:

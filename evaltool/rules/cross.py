@@ -18,22 +18,33 @@ def _same(a: Cell, b: Cell) -> Iterator[Finding]:
     if result.status in (SumStatus.OK, SumStatus.SKIPPED) or b.number is None:
         return
     rounding = result.status is SumStatus.ROUNDING
-    yield finding(Severity.WARNING if rounding else Severity.ERROR, a, "cross_rounding" if rounding else "cross_mismatch",
-                  stated=amount(a.number), recomputed=amount(b.number), difference=amount(result.difference),
-                  other=b.label, other_where=f"{b.sheet}!{b.coord}")
+    yield finding(
+        Severity.WARNING if rounding else Severity.ERROR,
+        a,
+        "cross_rounding" if rounding else "cross_mismatch",
+        stated=amount(a.number),
+        recomputed=amount(b.number),
+        difference=amount(result.difference),
+        other=b.label,
+        other_where=f"{b.sheet}!{b.coord}",
+    )
 
 
 @rule("X01", "支出合计与预算执行一致", "Expenditure total vs budget execution", Severity.ERROR)
 def expenditure_vs_execution(book: Book) -> Iterator[Finding]:
     """收支情况表的本年支出合计应等于预算执行表“年度资金总额”的全年执行数。"""
-    yield from _same(book.cell("execution", "budget", "total", "actual"), book.cell("finance", "expense", "total", "amount"))
+    yield from _same(
+        book.cell("execution", "budget", "total", "actual"), book.cell("finance", "expense", "total", "amount")
+    )
 
 
 @rule("X02", "基本/项目支出两表一致", "Basic/project expenditure across sheets", Severity.ERROR)
 def basic_project_consistent(book: Book) -> Iterator[Finding]:
     """预算执行表基本支出、项目支出的全年执行数应分别等于收支情况表的基本支出、项目支出。"""
     for row in ("basic", "project"):
-        yield from _same(book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount"))
+        yield from _same(
+            book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount")
+        )
 
 
 @rule("X03", "专项资金不超过项目支出", "Special funds within project expenditure", Severity.WARNING)
@@ -46,9 +57,15 @@ def funds_within_projects(book: Book) -> Iterator[Finding]:
         paid = sum(rows, Decimal(0)) if rows else None
     project = book.cell("finance", "expense", "project", "amount")
     if paid is not None and project.number is not None and paid > project.number:
-        yield finding(Severity.WARNING, total if total.number is not None else project, "funds_exceed_projects",
-                      actual=amount(paid), limit=amount(project.number), limit_label=project.label,
-                      difference=amount(paid - project.number))
+        yield finding(
+            Severity.WARNING,
+            total if total.number is not None else project,
+            "funds_exceed_projects",
+            actual=amount(paid),
+            limit=amount(project.number),
+            limit_label=project.label,
+            difference=amount(paid - project.number),
+        )
 
 
 @rule("X04", "“三公”经费不超过机关运行经费", "Three public expenses within office expenses", Severity.WARNING)
@@ -57,6 +74,12 @@ def sangong_within_office(book: Book) -> Iterator[Finding]:
     sangong = book.cell("costs", "sangong", "total", "actual")
     office = book.cell("costs", "office", "office", "final")
     if sangong.number is not None and office.number is not None and sangong.number > office.number:
-        yield finding(Severity.WARNING, sangong, "sangong_exceeds_office", actual=amount(sangong.number),
-                      limit=amount(office.number), limit_label=office.label,
-                      difference=amount(sangong.number - office.number))
+        yield finding(
+            Severity.WARNING,
+            sangong,
+            "sangong_exceeds_office",
+            actual=amount(sangong.number),
+            limit=amount(office.number),
+            limit_label=office.label,
+            difference=amount(sangong.number - office.number),
+        )

@@ -39,8 +39,14 @@ def unreadable(book: Book) -> Iterator[Finding]:
     该值不参与任何计算，依赖它的核查会跳过并说明。"""
     for cell in book.all_cells():
         if cell.status is Status.INVALID and cell.coord and not cell.no_cache:
-            yield finding(Severity.ERROR, cell, f"parse.{cell.parsed.problem}", raw=_shown(cell.raw), unit=book.unit,
-                          choices="/".join(cell.choices))
+            yield finding(
+                Severity.ERROR,
+                cell,
+                f"parse.{cell.parsed.problem}",
+                raw=_shown(cell.raw),
+                unit=book.unit,
+                choices="/".join(cell.choices),
+            )
 
 
 @rule("IN03", "文本型数字", "Number stored as text", Severity.WARNING)
@@ -81,6 +87,13 @@ def negative_amounts(book: Book) -> Iterator[Finding]:
 def layout_changed(book: Book) -> Iterator[Finding]:
     """模板的行标签或列标题不在原处也找不到（被改名或删除）。该行或该列无法读取，相关核查会跳过。"""
     for issue in book.layout_issues:
-        yield Finding("", Severity.ERROR, issue.sheet, issue.coord,
-                      Message("layout_changed", {"where": f"{issue.sheet}!{issue.coord}", "expected": issue.expected,
-                                                 "found": issue.found or "（空）"}))
+        yield Finding(
+            "",
+            Severity.ERROR,
+            issue.sheet,
+            issue.coord,
+            Message(
+                "layout_changed",
+                {"where": f"{issue.sheet}!{issue.coord}", "expected": issue.expected, "found": issue.found or "（空）"},
+            ),
+        )

@@ -25,8 +25,16 @@ def _over(actual: Cell, limit: Cell, what: str, severity: Severity, key: str) ->
             yield note
         return
     if actual.number > limit.number:
-        yield finding(severity, actual, key, what=what, actual=amount(actual.number), limit=amount(limit.number),
-                      limit_label=limit.label, difference=amount(actual.number - limit.number))
+        yield finding(
+            severity,
+            actual,
+            key,
+            what=what,
+            actual=amount(actual.number),
+            limit=amount(limit.number),
+            limit_label=limit.label,
+            difference=amount(actual.number - limit.number),
+        )
 
 
 @rule("LIM01", "“三公”经费超预算", "Three public expenses over budget", Severity.ERROR)
@@ -52,8 +60,13 @@ def sangong_over_last_year(book: Book) -> Iterator[Finding]:
 @rule("LIM03", "公用经费超预算", "Office expenses over budget", Severity.WARNING)
 def office_over_budget(book: Book) -> Iterator[Finding]:
     """机关运行经费（公用经费）决算数大于预算数，为提示性。"""
-    yield from _over(book.cell("costs", "office", "office", "final"), book.cell("costs", "office", "office", "budget"),
-                     "公用经费预算控制", Severity.WARNING, "over_budget")
+    yield from _over(
+        book.cell("costs", "office", "office", "final"),
+        book.cell("costs", "office", "office", "budget"),
+        "公用经费预算控制",
+        Severity.WARNING,
+        "over_budget",
+    )
 
 
 @rule("LIM04", "结转结余与“零结余”不符", "Carry-over present while reported as zero", Severity.ERROR)
@@ -69,9 +82,15 @@ def carryover_claimed_zero(book: Book) -> Iterator[Finding]:
             held.append(book.cell("finance", "expense", "carry_out", "amount"))
         for cell in held:
             if cell.number is not None and cell.number > 0:
-                yield finding(Severity.ERROR, rate, "carry_claimed_zero", stated=percent(rate.number, 0),
-                              amount_label=cell.label, amount_where=f"{cell.sheet}!{cell.coord}",
-                              amount=amount(cell.number))
+                yield finding(
+                    Severity.ERROR,
+                    rate,
+                    "carry_claimed_zero",
+                    stated=percent(rate.number, 0),
+                    amount_label=cell.label,
+                    amount_where=f"{cell.sheet}!{cell.coord}",
+                    amount=amount(cell.number),
+                )
                 break
 
 
@@ -93,8 +112,14 @@ def asset_income_unpaid(book: Book) -> Iterator[Finding]:
     due = book.cell("assets", "assets", "income_due", "value")
     paid = book.cell("assets", "assets", "income_paid", "value")
     if paid.number is not None and due.number is not None and paid.number < due.number:
-        yield finding(Severity.WARNING, paid, "income_unpaid", actual=amount(paid.number), limit=amount(due.number),
-                      difference=amount(due.number - paid.number))
+        yield finding(
+            Severity.WARNING,
+            paid,
+            "income_unpaid",
+            actual=amount(paid.number),
+            limit=amount(due.number),
+            difference=amount(due.number - paid.number),
+        )
 
 
 @rule("LIM07", "未开展资产盘点", "No asset stocktake", Severity.WARNING)

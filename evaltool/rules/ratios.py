@@ -29,8 +29,9 @@ def shown_matches(stated: Decimal, decimals: int, true: Decimal) -> bool:
 
 
 def bound_holds(bound: Bound, value: Decimal) -> bool:
-    return {"≥": value >= bound.value, ">": value > bound.value, "≤": value <= bound.value,
-            "<": value < bound.value}[bound.op]
+    return {"≥": value >= bound.value, ">": value > bound.value, "≤": value <= bound.value, "<": value < bound.value}[
+        bound.op
+    ]
 
 
 def _fix(stated: Cell, value: Decimal, decimals: int) -> tuple[Decimal, str | None]:
@@ -59,11 +60,11 @@ def check_group(group: str, book: Book) -> Iterator[Finding]:
         value = ratio.value
         if value is None:
             if ratio.num is not None and ratio.den is not None:
-                yield finding(Severity.WARNING, stated, "ratio_zero_den", what=ratio.label,
-                              den=ratio.inputs[1].label)
+                yield finding(Severity.WARNING, stated, "ratio_zero_den", what=ratio.label, den=ratio.inputs[1].label)
             else:
                 yield skipped(ratio.label, ratio.inputs) or finding(
-                    Severity.INFO, stated, "ratio_not_numeric", what=ratio.label, cells=labels(ratio.inputs))
+                    Severity.INFO, stated, "ratio_not_numeric", what=ratio.label, cells=labels(ratio.inputs)
+                )
             continue
         if _basis_broken(ratio, book):
             yield finding(Severity.INFO, stated, "ratio_basis_broken", what=ratio.label, basis=ratio.basis.name)
@@ -80,18 +81,25 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, name: str) -> Iterator[
         diff = v - value
         if diff != 0:
             rounding = abs(diff) <= 2 * HALF_CENT
-            yield finding(Severity.WARNING if rounding else Severity.ERROR, stated,
-                          "diff_rounding" if rounding else "diff_mismatch",
-                          stated=amount(v), recomputed=amount(value), difference=amount(diff), formula=ratio.formula,
-                          fix=value)
+            yield finding(
+                Severity.WARNING if rounding else Severity.ERROR,
+                stated,
+                "diff_rounding" if rounding else "diff_mismatch",
+                stated=amount(v),
+                recomputed=amount(value),
+                difference=amount(diff),
+                formula=ratio.formula,
+                fix=value,
+            )
         return
     decimals = stated.parsed.decimals if stated.parsed.decimals is not None else 2
     recomputed = percent(value, decimals)
     if isinstance(v, Bound):
         if not bound_holds(v, value):
             shown = f"{v.op}{percent(v.value, decimals)}"
-            yield finding(Severity.ERROR, stated, "bound_mismatch", stated=shown, recomputed=recomputed,
-                          formula=ratio.formula)
+            yield finding(
+                Severity.ERROR, stated, "bound_mismatch", stated=shown, recomputed=recomputed, formula=ratio.formula
+            )
         return
     if shown_matches(v, decimals, value):
         return
@@ -99,15 +107,39 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, name: str) -> Iterator[
     diff = (v * PERCENT).quantize(unit) - (value * PERCENT).quantize(unit)
     fix, fmt = _fix(stated, value, decimals)
     if ratio.alt_den and shown_matches(v, decimals, ratio.num / ratio.alt_den):
-        yield finding(Severity.WARNING, stated, "ratio_alt_basis", stated=percent(v, decimals),
-                      recomputed=recomputed, difference=plain(diff), formula=ratio.formula, fix=fix, fix_format=fmt)
+        yield finding(
+            Severity.WARNING,
+            stated,
+            "ratio_alt_basis",
+            stated=percent(v, decimals),
+            recomputed=recomputed,
+            difference=plain(diff),
+            formula=ratio.formula,
+            fix=fix,
+            fix_format=fmt,
+        )
         return
-    yield finding(Severity.ERROR, stated, "ratio_mismatch", stated=percent(v, decimals), recomputed=recomputed,
-                  difference=plain(diff), formula=ratio.formula, fix=fix, fix_format=fmt)
+    yield finding(
+        Severity.ERROR,
+        stated,
+        "ratio_mismatch",
+        stated=percent(v, decimals),
+        recomputed=recomputed,
+        difference=plain(diff),
+        formula=ratio.formula,
+        fix=fix,
+        fix_format=fmt,
+    )
 
 
 for _key in CHECKED_GROUPS:
     _g = GROUPS[_key]
-    register(_g.code, _g.name, _g.name_en, Severity.ERROR, partial(check_group, _key),
-             _g.doc + "\n\n只核对“填报”栏已填的数；按填报显示的小数位判断（81.32%、81.3%、81% 对 81.318…% 都算对）。"
-             "分母为 0 为提示；输入空白时跳过并说明。")
+    register(
+        _g.code,
+        _g.name,
+        _g.name_en,
+        Severity.ERROR,
+        partial(check_group, _key),
+        _g.doc + "\n\n只核对“填报”栏已填的数；按填报显示的小数位判断（81.32%、81.3%、81% 对 81.318…% 都算对）。"
+        "分母为 0 为提示；输入空白时跳过并说明。",
+    )

@@ -35,8 +35,15 @@ def above_weight(book: Book) -> Iterator[Finding]:
     for rec, weight in _rows(report):
         score = rec["self"].number
         if score is not None and weight is not None and score > weight:
-            yield finding(Severity.ERROR, rec["self"], "score_above_weight", stated=plain(score),
-                          recomputed=plain(weight), difference=plain(score - weight), weight=plain(weight))
+            yield finding(
+                Severity.ERROR,
+                rec["self"],
+                "score_above_weight",
+                stated=plain(score),
+                recomputed=plain(weight),
+                difference=plain(score - weight),
+                weight=plain(weight),
+            )
 
 
 @rule("SCO02", "扣分未说明原因", "Deduction without a reason", Severity.WARNING)
@@ -48,8 +55,14 @@ def deduction_unexplained(book: Book) -> Iterator[Finding]:
     for rec, weight in _rows(report):
         score = rec["self"].number
         if score is not None and weight is not None and score < weight and rec["reason"].blank:
-            yield finding(Severity.WARNING, rec["self"], "score_no_reason", stated=plain(score),
-                          weight=plain(weight), reason=rec["reason"].coord)
+            yield finding(
+                Severity.WARNING,
+                rec["self"],
+                "score_no_reason",
+                stated=plain(score),
+                weight=plain(weight),
+                reason=rec["reason"].coord,
+            )
 
 
 def _compare(book: Book, above: bool) -> Iterator[Finding]:
@@ -64,9 +77,16 @@ def _compare(book: Book, above: bool) -> Iterator[Finding]:
         if (score > bound if above else score < bound) and not same_score(score, bound):
             partial = fig.bounds is not None
             key = ("score_above" if above else "score_below") + ("_partial" if partial else "")
-            yield finding(Severity.ERROR if above else Severity.WARNING, line.record["self"], key,
-                          stated=plain(score), recomputed=plain(bound), difference=plain(abs(score - bound)),
-                          figure=fig.text, source=fig.source)
+            yield finding(
+                Severity.ERROR if above else Severity.WARNING,
+                line.record["self"],
+                key,
+                stated=plain(score),
+                recomputed=plain(bound),
+                difference=plain(abs(score - bound)),
+                figure=fig.text,
+                source=fig.source,
+            )
 
 
 @rule("SCO03", "自评得分高于重算得分", "Self-score above the recomputed score", Severity.ERROR)
@@ -94,8 +114,15 @@ def _note(line: ScoreLine) -> Finding | None:
     if fig.value is None:
         return finding(Severity.INFO, cell, "score_not_computable", figure=fig.name, source=fig.source)
     if fig.bounds is not None:
-        return finding(Severity.INFO, cell, "score_partial", figure=fig.name, source=fig.source,
-                       low=plain(line.low), high=plain(line.high))
+        return finding(
+            Severity.INFO,
+            cell,
+            "score_partial",
+            figure=fig.name,
+            source=fig.source,
+            low=plain(line.low),
+            high=plain(line.high),
+        )
     if fig.from_stated:
         return finding(Severity.INFO, cell, "score_from_stated", figure=fig.name, source=fig.source)
     return None
@@ -128,8 +155,15 @@ def total_mismatch(book: Book) -> Iterator[Finding]:
             continue
         expected = sum(given, Decimal(0))
         if abs(total.number - expected) > SCORE_TOLERANCE:
-            yield finding(Severity.ERROR, total, "score_total_mismatch", stated=plain(total.number),
-                          recomputed=plain(expected), difference=plain(total.number - expected), n=len(given))
+            yield finding(
+                Severity.ERROR,
+                total,
+                "score_total_mismatch",
+                stated=plain(total.number),
+                recomputed=plain(expected),
+                difference=plain(total.number - expected),
+                n=len(given),
+            )
 
 
 @rule("SCO07", "自评等级与得分不符", "Grade does not match the score", Severity.ERROR)
@@ -142,8 +176,14 @@ def grade_mismatch(book: Book) -> Iterator[Finding]:
     total = report.stated_total if report.stated_total is not None else report.self_total
     expected = grade(total)
     if report.self_grade != expected:
-        yield finding(Severity.ERROR, book.cell("scores", "scores", "grade", "self"), "score_grade_mismatch",
-                      stated=report.self_grade, recomputed=expected, total=plain(total))
+        yield finding(
+            Severity.ERROR,
+            book.cell("scores", "scores", "grade", "self"),
+            "score_grade_mismatch",
+            stated=report.self_grade,
+            recomputed=expected,
+            total=plain(total),
+        )
 
 
 @rule("SCO08", "分值与评分规则不一致", "Weights differ from the rule set", Severity.ERROR)
@@ -156,20 +196,27 @@ def weights_changed(book: Book) -> Iterator[Finding]:
     for line in report.lines:
         ind = line.indicator
         if line.record is None:
-            yield finding(Severity.ERROR, total, "score_row_missing", indicator=ind.level3,
-                          weight=plain(ind.weight), ruleset=name)
+            yield finding(
+                Severity.ERROR, total, "score_row_missing", indicator=ind.level3, weight=plain(ind.weight), ruleset=name
+            )
             continue
         cell = line.record["weight"]
         if cell.blank:
-            yield finding(Severity.ERROR, cell, "score_weight_missing", recomputed=plain(ind.weight),
-                          ruleset=name)
+            yield finding(Severity.ERROR, cell, "score_weight_missing", recomputed=plain(ind.weight), ruleset=name)
         elif line.weight_in_book is not None and line.weight_in_book != ind.weight:
-            yield finding(Severity.ERROR, cell, "score_weight_changed", stated=plain(line.weight_in_book),
-                          recomputed=plain(ind.weight), difference=plain(line.weight_in_book - ind.weight),
-                          ruleset=name)
+            yield finding(
+                Severity.ERROR,
+                cell,
+                "score_weight_changed",
+                stated=plain(line.weight_in_book),
+                recomputed=plain(ind.weight),
+                difference=plain(line.weight_in_book - ind.weight),
+                ruleset=name,
+            )
     for rec in report.extra:
-        yield finding(Severity.ERROR, rec["level3"], "score_unknown_indicator", ruleset=name,
-                      name=rec["level3"].value or "（空）")
+        yield finding(
+            Severity.ERROR, rec["level3"], "score_unknown_indicator", ruleset=name, name=rec["level3"].value or "（空）"
+        )
 
 
 @rule("SCO09", "未打分", "Row not scored", Severity.WARNING)

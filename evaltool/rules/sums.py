@@ -23,14 +23,25 @@ def check_sum(spec: SumSpec, book: Book) -> Iterator[Finding]:
         elif result.status is not SumStatus.OK:
             rounding = result.status is SumStatus.ROUNDING
             yield finding(
-                Severity.WARNING if rounding else Severity.ERROR, total,
+                Severity.WARNING if rounding else Severity.ERROR,
+                total,
                 "sum_rounding" if rounding else "sum_mismatch",
-                stated=amount(total.number), recomputed=amount(result.expected), difference=amount(result.difference),
-                n=len(result.parts), tolerance=plain(result.tolerance), unit=book.unit,
+                stated=amount(total.number),
+                recomputed=amount(result.expected),
+                difference=amount(result.difference),
+                n=len(result.parts),
+                tolerance=plain(result.tolerance),
+                unit=book.unit,
             )
 
 
 for _spec in SUMS:
-    register(_spec.code, _spec.name, _spec.name_en, Severity.ERROR, partial(check_sum, _spec),
-             _spec.doc + "\n\n相差为 0 通过；各分项分别从元四舍五入到两位小数时，合计可差 0.005 × 分项数，"
-             "此范围内为尾差（提示性）；超出为错误（强制性）。空白分项视为没有该项；分项全空时跳过并说明。")
+    register(
+        _spec.code,
+        _spec.name,
+        _spec.name_en,
+        Severity.ERROR,
+        partial(check_sum, _spec),
+        _spec.doc + "\n\n相差为 0 通过；各分项分别从元四舍五入到两位小数时，合计可差 0.005 × 分项数，"
+        "此范围内为尾差（提示性）；超出为错误（强制性）。空白分项视为没有该项；分项全空时跳过并说明。",
+    )
