@@ -69,8 +69,26 @@ class Row:
     default: str | None = None  # value the template writes into the input cell
 
 
+class _Table:
+    """What grids and lists share: columns by key, and a cell's kind/role from its row and column."""
+
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def kind(self, row: Row | None, col: Column) -> Kind:
+        return (row.kind if row is not None else None) or col.kind
+
+    def stated(self, row: Row | None, col: Column) -> bool:
+        return col.stated or (row is not None and row.stated)
+
+    def choices(self, row: Row | None, col: Column) -> tuple[str, ...]:
+        return (row.choices if row is not None else ()) or col.choices
+
+
 @dataclass(frozen=True)
-class Grid:
+class Grid(_Table):
     """A fixed table: labelled rows (column A) by headed columns (from column B)."""
 
     key: str
@@ -80,23 +98,11 @@ class Grid:
     rows: tuple[Row, ...]
     first_col = 2
 
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
     def row(self, key: str) -> Row:
         return next(r for r in self.rows if r.key == key)
 
     def cells(self, row: Row) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if row.cols is None or c.key in row.cols)
-
-    def kind(self, row: Row, col: Column) -> Kind:
-        return row.kind or col.kind
-
-    def stated(self, row: Row, col: Column) -> bool:
-        return row.stated or col.stated
-
-    def choices(self, row: Row, col: Column) -> tuple[str, ...]:
-        return row.choices or col.choices
 
     @property
     def height(self) -> int:
@@ -104,7 +110,7 @@ class Grid:
 
 
 @dataclass(frozen=True)
-class ListTable:
+class ListTable(_Table):
     """A list of records that the officer extends; footer rows are found by label."""
 
     key: str
@@ -115,23 +121,11 @@ class ListTable:
     name_col: str = ""  # the column that names a record in messages ("县科协科普经费 拨付率")
     first_col = 1
 
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
     def row(self, key: str) -> Row:
         return next(r for r in self.footer if r.key == key)
 
     def footer_cells(self, row: Row) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if row.cols is not None and c.key in row.cols)
-
-    def kind(self, row: Row | None, col: Column) -> Kind:
-        return (row.kind if row is not None and row.kind else None) or col.kind
-
-    def stated(self, row: Row | None, col: Column) -> bool:
-        return col.stated or (row is not None and row.stated)
-
-    def choices(self, row: Row | None, col: Column) -> tuple[str, ...]:
-        return (row.choices if row is not None else ()) or col.choices
 
 
 Table = Grid | ListTable

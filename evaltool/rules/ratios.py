@@ -106,23 +106,12 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, name: str) -> Iterator[
     unit = Decimal(1).scaleb(-decimals)
     diff = (v * PERCENT).quantize(unit) - (value * PERCENT).quantize(unit)
     fix, fmt = _fix(stated, value, decimals)
-    if ratio.alt_den and shown_matches(v, decimals, ratio.num / ratio.alt_den):
-        yield finding(
-            Severity.WARNING,
-            stated,
-            "ratio_alt_basis",
-            stated=percent(v, decimals),
-            recomputed=recomputed,
-            difference=plain(diff),
-            formula=ratio.formula,
-            fix=fix,
-            fix_format=fmt,
-        )
-        return
+    # Right on 收入总计 instead of 本年收入合计: the basis is wrong, not the arithmetic (a warning).
+    alt = ratio.alt_den is not None and ratio.alt_den != 0 and shown_matches(v, decimals, ratio.num / ratio.alt_den)
     yield finding(
-        Severity.ERROR,
+        Severity.WARNING if alt else Severity.ERROR,
         stated,
-        "ratio_mismatch",
+        "ratio_alt_basis" if alt else "ratio_mismatch",
         stated=percent(v, decimals),
         recomputed=recomputed,
         difference=plain(diff),
