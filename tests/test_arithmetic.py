@@ -1,0 +1,56 @@
+"""Exact arithmetic (hypothesis): rounding rules of DOMAIN §2 on money and percentages."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evaltool.layout import Kind
+from evaltool.model import Cell
+from evaltool.numbers import Parsed, Status
+from evaltool.rules.ratios import shown_matches
+from evaltool.sums import SumStatus, evaluate
+
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
+decimals = st.integers(min_value=0, max_value=4)
+
+
+def cell(value: Decimal) -> Cell:
+    return Cell("收支情况", "B1", Kind.MONEY, "x", Parsed(Status.OK, value, 2))
+
+
+def shown(num: Decimal, den: Decimal, d: int, rounding=ROUND_HALF_UP) -> Decimal:
+    """The fraction an officer would type for num ÷ den shown with d decimals of percent."""
+    points = (num / den * 100).quantize(Decimal(1).scaleb(-d), rounding=rounding)
+    return points / 100
+
+
+@given(money, money, decimals)
+def test_a_correct_rounding_always_matches(num, den, d):
+    true = num / den
+    assert shown_matches(shown(num, den, d), d, true)
+    assert shown_matches(shown(num, den, d, ROUND_HALF_EVEN), d, true)
+
+
+@given(money, money, decimals, st.sampled_from([-2, 2, -5, 7]))
+def test_a_rounding_two_or_more_units_off_never_matches(num, den, d, units):
+    true = num / den
+    off = shown(num, den, d) + Decimal(units).scaleb(-d) / 100
+    assert not shown_matches(off, d, true)
+
+
+@given(st.lists(money, min_size=1, max_size=12))
+def test_exact_total_passes_and_float_noise_never_reaches_it(parts):
+    total = sum(parts, Decimal(0))
+    assert evaluate(cell(total), [cell(p) for p in parts]).status is SumStatus.OK
+
+
+@given(st.lists(money, min_size=1, max_size=12), st.integers(min_value=1, max_value=60))
+def test_total_off_by_cents_is_rounding_only_within_half_a_cent_per_part(parts, cents):
+    total = sum(parts, Decimal(0)) + Decimal(cents) / 100
+    result = evaluate(cell(total), [cell(p) for p in parts])
+    within = Decimal(cents) / 100 <= Decimal("0.005") * len(parts)
+    assert result.status is (SumStatus.ROUNDING if within else SumStatus.MISMATCH)
+    assert result.difference == Decimal(cents) / 100
