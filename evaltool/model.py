@@ -78,6 +78,9 @@ class Book:
     records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     layout_issues: list[LayoutIssue] = field(default_factory=list)
     ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
+    # Figures derived once per book and shared by several rules (the score report); the book is
+    # never changed after reading, so they cannot go stale.
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]

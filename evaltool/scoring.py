@@ -325,7 +325,14 @@ def _level2(line: ScoreLine) -> tuple[str, str]:
 
 
 def score_book(book: Book) -> ScoreReport:
-    """Score every rule-set indicator, matching the sheet's rows by 三级指标."""
+    """Score every rule-set indicator, matching the sheet's rows by 三级指标 (once per book)."""
+    report = book.derived.get("score")
+    if report is None:
+        report = book.derived["score"] = _score(book)
+    return report  # type: ignore[return-value]
+
+
+def _score(book: Book) -> ScoreReport:
     rules = book.ruleset or load_ruleset()
     records = tuple(book.list("scores", "scores"))
     by_label: dict[str, Record] = {}
