@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .batch import FileRecord, Job, Options
 
 LANG = click.Choice(["zh", "en"])
 CHECKED_SUFFIX = ".checked"
@@ -33,97 +37,177 @@ def main() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _expand(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; folders give their .xlsx/.xlsm files (not our own outputs or Office lock files)."""
-    out: list[str] = []
+def _expand(paths: tuple[str, ...], skip: str | None = None) -> list[tuple[str, str]]:
+    """(path, name relative to the folder given) of each input: files as given; folders give their
+    .xlsx/.xlsm files (not our own outputs, Office lock files or ``skip``, the summary being written)."""
+    skip_key = os.path.normcase(os.path.realpath(skip)) if skip else None
+    out: list[tuple[str, str]] = []
     for p in paths:
         if os.path.isdir(p):
-            for root, _dirs, files in os.walk(p):
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
                 for name in sorted(files):
                     stem, suffix = os.path.splitext(name)
+                    path = os.path.join(root, name)
                     if suffix.lower() in (".xlsx", ".xlsm") and not stem.endswith(CHECKED_SUFFIX) \
-                            and not name.startswith("~$"):
-                        out.append(os.path.join(root, name))
+                            and not name.startswith("~$") and os.path.normcase(os.path.realpath(path)) != skip_key:
+                        out.append((path, os.path.relpath(path, p)))
         else:
-            out.append(p)
+            out.append((p, os.path.basename(p)))
     return out
 
 
-def output_path(path: str, output: str | None, out_dir: str | None) -> str:
-    stem, suffix = os.path.splitext(os.path.basename(path))
-    name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
+def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
+    """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
+    ``relative`` folder (the sub-folders of a folder given are mirrored)."""
     if output:
         return output
-    return os.path.join(out_dir if out_dir else os.path.dirname(os.path.abspath(path)), name)
+    stem, suffix = os.path.splitext(os.path.basename(path))
+    name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
+    if out_dir:
+        return os.path.join(out_dir, os.path.dirname(relative or ""), name)
+    return os.path.join(os.path.dirname(os.path.abspath(path)), name)
+
+
+def _default_jobs() -> int:
+    # The cores this process may use (a container or taskset may allow fewer than the machine has).
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="核查结果文件（只核查一个文件时）")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="核查结果写入此文件夹")
+@click.option("--out-dir", type=click.Path(file_okay=False),
+              help="核查结果写入此文件夹（核查文件夹时保留其子文件夹结构）")
+@click.option("--summary", "summary", type=click.Path(dir_okay=False), metavar="PATH.xlsx",
+              help="汇总表：每个部门一行（排名、合计、图表），另列全部强制性错误和无法核查的文件")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="并行核查的进程数（默认为 CPU 核数）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--fix", is_flag=True, help="把填报的占比、比率、增减改为重算值（标绿，批注保留原值）；不改动任何填写的原始数据")
+@click.option("--fix", is_flag=True,
+              help="把填报的占比、比率、增减改为重算值（标绿，批注保留原值）；不改动任何填写的原始数据")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
 @click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查等）")
 @_lang_option
-def check(paths, output, out_dir, fmt, fix, rules_name, verbose, lang) -> None:
-    """核查自评表：重算全部比率、执行审核公式，写出 *.checked.xlsx。
+def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbose, lang) -> None:
+    """核查自评表（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx。
 
-    退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板。
+    退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板（多个文件时取最严重者）。
     """
-    from .checker import Result
-    from .errors import InputError
-    from .report.console import print_json, print_result, print_verdict
+    from .batch import Options, check_one
+    from .report.console import print_result, print_verdict
 
-    files = _expand(paths)
-    if output and len(files) != 1:
+    if summary and os.path.splitext(summary)[1].lower() != ".xlsx":
+        raise click.UsageError(_tr("summary_not_xlsx", lang, path=summary))
+    inputs = _expand(paths, skip=summary)
+    if output and len(inputs) != 1:
         raise click.UsageError("-o/--output 只能用于单个文件；多个文件请用 --out-dir")
-    if not files:
+    if not inputs:
         raise click.UsageError(_tr("no_inputs", lang))
-    ruleset = _load_rules(rules_name, lang)
-    results: list[Result] = []
+    options = Options(_load_rules(rules_name, lang), lang, fix, ratios=fmt == "json")
+    jobs, clashes = _plan(inputs, output, out_dir, lang)
+
+    if len(jobs) == 1 and not clashes and fmt == "table":  # one file: the detailed report
+        result, record = check_one(jobs[0], options)
+        print_result(result, lang, verbose)
+        _not_kept(record)
+        records = [record]
+    else:
+        records = _run_batch(jobs, options, workers or _default_jobs(), table=fmt == "table")
+        for record in clashes if fmt == "table" else ():
+            _compact_line(record, lang)
+        records += clashes
+    worst = max((r.exit_code for r in records), default=0)
+    if summary and not _write_summary(records, summary, lang, err=fmt == "json"):
+        worst = 2
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"files": [r.entry for r in records]}, ensure_ascii=False, indent=2))
+    else:
+        if out_dir and len(records) > 1:
+            click.echo(_tr("copies_written", lang, path=out_dir))
+        print_verdict(records, lang)  # a FileRecord has the two members it reads (error, count)
+    sys.exit(worst)
+
+
+def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None,
+          lang: str) -> tuple[list[Job], list[FileRecord]]:
+    """One job per distinct file; a file whose checked copy would overwrite another's is not checked."""
+    from .batch import Job, failed
+    from .errors import InputError
+
+    jobs: list[Job] = []
+    clashes: list[FileRecord] = []
     seen: set[str] = set()
-    for path in files:
+    targets: dict[str, str] = {}
+    for path, relative in inputs:
         key = os.path.normcase(os.path.realpath(path))
         if key in seen:
             click.echo(_tr("duplicate_input", lang, path=path), err=True)
             continue
         seen.add(key)
-        target = output_path(path, output, out_dir)
-        result = _check_one(path, target, ruleset, lang, fix)
-        results.append(result)
-        if fmt == "table":
-            print_result(result, lang, verbose)
-    if fmt == "json":
-        print_json(results, lang)
+        target = output_path(path, output, out_dir, relative)
+        target_key = os.path.normcase(os.path.abspath(target))
+        if target_key in targets:
+            clashes.append(failed(path, InputError("output_clash", path=path, output=target,
+                                                   other=targets[target_key]), lang))
+            continue
+        targets[target_key] = path
+        jobs.append(Job(path, target))
+    return jobs, clashes
+
+
+def _run_batch(jobs: list[Job], options: Options, workers: int, table: bool) -> list[FileRecord]:
+    """Check every file; a progress bar on a terminal, else one line per file as each finishes."""
+    from .batch import run
+
+    bar = len(jobs) > 1 and sys.stderr.isatty()
+    if not bar:
+        return run(jobs, options, workers, lambda record: _compact_line(record, options.lang) if table else None)
+    with click.progressbar(length=len(jobs), label=_tr("checking", options.lang), file=sys.stderr,
+                           show_pos=True) as progress:
+        records = run(jobs, options, workers, lambda record: progress.update(1))
+    if table:
+        for record in records:
+            _compact_line(record, options.lang)
+    return records
+
+
+def _compact_line(record: FileRecord, lang: str) -> None:
+    """One line per file: status, file, department and year, counts (or why it could not be read)."""
+    from .findings import Severity
+
+    errors, warnings = record.count(Severity.ERROR), record.count(Severity.WARNING)
+    if record.error is not None:
+        status, colour, detail = _tr("verdict_unreadable", lang), "red", record.error
     else:
-        print_verdict(results, lang)
-    sys.exit(max((r.exit_code for r in results), default=0))
+        status, colour = (_tr("status_fail", lang), "red") if errors else (_tr("status_pass", lang), None)
+        detail = _tr("summary_counts", lang, errors=errors, warnings=warnings,
+                     infos=record.count(Severity.INFO))
+    who = f"{record.department} {record.year or ''}".strip()
+    click.secho("  ".join(part for part in (status, record.path, who, detail) if part), fg=colour)
+    _not_kept(record)
 
 
-def _check_one(path: str, target: str, ruleset, lang: str, fix: bool):
-    from .checker import check_file
-    from .errors import InputError
-    from .report.checked import write_checked
+def _not_kept(record: FileRecord) -> None:
+    for message in record.not_kept:
+        click.secho(f"  {message}", fg="yellow")
 
-    if os.path.exists(target) and os.path.exists(path) and os.path.samefile(path, target):
-        from .checker import Result
 
-        return Result(path, error=InputError("output_is_input", path=target))
-    result = check_file(path, ruleset)
-    if result.error is None:
-        try:
-            if os.path.dirname(target):
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-            write_checked(result, target, lang=lang, fix=fix)
-            result.output = target
-        except PermissionError:
-            result.error = InputError("output_locked", path=target)
-        except OSError as e:
-            result.error = InputError("output_failed", path=target, reason=e.strerror or str(e))
-        finally:
-            result.workbook = None  # free the loaded workbook before the next file
-    return result
+def _write_summary(records: list[FileRecord], path: str, lang: str, err: bool) -> bool:
+    """Write the summary workbook; False (and why) when it cannot be written.  ``err``: keep stdout for JSON."""
+    from .report.summary import write_summary
+
+    try:
+        write_summary(records, path, lang)
+    except OSError as e:
+        click.secho(_tr("summary_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
+        return False
+    click.echo(_tr("summary_written", lang, path=path), err=err)
+    return True
 
 
 def _load_rules(name: str | None, lang: str):

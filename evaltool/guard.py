@@ -1,57 +1,178 @@
-"""Refuse what must not be opened before openpyxl sees it: wrong kind, too big, a zip bomb."""
+"""Refuse what must not be opened before openpyxl sees it, saying what the file really is.
+
+The file's content decides, not its name: an .xlsx that is really an old .xls, a web page
+exported as ".xls", an .ods, a CSV, an encrypted package, a truncated download, a zip bomb
+or an XML bomb each get their own message.  The file is only ever opened for reading.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
+import zlib
+
+from defusedxml.ElementTree import ParseError
 
 from .errors import InputError
+from .xlsxcache import BINARY_WORKBOOK, WORKBOOK_TYPES, main_part, strict_namespace
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a real workbook is well under 5 MB
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed for one part; XML compresses ~10-30x
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
-ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
+MAX_PARTS = 5000  # a workbook with many pictures has a few hundred
+_RATIO_FLOOR = 1024 * 1024  # small parts may compress well without being a bomb
+_PROLOG_BYTES = 64 * 1024  # no real part has an XML prolog this long
+_BINARY_PARTS = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".data")
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls/.et, or an encrypted .xlsx
+_ZIP = b"PK\x03\x04"
+_ZIP_HEADER = 30  # a local file header; a file this long that starts with one was a zip once
 
 
 def preflight(path: str) -> None:
     """Raise ``InputError`` unless ``path`` is a plausible, safe .xlsx/.xlsm package."""
-    if not os.path.exists(path):
+    head, size = _head(path)
+    if size > MAX_FILE_BYTES:
+        raise InputError("file_too_large", path=path, size=_mb(size), cap=_mb(MAX_FILE_BYTES))
+    if head.startswith(_OLE):
+        raise InputError(_ole_kind(path), path=path)
+    if not zipfile.is_zipfile(path):
+        raise InputError(_not_zip_kind(path, head, size), path=path, suffix=os.path.splitext(path)[1] or "?")
+    try:
+        with zipfile.ZipFile(path) as z:
+            _check_package(z, path)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError, ParseError) as e:
+        raise InputError("zip_corrupt", path=path, part=str(e)[:120]) from None
+
+
+def _head(path: str) -> tuple[bytes, int]:
+    if not os.path.lexists(path):
         raise InputError("file_missing", path=path)
     if os.path.isdir(path):
         raise InputError("is_directory", path=path)
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as e:
+            head = fh.read(4096)
+    except OSError as e:  # a dangling link, a device, no permission
         raise InputError("file_unreadable", path=path, reason=e.strerror or str(e)) from None
     if size == 0:
         raise InputError("file_empty", path=path)
-    if size > MAX_FILE_BYTES:
-        raise InputError("file_too_large", path=path, size=size // (1024 * 1024), cap=MAX_FILE_BYTES // (1024 * 1024))
-    suffix = os.path.splitext(path)[1].lower()
-    if head == _OLE:
-        key = "old_xls" if suffix == ".xls" else "encrypted"
-        raise InputError(key, path=path)
-    if suffix in (".ods", ".csv", ".xls", ".et", ".wps", ".txt") or not zipfile.is_zipfile(path):
-        raise InputError("not_xlsx", path=path, suffix=suffix or "?")
+    return head, size
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}"
+
+
+def _ole_kind(path: str) -> str:
+    """An encrypted package keeps its content in a stream named EncryptedPackage; a .xls in Workbook/Book."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES)
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"
+    if any(name.encode("utf-16-le") + b"\0\0" in data for name in ("Workbook", "Book")):
+        return "old_xls"
+    return "old_xls" if os.path.splitext(path)[1].lower() in (".xls", ".et") else "encrypted"
+
+
+def _not_zip_kind(path: str, head: bytes, size: int) -> str:
+    if os.path.basename(path).startswith("~$") and size < 1024:
+        return "lock_file"
+    if head.startswith(_ZIP) and size >= _ZIP_HEADER:
+        return "truncated"  # a zip's directory is at its end: the end is missing
+    if head.startswith(b"%PDF"):
+        return "not_xlsx"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text[:1] == b"<" or head.startswith((b"\xff\xfe<", b"\xfe\xff\0<")):
+        return "html_file"
+    if b"\0" not in head and _decodes(head):
+        return "text_file"
+    return "not_xlsx"
+
+
+def _decodes(data: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as e:
+            if e.start >= len(data) - 4:  # the 4 KB cut a character in two
+                return True
+            continue
+        return True
+    return False
+
+
+def _check_package(z: zipfile.ZipFile, path: str) -> None:
+    infos = z.infolist()
+    if len(infos) > MAX_PARTS:
+        raise InputError("too_many_parts", path=path, count=len(infos))
+    names = {i.filename for i in infos}
+    if "mimetype" in names or "content.xml" in names:
+        raise InputError("ods_file", path=path)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InputError("zip_bomb", path=path, part=info.filename)
+        if info.flag_bits & 0x1:
+            raise InputError("encrypted", path=path)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise InputError("zip_bomb", path=path, part=f"{_mb(total)} MB")
+    _verify(z, infos, path)
+    # Every XML part, before any is parsed: a DTD is how an entity bomb starts.
+    for info in infos:
+        if not info.filename.lower().endswith(_BINARY_PARTS) and _declares_dtd(z, info):
+            raise InputError("xml_unsafe", path=path, part=info.filename)
     try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                kind = "ods" if "content.xml" in names else "other"
-                raise InputError("not_xlsx", path=path, suffix=suffix or kind)
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError("zip_bomb", path=path, part=info.filename)
-            if total > MAX_UNCOMPRESSED_BYTES:
-                raise InputError("zip_bomb", path=path, part=f"{total // (1024 * 1024)} MB")
-            bad = z.testzip()
-            if bad is not None:
-                raise InputError("zip_corrupt", path=path, part=bad)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
-        raise InputError("zip_corrupt", path=path, part=str(e)) from None
+        kind = main_part(z)
+    except ParseError:
+        raise InputError("zip_corrupt", path=path, part="[Content_Types].xml") from None
+    if kind is None:
+        office = any(n.startswith(("word/", "ppt/")) for n in names)
+        raise InputError("other_document" if office else "not_xlsx", path=path, suffix=os.path.splitext(path)[1] or "?")
+    part, content_type = kind
+    if content_type == BINARY_WORKBOOK:
+        raise InputError("xlsb_file", path=path)
+    if content_type not in WORKBOOK_TYPES or part not in names:
+        raise InputError("not_xlsx", path=path, suffix=os.path.splitext(path)[1] or "?")
+    if strict_namespace(z, part):
+        raise InputError("strict_ooxml", path=path)
+
+
+def _verify(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str) -> None:
+    """Decompress every part (CRC checked at its end): a damaged attachment fails here, naming the part."""
+    for info in infos:
+        try:
+            with z.open(info) as fh:
+                while fh.read(1024 * 1024):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
+            raise InputError("zip_corrupt", path=path, part=info.filename) from None
+
+
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+
+
+def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the part's prolog holds a <!DOCTYPE (or is too long to see past)."""
+    with z.open(info) as fh:
+        head = fh.read(_PROLOG_BYTES)
+    text = _decode_prolog(head)
+    pos = 0
+    while (m := _PROLOG_ITEM.match(text, pos)) is not None and m.end() > pos:
+        pos = m.end()
+    if text.startswith("<!", pos):
+        return True
+    return pos >= len(text) and len(head) == _PROLOG_BYTES
+
+
+def _decode_prolog(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"<\0")):
+        return head.decode("utf-16-le", "ignore").lstrip("\ufeff")
+    if head.startswith((b"\xfe\xff", b"\0<")):
+        return head.decode("utf-16-be", "ignore").lstrip("\ufeff")
+    return head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")  # markup characters are ASCII

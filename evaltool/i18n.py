@@ -197,6 +197,116 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score_blank": ("{where}（{label}）未打分", "{where} ({label}) is not scored"),
     "score_none": ("{where}：自评评分表未打分，跳过评分核查",
                    "{where}: the score sheet is not scored; scoring checks skipped"),
+    # -- batch checking and the summary workbook ---------------------------------------------
+    "output_clash": ("{path} 未核查：它的核查结果 {output} 会覆盖 {other} 的核查结果，请改名或分开核查",
+                     "{path} not checked: its checked copy {output} would overwrite that of {other}; "
+                     "rename it or check it separately"),
+    "check_crashed": ("核查 {path} 时程序出错（{error}），其余文件不受影响；请把文件发给维护人员",
+                      "Checking {path} failed ({error}); the other files are not affected. "
+                      "Please send the file to the maintainers"),
+    "summary_not_xlsx": ("汇总表须为 .xlsx 文件：{path}", "The summary must be an .xlsx file: {path}"),
+    "summary_failed": ("无法写出汇总表 {path}：{reason}", "Cannot write the summary {path}: {reason}"),
+    "summary_written": ("汇总表已写入 {path}", "Summary written to {path}"),
+    "copies_written": ("核查副本已写入 {path}", "Checked copies written to {path}"),
+    # -- what a file really is, when it is not a readable workbook (exit 2) -----------------
+    "truncated": ("{path} 不是完整的工作簿：文件被截断（可能是下载、复制或保存附件时中断），请重新获取原文件",
+                  "{path} is truncated (an interrupted download or copy?); get the file again"),
+    "ods_file": ("{path} 是 OpenDocument 表格（.ods），本工具只读 .xlsx：请在 WPS/LibreOffice 中“另存为”"
+                 " Excel 工作簿（.xlsx）后再核查",
+                 "{path} is an OpenDocument spreadsheet (.ods); this tool reads .xlsx: save it as an Excel "
+                 "workbook (.xlsx) in WPS/LibreOffice, then check it again"),
+    "text_file": ("{path} 是文本（CSV/TXT）文件，不是 Excel 工作簿："
+                  "请把数据填入本工具的模板（evaltool template 生成的 .xlsx）",
+                  "{path} is a text (CSV/TXT) file, not an Excel workbook: enter the data in the template "
+                  "made by `evaltool template` (.xlsx)"),
+    "html_file": ("{path} 是网页（HTML/XML）格式的表格，不是真正的 Excel 工作簿（业务系统导出的“.xls”常是这样）："
+                  "请在 Excel/WPS 中打开并“另存为” .xlsx 后再核查",
+                  "{path} is a web-page (HTML/XML) table, not a real Excel workbook (as many “.xls” exports are): "
+                  "open it in Excel/WPS, save it as .xlsx, then check it again"),
+    "xlsb_file": ("{path} 是 Excel 二进制工作簿（.xlsb）：请在 Excel 中“另存为” .xlsx 后再核查",
+                  "{path} is an Excel binary workbook (.xlsb): save it as .xlsx in Excel, then check it again"),
+    "strict_ooxml": ("{path} 保存成了“Strict Open XML 电子表格”格式，本工具无法读取：请在 Excel 中“另存为”"
+                     "普通的“Excel 工作簿（.xlsx）”",
+                     "{path} is saved as a Strict Open XML spreadsheet, which this tool cannot read: save it "
+                     "as an ordinary Excel workbook (.xlsx)"),
+    "other_document": ("{path} 是 Word/PowerPoint 等其他文档，不是 Excel 工作簿：请选择填好的自评表（.xlsx）",
+                       "{path} is a Word/PowerPoint or other document, not an Excel workbook: choose the filled "
+                       "self-evaluation workbook (.xlsx)"),
+    "lock_file": ("{path} 是 Excel/WPS 打开工作簿时生成的临时锁文件（~$ 开头），不是工作簿：请核查工作簿本身",
+                  "{path} is the lock file Excel/WPS makes while a workbook is open (~$…), not a workbook: "
+                  "check the workbook itself"),
+    "xml_unsafe": ("{path} 的 {part} 含有 XML 实体/DTD 定义（Excel/WPS 保存的文件不会有，可能是恶意构造的“XML 炸弹”），"
+                   "为安全起见拒绝打开",
+                   "{path}: {part} declares XML entities or a DTD (no Excel/WPS file does; possibly an XML bomb); "
+                   "refused for safety"),
+    "too_many_parts": ("{path} 含有 {count} 个内部部件，远超正常工作簿，为安全起见拒绝打开",
+                       "{path} holds {count} internal parts, far more than any workbook; refused for safety"),
+    "workbook_damaged": ("{path} 内部结构已损坏，无法作为工作簿打开（{reason}）：请在 Excel/WPS 中打开并另存为"
+                         " .xlsx 后再核查",
+                         "{path} is damaged inside and cannot be opened as a workbook ({reason}): open it in "
+                         "Excel/WPS, save it as .xlsx and check it again"),
+    "read_failed": ("读取 {path} 时程序出错（{reason}），未能核查；请把文件发给维护人员",
+                    "Reading {path} failed ({reason}); it was not checked. Please send the file to the maintainers"),
+    "not_worksheet": ("{path} 的“{sheet}”不是普通工作表（可能被换成了图表工作表）：请恢复模板中的该工作表",
+                      "{path}: “{sheet}” is not an ordinary worksheet (replaced by a chart sheet?): restore the "
+                      "template's sheet"),
+    "sheets_missing_extra": ("{path} 缺少模板工作表：{missing}；另有模板中没有的工作表：{extra}（是否被改名？"
+                             "请改回模板中的名称）",
+                             "{path} lacks template sheets: {missing}; it has sheets the template does not: "
+                             "{extra} (renamed? restore the template's names)"),
+    # -- the checked copy cannot be written (exit 2, the input is unchanged) ----------------
+    "output_dir_missing": ("无法写出 {path}：{folder} 不存在或不是文件夹（原文件未改动）",
+                           "Cannot write {path}: {folder} does not exist or is not a folder (the input is unchanged)"),
+    "output_dir_readonly": ("无法写出 {path}：没有在 {folder} 中写文件的权限（原文件未改动）",
+                            "Cannot write {path}: no permission to write in {folder} (the input is unchanged)"),
+    "output_no_space": ("无法写出 {path}：磁盘空间不足（原文件未改动）",
+                        "Cannot write {path}: the disk is full (the input is unchanged)"),
+    "output_is_dir": ("无法写出 {path}：已有同名的文件夹（原文件未改动）",
+                      "Cannot write {path}: a folder of that name exists (the input is unchanged)"),
+    # -- content the checked copy cannot keep (warnings in 核查汇总 and on the console) ------
+    "lost_vba": ("宏（VBA 项目）未保留在核查副本中：含宏的工作簿请以 .xlsm 保存并核查；原文件中的宏不受影响",
+                 "The macros (VBA project) are not kept in the checked copy: save a workbook with macros as .xlsm "
+                 "and check that; the input's macros are unaffected"),
+    "lost_images": ("{sheet}：{count} 张图片未保留在核查副本中（本机缺少 Pillow 组件，或图片为 WMF/EMF 格式）；"
+                    "原文件中的图片不受影响",
+                    "{sheet}: {count} picture(s) not kept in the checked copy (Pillow is not installed, or the "
+                    "picture is WMF/EMF); the input's pictures are unaffected"),
+    "lost_shapes": ("{sheet}：{count} 个图形、文本框或 SmartArt 未保留在核查副本中；原文件不受影响",
+                    "{sheet}: {count} shape(s), text box(es) or SmartArt not kept in the checked copy; "
+                    "the input is unaffected"),
+    "lost_background": ("{sheet}：工作表背景图片未保留在核查副本中",
+                        "{sheet}: the sheet background picture is not kept in the checked copy"),
+    "lost_ole": ("{sheet}：{count} 个嵌入对象（OLE，如嵌入的 Word/PDF 文件）未保留在核查副本中",
+                 "{sheet}: {count} embedded object(s) (OLE, e.g. an embedded Word/PDF file) not kept in the "
+                 "checked copy"),
+    "lost_controls": ("{sheet}：{count} 个表单控件或 ActiveX 控件（按钮、复选框等）未保留在核查副本中",
+                      "{sheet}: {count} form or ActiveX control(s) (buttons, check boxes ...) not kept in the "
+                      "checked copy"),
+    "lost_x14_validation": ("{sheet}：{count} 条新版数据有效性（如引用其他工作表的下拉列表）未保留在核查副本中",
+                            "{sheet}: {count} extended data validation(s) (e.g. drop-down lists from another sheet) "
+                            "not kept in the checked copy"),
+    "lost_x14_formatting": ("{sheet}：{count} 条条件格式的扩展设置（数据条、图标集等）未保留在核查副本中",
+                            "{sheet}: {count} extended conditional format(s) (data bars, icon sets ...) not kept "
+                            "in the checked copy"),
+    "lost_sparklines": ("{sheet}：{count} 组迷你图未保留在核查副本中",
+                        "{sheet}: {count} sparkline group(s) not kept in the checked copy"),
+    "lost_slicers": ("{where}：切片器或日程表未保留在核查副本中",
+                     "{where}: slicers or timelines not kept in the checked copy"),
+    "lost_extension": ("{sheet}：Excel 扩展功能（{name}）未保留在核查副本中",
+                       "{sheet}: an Excel extension ({name}) is not kept in the checked copy"),
+    "lost_wps_images": ("{count} 张 WPS 单元格图片（DISPIMG）未保留在核查副本中：公式仍在，但图片不再显示",
+                        "{count} WPS in-cell picture(s) (DISPIMG) not kept in the checked copy: the formulas remain, "
+                        "the pictures no longer show"),
+    "lost_rich_data": ("Excel 单元格内图片或数据类型（{part}）未保留在核查副本中",
+                       "Excel in-cell pictures or data types ({part}) not kept in the checked copy"),
+    "lost_threaded_comments": ("{count} 条会话式批注（新版批注及其回复）未保留，核查副本中只有普通批注",
+                               "{count} threaded comment(s) (with replies) not kept; the checked copy has the plain "
+                               "comments only"),
+    "lost_part": ("{part} 未保留在核查副本中（本工具无法写回这类内容）；原文件不受影响",
+                  "{part} is not kept in the checked copy (this tool cannot write it back); the input is unaffected"),
+    "lost_unverified": ("未能核对核查副本是否保留了原文件的全部内容（{reason}）：请对照原文件检查图片、图形等",
+                        "Could not verify that the checked copy keeps everything of the input ({reason}): "
+                        "compare pictures, shapes and the like with the input"),
 }
 
 # Words used by the console and the output sheets.
@@ -239,6 +349,40 @@ WORDS: dict[str, tuple[str, str]] = {
     "score_line": ("自评得分 {self_total}（{self_grade}），重算得分 {recomputed_total}（{recomputed_grade}）",
                    "Self-assessed score {self_total} ({self_grade}), recomputed {recomputed_total} ({recomputed_grade})"),
     "increase": ("增加 {v}", "increase {v}"),
+    # -- batch checking and the summary workbook ---------------------------------------------
+    "checking": ("核查中", "Checking"),
+    "status_pass": ("通过", "PASS"),
+    "status_fail": ("未通过", "FAIL"),
+    "sum_sheet_summary": ("汇总", "Summary"),
+    "sum_sheet_errors": ("强制性错误", "Errors"),
+    "sum_sheet_unreadable": ("无法核查的文件", "Unreadable files"),
+    "sum_sheet_charts": ("图表", "Charts"),
+    "sum_rank": ("排名", "Rank"),
+    "sum_dept": ("部门名称", "Department"),
+    "sum_year": ("评价年度", "Year"),
+    "sum_file": ("文件", "File"),
+    "sum_income_total": ("本年收入合计（万元）", "Revenue total (10k yuan)"),
+    "sum_expense_total": ("本年支出合计（万元）", "Expenditure total (10k yuan)"),
+    "sum_fiscal_share": ("财政拨款占比", "Fiscal appropriation share"),
+    "sum_exec_rate": ("预算执行率", "Budget execution rate"),
+    "sum_carry_rate": ("结转结余率", "Carry-over rate"),
+    "sum_office_rate": ("公用经费控制率", "Office expense control rate"),
+    "sum_sangong_budget": ("“三公”经费预算数（万元）", "Three public expenses budget (10k yuan)"),
+    "sum_sangong_actual": ("“三公”经费实际支出数（万元）", "Three public expenses actual (10k yuan)"),
+    "sum_sangong_rate": ("“三公”经费控制率", "Three public expenses control rate"),
+    "sum_self_score": ("自评得分", "Self-assessed score"),
+    "sum_recomputed_score": ("重算得分", "Recomputed score"),
+    "sum_self_grade": ("自评等级", "Self-assessed grade"),
+    "sum_recomputed_grade": ("重算等级", "Recomputed grade"),
+    "sum_errors": ("强制性错误数", "Errors"),
+    "sum_warnings": ("提示数", "Warnings"),
+    "sum_checked_copy": ("核查副本", "Checked copy"),
+    "sum_county_total": ("全县合计", "County total"),
+    "sum_reason": ("原因", "Reason"),
+    "sum_grade": ("等级", "Grade"),
+    "sum_chart_grades": ("得分等级分布", "Score distribution by grade"),
+    "sum_chart_sangong": ("各部门“三公”经费：实际支出与预算", "Three public expenses by department: actual and budget"),
+    "sum_none": ("没有可核查的自评表", "No workbook could be checked"),
 }
 
 

@@ -222,9 +222,11 @@ def is_percent_format(number_format: str | None) -> bool:
     return "%" in _first_section(number_format)
 
 
-def _quantize_half_up(value: Decimal, decimals: int) -> Decimal:
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """``value`` rounded as Excel displays it (half up), at any magnitude (no InvalidOperation)."""
     decimals = max(int(decimals), 0)
-    digits = len(value.as_tuple().digits)
+    # The result has adjusted() + 1 integer digits (1e68 has 69) and ``decimals`` more: room for all.
+    digits = max(len(value.as_tuple().digits), value.adjusted() + 1)
     with localcontext(Context(prec=max(28, digits + decimals + 2))):
         q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return q.copy_abs() if q.is_zero() else q
@@ -234,14 +236,14 @@ def format_percent(fraction: Decimal, decimals: int) -> str:
     """A fraction as a percent string: (Decimal("0.81318"), 2) -> "81.32%" (ROUND_HALF_UP)."""
     if not fraction.is_finite():
         return f"{fraction}%"
-    return f"{_quantize_half_up(_shift(fraction, 2), decimals):f}%"
+    return f"{round_half_up(_shift(fraction, 2), decimals):f}%"
 
 
 def format_amount(value: Decimal, decimals: int = 2) -> str:
     """An amount as plain text: "2914.41", "-10.94" (no thousands separator, ROUND_HALF_UP)."""
     if not value.is_finite():
         return str(value)
-    return f"{_quantize_half_up(value, decimals):f}"
+    return f"{round_half_up(value, decimals):f}"
 
 
 # --------------------------------------------------------------------------- text helpers

@@ -8,15 +8,21 @@ What cannot be found becomes a ``LayoutIssue`` (a finding), not a crash.
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING
+
+from defusedxml import DefusedXmlException
 
 from . import layout as L
 from .errors import InputError
 from .guard import preflight
-from .layout import Grid, Kind, ListTable, Row, Sheet, normalize_label
+from .layout import Grid, Kind, ListTable, Sheet, normalize_label
 from .model import Book, Cell, LayoutIssue, Record
 from .numbers import Status, parse_cell
 from .xlsxcache import NO_CACHE, cached_values
+
+MACRO_SUFFIXES = (".xlsm", ".xltm")
+_STAMP_PREFIX = L.VERSION_STAMP.removesuffix(L.TEMPLATE_VERSION)  # "evaltool-template-"
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -25,55 +31,113 @@ if TYPE_CHECKING:
     from .ruleset import RuleSet
 
 _SEARCH_ROWS = 400  # how far down a grid label is looked for when it is not in place
+_SEARCH_COLS = 60  # how far right a header is looked for: a stray cell at XFD must not cost 16,384 reads
 
 
 def open_workbook(path: str) -> Workbook:
-    """Load with formulas kept (the checked copy must keep them) and macros kept for .xlsm."""
+    """Load with formulas and rich text kept (the checked copy must keep them), macros kept for .xlsm.
+
+    openpyxl is given an open handle, so the file's content decides what it is, not its name.
+    """
     import openpyxl
 
     preflight(path)
     try:
-        return openpyxl.load_workbook(
-            path, data_only=False, keep_vba=path.lower().endswith(".xlsm"), keep_links=True, rich_text=False
-        )
-    except InputError:
-        raise
+        with warnings.catch_warnings(), open(path, "rb") as fh:
+            # openpyxl warns in English about what it drops; preserve.py says it in the officer's language.
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(fh, data_only=False, keep_vba=_keeps_macros(path), keep_links=True,
+                                          rich_text=True)
     except Exception as e:  # openpyxl raises many kinds for damaged packages
-        raise InputError("file_damaged", path=path, reason=f"{type(e).__name__}: {e}"[:200]) from None
+        raise _damaged(path, e) from None
 
 
-def check_template(wb: Workbook, path: str) -> None:
-    names = set(wb.sheetnames)
-    missing = [n for n in L.SHEET_NAMES if n not in names]
+def _keeps_macros(path: str) -> bool:
+    """Macros are kept only where the output can hold them: a macro-enabled name (.xlsm/.xltm)."""
+    return os.path.splitext(path)[1].lower() in MACRO_SUFFIXES
+
+
+def _damaged(path: str, e: BaseException) -> InputError:
+    """The message for a package that passed the guard but cannot be read: unsafe XML, or damage."""
+    chain = [e]
+    while len(chain) < 20 and (chain[-1].__cause__ is not None or chain[-1].__context__ is not None):
+        chain.append(chain[-1].__cause__ or chain[-1].__context__)
+    if any(isinstance(x, DefusedXmlException) for x in chain):
+        return InputError("xml_unsafe", path=path, part="XML")
+    inner = chain[-1]
+    reason = (str(inner).splitlines() or [""])[0].strip()
+    return InputError("workbook_damaged", path=path, reason=f"{type(inner).__name__}: {reason}"[:160])
+
+
+def _worksheets(wb: Workbook) -> dict[str, Worksheet]:
+    """Worksheets by their name as the reader compares it (a stray space or full-width letter is no rename);
+    the sheet named exactly as in the template wins over a look-alike."""
+    found: dict[str, Worksheet] = {}
+    for ws in wb.worksheets:
+        key = normalize_label(ws.title)
+        if key not in found or ws.title in L.SHEET_NAMES:
+            found[key] = ws
+    return found
+
+
+def check_template(wb: Workbook, path: str) -> dict[str, Worksheet]:
+    """The template's sheets by their template name; raises ``InputError`` when the workbook is not ours."""
+    found = _worksheets(wb)
+    sheets = {name: found[normalize_label(name)] for name in L.SHEET_NAMES if normalize_label(name) in found}
+    missing = [n for n in L.SHEET_NAMES if n not in sheets]
     if len(missing) == len(L.SHEET_NAMES):
         raise InputError("not_template", path=path, missing="、".join(missing))
-    if L.INSTRUCTIONS_SHEET in names:
-        stamp = wb[L.INSTRUCTIONS_SHEET].cell(L.VERSION_ROW, L.VERSION_COL).value
-        if isinstance(stamp, str) and stamp.startswith("evaltool-template-") and stamp != L.VERSION_STAMP:
+    others = {normalize_label(name) for name in wb.sheetnames} - set(found)  # chart sheets
+    replaced = [n for n in missing if normalize_label(n) in others]
+    if replaced:
+        raise InputError("not_worksheet", path=path, sheet=replaced[0])
+    if L.INSTRUCTIONS_SHEET in sheets:
+        stamp = _version_stamp(sheets[L.INSTRUCTIONS_SHEET])
+        if stamp and stamp.startswith(_STAMP_PREFIX) and stamp != L.VERSION_STAMP:
             raise InputError("template_version", path=path, found=stamp, expected=L.VERSION_STAMP)
         if stamp != L.VERSION_STAMP and not missing:
             raise InputError("template_stamp", path=path, expected=L.VERSION_STAMP)
     if missing:
+        from .report.checked import own_sheet_names  # a checked copy may be checked again
+
+        ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *own_sheet_names())}
+        extra = [ws.title for ws in wb.worksheets if normalize_label(ws.title) not in ours]
+        if extra:
+            raise InputError("sheets_missing_extra", path=path, missing="、".join(missing), extra="、".join(extra))
         raise InputError("sheets_missing", path=path, missing="、".join(missing))
+    return sheets
+
+
+def _version_stamp(ws: Worksheet) -> str | None:
+    """The stamp beside its label, where the template puts it or a few rows lower (rows inserted above)."""
+    row = next((r for r in range(L.VERSION_ROW, L.VERSION_ROW + 20)
+                if normalize_label(ws.cell(r, L.VERSION_COL - 1).value) == L.VERSION_LABEL), L.VERSION_ROW)
+    stamp = ws.cell(row, L.VERSION_COL).value
+    return None if stamp is None else str(stamp).strip()  # rich text too
 
 
 class _Reader:
-    def __init__(self, wb: Workbook, path: str) -> None:
-        self.wb = wb
+    def __init__(self, sheets: dict[str, Worksheet], path: str) -> None:
+        self.sheets = sheets
         self.path = path
-        formula_sheets = {ws.title for ws in wb.worksheets if _has_formulas(ws)}
-        self.cache = cached_values(path, formula_sheets) if formula_sheets else {}
+        try:
+            self.cache = cached_values(path)
+        except Exception as e:  # the same package openpyxl read: damage openpyxl tolerated
+            raise _damaged(path, e) from None
         self.book = Book(path=path, unit="万元")
 
     # -- one cell ---------------------------------------------------------------------------
     def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, label: str, stated: bool, choices=()) -> Cell:
+        from openpyxl.cell.rich_text import CellRichText
         from openpyxl.utils import get_column_letter
 
         xc = ws.cell(r, c)
         coord = f"{get_column_letter(c)}{r}"
         raw, formula, no_cache = xc.value, None, False
         is_error = xc.data_type == "e"
-        if xc.data_type == "f" or hasattr(raw, "text"):  # plain, array and data-table formulas
+        if isinstance(raw, CellRichText):  # runs of formatting: the text is the value
+            raw = str(raw)
+        elif xc.data_type == "f" or hasattr(raw, "text"):  # plain, array and data-table formulas
             formula = raw if isinstance(raw, str) else str(getattr(raw, "text", "") or "")
             raw, is_error = self.cache.get((ws.title, coord), (NO_CACHE, False))
             if raw is NO_CACHE:
@@ -103,7 +167,8 @@ class _Reader:
     def find_columns(self, ws: Worksheet, sheet: Sheet, table, header_row: int) -> dict[str, int | None]:
         """Column of each header: where the layout puts it, else anywhere on the header row."""
         found: dict[str, int | None] = {}
-        row_labels = {normalize_label(ws.cell(header_row, c).value): c for c in range(1, ws.max_column + 1)}
+        last = min(ws.max_column, _SEARCH_COLS)
+        row_labels = {normalize_label(ws.cell(header_row, c).value): c for c in range(1, last + 1)}
         for col in table.columns:
             expected = sheet.col_index(table, col.key)
             if normalize_label(ws.cell(header_row, expected).value) == normalize_label(col.header):
@@ -124,7 +189,7 @@ class _Reader:
 
     # -- tables -----------------------------------------------------------------------------
     def grid(self, sheet: Sheet, grid: Grid) -> None:
-        ws = self.wb[sheet.name]
+        ws = self.sheets[sheet.name]
         located = {row.key: self.find_row(ws, sheet.grid_row_index(grid, row.key), row.label) for row in grid.rows}
         first = next((r for r in located.values() if r is not None), None)
         shift = 0 if first is None else first - sheet.grid_row_index(grid, next(k for k, v in located.items() if v))
@@ -146,7 +211,7 @@ class _Reader:
                 )
 
     def list_table(self, sheet: Sheet, table: ListTable) -> None:
-        ws = self.wb[sheet.name]
+        ws = self.sheets[sheet.name]
         first_header = table.columns[0].header
         header_row = self.find_row(ws, sheet.header_row(table), first_header)
         if header_row is None:
@@ -157,7 +222,9 @@ class _Reader:
             row.key: self.find_row(ws, header_row + 1 + table.blank_rows, row.label, start=header_row + 1)
             for row in table.footer
         }
-        end = min([r for r in footer_rows.values() if r is not None], default=ws.max_row + 1)
+        # Without its footer a list ends at the sheet's last row, but not a stray cell at row 1,048,576.
+        end = min([r for r in footer_rows.values() if r is not None],
+                  default=min(ws.max_row, header_row + table.blank_rows + _SEARCH_ROWS) + 1)
         records = []
         for r in range(header_row + 1, end):
             if all(ws.cell(r, c).value in (None, "") for c in columns.values() if c is not None):
@@ -198,16 +265,20 @@ class _Reader:
                 self.list_table(sheet, table)
 
 
-def _has_formulas(ws: Worksheet) -> bool:
-    return any(c.data_type == "f" for row in ws.iter_rows() for c in row)
-
-
 def read_book(path: str | os.PathLike, ruleset: RuleSet | None = None) -> tuple[Book, Workbook]:
     """The model of ``path`` and the loaded openpyxl workbook (reused for the checked copy)."""
     path = os.fspath(path)
     wb = open_workbook(path)
-    check_template(wb, path)
-    reader = _Reader(wb, path)
+    try:
+        return _read(wb, path, ruleset), wb
+    except InputError:
+        raise
+    except Exception as e:  # a reader bug on an odd file: a message, never a traceback
+        raise InputError("read_failed", path=path, reason=f"{type(e).__name__}: {e}"[:160]) from None
+
+
+def _read(wb: Workbook, path: str, ruleset: RuleSet | None) -> Book:
+    reader = _Reader(check_template(wb, path), path)
     # The unit decides how amounts are parsed, so 基本信息 goes first.
     reader.sheet(L.BASIC)
     unit = reader.book.cell("basic", "info", "unit", "value").value
@@ -220,4 +291,4 @@ def read_book(path: str | os.PathLike, ruleset: RuleSet | None = None) -> tuple[
         ruleset = load_ruleset()
     reader.book.ruleset = ruleset
     reader.sheet(L.score_sheet(len(ruleset.indicators)))
-    return reader.book, wb
+    return reader.book

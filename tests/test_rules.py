@@ -364,3 +364,10 @@ def test_percent_precision(stated, fmt, ok, seeded, run):
     seeded.set("finance", "income", "fiscal", "share", stated, fmt)
     found = [f for f in run(seeded).findings if f.code == "SHR01" and f.severity is E]
     assert (not found) is ok
+
+
+def test_percent_ties_round_half_up_as_excel_shows_them(seeded, run):
+    """1.40 ÷ 1.83 = 76.50…%: a cell holding 0.765 formatted 0% shows 77%, which is right."""
+    for col, value in (("budget", D("1.83")), ("paid", D("1.40")), ("rate", D("0.765"))):
+        seeded.set("funds", "funds", 0, col, value, "0%" if col == "rate" else None)
+    assert _found(run(seeded), "FND01") == set()

@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import math
 import os
 import re
 import tempfile
 import unicodedata
+import zipfile
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..display import ratio_text
-from ..findings import Finding, Severity
+from ..errors import InputError
+from ..findings import Finding, Message, Severity
 from ..i18n import LANGS, MESSAGES, WORDS, tr
+from ..reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -41,6 +45,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart_shares": ("收入、支出结构（重算）", "Revenue and expenditure shares (recomputed)"),
     "chart_rates": ("执行率、控制率（重算）", "Execution and control rates (recomputed)"),
     "chart_data": ("图表数据", "Chart data"),
+    "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
 }
 
 AUTHOR = "evaltool"
@@ -101,8 +106,13 @@ def _flagged(f: Finding) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
-def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> None:
-    """Mark ``result.workbook`` up and save it to ``out_path`` atomically (never to the input)."""
+def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> list[Message]:
+    """Mark ``result.workbook`` up and save it to ``out_path`` atomically (never to the input).
+
+    Returns what the copy could not keep of the input (also listed in 核查汇总), for the console.
+    Raises ``OSError`` when the copy cannot be written (``output_error`` words it); ``OutputLocked``
+    when the target exists and cannot be replaced (open in Excel/WPS).
+    """
     wb = result.workbook
     if wb is None:
         raise ValueError("write_checked needs the loaded workbook (Result.workbook)")
@@ -110,14 +120,56 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
     if _same_file(result.path, out_path):
         raise ValueError(f"the checked copy must not overwrite the input: {out_path}")
 
+    # The package type must match the name, or Excel refuses the file: macros only in .xlsm.
+    suffix = os.path.splitext(out_path)[1].lower()
+    if suffix not in MACRO_SUFFIXES:
+        wb.vba_archive = None
+    wb.template = suffix in (".xltx", ".xltm")
+    lost = _losses(result.path, macros_kept=wb.vba_archive is not None)
+
     fixed = _mark_cells(wb, result.findings, lang, fix)
     _remove_own_sheets(wb)
     _results_sheet(wb, result.findings, lang, fixed)
-    _summary_sheet(wb, result, lang)
+    _summary_sheet(wb, result, lang, lost)
     # openpyxl keeps formulas but not their cached results: have Excel/WPS recalculate on open.
     if getattr(wb, "calculation", None) is not None:
         wb.calculation.fullCalcOnLoad = True
     _save_atomically(wb, out_path)
+    return lost
+
+
+class OutputLocked(PermissionError):
+    """The checked copy exists and cannot be replaced: on Windows, it is open in Excel/WPS."""
+
+
+def output_error(out_path: str, e: OSError) -> InputError:
+    """The officer's message for a checked copy that could not be written (the input is never touched)."""
+    folder = os.path.dirname(os.path.abspath(out_path))
+    if isinstance(e, OutputLocked):
+        return InputError("output_locked", path=out_path)
+    if isinstance(e, IsADirectoryError) or os.path.isdir(out_path):
+        return InputError("output_is_dir", path=out_path)
+    missing = isinstance(e, (FileNotFoundError, NotADirectoryError, FileExistsError))
+    if missing and not os.path.isdir(folder):
+        return InputError("output_dir_missing", path=out_path, folder=folder)
+    if missing or isinstance(e, PermissionError) or e.errno == errno.EROFS:
+        return InputError("output_dir_readonly", path=out_path, folder=folder)
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return InputError("output_no_space", path=out_path)
+    return InputError("output_failed", path=out_path, reason=e.strerror or str(e))
+
+
+def _losses(path: str, *, macros_kept: bool) -> list[Message]:
+    """``preserve.losses``; a package it cannot inspect is said to be unverified, not passed as complete."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+
+    from ..preserve import losses
+
+    try:
+        return losses(path, macros_kept=macros_kept)
+    except (OSError, KeyError, ValueError, ParseError, DefusedXmlException, zipfile.BadZipFile) as e:
+        return [Message("lost_unverified", {"reason": f"{type(e).__name__}: {e}"[:160]})]
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -137,7 +189,10 @@ def _save_atomically(wb: Workbook, out_path: str) -> None:
         wb.save(tmp)
         _sync(tmp)
         _match_mode(tmp, out_path)
-        os.replace(tmp, out_path)
+        try:
+            os.replace(tmp, out_path)
+        except PermissionError as e:
+            raise OutputLocked(e.errno, e.strerror, e.filename) from e
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -251,13 +306,14 @@ def _comment(officer: str, ours: str):
 # --------------------------------------------------------------------------- 核查结果
 
 
-def _own_sheet_names() -> set[str]:
+def own_sheet_names() -> set[str]:
+    """核查结果 / 核查汇总 in every language: the sheets evaltool adds (and replaces when re-checking)."""
     return {tr(key, lang) for key in ("results_sheet", "summary_sheet") for lang in LANGS}
 
 
 def _remove_own_sheets(wb: Workbook) -> None:
     """Drop the 核查结果 / 核查汇总 of an earlier run (re-checking a checked copy)."""
-    own = [ws for ws in wb.worksheets if ws.title in _own_sheet_names()]
+    own = [ws for ws in wb.worksheets if ws.title in own_sheet_names()]
     if not own:
         return
     active = wb.active
@@ -368,7 +424,7 @@ def _number(value: Decimal | None) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _summary_sheet(wb: Workbook, result: Result, lang: str) -> None:
+def _summary_sheet(wb: Workbook, result: Result, lang: str, lost: list[Message]) -> None:
     from openpyxl.styles import Alignment, Font
 
     from ..display import value as shown
@@ -409,6 +465,16 @@ def _summary_sheet(wb: Workbook, result: Result, lang: str) -> None:
     cell.font = Font(bold=True, color="9C0006" if errors else "006100")
     cell.fill = _fill(FILL_ERROR if errors else FILL_FIXED)
     row += 2
+
+    if lost:
+        ws.cell(row, 1, _w("not_kept", lang)).font = Font(bold=True, size=12, color="9C0006")
+        row += 1
+        for message in lost:
+            text = ws.cell(row, 1)
+            _put_text(text, tr(message.key, lang, **message.params))
+            text.fill = _fill(FILL_WARNING)
+            row += 1
+        row += 1
 
     ws.cell(row, 1, _w("ratios", lang)).font = Font(bold=True, size=12)
     row += 1

@@ -9,7 +9,7 @@ from functools import partial
 from ..display import amount, percent, plain
 from ..findings import Finding, Severity
 from ..model import Book, Cell
-from ..numbers import Bound, is_percent_format
+from ..numbers import Bound, is_percent_format, round_half_up
 from ..ratios import CHECKED_GROUPS, GROUPS, Ratio, compute
 from ..sums import HALF_CENT, SumStatus, evaluate
 from .base import finding, labels, register, skipped
@@ -24,8 +24,7 @@ def shown_matches(stated: Decimal, decimals: int, true: Decimal) -> bool:
     it matches when within half a unit of the last shown place (both roundings of a tie pass).
     """
     unit = Decimal(1).scaleb(-decimals)
-    shown = (stated * PERCENT).quantize(unit)
-    return abs(shown - true * PERCENT) <= unit / 2
+    return abs(round_half_up(stated * PERCENT, decimals) - true * PERCENT) <= unit / 2
 
 
 def bound_holds(bound: Bound, value: Decimal) -> bool:
@@ -37,12 +36,12 @@ def bound_holds(bound: Bound, value: Decimal) -> bool:
 def _fix(stated: Cell, value: Decimal, decimals: int) -> tuple[Decimal, str | None]:
     """What --fix writes, shown as the officer showed it: a fraction in a % cell, percent points
     in a plain cell headed (%), and a number formatted as % where the officer had typed text."""
-    fraction = value.quantize(Decimal(1).scaleb(-(decimals + 2)))
+    fraction = round_half_up(value, decimals + 2)
     if isinstance(stated.raw, str):
         return fraction, "0." + "0" * decimals + "%" if decimals else "0%"
     if is_percent_format(stated.number_format):
         return fraction, None
-    return (value * PERCENT).quantize(Decimal(1).scaleb(-decimals)), None
+    return round_half_up(value * PERCENT, decimals), None
 
 
 def _basis_broken(ratio: Ratio, book: Book) -> bool:
@@ -103,8 +102,7 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, name: str) -> Iterator[
         return
     if shown_matches(v, decimals, value):
         return
-    unit = Decimal(1).scaleb(-decimals)
-    diff = (v * PERCENT).quantize(unit) - (value * PERCENT).quantize(unit)
+    diff = round_half_up(v * PERCENT, decimals) - round_half_up(value * PERCENT, decimals)
     fix, fmt = _fix(stated, value, decimals)
     # Right on 收入总计 instead of 本年收入合计: the basis is wrong, not the arithmetic (a warning).
     alt = ratio.alt_den is not None and ratio.alt_den != 0 and shown_matches(v, decimals, ratio.num / ratio.alt_den)

@@ -1,0 +1,369 @@
+"""The county's summary workbook (``evaltool check --summary``), written with xlsxwriter.
+
+Sheet 汇总: one row per department, ranked by recomputed score (then fewest errors), with its
+money, recomputed ratios, scores, counts and a link to its checked copy; a 全县合计 row whose
+ratios are recomputed from the summed amounts.  Sheet 图表: grade distribution and “三公”
+actual against budget, as native Excel charts.  Sheets 强制性错误 and 无法核查的文件 list every
+error and every file that could not be checked.  Numbers are written as numbers with number
+formats.  The workbook is built in memory and moved into place, so a failure leaves no
+half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..batch import SUMMARY_RATIOS, FileRecord
+from ..findings import Severity
+from ..i18n import WORDS, tr
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+GRADES = ("优", "良", "中", "差")
+GRADE_FLOORS = (90, 80, 60)  # 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60 (DOMAIN §5)
+# Fill, font: Excel's own conditional-format presets.
+RED = ("#FFC7CE", "#9C0006")
+YELLOW = ("#FFEB9C", "#9C5700")
+GREEN = ("#C6EFCE", "#006100")
+PALE_GREEN = ("#E2EFDA", "#375623")
+GRADE_COLOURS = (GREEN, PALE_GREEN, YELLOW, RED)
+MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
+
+NUMBER_FORMATS = {"money": "#,##0.00", "ratio": "0.00%", "score": "0.00", "count": "0"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # also the i18n word "sum_<key>"
+    kind: str  # text, money, ratio, score, count, link
+    width: int
+
+
+COLUMNS = (
+    Column("rank", "count", 6),
+    Column("dept", "text", 26),
+    Column("year", "count", 8),
+    Column("file", "text", 28),
+    Column("income_total", "money", 14),
+    Column("expense_total", "money", 14),
+    Column("fiscal_share", "ratio", 11),
+    Column("exec_rate", "ratio", 11),
+    Column("carry_rate", "ratio", 11),
+    Column("office_rate", "ratio", 11),
+    Column("sangong_budget", "money", 13),
+    Column("sangong_actual", "money", 13),
+    Column("sangong_rate", "ratio", 11),
+    Column("self_score", "score", 9),
+    Column("recomputed_score", "score", 9),
+    Column("self_grade", "text", 8),
+    Column("recomputed_grade", "text", 8),
+    Column("errors", "count", 9),
+    Column("warnings", "count", 8),
+    Column("checked_copy", "link", 32),
+)
+COL = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
+def _w(key: str, lang: str) -> str:
+    """A word of this workbook ("sum_" + key), else the shared one (编码, 工作表, 单元格, 说明)."""
+    return tr(f"sum_{key}" if f"sum_{key}" in WORDS else key, lang)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _ratio(num: Decimal | None, den: Decimal | None) -> Decimal | None:
+    return None if num is None or den is None or den == 0 else num / den
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    given = [v for v in values if v is not None]
+    return sum(given, Decimal(0)) if given else None
+
+
+def _recomputed(record: FileRecord) -> Decimal | None:
+    return record.scores.recomputed_total if record.scores else None
+
+
+def ranked(records: Sequence[FileRecord]) -> list[tuple[int | None, FileRecord]]:
+    """The checked departments, best first: recomputed score descending, then errors ascending.
+    Ties share a rank (1, 2, 2, 4); a department without a recomputed score has none and comes last."""
+    checked = [r for r in records if r.error is None]
+
+    def key(r: FileRecord) -> tuple:
+        score = _recomputed(r)
+        return score is None, -(score or 0), r.count(Severity.ERROR)
+
+    checked.sort(key=lambda r: (*key(r), r.department, r.path))
+    out: list[tuple[int | None, FileRecord]] = []
+    for i, r in enumerate(checked):
+        if _recomputed(r) is None:
+            out.append((None, r))
+        else:
+            out.append((out[-1][0] if i and key(checked[i - 1]) == key(r) else i + 1, r))
+    return out
+
+
+def _row(rank: int | None, r: FileRecord, link: str | None) -> dict[str, Any]:
+    sangong_actual, sangong_budget = r.ratio("sangong_rate")
+    scores = r.scores
+    row: dict[str, Any] = {
+        "rank": rank, "dept": r.department, "year": r.year, "file": r.path,
+        "income_total": r.income_total, "expense_total": r.expense_total,
+        "sangong_budget": sangong_budget, "sangong_actual": sangong_actual,
+        "self_score": scores.self_total if scores else None,
+        "recomputed_score": scores.recomputed_total if scores else None,
+        "self_grade": scores.self_grade if scores else None,
+        "recomputed_grade": scores.recomputed_grade if scores else None,
+        "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING),
+        "checked_copy": link,
+    }
+    for column in SUMMARY_RATIOS:
+        row[column] = _ratio(*r.ratio(column))
+    return row
+
+
+def county_total(records: Sequence[FileRecord], lang: str = "zh") -> dict[str, Any]:
+    """Sums of the money and counts; each ratio is Σ numerator ÷ Σ denominator over the departments
+    that give both (an average of ratios would weigh a small department like a large one)."""
+    years = {r.year for r in records}
+    row: dict[str, Any] = {
+        "dept": _w("county_total", lang),
+        "year": years.pop() if len(years) == 1 else None,
+        "income_total": _sum([r.income_total for r in records]),
+        "expense_total": _sum([r.expense_total for r in records]),
+        "sangong_budget": _sum([r.ratio("sangong_rate")[1] for r in records]),
+        "sangong_actual": _sum([r.ratio("sangong_rate")[0] for r in records]),
+        "errors": sum(r.count(Severity.ERROR) for r in records),
+        "warnings": sum(r.count(Severity.WARNING) for r in records),
+    }
+    for column in SUMMARY_RATIOS:
+        pairs = [r.ratio(column) for r in records]
+        pairs = [(n, d) for n, d in pairs if n is not None and d is not None]
+        row[column] = _ratio(_sum([n for n, _ in pairs]), _sum([d for _, d in pairs])) if pairs else None
+    return row
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _relative(target: str, base: str) -> str:
+    """``target`` relative to the summary's folder, so the links survive moving the whole folder."""
+    try:
+        return os.path.relpath(os.path.abspath(target), base)
+    except ValueError:  # another drive on Windows
+        return os.path.abspath(target)
+
+
+def _cell_anchor(sheet: str, coord: str) -> str:
+    return "'{}'!{}".format(sheet.replace("'", "''"), coord)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: str = "zh") -> None:
+    """Write the summary of ``records`` to ``path`` (atomically)."""
+    import io
+
+    import xlsxwriter
+
+    path = os.fspath(path)
+    base = os.path.dirname(os.path.abspath(path))
+    buf = io.BytesIO()
+    # Text is text: a department named "=…" or "123" must not become a formula or a number.
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                   "strings_to_urls": False})
+    formats = _Formats(wb)
+    rows = ranked(records)
+    links = {id(r): _relative(r.output, base) for _, r in rows if r.output}
+    summary = _summary_sheet(wb, formats, rows, links, lang)
+    _charts_sheet(wb, formats, summary, [r for _, r in rows], lang)
+    _errors_sheet(wb, formats, [r for _, r in rows], links, lang)
+    _unreadable_sheet(wb, formats, [r for r in records if r.error is not None], lang)
+    wb.close()
+    _replace(path, buf.getvalue())
+
+
+def _replace(path: str, data: bytes) -> None:
+    """Write beside ``path`` and rename over it: readers never see half a file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    # "~$" like an Office lock file, so a leftover is skipped when the folder is checked.
+    tmp = os.path.join(directory, f"~$evaltool-{os.getpid()}-{secrets.token_hex(4)}.xlsx")
+    # 0o666 through the umask: the mode an ordinary save gives (mkstemp would make it private).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class _Formats:
+    """The workbook's cell formats, made once (xlsxwriter keeps every format object it is given)."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.header = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True,
+                                     "align": "center", "valign": "vcenter"})
+        self.cell = {(kind, total): wb.add_format({"num_format": fmt, "bold": total, "top": 1 if total else 0})
+                     for kind, fmt in {**NUMBER_FORMATS, "text": "@", "link": "@"}.items() for total in (False, True)}
+        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.top = wb.add_format({"valign": "top"})
+        self.colours = {c: wb.add_format({"bg_color": c[0], "font_color": c[1]}) for c in (RED, YELLOW, GREEN,
+                                                                                         PALE_GREEN)}
+        self.over_claimed = wb.add_format({"bold": True, "font_color": "#C00000"})
+
+
+def _write(ws: Worksheet, row: int, col: int, value: Any, fmt) -> None:
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, (int, Decimal)):
+        ws.write_number(row, col, float(value), fmt)  # the double nearest the exact Decimal: no noise shown
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _header(ws: Worksheet, formats: _Formats, words: Sequence[str], widths: Sequence[int], lang: str) -> None:
+    for col, (key, width) in enumerate(zip(words, widths, strict=True)):
+        ws.write_string(0, col, _w(key, lang), formats.header)
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
+
+
+def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None, FileRecord]],
+                   links: dict[int, str], lang: str) -> str:
+    name = _w("sheet_summary", lang)
+    ws = wb.add_worksheet(name)
+    _header(ws, formats, [c.key for c in COLUMNS], [c.width for c in COLUMNS], lang)
+    ws.freeze_panes(1, 2)
+    for i, (rank, record) in enumerate(rows, start=1):
+        values = _row(rank, record, links.get(id(record)))
+        for col, c in enumerate(COLUMNS):
+            if c.kind == "link" and values[c.key] and i <= MAX_LINKS:
+                ws.write_url(i, col, "external:" + values[c.key], formats.link, string=values[c.key])
+            else:
+                _write(ws, i, col, values[c.key], formats.cell[(c.kind, False)])
+    if not rows:
+        ws.write_string(1, COL["dept"], tr("sum_none", lang))
+        return name
+    total = county_total([r for _, r in rows], lang)
+    last = len(rows) + 1
+    for col, c in enumerate(COLUMNS):
+        _write(ws, last, col, total.get(c.key), formats.cell[(c.kind, True)])
+    ws.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
+    _conditional_formats(ws, formats, last - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    return name
+
+
+def _conditional_formats(ws: Worksheet, formats: _Formats, last: int) -> None:
+    """Errors red, warnings yellow, scores and grades by band, a self-score above the recomputed one in bold red."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    for key, colour in (("errors", RED), ("warnings", YELLOW)):
+        ws.conditional_format(1, COL[key], last, COL[key],
+                              {"type": "cell", "criteria": ">", "value": 0, "format": formats.colours[colour]})
+    for key in ("self_score", "recomputed_score"):
+        cell = xl_rowcol_to_cell(1, COL[key], col_abs=True)
+        bands = [f">={floor}" for floor in GRADE_FLOORS] + ["<60"]
+        # Excel applies the first matching rule; ISNUMBER keeps blank scores uncoloured.
+        for band, colour in zip(bands, GRADE_COLOURS, strict=True):
+            ws.conditional_format(1, COL[key], last, COL[key], {
+                "type": "formula", "criteria": f"=AND(ISNUMBER({cell}),{cell}{band})",
+                "format": formats.colours[colour], "stop_if_true": True})
+    for key in ("self_grade", "recomputed_grade"):
+        for grade, colour in zip(GRADES, GRADE_COLOURS, strict=True):
+            ws.conditional_format(1, COL[key], last, COL[key], {
+                "type": "cell", "criteria": "==", "value": f'"{grade}"', "format": formats.colours[colour]})
+    own, recomputed = (xl_rowcol_to_cell(1, COL[k], col_abs=True) for k in ("self_score", "recomputed_score"))
+    ws.conditional_format(1, COL["self_score"], last, COL["self_score"], {
+        "type": "formula", "criteria": f"=AND(ISNUMBER({own}),ISNUMBER({recomputed}),{own}>{recomputed})",
+        "format": formats.over_claimed})
+
+
+def _charts_sheet(wb: Workbook, formats: _Formats, summary: str, records: list[FileRecord], lang: str) -> None:
+    """Grade counts (COUNTIF of the 汇总 grade columns, stored with their values) and two native charts."""
+    from xlsxwriter.utility import xl_range_abs
+
+    n = len(records)
+    if not n:
+        return
+    ws = wb.add_worksheet(_w("sheet_charts", lang))
+    _header(ws, formats, ["grade", "self_grade", "recomputed_grade"], [8, 12, 12], lang)
+    quoted = "'{}'".format(summary.replace("'", "''"))
+    for i, grade in enumerate(GRADES, start=1):
+        ws.write_string(i, 0, grade)
+        for col, key in ((1, "self_grade"), (2, "recomputed_grade")):
+            grades = f"{quoted}!{xl_range_abs(1, COL[key], n, COL[key])}"
+            count = sum(1 for r in records if r.scores and getattr(r.scores, key) == grade)
+            ws.write_formula(i, col, f'=COUNTIF({grades},"{grade}")', formats.cell[("count", False)], count)
+    chart = wb.add_chart({"type": "column"})
+    for col, colour in ((1, "#A5A5A5"), (2, "#4472C4")):
+        chart.add_series({"name": [ws.name, 0, col], "categories": [ws.name, 1, 0, len(GRADES), 0],
+                          "values": [ws.name, 1, col, len(GRADES), col], "fill": {"color": colour},
+                          "data_labels": {"value": True}})
+    chart.set_title({"name": _w("chart_grades", lang)})
+    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 560, "height": 320})
+    ws.insert_chart(1, 4, chart)
+    if all(r.ratio("sangong_rate") == (None, None) for r in records):
+        return
+    bars = wb.add_chart({"type": "bar"})
+    for key, colour in (("sangong_budget", "#A5A5A5"), ("sangong_actual", "#ED7D31")):
+        bars.add_series({"name": [summary, 0, COL[key]], "categories": [summary, 1, COL["dept"], n, COL["dept"]],
+                         "values": [summary, 1, COL[key], n, COL[key]], "fill": {"color": colour}})
+    bars.set_title({"name": _w("chart_sangong", lang)})
+    bars.set_y_axis({"reverse": True})  # the category axis of a bar chart: first (best) department on top
+    bars.set_x_axis({"min": 0, "num_format": "#,##0.00"})
+    bars.set_legend({"position": "top"})
+    bars.set_size({"width": 720, "height": max(320, 60 + 24 * n)})
+    ws.insert_chart(18, 4, bars)
+
+
+def _errors_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], links: dict[int, str],
+                  lang: str) -> None:
+    """Every error of every department, in ranking order; the cell links into the checked copy."""
+    ws = wb.add_worksheet(_w("sheet_errors", lang))
+    _header(ws, formats, ["dept", "file", "code", "sheet", "cell", "message"], [24, 28, 8, 12, 8, 90], lang)
+    row = 0
+    for record in records:
+        for f in record.findings:
+            if f["severity"] != Severity.ERROR.value:
+                continue
+            row += 1
+            for col, value in enumerate((record.department, record.path, f["code"], f["sheet"] or "")):
+                ws.write_string(row, col, value, formats.top)
+            cell = (f["cell"] or "").split(":")[0].replace("$", "")
+            link = links.get(id(record))
+            if link and f["sheet"] and cell and row <= MAX_LINKS:
+                ws.write_url(row, 4, f"external:{link}#{_cell_anchor(f['sheet'], cell)}", formats.link, string=cell)
+            else:
+                ws.write_string(row, 4, cell, formats.top)
+            ws.write_string(row, 5, f["message"], formats.wrap)
+    if row:
+        ws.autofilter(0, 0, row, 5)
+
+
+def _unreadable_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], lang: str) -> None:
+    ws = wb.add_worksheet(_w("sheet_unreadable", lang))
+    _header(ws, formats, ["file", "reason"], [40, 100], lang)
+    for row, record in enumerate(records, start=1):
+        ws.write_string(row, 0, record.path, formats.top)
+        ws.write_string(row, 1, record.error or "", formats.wrap)

@@ -1,0 +1,261 @@
+"""Batch checking through the command: a folder of department workbooks, in parallel, with a summary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+from urllib.parse import unquote
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from evaltool.cli import main
+from evaltool.samples import seed, with_mistakes
+
+# A score sheet worth 81 instead of the seed's 95: four qualitative indicators marked down.
+MARKED_DOWN = {"预算编制合理性": 1, "预算编制规范性": 1, "财务管理合规性": 1, "预决算公开合规性": 0}
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def _department(name: str, filler=None):
+    f = filler or seed()
+    f.set("basic", "info", "dept", "value", name)
+    return f
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory) -> Path:
+    """Six files as a 财政局 receives them.  Expected ranking (recomputed score, then errors):
+    科工商务局 95/0 errors, 卫生健康局 95/1, 自然资源局 90/7, 教育局 81/0; junk.xlsx unreadable."""
+    folder = tmp_path_factory.mktemp("county") / "收到的自评表"
+    (folder / "二季度" / "补报").mkdir(parents=True)
+    _department("丰顺县科工商务局").save(folder / "a-kgs.xlsx")
+    _department("丰顺县自然资源局", with_mistakes()).save(folder / "b-zrzy.xlsx")
+    edu = _department("丰顺县教育局")
+    for level3, score in MARKED_DOWN.items():
+        edu.score(level3, D(score), "制度执行不到位")
+    edu.set("scores", "scores", "total", "self", D(81))
+    edu.set("scores", "scores", "grade", "self", "良")
+    edu.set("costs", "sangong", "total", "budget", D(50))
+    edu.set("costs", "sangong", "total", "actual", D(20))
+    edu.save(folder / "二季度" / "c-jy.xlsx")
+    health = _department("丰顺县卫生健康局")
+    health.set("finance", "income", "fiscal", "share", D("0.8133"))  # one error, score unchanged
+    health.save(folder / "二季度" / "补报" / "d-wsjk.xlsx")
+    (folder / "junk.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (folder / "说明.txt").write_text("不是工作簿", encoding="utf-8")
+    (folder / "~$a-kgs.xlsx").write_bytes(b"office lock file")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def checked(county, tmp_path_factory):
+    """``evaltool check <folder> -j 2 --out-dir --summary``, run once for the module."""
+    out = tmp_path_factory.mktemp("out") / "核查结果"
+    summary = out / "汇总.xlsx"
+    result = invoke("check", county, "-j", "2", "--out-dir", out, "--summary", summary)
+    return result, out, summary
+
+
+def rows(path: Path, sheet: str) -> list[list]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_outputs_mirror_the_folder_and_the_exit_code_is_the_worst(checked, county):
+    result, out, summary = checked
+    assert result.exit_code == 2, result.output  # junk.xlsx cannot be read
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
+    assert written == ["a-kgs.checked.xlsx", "b-zrzy.checked.xlsx", "二季度/c-jy.checked.xlsx",
+                       "二季度/补报/d-wsjk.checked.xlsx", "汇总.xlsx"]
+    assert not list(county.rglob("*.checked.xlsx"))  # nothing written beside the inputs
+    assert not list(out.rglob("~$*"))  # no temporary file left over
+
+
+def test_one_compact_line_per_file_and_the_verdict(checked, county):
+    result, _out, summary = checked
+    lines = result.output.splitlines()
+    for name in ("a-kgs.xlsx", "b-zrzy.xlsx", "c-jy.xlsx", "d-wsjk.xlsx", "junk.xlsx"):
+        (line,) = [ln for ln in lines if ln.endswith(name) or f"{name}  " in ln]
+        assert line.startswith(("通过", "未通过", "无法核查")), line
+    assert any(ln.startswith("无法核查") and "junk.xlsx" in ln for ln in lines)
+    assert any(ln.startswith("未通过") and "b-zrzy.xlsx" in ln and "强制性错误 7 个" in ln for ln in lines)
+    assert f"汇总表已写入 {summary}" in result.output
+    assert lines[-1] == "未通过：有 8 个强制性错误须修正"
+    assert "Traceback" not in result.output
+
+
+def test_summary_rows_are_ranked_with_a_county_total(checked):
+    _result, out, summary = checked
+    table = rows(summary, "汇总")
+    header = table[0]
+    col = {name: header.index(name) for name in header}
+    assert {"部门名称", "评价年度", "文件", "本年收入合计（万元）", "本年支出合计（万元）", "财政拨款占比",
+            "预算执行率", "结转结余率", "公用经费控制率", "“三公”经费控制率", "自评得分", "重算得分", "自评等级",
+            "重算等级", "强制性错误数", "提示数", "核查副本"} <= set(header)
+    body, total = table[1:-1], table[-1]
+    assert [(r[col["排名"]], r[col["部门名称"]], r[col["重算得分"]], r[col["强制性错误数"]]) for r in body] == [
+        (1, "丰顺县科工商务局", 95, 0),
+        (2, "丰顺县卫生健康局", 95, 1),
+        (3, "丰顺县自然资源局", 90, 7),
+        (4, "丰顺县教育局", 81, 0),
+    ]
+    edu = body[3]
+    assert (edu[col["自评得分"]], edu[col["自评等级"]], edu[col["重算等级"]]) == (81, "良", "良")
+    assert edu[col["评价年度"]] == 2023 and edu[col["本年收入合计（万元）"]] == 2914.41
+    assert round(edu[col["财政拨款占比"]], 6) == round(2369.93 / 2914.41, 6)
+    assert edu[col["“三公”经费控制率"]] == 0.4
+
+    assert total[col["部门名称"]] == "全县合计"
+    assert total[col["本年收入合计（万元）"]] == pytest.approx(4 * 2914.41)
+    # 三公: Σ actual ÷ Σ budget = (14.06 + 14.06 + 32.50 + 20) ÷ (30 + 30 + 30 + 50), not the mean of the rates.
+    assert total[col["“三公”经费控制率"]] == pytest.approx(80.62 / 140)
+    assert total[col["强制性错误数"]] == 8 and total[col["排名"]] is None
+
+    ws = openpyxl.load_workbook(summary)["汇总"]
+    money = ws.cell(2, col["本年收入合计（万元）"] + 1)
+    assert money.data_type == "n" and money.number_format == "#,##0.00"
+    assert ws.cell(2, col["财政拨款占比"] + 1).number_format == "0.00%"
+    ranges = {str(cf.sqref) for cf in ws.conditional_formatting}
+    errors_col = openpyxl.utils.get_column_letter(col["强制性错误数"] + 1)
+    assert f"{errors_col}2:{errors_col}5" in ranges  # errors > 0 red, over the departments, not the total
+
+
+def test_summary_links_to_each_checked_copy(checked):
+    _result, out, summary = checked
+    ws = openpyxl.load_workbook(summary)["汇总"]
+    header = [c.value for c in ws[1]]
+    file_col, link_col = header.index("文件") + 1, header.index("核查副本") + 1
+    links = []
+    for r in range(2, 6):
+        # Relative to the summary's folder (xlsxwriter writes Windows separators).
+        relative = unquote(ws.cell(r, link_col).hyperlink.target).replace("\\", "/")
+        target = summary.parent / relative
+        assert target.is_file()
+        assert target.name == Path(ws.cell(r, file_col).value).stem + ".checked.xlsx"
+        links.append(relative)
+    assert "二季度/补报/d-wsjk.checked.xlsx" in links
+
+
+def test_error_sheet_lists_every_error_with_its_cell(checked):
+    _result, _out, summary = checked
+    table = rows(summary, "强制性错误")
+    assert table[0] == ["部门名称", "文件", "编码", "工作表", "单元格", "说明"]
+    assert len(table) == 1 + 8
+    health = [r for r in table if r[0] == "丰顺县卫生健康局"]
+    assert [(r[2], r[3], r[4]) for r in health] == [("SHR01", "收支情况", "C5")]
+    assert "81.33%" in health[0][5]
+    ws = openpyxl.load_workbook(summary)["强制性错误"]
+    link = next(ws.cell(r, 5).hyperlink for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "丰顺县卫生健康局")
+    assert link.location == "'收支情况'!C5"
+    assert unquote(link.target).replace("\\", "/") == "二季度/补报/d-wsjk.checked.xlsx"
+
+
+def test_unreadable_files_are_listed_with_their_reason(checked):
+    _result, _out, summary = checked
+    table = rows(summary, "无法核查的文件")
+    assert table[0] == ["文件", "原因"]
+    (junk,) = table[1:]
+    assert junk[0].endswith("junk.xlsx") and "junk.xlsx" in junk[1]
+
+
+def test_charts_sheet_counts_grades_and_has_two_charts(checked):
+    _result, _out, summary = checked
+    values = openpyxl.load_workbook(summary, data_only=True)["图表"]
+    counts = {r[0]: (r[1], r[2]) for r in values.iter_rows(min_row=2, max_row=5, max_col=3, values_only=True)}
+    assert counts == {"优": (3, 3), "良": (1, 1), "中": (0, 0), "差": (0, 0)}
+    formulas = openpyxl.load_workbook(summary)["图表"]
+    assert formulas["C2"].value.startswith("=COUNTIF(")
+    assert len(formulas._charts) == 2
+
+
+def test_one_and_two_workers_give_the_same_json(county, tmp_path):
+    outputs = []
+    for workers in ("1", "2"):
+        result = invoke("check", county, "-j", workers, "--out-dir", tmp_path / "out", "--format", "json")
+        assert result.exit_code == 2
+        outputs.append(json.loads(result.output))
+    one, two = outputs
+    assert one == two
+    assert [Path(f["path"]).name for f in one["files"]] == ["a-kgs.xlsx", "b-zrzy.xlsx", "junk.xlsx", "c-jy.xlsx",
+                                                             "d-wsjk.xlsx"]
+    assert all(set(f) >= {"path", "output", "findings", "ratios", "counts"} for f in one["files"])
+    assert one["files"][0]["ratios"]["income_share.fiscal"]["stated"] == "81.32%"
+
+
+def test_without_junk_the_exit_code_is_1(county, tmp_path):
+    files = [county / "a-kgs.xlsx", county / "b-zrzy.xlsx"]
+    assert invoke("check", *files, "--out-dir", tmp_path).exit_code == 1
+    assert invoke("check", files[0], "--out-dir", tmp_path).exit_code == 0
+
+
+def test_same_name_from_two_folders_is_not_overwritten(county, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a-kgs.xlsx").write_bytes((county / "a-kgs.xlsx").read_bytes())
+    out = tmp_path / "out"
+    result = invoke("check", county / "a-kgs.xlsx", other / "a-kgs.xlsx", "--out-dir", out, "--summary",
+                    out / "s.xlsx")
+    assert result.exit_code == 2
+    assert "会覆盖" in result.output
+    (unreadable,) = rows(out / "s.xlsx", "无法核查的文件")[1:]
+    assert unreadable[0] == str(other / "a-kgs.xlsx")
+
+
+def test_a_crash_on_one_file_does_not_stop_the_batch(county, tmp_path, monkeypatch):
+    import evaltool.checker
+
+    real = evaltool.checker.check_file
+
+    def flaky(path, ruleset=None):
+        if str(path).endswith("b-zrzy.xlsx"):
+            raise RuntimeError("boom")
+        return real(path, ruleset)
+
+    monkeypatch.setattr(evaltool.checker, "check_file", flaky)
+    result = invoke("check", county / "a-kgs.xlsx", county / "b-zrzy.xlsx", "-j", "1", "--out-dir", tmp_path)
+    assert result.exit_code == 2
+    assert "RuntimeError: boom" in result.output and "通过" in result.output
+    assert (tmp_path / "a-kgs.checked.xlsx").is_file()
+
+
+def test_the_summary_is_not_taken_for_an_input(county, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(county, folder)
+    summary = folder / "汇总.xlsx"
+    first = invoke("check", folder, "--out-dir", tmp_path / "out", "--summary", summary, "--format", "json")
+    again = invoke("check", folder, "--out-dir", tmp_path / "out", "--summary", summary, "--format", "json")
+    assert summary.is_file()
+    assert [f["path"] for f in json.loads(first.stdout)["files"]] == \
+        [f["path"] for f in json.loads(again.stdout)["files"]]
+
+
+def test_summary_must_be_xlsx(county, tmp_path):
+    result = invoke("check", county, "--summary", tmp_path / "s.csv")
+    assert result.exit_code == 2 and ".xlsx" in result.output
+
+
+def test_amounts_in_yuan_are_summed_in_wan(tmp_path):
+    from evaltool.batch import Job, Options, check_one
+    from evaltool.ruleset import load_ruleset
+
+    f = seed()
+    f.set("basic", "info", "unit", "value", "元")
+    for table, row, amount in (("income", "fiscal", "23699300"), ("income", "other", "5444800"),
+                               ("income", "total", "29144100"), ("expense", "basic", "13526700"),
+                               ("expense", "project", "15617400"), ("expense", "total", "29144100")):
+        f.set("finance", table, row, "amount", D(amount))
+    f.set("costs", "sangong", "total", "budget", D(300000))
+    f.set("costs", "sangong", "total", "actual", D(140600))
+    f.save(tmp_path / "yuan.xlsx")
+    _, record = check_one(Job(str(tmp_path / "yuan.xlsx"), str(tmp_path / "yuan.checked.xlsx")),
+                          Options(load_ruleset()))
+    assert (record.income_total, record.expense_total) == (D("2914.41"), D("2914.41"))
+    assert record.ratio("fiscal_share") == (D("2369.93"), D("2914.41"))
+    assert record.ratio("sangong_rate") == (D("14.06"), D(30))

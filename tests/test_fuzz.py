@@ -1,0 +1,155 @@
+"""Fuzzing: any value in any input cell gives findings, never an exception or a crashed rule.
+
+Each example writes a few values of every kind an officer (or a broken program) can put in a
+cell into the seed workbook, where the template's input cells are; values openpyxl itself
+refuses to write are skipped.  The check must return a Result with findings, no rule may
+crash (``internal_error``), and the checked copy must be written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from functools import cache
+
+import openpyxl
+from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from evaltool import layout as L
+from evaltool.checker import check_file
+from evaltool.numbers import ERROR_CODES
+from evaltool.report.checked import write_checked
+from evaltool.samples import Filler, seed
+
+
+@cache
+def _seed() -> tuple[bytes, Filler]:
+    filler = seed()
+    buf = io.BytesIO()
+    filler.save(buf)
+    return buf.getvalue(), filler
+
+
+def _input_cells() -> list[tuple[str, str, str | int, str]]:
+    """(sheet, table, row, column) of every cell the officer fills: grids, two list records, footers."""
+    _, filler = _seed()
+    cells: list[tuple[str, str, str | int, str]] = []
+    for sheet in filler.sheets.values():
+        for table in sheet.tables:
+            if isinstance(table, L.Grid):
+                cells += [(sheet.key, table.key, row.key, col.key) for row in table.rows for col in table.cells(row)]
+                continue
+            editable = [c.key for c in table.columns if not c.prefilled]
+            cells += [(sheet.key, table.key, i, col) for i in (0, 1) for col in editable]
+            cells += [(sheet.key, table.key, row.key, col.key)
+                      for row in table.footer for col in table.footer_cells(row)]
+    return cells
+
+
+CELLS = _input_cells()
+
+NUMBERS = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1e-300, 5e-324, 1e308, 2**53 + 1, 0.1 + 0.2, 81.32, 0.8132]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-(10**12), max_value=10**12),
+)
+TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "—", "/", "无", "2,914.41", " 2914.41 ", "2914.41万元", "２９１４．４１", "81.32%",
+                     "≥90%", "大于90%", "减少10.94", "1e400", "NaN", "-0", "0753-6888322", "2024年7月12日",
+                     "2023-02-30", "完成", "基本完成", "优", "x" * 32_767, "=1/0", "@SUM(A1)", "\u200b81\u200b"]),
+)
+FORMULAS = st.one_of(st.sampled_from(["=B5/B14", "=SUM(B5:B13)", "=1/0", "=#REF!", "=NOW()", "=[1]Sheet1!A1",
+                                      '=IF(B5>0,"是","否")', "=_xlfn.XLOOKUP(1,A:A,B:B)"]),
+                     st.text(max_size=20).map(lambda s: "=" + s))
+DATES = st.one_of(st.dates(min_value=dt.date(1900, 1, 1)), st.datetimes(min_value=dt.datetime(1900, 1, 1)),
+                  st.times(), st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=10**5)))
+VALUES = st.one_of(NUMBERS, TEXT, FORMULAS, DATES, st.booleans(), st.sampled_from(sorted(ERROR_CODES)), st.none())
+FORMATS = st.sampled_from([None, "General", "0.00%", "0%", "0.0", "yyyy-mm-dd", "@", '#,##0.00"万元"', ";;;"])
+
+
+def _workbook(edits) -> bytes | None:
+    """The seed with ``edits`` written in; None when openpyxl refuses a value."""
+    data, filler = _seed()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    try:
+        for (sheet, table, row, col), value, number_format in edits:
+            name, r, c = filler.position(sheet, table, row, col)
+            cell = wb[name].cell(r, c)
+            cell.value = value
+            if number_format:
+                cell.number_format = number_format
+        buf = io.BytesIO()
+        wb.save(buf)
+    except (IllegalCharacterError, ValueError, TypeError, OverflowError):
+        return None
+    return buf.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(CELLS), VALUES, FORMATS), min_size=1, max_size=6))
+# Found by this test: rates of 1e68 and 1e210 % (a budget of 1e-67 or 1e-210 万元) overflowed Decimal.
+@example([(("costs", "sangong", "total", "budget"), 4.779825723549691e-67, None)])
+@example([(("funds", "funds", 0, "budget"), 6.180314517049839e-210, None)])
+def test_any_value_in_any_input_cell(edits):
+    data = _workbook(edits)
+    if data is None:
+        reject()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "fuzz.xlsx")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        result = check_file(path)
+        assert result.error is None, result.error.render("en")
+        assert result.findings
+        crashed = [f for f in result.findings if f.message.key == "internal_error"]
+        assert not crashed, crashed
+        write_checked(result, os.path.join(tmp, "fuzz.checked.xlsx"), fix=True)
+
+
+def test_the_fuzzer_reaches_every_kind_of_input_cell():
+    """The cell list is the template's: every sheet with inputs, grids, list records and footers."""
+    sheets = {c[0] for c in CELLS}
+    assert sheets == {s.key for s in (*L.DATA_SHEETS, L.score_sheet(1))}
+    assert any(isinstance(c[2], int) for c in CELLS) and ("funds", "funds", "total", "paid") in CELLS
+
+
+@cache
+def _seed_parts() -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(_seed()[0])) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_package_parts_give_a_message_or_findings(data):
+    """Bytes of the package's XML parts overwritten, cut or inserted: a Result, never an exception."""
+    content = dict(_seed_parts())
+    for _ in range(data.draw(st.integers(1, 4))):
+        name = data.draw(st.sampled_from(sorted(content)))
+        blob = content[name]
+        at = data.draw(st.integers(0, len(blob)))
+        junk = data.draw(st.binary(max_size=8) | st.sampled_from([b"<", b">", b'"', b"&", b"</c>", b"<v>x</v>"]))
+        cut = data.draw(st.integers(0, 8))
+        content[name] = blob[:at] + junk + blob[at + cut:]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in content.items():
+            z.writestr(name, blob)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "damaged.xlsx")
+        with open(path, "wb") as fh:
+            fh.write(buf.getvalue())
+        result = check_file(path)
+        if result.error is not None:
+            assert result.error.render("zh") != result.error.render("en")
+            return
+        assert result.findings
+        assert not [f for f in result.findings if f.message.key == "internal_error"]
+        write_checked(result, os.path.join(tmp, "damaged.checked.xlsx"))

@@ -1,0 +1,178 @@
+"""A real spreadsheet program as the client: LibreOffice opens what evaltool reads and writes.
+
+LibreOffice (``soffice --headless --convert-to``) must open the template, both samples and
+their checked copies.  A workbook whose officer-stated totals and shares are formulas is
+recalculated by LibreOffice (the converted .xlsx stores the results); evaltool must then
+read it with 0 errors, and every formula's result must be the figure evaltool recomputes,
+in the input and in the checked copy.  Each test has its own LibreOffice profile and every
+call a timeout; without LibreOffice the tests are skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from evaltool.checker import check_file
+from evaltool.cli import main
+from evaltool.report.checked import write_checked
+from evaltool.samples import seed
+from evaltool.sums import SUMS, evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = next((ROOT / "workbook_templates").glob("*.xlsx"))
+SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+TIMEOUT = 180  # one conversion run of several files; a hung LibreOffice fails the test instead
+
+# Recalculate every formula of an .xlsx on load (LibreOffice's default trusts the saved results).
+_ALWAYS_RECALC = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+@pytest.fixture
+def soffice(tmp_path):
+    """convert(files, "xlsx"|"pdf", recalc=False) -> converted paths, with this test's own profile."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc to run these tests")
+    profiles = {True: tmp_path / "profile-recalc", False: tmp_path / "profile"}
+    (profiles[True] / "user").mkdir(parents=True)
+    (profiles[True] / "user" / "registrymodifications.xcu").write_text(_ALWAYS_RECALC, encoding="utf-8")
+
+    def convert(files: list[Path], fmt: str, recalc: bool = False) -> list[Path]:
+        outdir = tmp_path / f"lo-{fmt}-{'recalc' if recalc else 'plain'}"
+        run = subprocess.run(
+            [SOFFICE, "--headless", "--norestore", "--nolockcheck",
+             f"-env:UserInstallation={profiles[recalc].as_uri()}", "--convert-to", fmt, "--outdir", str(outdir),
+             *map(str, files)],
+            capture_output=True, text=True, timeout=TIMEOUT,
+        )
+        assert run.returncode == 0, run.stderr
+        out = [outdir / f"{f.stem}.{fmt}" for f in files]
+        missing = [f.name for f in out if not f.is_file() or f.stat().st_size == 0]
+        assert not missing, f"LibreOffice could not open {missing}: {run.stdout} {run.stderr}"
+        return out
+
+    return convert
+
+
+def _checked(path: Path, out: Path, *args: str) -> Path:
+    result = CliRunner().invoke(main, ["check", str(path), "-o", str(out), *args])
+    assert result.exit_code in (0, 1), result.output
+    return out
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def formula_workbook(path: Path) -> dict[tuple[str, str], str]:
+    """The seed with every officer-stated total and derived figure it can compute written as a formula.
+
+    Returns {(sheet, cell): formula}.  Only figures evaltool recomputes from the seed are replaced,
+    so the formulas stand for exactly what evaltool checks.
+    """
+    filler = seed()
+    filler.save(path)
+    book = check_file(path).book
+    formulas: dict[tuple[str, str], str] = {}
+    for spec in SUMS:
+        for total, parts in spec.pairs(book):
+            given = [p for p in parts if p.coord and not p.blank]
+            if total.coord and given and evaluate(total, parts).expected is not None:
+                formulas[(total.sheet, total.coord)] = "=" + "+".join(p.coord for p in given)
+    for ratio in check_file(path).ratios:
+        stated, inputs = ratio.stated, ratio.inputs
+        if stated is None or not stated.coord or ratio.value is None or len(inputs) != 2 or stated.blank:
+            continue
+        num, den = inputs
+        typed = all(isinstance(c.raw, (int, float)) for c in inputs)  # not "7家": Excel cannot divide text
+        if typed and num.sheet == den.sheet == stated.sheet and num.coord and den.coord:
+            op = "-" if ratio.group.difference else "/"
+            formulas[(stated.sheet, stated.coord)] = f"={num.coord}{op}{den.coord}"
+    for (sheet, coord), formula in formulas.items():
+        filler.wb[sheet][coord] = formula
+    filler.save(path)
+    return formulas
+
+
+def evaltool_figures(path: Path) -> dict[tuple[str, str], Decimal]:
+    """{(sheet, cell): what evaltool recomputes for the figure stated there} from ``path``'s inputs."""
+    result = check_file(path)
+    figures = {}
+    for spec in SUMS:
+        for total, parts in spec.pairs(result.book):
+            expected = evaluate(total, parts).expected
+            if total.coord and expected is not None:
+                figures[(total.sheet, total.coord)] = expected
+    for ratio in result.ratios:
+        if ratio.stated is not None and ratio.stated.coord and ratio.value is not None:
+            figures[(ratio.stated.sheet, ratio.stated.coord)] = ratio.value
+    return figures
+
+
+def computed(path: Path, cells) -> dict[tuple[str, str], float]:
+    """The results LibreOffice stored for ``cells`` (openpyxl reads them with data_only=True)."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return {(sheet, coord): wb[sheet][coord].value for sheet, coord in cells}
+
+
+def assert_same_figures(results: dict[tuple[str, str], float], figures: dict[tuple[str, str], Decimal]) -> None:
+    for cell, value in results.items():
+        assert isinstance(value, (int, float)), (cell, value)
+        expected = figures[cell]
+        assert abs(Decimal(repr(value)) - expected) <= Decimal("1e-9") * max(1, abs(expected)), (cell, value, expected)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_libreoffice_opens_the_template_samples_and_checked_copies(soffice, tmp_path):
+    books = [TEMPLATE, *SAMPLES]
+    books += [_checked(s, tmp_path / f"{s.stem}.checked.xlsx") for s in SAMPLES]
+    books.append(_checked(SAMPLES[-1], tmp_path / "fixed.checked.xlsx", "--fix"))
+    converted = soffice(books, "xlsx")
+    for original, copy in zip(books, converted, strict=True):
+        # Opened as a workbook (not imported as text): every sheet is there, in order.
+        assert openpyxl.load_workbook(copy).sheetnames == openpyxl.load_workbook(original).sheetnames, original
+    soffice(books, "pdf")  # and every sheet renders
+
+
+def test_formulas_recalculated_by_libreoffice_give_evaltool_figures(soffice, tmp_path):
+    path = tmp_path / "formulas.xlsx"
+    formulas = formula_workbook(path)
+    assert len(formulas) >= 10  # totals and shares on 收支情况, 运行成本, 专项资金
+    # openpyxl saves formulas without results: evaltool will not guess them (IN05 on each).
+    unsaved = check_file(path)
+    assert {(f.sheet, f.cell) for f in unsaved.findings if f.code == "IN05"} == set(formulas)
+
+    (recalculated,) = soffice([path], "xlsx", recalc=True)
+    result = CliRunner().invoke(main, ["check", str(recalculated), "-o", str(tmp_path / "rc.checked.xlsx")])
+    assert result.exit_code == 0, result.output  # 0 errors: every stated figure is what evaltool recomputes
+    wb = openpyxl.load_workbook(recalculated)
+    assert {(s, c) for (s, c) in formulas if wb[s][c].data_type == "f"} == set(formulas)  # still formulas
+    assert_same_figures(computed(recalculated, formulas), evaltool_figures(recalculated))
+    # A package as a real spreadsheet program writes it loses nothing in the checked copy.
+    assert write_checked(check_file(recalculated), str(tmp_path / "rc2.checked.xlsx")) == []
+
+
+def test_checked_copy_formulas_recalculate_to_the_same_figures(soffice, tmp_path):
+    """The officer opens the checked copy (no saved results, full recalculation requested) in LibreOffice."""
+    path = tmp_path / "formulas.xlsx"
+    formulas = formula_workbook(path)
+    (recalculated,) = soffice([path], "xlsx", recalc=True)
+    copies = [_checked(recalculated, tmp_path / "rc.checked.xlsx"),
+              _checked(recalculated, tmp_path / "rc.fixed.xlsx", "--fix")]
+    figures = evaltool_figures(recalculated)
+    for opened in soffice(copies, "xlsx"):  # LibreOffice's default settings, as an officer has them
+        assert_same_figures(computed(opened, formulas), figures)

@@ -1,0 +1,126 @@
+"""The summary workbook from records: ranking, county totals, sheets, links, languages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal as D
+from pathlib import Path
+from urllib.parse import unquote
+
+import openpyxl
+import pytest
+
+from evaltool.batch import FileRecord, Scores
+from evaltool.report.summary import county_total, ranked, write_summary
+
+
+def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | None = None,
+           output: str | None = None, income: str | None = "100", fiscal: str | None = "80",
+           sangong: tuple[str | None, str | None] = (None, None), error: str | None = None) -> FileRecord:
+    """A record as a worker returns it: amounts in 万元, the 三公 pair as (actual, budget)."""
+    entry = {
+        "path": path or f"{dept}.xlsx", "output": output, "exit_code": 2 if error else int(errors > 0),
+        "error": error, "department": None if error else dept, "year": None if error else 2023,
+        "counts": {"error": errors, "warning": 1, "info": 0},
+        "findings": [{"code": "SHR01", "severity": "error", "sheet": "收支情况", "cell": "C5", "stated": "81.33%",
+                      "recomputed": "81.32%", "difference": "0.01", "message": f"{dept} 的错误 {i}"}
+                     for i in range(errors)],
+    }
+    if error:
+        return FileRecord(entry)
+    pairs = {"fiscal_share": (D(fiscal) if fiscal else None, D(income) if income else None),
+             "sangong_rate": tuple(None if v is None else D(v) for v in sangong)}
+    grade = None if score is None else ("优" if D(score) >= 90 else "良" if D(score) >= 80 else "中")
+    scores = None if score is None else Scores(D(score), D(score), grade, grade)
+    money = D(income) if income else None
+    return FileRecord(entry, money, money, pairs, scores)
+
+
+def test_ranking_by_recomputed_score_then_errors_with_shared_ranks():
+    records = [record("丙", "88", 0), record("甲", "95", 2), record("乙", "95", 2), record("丁", None),
+               record("戊", "95", 0), record("坏", error="坏.xlsx 无法读取")]
+    assert [(rank, r.department) for rank, r in ranked(records)] == [
+        (1, "戊"), (2, "乙"), (2, "甲"), (4, "丙"), (None, "丁"),
+    ]
+
+
+def test_county_ratios_come_from_summed_amounts_not_averaged_ratios():
+    small = record("小", income="10", fiscal="1", sangong=("2", "1"))  # 10%, 三公 200%
+    large = record("大", income="990", fiscal="891", sangong=("50", "100"))  # 90%, 三公 50%
+    none = record("缺", income=None, fiscal=None)
+    total = county_total([small, large, none])
+    assert total["income_total"] == D(1000)
+    assert total["fiscal_share"] == D("0.892")  # (1 + 891) ÷ (10 + 990); the mean of ratios would be 0.5
+    assert total["sangong_rate"] == D(52) / D(101)
+    assert (total["sangong_actual"], total["sangong_budget"]) == (D(52), D(101))
+    assert total["errors"] == 0 and total["year"] == 2023
+
+
+def read(path: Path, sheet: str) -> list[tuple]:
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_numbers_are_numbers_and_text_stays_text(tmp_path):
+    path = tmp_path / "s.xlsx"
+    write_summary([record("=1+1", "90.5", sangong=("14.06", "30")), record("0123", "70")], path)
+    ws = openpyxl.load_workbook(path)["汇总"]
+    header = [c.value for c in ws[1]]
+    dept, score = ws.cell(2, header.index("部门名称") + 1), ws.cell(2, header.index("重算得分") + 1)
+    assert (dept.value, dept.data_type) == ("=1+1", "s")
+    assert ws.cell(3, header.index("部门名称") + 1).value == "0123"
+    assert (score.value, score.data_type, score.number_format) == (90.5, "n", "0.00")
+    rate = ws.cell(2, header.index("“三公”经费控制率") + 1)
+    assert rate.number_format == "0.00%" and rate.value == pytest.approx(14.06 / 30)
+    assert [p.name for p in tmp_path.iterdir()] == ["s.xlsx"]  # no temporary file left
+
+
+def test_links_are_relative_to_the_summary(tmp_path):
+    out = tmp_path / "out" / "二季度"
+    out.mkdir(parents=True)
+    copy = out / "a 局.checked.xlsx"
+    copy.write_bytes(b"")
+    path = tmp_path / "报表" / "汇总.xlsx"
+    write_summary([record("甲", "90", 1, output=str(copy))], path)
+    ws = openpyxl.load_workbook(path)["汇总"]
+    link = ws.cell(2, [c.value for c in ws[1]].index("核查副本") + 1).hyperlink
+    assert unquote(link.target).replace("\\", "/") == "../out/二季度/a 局.checked.xlsx"
+    err = openpyxl.load_workbook(path)["强制性错误"]["E2"].hyperlink
+    assert err.location == "'收支情况'!C5"
+
+
+def test_only_unreadable_files(tmp_path):
+    path = tmp_path / "s.xlsx"
+    write_summary([record("坏", error="坏.xlsx 不是 Excel 工作簿")], path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["汇总", "强制性错误", "无法核查的文件"]
+    assert read(path, "汇总")[1][1] == "没有可核查的自评表"
+    assert read(path, "无法核查的文件")[1] == ("坏.xlsx", "坏.xlsx 不是 Excel 工作簿")
+
+
+def test_english(tmp_path):
+    path = tmp_path / "s.xlsx"
+    write_summary([record("甲", "90", 1), record("坏", error="bad")], path, lang="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Charts", "Errors", "Unreadable files"]
+    header = read(path, "Summary")[0]
+    assert "Recomputed score" in header and "Department" in header
+    assert read(path, "Summary")[-1][1] == "County total"
+
+
+def test_an_existing_summary_is_replaced(tmp_path):
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(b"old")
+    write_summary([record("甲", "90")], path)
+    assert read(path, "汇总")[1][1] == "甲"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_summary(tmp_path):
+    path = tmp_path / "s.xlsx"
+    write_summary([record("甲", "95", sangong=("14.06", "30")), record("乙", "81", 2, sangong=("20", "50"))], path)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76",
+                    "--outdir", str(tmp_path / "csv"), str(path)], check=True, capture_output=True, timeout=120)
+    text = (tmp_path / "csv" / "s.csv").read_text(encoding="utf-8")
+    assert "全县合计" in text and "甲" in text and "乙" in text
