@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
     from .ruleset import RuleSet
 
-_SEARCH_ROWS = 400  # how far down a grid label is looked for when it is not in place
 _SEARCH_COLS = 60  # how far right a header is looked for: a stray cell at XFD must not cost 16,384 reads
 
 
@@ -125,6 +124,7 @@ class _Reader:
         except Exception as e:  # the same package openpyxl read: damage openpyxl tolerated
             raise _damaged(path, e) from None
         self.book = Book(path=path, unit="万元")
+        self._labels: dict[str, dict[str, list[int]]] = {}
 
     # -- one cell ---------------------------------------------------------------------------
     def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, label: str, stated: bool, choices=()) -> Cell:
@@ -156,13 +156,32 @@ class _Reader:
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
     # -- locating ---------------------------------------------------------------------------
-    def find_row(self, ws: Worksheet, expected: int, label: str, col: int = 1, start: int = 1) -> int | None:
-        want = normalize_label(label)
-        if normalize_label(ws.cell(expected, col).value) == want:
-            return expected
-        last = min(ws.max_row, max(expected, start) + _SEARCH_ROWS)
-        hits = [r for r in range(start, last + 1) if normalize_label(ws.cell(r, col).value) == want]
+    def labels(self, ws: Worksheet) -> dict[str, list[int]]:
+        """Rows of each label in column A, from the cells the sheet really has.
+
+        openpyxl keeps the cells of a sheet in ``ws._cells``; walking that dict costs one step per
+        existing cell, where asking row by row would cost (and create) one cell per row up to
+        ``max_row`` — a million for one stray cell at the bottom of the sheet.
+        """
+        found = self._labels.get(ws.title)
+        if found is None:
+            found = {}
+            for (r, c), xc in sorted(ws._cells.items()):
+                if c == 1 and xc.value not in (None, ""):
+                    found.setdefault(normalize_label(xc.value), []).append(r)
+            self._labels[ws.title] = found
+        return found
+
+    def find_row(self, ws: Worksheet, expected: int, label: str, start: int = 1) -> int | None:
+        """The row labelled ``label`` nearest to where the layout expects it, at or below ``start``."""
+        hits = [r for r in self.labels(ws).get(normalize_label(label), ()) if r >= start]
         return min(hits, key=lambda r: abs(r - expected)) if hits else None
+
+    @staticmethod
+    def filled_rows(ws: Worksheet, cols: set[int], first: int, end: int | None) -> list[int]:
+        """Rows in [first, end) with a value in one of ``cols`` (see ``labels`` for why ``_cells``)."""
+        return sorted({r for (r, c), xc in ws._cells.items()
+                       if c in cols and r >= first and (end is None or r < end) and xc.value not in (None, "")})
 
     def find_columns(self, ws: Worksheet, sheet: Sheet, table, header_row: int) -> dict[str, int | None]:
         """Column of each header: where the layout puts it, else anywhere on the header row."""
@@ -222,13 +241,13 @@ class _Reader:
             row.key: self.find_row(ws, header_row + 1 + table.blank_rows, row.label, start=header_row + 1)
             for row in table.footer
         }
-        # Without its footer a list ends at the sheet's last row, but not a stray cell at row 1,048,576.
-        end = min([r for r in footer_rows.values() if r is not None],
-                  default=min(ws.max_row, header_row + table.blank_rows + _SEARCH_ROWS) + 1)
+        # Without its footer a list runs to its last filled row.
+        end = min([r for r in footer_rows.values() if r is not None], default=None)
+        rows = self.filled_rows(ws, {c for c in columns.values() if c is not None}, header_row + 1, end)
+        if end is None:
+            end = (rows[-1] if rows else header_row) + 1
         records = []
-        for r in range(header_row + 1, end):
-            if all(ws.cell(r, c).value in (None, "") for c in columns.values() if c is not None):
-                continue
+        for r in rows:
             cells = {}
             name_col = columns.get(table.name_col)
             name = ws.cell(r, name_col).value if name_col else None
