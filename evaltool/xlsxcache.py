@@ -8,7 +8,9 @@ of a second full openpyxl load.  All XML goes through defusedxml.
 
 from __future__ import annotations
 
+import io
 import posixpath
+import re
 import zipfile
 
 from defusedxml import ElementTree
@@ -27,6 +29,7 @@ WORKBOOK_TYPES = (
 )
 BINARY_WORKBOOK = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 _STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")  # a formula element, with or without a namespace prefix
 
 # The value a formula cell has when the file was written without results.
 NO_CACHE = object()
@@ -117,7 +120,10 @@ def cached_values(path: str) -> dict[tuple[str, str], tuple[object, bool]]:
         for name, part in sheet_parts(z).items():
             if part not in names:
                 continue
-            with z.open(part) as fh:
+            data = z.read(part)
+            if not _FORMULA.search(data):  # most sheets hold no formula: skip the XML parse
+                continue
+            with io.BytesIO(data) as fh:
                 for _, el in ElementTree.iterparse(fh, events=("end",)):
                     if el.tag != f"{_NS}c":
                         continue
