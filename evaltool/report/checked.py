@@ -27,6 +27,7 @@ from ..display import ratio_text
 from ..errors import InputError
 from ..findings import Finding, Message, Severity
 from ..i18n import LANGS, MESSAGES, WORDS, tr
+from ..ratios import GROUPS
 from ..reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
@@ -45,8 +46,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart_shares": ("收入、支出结构（重算）", "Revenue and expenditure shares (recomputed)"),
     "chart_rates": ("执行率、控制率（重算）", "Execution and control rates (recomputed)"),
     "chart_data": ("图表数据", "Chart data"),
+    "scores": ("自评得分与重算得分", "Self-assessed and recomputed scores"),
+    "self_score": ("自评", "Self-assessed"),
+    "recomputed_score": ("重算", "Recomputed"),
+    "score_total": ("总分", "Total"),
+    "score_grade": ("等级", "Grade"),
+    "more_rows": ("……另有 {n} 项{what}，差错见核查结果", "... {n} more rows of {what}; mismatches are in 核查结果"),
     "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
 }
+
+LIST_RATIOS_SHOWN = 50  # per-project ratios listed in 核查汇总 before "and N more"
 
 AUTHOR = "evaltool"
 SEPARATOR = "—— evaltool ——"
@@ -466,6 +475,8 @@ def _summary_sheet(wb: Workbook, result: Result, lang: str, lost: list[Message])
     cell.fill = _fill(FILL_ERROR if errors else FILL_FIXED)
     row += 2
 
+    row = _score_table(ws, result, row, lang)
+
     if lost:
         ws.cell(row, 1, _w("not_kept", lang)).font = Font(bold=True, size=12, color="9C0006")
         row += 1
@@ -491,9 +502,18 @@ def _summary_sheet(wb: Workbook, result: Result, lang: str, lost: list[Message])
 
     charts: dict[str, list[tuple[str, float]]] = {"shares": [], "rates": []}
     top_level = _top_level_shares()
+    top, top_wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+    listed: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for ratio in result.ratios:
         filled = _stated_filled(ratio)
         if ratio.value is None and not filled:
+            continue
+        # A list of thousands of projects would bury the key ratios: show the first rows only;
+        # every mismatch is in 核查结果 anyway.
+        listed[ratio.group.key] = listed.get(ratio.group.key, 0) + 1
+        if listed[ratio.group.key] > LIST_RATIOS_SHOWN and not ratio.key.endswith(".total"):
+            hidden[ratio.group.key] = hidden.get(ratio.group.key, 0) + 1
             continue
         _put_text(ws.cell(row, 1), ratio.label)
         _put_text(ws.cell(row, 2), shown(ratio.stated) if filled else "")
@@ -514,7 +534,10 @@ def _summary_sheet(wb: Workbook, result: Result, lang: str, lost: list[Message])
             elif ratio.group.key in RATE_GROUPS:
                 charts["rates"].append((ratio.label, number))
         for col in range(1, 6):
-            ws.cell(row, col).alignment = Alignment(vertical="top", wrap_text=col == 1)
+            ws.cell(row, col).alignment = top_wrap if col == 1 else top
+        row += 1
+    for group, n in hidden.items():
+        _put_text(ws.cell(row, 1), _w("more_rows", lang, n=n, what=GROUPS[group].name))
         row += 1
 
     for col, width in zip("ABCDE", (36, 16, 18, 10, 14), strict=True):
@@ -522,6 +545,34 @@ def _summary_sheet(wb: Workbook, result: Result, lang: str, lost: list[Message])
     ws.column_dimensions["A"].width = max(36, min(60, max(
         (_display_width(str(c.value or "")) + 2 for c in ws["A"][2:]), default=36)))
     _charts(ws, charts, header_row, lang)
+
+
+def _score_table(ws: Worksheet, result: Result, row: int, lang: str) -> int:
+    """自评 and 重算 total, grade and first-level subtotals side by side; returns the next free row."""
+    from openpyxl.styles import Font
+
+    score = result.score
+    if score is None or not score.scored:
+        return row
+    ws.cell(row, 1, _w("scores", lang)).font = Font(bold=True, size=12)
+    _header(ws, row + 1, ["item", "self_score", "recomputed_score"], lang)
+    row += 2
+    total = score.stated_total if score.stated_total is not None else score.self_total
+    lines = [(_w("score_total", lang), total, score.recomputed_total),
+             (_w("score_grade", lang), score.self_grade or "", score.recomputed_grade)]
+    lines += [(name, value, score.recomputed_level1.get(name)) for name, value in score.self_level1.items()]
+    for label, mine, theirs in lines:
+        _put_text(ws.cell(row, 1), label)
+        for col, v in ((2, mine), (3, theirs)):
+            cell = ws.cell(row, col, v if isinstance(v, Decimal) else None)
+            if isinstance(v, Decimal):
+                cell.number_format = "0.00"
+            else:
+                _put_text(cell, v or "")
+        if mine != theirs:
+            ws.cell(row, 3).fill = _fill(FILL_WARNING)
+        row += 1
+    return row + 1
 
 
 def _top_level_shares() -> set[str]:
