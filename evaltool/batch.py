@@ -115,8 +115,9 @@ def failed(path: str, error: InputError, lang: str) -> FileRecord:
 
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     """Check ``job.path``, write its checked copy, and free the loaded workbook."""
+    from .atomic import output_error
     from .checker import Result, check_file
-    from .report.checked import output_error, write_checked
+    from .report.checked import write_checked
 
     if os.path.exists(job.target) and os.path.exists(job.path) and os.path.samefile(job.path, job.target):
         result = Result(job.path, error=InputError("output_is_input", path=job.target))
@@ -136,12 +137,17 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     return result, _record(result, options, lost)
 
 
-def work(job: Job, options: Options) -> FileRecord:
-    """The pool's task.  A crash on one file becomes that file's record: the batch goes on."""
+def guarded(job: Job, options: Options) -> tuple[Result | None, FileRecord]:
+    """``check_one``, except that a crash on the file becomes its record (exit 2), never a traceback."""
     try:
-        return check_one(job, options)[1]
+        return check_one(job, options)
     except Exception as e:  # noqa: BLE001 - a bug on one workbook must not cost the other 199
-        return failed(job.path, crashed(job.path, e), options.lang)
+        return None, failed(job.path, crashed(job.path, e), options.lang)
+
+
+def work(job: Job, options: Options) -> FileRecord:
+    """The pool's task."""
+    return guarded(job, options)[1]
 
 
 def crashed(path: str, e: BaseException) -> InputError:
@@ -186,6 +192,7 @@ def _record(result: Result, options: Options, lost: list[Message] | None = None)
     # The console and the summary need no per-ratio entries; a 50,000-row list has 50,000 of them.
     entry = result_dict(result if options.ratios else replace(result, ratios=[]), options.lang)
     not_kept = tuple(tr(m.key, options.lang, **m.params) for m in lost or ())
+    entry["not_kept"] = list(not_kept)
     book = result.book
     if book is None or result.error is not None:
         return FileRecord(entry, not_kept=not_kept)

@@ -96,23 +96,26 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
 
     退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板（多个文件时取最严重者）。
     """
-    from .batch import Options, check_one
+    from .batch import Options, guarded
     from .report.console import print_result, print_verdict
 
     if summary and os.path.splitext(summary)[1].lower() != ".xlsx":
         raise click.UsageError(_tr("summary_not_xlsx", lang, path=summary))
     inputs = _expand(paths, skip=summary)
     if output and len(inputs) != 1:
-        raise click.UsageError("-o/--output 只能用于单个文件；多个文件请用 --out-dir")
+        raise click.UsageError(_tr("output_one_file", lang))
     if not inputs:
         raise click.UsageError(_tr("no_inputs", lang))
     options = Options(_load_rules(rules_name, lang), lang, fix, ratios=fmt == "json")
     jobs, clashes = _plan(inputs, output, out_dir, lang)
 
     if len(jobs) == 1 and not clashes and fmt == "table":  # one file: the detailed report
-        result, record = check_one(jobs[0], options)
-        print_result(result, lang, verbose)
-        _not_kept(record)
+        result, record = guarded(jobs[0], options)
+        if result is None:
+            _compact_line(record, lang)
+        else:
+            print_result(result, lang, verbose)
+            _not_kept(record)
         records = [record]
     else:
         records = _run_batch(jobs, options, workers or _default_jobs(), table=fmt == "table")
@@ -233,23 +236,34 @@ def _tr(key: str, lang: str, **params) -> str:
 @_lang_option
 def template(output, rules_name, lang) -> None:
     """生成标准自评表模板（黄色为填写项，蓝色为需核对的填报计算项）。"""
+    from .atomic import output_error, write_atomically
     from .template import write_template
 
-    write_template(output, _load_rules(rules_name, lang))
+    ruleset = _load_rules(rules_name, lang)
+    try:
+        write_atomically(output, lambda tmp: write_template(tmp, ruleset))
+    except OSError as e:
+        click.secho(output_error(output, e).render(lang), fg="red", err=True)
+        sys.exit(2)
     click.echo(output)
 
 
 @main.command("rules")
 @_lang_option
-def list_rules(lang) -> None:
-    """列出全部审核规则：编码、名称、性质。"""
-    from .findings import Severity
+@click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
+def list_rules(lang, rules_name) -> None:
+    """列出全部审核规则（编码、性质、名称），以及评分规则的每个指标（分值、方法、标准）。"""
     from .rules import REGISTRY
 
     for r in REGISTRY.values():
         name = r.name_en if lang == "en" else r.name
         click.echo(f"{r.code:<7}{r.severity.label(lang):<6}{name}")
-    del Severity
+    ruleset = _load_rules(rules_name, lang)
+    click.echo(f"\n{_tr('ruleset_heading', lang, name=ruleset.name, title=ruleset.title)}")
+    if ruleset.note:
+        click.echo(ruleset.note)
+    for ind in ruleset.indicators:
+        click.echo(f"  {ind.level1}/{ind.level2}/{ind.level3}  {ind.weight}  {ind.method}  {ind.criterion(lang)}")
 
 
 @main.command("rule")
@@ -261,7 +275,7 @@ def explain_rule(code, lang) -> None:
 
     r = REGISTRY.get(code.upper())
     if r is None:
-        raise click.BadParameter(f"没有编码为 {code} 的规则；用 evaltool rules 查看全部", param_hint="CODE")
+        raise click.BadParameter(_tr("unknown_rule", lang, code=code), param_hint="CODE")
     name = r.name_en if lang == "en" else r.name
     click.echo(f"{r.code}  {name}  [{r.severity.label(lang)}]\n")
     click.echo(r.doc)

@@ -44,6 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Cannot write {path}: it may be open in Excel/WPS; close it and retry (the input is unchanged)"),
     "output_is_input": ("输出文件不能与输入文件相同：{path}", "The output must not be the input file: {path}"),
     "duplicate_input": ("{path} 在本次命令中重复出现，只核查一次", "{path} was given twice; checked once"),
+    "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
+                        "-o/--output takes a single input file; use --out-dir for several"),
+    "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
+    "ruleset_heading": ("评分规则 {name}：{title}", "Scoring rule set {name}: {title}"),
     "no_inputs": ("没有找到要核查的 .xlsx/.xlsm 文件", "No .xlsx/.xlsm files to check"),
     # -- findings: single cells --------------------------------------------------------------
     "required_missing": ("{where}（{label}）为必填项，未填写", "{where} ({label}) is required but blank"),

@@ -315,14 +315,14 @@ def test_read_only_directory(tmp_path):
 
 def test_temp_file_cannot_be_created(tmp_path, monkeypatch):
     """What a read-only folder does, also when the tests run as root."""
-    import tempfile
+    from evaltool import atomic
 
     result = _result(tmp_path)
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "out"))
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic.os, "open", denied)
     with pytest.raises(PermissionError):
         write_checked(result, str(tmp_path / "in.checked.xlsx"))
     assert sorted(os.listdir(tmp_path)) == ["in.xlsx"]

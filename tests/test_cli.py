@@ -193,10 +193,14 @@ def test_not_our_template_names_missing_sheets(tmp_path):
 
 
 def test_rules_and_rule_help():
+    import re
+
     listing = invoke("rules").output
     assert "SHR01" in listing and "强制性" in listing
-    for line in listing.splitlines():
-        code = line.split()[0]
+    assert "≤100% 得满分，每超 1 个百分点扣 1 分" in listing  # the rule set's scoring rules too
+    codes = re.findall(r"^([A-Z]+\d+) ", listing, re.M)
+    assert len(codes) == 49
+    for code in codes:
         explained = invoke("rule", code)
         assert explained.exit_code == 0 and len(explained.output) > 30, code
 

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import math
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import write_atomically
 from ..display import ratio_text
-from ..errors import InputError
 from ..findings import Finding, Message, Severity
 from ..i18n import LANGS, MESSAGES, WORDS, tr
 from ..ratios import GROUPS
@@ -143,29 +141,8 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
     # openpyxl keeps formulas but not their cached results: have Excel/WPS recalculate on open.
     if getattr(wb, "calculation", None) is not None:
         wb.calculation.fullCalcOnLoad = True
-    _save_atomically(wb, out_path)
+    write_atomically(out_path, wb.save)
     return lost
-
-
-class OutputLocked(PermissionError):
-    """The checked copy exists and cannot be replaced: on Windows, it is open in Excel/WPS."""
-
-
-def output_error(out_path: str, e: OSError) -> InputError:
-    """The officer's message for a checked copy that could not be written (the input is never touched)."""
-    folder = os.path.dirname(os.path.abspath(out_path))
-    if isinstance(e, OutputLocked):
-        return InputError("output_locked", path=out_path)
-    if isinstance(e, IsADirectoryError) or os.path.isdir(out_path):
-        return InputError("output_is_dir", path=out_path)
-    missing = isinstance(e, (FileNotFoundError, NotADirectoryError, FileExistsError))
-    if missing and not os.path.isdir(folder):
-        return InputError("output_dir_missing", path=out_path, folder=folder)
-    if missing or isinstance(e, PermissionError) or e.errno == errno.EROFS:
-        return InputError("output_dir_readonly", path=out_path, folder=folder)
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return InputError("output_no_space", path=out_path)
-    return InputError("output_failed", path=out_path, reason=e.strerror or str(e))
 
 
 def _losses(path: str, *, macros_kept: bool) -> list[Message]:
@@ -186,47 +163,6 @@ def _same_file(a: str, b: str) -> bool:
         if os.path.exists(a) and os.path.exists(b):
             return os.path.samefile(a, b)
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
-
-
-def _save_atomically(wb: Workbook, out_path: str) -> None:
-    directory = os.path.dirname(os.path.abspath(out_path))
-    suffix = os.path.splitext(out_path)[1]
-    # "~$" like an Office lock file: a leftover is skipped when a folder is checked.
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix=suffix, prefix="~$evaltool-")
-    try:
-        os.close(fd)
-        wb.save(tmp)
-        _sync(tmp)
-        _match_mode(tmp, out_path)
-        try:
-            os.replace(tmp, out_path)
-        except PermissionError as e:
-            raise OutputLocked(e.errno, e.strerror, e.filename) from e
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _sync(path: str) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _match_mode(tmp: str, out_path: str) -> None:
-    """mkstemp makes the file private (0600); give it the mode an ordinary save would."""
-    with contextlib.suppress(OSError):
-        if os.path.exists(out_path):
-            mode = os.stat(out_path).st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
 
 
 # --------------------------------------------------------------------------- flagged cells

@@ -11,14 +11,14 @@ half-written file.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import write_atomically
 from ..batch import SUMMARY_RATIOS, FileRecord
 from ..findings import Severity
 from ..i18n import WORDS, tr
@@ -190,27 +190,8 @@ def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: 
     _errors_sheet(wb, formats, [r for _, r in rows], links, lang)
     _unreadable_sheet(wb, formats, [r for r in records if r.error is not None], lang)
     wb.close()
-    _replace(path, buf.getvalue())
-
-
-def _replace(path: str, data: bytes) -> None:
-    """Write beside ``path`` and rename over it: readers never see half a file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    # "~$" like an Office lock file, so a leftover is skipped when the folder is checked.
-    tmp = os.path.join(directory, f"~$evaltool-{os.getpid()}-{secrets.token_hex(4)}.xlsx")
-    # 0o666 through the umask: the mode an ordinary save gives (mkstemp would make it private).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_atomically(path, lambda tmp: Path(tmp).write_bytes(buf.getvalue()))
 
 
 class _Formats:
