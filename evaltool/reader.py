@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from . import layout as L
 from .errors import InputError
 from .guard import preflight
-from .layout import Grid, Kind, ListTable, Sheet, normalize_label
+from .layout import Grid, Kind, ListTable, Row, Sheet, normalize_label
 from .model import Book, Cell, LayoutIssue, Record
 from .numbers import Status, parse_cell
 from .xlsxcache import NO_CACHE, cached_values
@@ -219,15 +219,20 @@ class _Reader:
                 self.issue(ws, sheet.grid_row_index(grid, row.key) + shift, 1, row.label)
             # "合计" alone is ambiguous in messages: say whose total it is.
             name = f"{grid.title}{row.label}" if row.label == "合计" else row.label
-            for col in grid.cells(row):
-                label = name if len(grid.columns) == 1 else f"{name} {col.header}"
-                kind, stated = grid.kind(row, col), grid.stated(row, col)
-                c = columns[col.key]
-                self.book.cells[(sheet.key, grid.key, row.key, col.key)] = (
-                    self.cell(ws, r, c, kind, label, stated, grid.choices(row, col))
-                    if r is not None and c is not None
-                    else self.missing(sheet, kind, label, stated)
-                )
+            self.labelled_row(ws, sheet, grid, row, r, columns, grid.cells(row), name)
+
+    def labelled_row(self, ws: Worksheet, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
+                     columns: dict[str, int | None], cols: tuple, name: str) -> None:
+        """The cells of a grid row or a list's footer row; stand-ins (IN07 says why) where it is missing."""
+        for col in cols:
+            label = name if len(table.columns) == 1 else f"{name} {col.header}"
+            kind, stated = table.kind(row, col), table.stated(row, col)
+            c = columns[col.key]
+            self.book.cells[(sheet.key, table.key, row.key, col.key)] = (
+                self.cell(ws, r, c, kind, label, stated, table.choices(row, col))
+                if r is not None and c is not None
+                else self.missing(sheet, kind, label, stated)
+            )
 
     def list_table(self, sheet: Sheet, table: ListTable) -> None:
         ws = self.sheets[sheet.name]
@@ -266,15 +271,7 @@ class _Reader:
             r = footer_rows[row.key]
             if r is None:
                 self.issue(ws, end, 1, row.label)
-            for col in table.footer_cells(row):
-                label = f"{row.label} {col.header}"
-                kind, stated = table.kind(row, col), table.stated(row, col)
-                c = columns[col.key]
-                self.book.cells[(sheet.key, table.key, row.key, col.key)] = (
-                    self.cell(ws, r, c, kind, label, stated, table.choices(row, col))
-                    if r is not None and c is not None
-                    else self.missing(sheet, kind, label, stated)
-                )
+            self.labelled_row(ws, sheet, table, row, r, columns, table.footer_cells(row), row.label)
 
     def sheet(self, sheet: Sheet) -> None:
         for table in sheet.tables:
