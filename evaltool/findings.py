@@ -46,12 +46,6 @@ class Finding:
     fix: Any = None
     fix_format: str | None = None
 
-    @property
-    def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
-
 
 def worst(findings: list[Finding]) -> Severity | None:
     return max((f.severity for f in findings), key=lambda s: s.rank, default=None)

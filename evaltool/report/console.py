@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import unicodedata
 
@@ -128,7 +127,3 @@ def score_dict(result: Result) -> dict | None:
             for k, v in score.self_level1.items()
         },
     }
-
-
-def print_json(results: list[Result], lang: str) -> None:
-    click.echo(json.dumps({"files": [result_dict(r, lang) for r in results]}, ensure_ascii=False, indent=2))
