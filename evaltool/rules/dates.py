@@ -42,9 +42,9 @@ def phone_format(book: Book) -> Iterator[Finding]:
 def disclosure_late(book: Book) -> Iterator[Finding]:
     """预算、决算应在批复后 20 日内公开：公开日期 − 批复日期 > 20 天为提示性；
     公开日期早于批复日期为强制性错误（日期填错）。"""
-    for what, approved_key, published_key in (
-        ("预算", "budget_approved", "budget_published"),
-        ("决算", "final_approved", "final_published"),
+    for what, what_en, approved_key, published_key in (
+        ("预算", "budget", "budget_approved", "budget_published"),
+        ("决算", "final accounts", "final_approved", "final_published"),
     ):
         approved = book.cell("disclosure", "dates", approved_key, "value")
         published = book.cell("disclosure", "dates", published_key, "value")
@@ -52,8 +52,16 @@ def disclosure_late(book: Book) -> Iterator[Finding]:
             continue
         days = (published.value - approved.value).days
         if days < 0:
-            yield finding(Severity.ERROR, published, "published_before_approved", what=what, days=-days)
+            yield finding(
+                Severity.ERROR, published, "published_before_approved", what=what, what_en=what_en, days=-days
+            )
         elif days > DISCLOSURE_LIMIT_DAYS:
             yield finding(
-                Severity.WARNING, published, "disclosure_late", what=what, days=days, limit=DISCLOSURE_LIMIT_DAYS
+                Severity.WARNING,
+                published,
+                "disclosure_late",
+                what=what,
+                what_en=what_en,
+                days=days,
+                limit=DISCLOSURE_LIMIT_DAYS,
             )
