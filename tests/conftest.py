@@ -42,3 +42,9 @@ def problems(result: Result, severity: Severity | None = None) -> set[tuple[str,
         for f in result.findings
         if (f.severity is severity if severity else f.severity is not Severity.INFO)
     }
+
+
+def found(result: Result, code: str, *, info: bool = False) -> set[tuple[Severity, str | None, str | None]]:
+    """{(severity, sheet, cell)} of one rule's findings (info notes only when asked)."""
+    return {(f.severity, f.sheet, f.cell) for f in result.findings
+            if f.code == code and (info or f.severity is not Severity.INFO)}

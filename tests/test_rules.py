@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from conftest import found
 
 from evaltool.findings import Severity
 from evaltool.rules import REGISTRY
@@ -282,12 +283,6 @@ CASES = {
 }
 
 
-def _found(result, code):
-    return {
-        (f.severity, f.sheet, f.cell) for f in result.findings if f.code == code and f.severity is not Severity.INFO
-    }
-
-
 def _expected(filler, expected):
     out = set()
     for severity, where in expected:
@@ -303,14 +298,14 @@ def _expected(filler, expected):
 def test_rule_passes(code, seeded, run):
     good, _bad, _ = CASES[code]
     good(seeded)
-    assert _found(run(seeded), code) == set()
+    assert found(run(seeded), code) == set()
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_fires_on_exact_cell(code, seeded, run):
     _good, bad, expected = CASES[code]
     bad(seeded)
-    assert _found(run(seeded), code) == _expected(seeded, expected)
+    assert found(run(seeded), code) == _expected(seeded, expected)
 
 
 def test_every_check_rule_has_cases():
@@ -327,13 +322,13 @@ def test_share_on_grand_total_is_a_warning_naming_the_basis(seeded, run):
     seeded.set("finance", "income", "carry_in", "amount", D(100))
     seeded.set("finance", "income", "grand", "amount", D("3014.41"))
     seeded.set("finance", "income", "fiscal", "share", D("0.7862"))  # 2369.93 ÷ 3014.41
-    assert _found(run(seeded), "SHR01") == {(W, "收支情况", seeded.coord("finance", "income", "fiscal", "share"))}
+    assert found(run(seeded), "SHR01") == {(W, "收支情况", seeded.coord("finance", "income", "fiscal", "share"))}
 
 
 def test_sum_rounding_within_tolerance_is_a_warning(seeded, run):
     INCOME_SUBS("2000", "300", "69.94")(seeded)  # 0.01 over three parts: within 0.015
     result = run(seeded)
-    assert _found(result, "SUM02") == {(W, "收支情况", "B5")}
+    assert found(result, "SUM02") == {(W, "收支情况", "B5")}
     assert result.exit_code == 0
 
 
@@ -370,4 +365,4 @@ def test_percent_ties_round_half_up_as_excel_shows_them(seeded, run):
     """1.40 ÷ 1.83 = 76.50…%: a cell holding 0.765 formatted 0% shows 77%, which is right."""
     for col, value in (("budget", D("1.83")), ("paid", D("1.40")), ("rate", D("0.765"))):
         seeded.set("funds", "funds", 0, col, value, "0%" if col == "rate" else None)
-    assert _found(run(seeded), "FND01") == set()
+    assert found(run(seeded), "FND01") == set()

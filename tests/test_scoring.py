@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import problems
+from conftest import found, problems
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -94,22 +94,18 @@ CASES = {
 }
 
 
-def _found(result, code: str) -> set[tuple[Severity, str, str | None]]:
-    return {(f.severity, f.sheet, f.cell) for f in result.findings if f.code == code}
-
-
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_passes(code, seeded, run):
     good, _bad, _ = CASES[code]
     good(seeded)
-    assert _found(run(seeded), code) == set()
+    assert found(run(seeded), code, info=True) == set()
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_fires_on_exact_cell(code, seeded, run):
     _good, bad, expected = CASES[code]
     bad(seeded)
-    assert _found(run(seeded), code) == {(s, SHEET, at(seeded, row, col)) for s, row, col in expected}
+    assert found(run(seeded), code, info=True) == {(s, SHEET, at(seeded, row, col)) for s, row, col in expected}
 
 
 def test_every_scoring_rule_has_cases():
