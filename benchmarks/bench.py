@@ -38,7 +38,7 @@ SEED = 20240712  # the seed sample's 填报日期: every run generates the same 
 
 FLOOR = "import sys, openpyxl, pandas; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])"
 # How many 专项资金 rows evaltool read: a timing of a list it did not read whole measures nothing.
-ROWS_READ = ("import sys; from evaltool.reader import read_book; "
+ROWS_READ = ("import sys; from evaltool.workbook.reader import read_book; "
              "print(len(read_book(sys.argv[1])[0].list('funds', 'funds')))")
 
 COUNTIES = ("丰顺县", "梅县区", "大埔县", "五华县", "兴宁市", "平远县", "蕉岭县", "梅江区")
@@ -126,7 +126,7 @@ class Base:
     """The seed sample, saved once; every department starts as a fresh load of it (faster than a new template)."""
 
     def __init__(self) -> None:
-        from evaltool.samples import seed
+        from evaltool.workbook.samples import seed
 
         self.filler = seed()
         buf = io.BytesIO()
@@ -144,7 +144,7 @@ class Base:
 
 def department(base: Base, rng: random.Random, name: str, funds: int):
     """A department's workbook with random, consistent figures and a list of ``funds`` projects."""
-    from evaltool.ruleset import QUALITATIVE
+    from evaltool.scoring.ruleset import QUALITATIVE
 
     f = base.fresh()
     f.set("basic", "info", "dept", "value", name)
@@ -213,8 +213,8 @@ def _total_score(f, score: Decimal) -> None:
 
 def _honest_scores(f, path: Path) -> None:
     """Self-score every computable indicator as evaltool recomputes it, so that only the mistakes are errors."""
-    from evaltool.reader import read_book
-    from evaltool.scoring import score_book
+    from evaltool.scoring.score import score_book
+    from evaltool.workbook.reader import read_book
 
     f.save(path)
     report = score_book(read_book(str(path))[0])
@@ -231,7 +231,7 @@ def _make(task: tuple[str, int, str]) -> None:
     kind, i, path = task
     target = Path(path)
     if kind == "seed":
-        from evaltool.samples import seed
+        from evaltool.workbook.samples import seed
 
         seed().save(target)
     elif kind == "list":
@@ -365,7 +365,7 @@ def profile(path: Path, out: Path) -> None:
     import pstats
 
     from evaltool.batch import Job, Options, check_one
-    from evaltool.ruleset import load_ruleset
+    from evaltool.scoring.ruleset import load_ruleset
 
     options = Options(load_ruleset())
     profiler = cProfile.Profile()

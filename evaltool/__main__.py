@@ -1,3 +1,3 @@
-from .cli import main
+from evaltool.cli import main
 
 main()

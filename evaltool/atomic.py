@@ -8,7 +8,7 @@ import os
 import secrets
 from collections.abc import Callable
 
-from .errors import InputError
+from evaltool.errors import InputError
 
 
 class OutputLocked(PermissionError):

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .findings import Severity
+from evaltool.errors import InputError
+from evaltool.findings import Severity
 
 if TYPE_CHECKING:
-    from .checker import Result
-    from .findings import Message
-    from .ruleset import RuleSet
+    from evaltool.checker import Result
+    from evaltool.findings import Message
+    from evaltool.scoring.ruleset import RuleSet
 
 TEN_THOUSAND = Decimal(10000)
 
@@ -107,17 +107,17 @@ class FileRecord:
 
 def failed(path: str, error: InputError, lang: str) -> FileRecord:
     """The record of a file that could not be checked at all."""
-    from .checker import Result
-    from .report.console import result_dict
+    from evaltool.checker import Result
+    from evaltool.outputs.console import result_dict
 
     return FileRecord(result_dict(Result(path, error=error), lang))
 
 
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     """Check ``job.path``, write its checked copy, and free the loaded workbook."""
-    from .atomic import output_error
-    from .checker import Result, check_file
-    from .report.checked import write_checked
+    from evaltool.atomic import output_error
+    from evaltool.checker import Result, check_file
+    from evaltool.outputs.checked import write_checked
 
     if os.path.exists(job.target) and os.path.exists(job.path) and os.path.samefile(job.path, job.target):
         result = Result(job.path, error=InputError("output_is_input", path=job.target))
@@ -186,8 +186,8 @@ def run(jobs: list[Job], options: Options, workers: int,
 
 
 def _record(result: Result, options: Options, lost: list[Message] | None = None) -> FileRecord:
-    from .i18n import tr
-    from .report.console import result_dict
+    from evaltool.outputs.console import result_dict
+    from evaltool.text.catalogue import tr
 
     # The console and the summary need no per-ratio entries; a 50,000-row list has 50,000 of them.
     entry = result_dict(result if options.ratios else replace(result, ratios=[]), options.lang)

@@ -6,16 +6,16 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import InputError
-from .findings import Finding, Severity
-from .model import Book
-from .ratios import GROUPS, Ratio, compute
+from evaltool.errors import InputError
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book
+from evaltool.ratios import GROUPS, Ratio, compute
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
 
-    from .ruleset import RuleSet
-    from .scoring import ScoreReport
+    from evaltool.scoring.ruleset import RuleSet
+    from evaltool.scoring.score import ScoreReport
 
 
 @dataclass
@@ -45,15 +45,15 @@ def key_ratios(book: Book) -> list[Ratio]:
 
 
 def check_book(book: Book) -> list[Finding]:
-    from . import rules
+    from evaltool import checks as rules
 
     return rules.run(book)
 
 
 def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None) -> Result:
     """Check one file; an unreadable file gives a Result with ``error`` set, never an exception."""
-    from .reader import read_book
-    from .scoring import score_book
+    from evaltool.scoring.score import score_book
+    from evaltool.workbook.reader import read_book
 
     path = os.fspath(path)
     try:

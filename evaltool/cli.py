@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from evaltool import __version__
 
 if TYPE_CHECKING:
-    from .batch import FileRecord, Job, Options
+    from evaltool.batch import FileRecord, Job, Options
 
 LANG = click.Choice(["zh", "en"])
 CHECKED_SUFFIX = ".checked"
@@ -96,8 +96,8 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
 
     退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板（多个文件时取最严重者）。
     """
-    from .batch import Options, guarded
-    from .report.console import print_result, print_verdict
+    from evaltool.batch import Options, guarded
+    from evaltool.outputs.console import print_result, print_verdict
 
     if summary and os.path.splitext(summary)[1].lower() != ".xlsx":
         raise click.UsageError(_tr("summary_not_xlsx", lang, path=summary))
@@ -139,8 +139,8 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
 def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None,
           lang: str) -> tuple[list[Job], list[FileRecord]]:
     """One job per distinct file; a file whose checked copy would overwrite another's is not checked."""
-    from .batch import Job, failed
-    from .errors import InputError
+    from evaltool.batch import Job, failed
+    from evaltool.errors import InputError
 
     jobs: list[Job] = []
     clashes: list[FileRecord] = []
@@ -165,7 +165,7 @@ def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None
 
 def _run_batch(jobs: list[Job], options: Options, workers: int, table: bool) -> list[FileRecord]:
     """Check every file; a progress bar on a terminal, else one line per file as each finishes."""
-    from .batch import run
+    from evaltool.batch import run
 
     bar = len(jobs) > 1 and sys.stderr.isatty()
     if not bar:
@@ -181,7 +181,7 @@ def _run_batch(jobs: list[Job], options: Options, workers: int, table: bool) -> 
 
 def _compact_line(record: FileRecord, lang: str) -> None:
     """One line per file: status, file, department and year, counts (or why it could not be read)."""
-    from .findings import Severity
+    from evaltool.findings import Severity
 
     errors, warnings = record.count(Severity.ERROR), record.count(Severity.WARNING)
     if record.error is not None:
@@ -202,7 +202,7 @@ def _not_kept(record: FileRecord) -> None:
 
 def _write_summary(records: list[FileRecord], path: str, lang: str, err: bool) -> bool:
     """Write the summary workbook; False (and why) when it cannot be written.  ``err``: keep stdout for JSON."""
-    from .report.summary import write_summary
+    from evaltool.outputs.county import write_summary
 
     try:
         write_summary(records, path, lang)
@@ -214,7 +214,7 @@ def _write_summary(records: list[FileRecord], path: str, lang: str, err: bool) -
 
 
 def _load_rules(name: str | None, lang: str):
-    from .ruleset import RuleSetError, load_ruleset
+    from evaltool.scoring.ruleset import RuleSetError, load_ruleset
 
     try:
         return load_ruleset(name)
@@ -224,7 +224,7 @@ def _load_rules(name: str | None, lang: str):
 
 
 def _tr(key: str, lang: str, **params) -> str:
-    from .i18n import tr
+    from evaltool.text.catalogue import tr
 
     return tr(key, lang, **params)
 
@@ -236,8 +236,8 @@ def _tr(key: str, lang: str, **params) -> str:
 @_lang_option
 def template(output, rules_name, lang) -> None:
     """生成标准自评表模板（黄色为填写项，蓝色为需核对的填报计算项）。"""
-    from .atomic import output_error, write_atomically
-    from .template import write_template
+    from evaltool.atomic import output_error, write_atomically
+    from evaltool.workbook.template import write_template
 
     ruleset = _load_rules(rules_name, lang)
     try:
@@ -253,7 +253,7 @@ def template(output, rules_name, lang) -> None:
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
 def list_rules(lang, rules_name) -> None:
     """列出全部审核规则（编码、性质、名称），以及评分规则的每个指标（分值、方法、标准）。"""
-    from .rules import REGISTRY
+    from evaltool.checks import REGISTRY
 
     for r in REGISTRY.values():
         name = r.name_en if lang == "en" else r.name
@@ -271,7 +271,7 @@ def list_rules(lang, rules_name) -> None:
 @_lang_option
 def explain_rule(code, lang) -> None:
     """解释一条规则（来自该规则的文档）。"""
-    from .rules import REGISTRY
+    from evaltool.checks import REGISTRY
 
     r = REGISTRY.get(code.upper())
     if r is None:

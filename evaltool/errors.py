@@ -14,6 +14,6 @@ class InputError(Exception):
         self.params = params
 
     def render(self, lang: str = "zh") -> str:
-        from .i18n import tr
+        from evaltool.text.catalogue import tr
 
         return tr(self.key, lang, **self.params)

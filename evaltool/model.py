@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .layout import Kind
-from .numbers import Parsed, Status
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import Parsed, Status
 
 if TYPE_CHECKING:
-    from .ruleset import RuleSet
+    from evaltool.scoring.ruleset import RuleSet
 
 
 @dataclass(frozen=True)

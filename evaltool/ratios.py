@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import layout as L
-from .model import Book, Cell
-from .numbers import Measure
-from .sums import SUMS, SumSpec
+from evaltool.model import Book, Cell
+from evaltool.sums import SUMS, SumSpec
+from evaltool.workbook import layout as L
+from evaltool.workbook.numbers import Measure
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Ratio:
 
     @property
     def formula(self) -> str:
-        from .display import amount, plain
+        from evaltool.text.display import amount, plain
 
         if self.num is None or self.den is None:
             return ""

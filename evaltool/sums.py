@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from .model import Book, Cell
+from evaltool.model import Book, Cell
 
 # Each part rounded from 元 to 2 decimals is off by at most half a cent of the unit.
 HALF_CENT = Decimal("0.005")

@@ -7,11 +7,11 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaltool.layout import Kind
+from evaltool.checks.ratios import shown_matches
 from evaltool.model import Cell
-from evaltool.numbers import Parsed, Status
-from evaltool.rules.ratios import shown_matches
 from evaltool.sums import SumStatus, evaluate
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import Parsed, Status
 
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
 decimals = st.integers(min_value=0, max_value=4)

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
-from evaltool.samples import seed, with_mistakes
+from evaltool.workbook.samples import seed, with_mistakes
 
 # A score sheet worth 81 instead of the seed's 95: four qualitative indicators marked down.
 MARKED_DOWN = {"预算编制合理性": 1, "预算编制规范性": 1, "财务管理合规性": 1, "预决算公开合规性": 0}
@@ -243,7 +243,7 @@ def test_summary_must_be_xlsx(county, tmp_path):
 
 def test_amounts_in_yuan_are_summed_in_wan(tmp_path):
     from evaltool.batch import Job, Options, check_one
-    from evaltool.ruleset import load_ruleset
+    from evaltool.scoring.ruleset import load_ruleset
 
     f = seed()
     f.set("basic", "info", "unit", "value", "元")

@@ -13,11 +13,11 @@ from openpyxl.styles import Border, Font, Side
 
 from evaltool.checker import Result
 from evaltool.findings import Finding, Message, Severity
-from evaltool.layout import Kind
 from evaltool.model import Cell
-from evaltool.numbers import Parsed, Status
+from evaltool.outputs.checked import SEPARATOR, write_checked
 from evaltool.ratios import GROUPS, Ratio
-from evaltool.report.checked import SEPARATOR, write_checked
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import Parsed, Status
 
 FIN = "收支情况"
 BASIC = "基本信息"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from evaltool.cli import main
 from evaltool.findings import Severity
-from evaltool.samples import with_mistakes
+from evaltool.workbook.samples import with_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "fengshun-2023.xlsx"

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from evaltool import layout as L
 from evaltool.checker import check_file
-from evaltool.numbers import ERROR_CODES
-from evaltool.report.checked import write_checked
-from evaltool.samples import Filler, seed
+from evaltool.outputs.checked import write_checked
+from evaltool.workbook import layout as L
+from evaltool.workbook.numbers import ERROR_CODES
+from evaltool.workbook.samples import Filler, seed
 
 
 @cache

@@ -26,9 +26,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evaltool import guard
 from evaltool.cli import main
-from evaltool.samples import Filler, seed, with_mistakes
+from evaltool.workbook import guard
+from evaltool.workbook.samples import Filler, seed, with_mistakes
 
 
 @dataclass(frozen=True)

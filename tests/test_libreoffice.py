@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from evaltool.checker import check_file
 from evaltool.cli import main
-from evaltool.report.checked import write_checked
-from evaltool.samples import seed
+from evaltool.outputs.checked import write_checked
 from evaltool.sums import SUMS, evaluate
+from evaltool.workbook.samples import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = next((ROOT / "workbook_templates").glob("*.xlsx"))

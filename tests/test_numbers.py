@@ -1,4 +1,4 @@
-"""Tests for evaltool.numbers: one raw cell value into a typed value, never raising."""
+"""Tests for evaltool.workbook.numbers: one raw cell value into a typed value, never raising."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaltool.layout import Kind
-from evaltool.numbers import (
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import (
     Bound,
     Measure,
     Parsed,

@@ -28,9 +28,9 @@ from openpyxl.worksheet.table import Table
 
 from evaltool.checker import check_file
 from evaltool.findings import Severity
-from evaltool.i18n import tr
-from evaltool.report.checked import AUTHOR, SEPARATOR, own_sheet_names, write_checked
-from evaltool.samples import Filler, with_mistakes
+from evaltool.outputs.checked import AUTHOR, SEPARATOR, own_sheet_names, write_checked
+from evaltool.text.catalogue import tr
+from evaltool.workbook.samples import Filler, with_mistakes
 
 
 def rich_workbook() -> Filler:
@@ -294,7 +294,7 @@ def test_xlsm_checked_into_xlsx_drops_macros_and_says_so(tmp_path):
 def test_a_package_that_cannot_be_inspected_is_not_passed_as_complete(tmp_path, monkeypatch):
     import zipfile
 
-    from evaltool import preserve
+    from evaltool.workbook import preserve
 
     def unreadable(path, *, macros_kept):
         raise zipfile.BadZipFile("Bad magic number for central directory")

@@ -13,8 +13,8 @@ from decimal import Decimal as D
 import pytest
 from conftest import found
 
+from evaltool.checks import REGISTRY
 from evaltool.findings import Severity
-from evaltool.rules import REGISTRY
 
 E, W = Severity.ERROR, Severity.WARNING
 

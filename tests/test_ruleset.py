@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evaltool.ruleset import (
+from evaltool.scoring.ruleset import (
     DEFAULT_RULESET,
     FIGURES,
     METHODS,

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from evaltool.checker import check_file
 from evaltool.findings import Severity
-from evaltool.ruleset import Indicator, RuleSetError, load_ruleset
-from evaltool.samples import Filler, seed
-from evaltool.scoring import grade, same_score, score_book, score_indicator, score_rate
+from evaltool.scoring.ruleset import Indicator, RuleSetError, load_ruleset
+from evaltool.scoring.score import grade, same_score, score_book, score_indicator, score_rate
+from evaltool.workbook.samples import Filler, seed
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 SHEET = "自评评分表"
@@ -109,7 +109,7 @@ def test_rule_fires_on_exact_cell(code, seeded, run):
 
 
 def test_every_scoring_rule_has_cases():
-    from evaltool.rules import REGISTRY
+    from evaltool.checks import REGISTRY
 
     assert {c for c in REGISTRY if c.startswith("SCO")} == set(CASES)
 
@@ -296,7 +296,7 @@ def test_scores_bounded_and_monotone(a, b):
 
 def _county(tmp_path: Path, per_point: str = "2", moved: bool = True) -> Path:
     """The default rule set with 1 point moved from 财务管理合规性 to “三公”, and 三公 per_point changed."""
-    text = (resources.files("evaltool") / "rulesets" / "guangdong-county-2023.toml").read_text("utf-8")
+    text = (resources.files("evaltool.scoring") / "rulesets" / "guangdong-county-2023.toml").read_text("utf-8")
     blocks = text.split("[[indicator]]")
     for n, block in enumerate(blocks):
         if 'level3 = "财务管理合规性"' in block and moved:

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from evaltool.batch import FileRecord, Scores
-from evaltool.report.summary import county_total, ranked, write_summary
+from evaltool.outputs.county import county_total, ranked, write_summary
 
 
 def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | None = None,

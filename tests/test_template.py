@@ -13,10 +13,10 @@ from openpyxl.cell import Cell
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaltool import layout
-from evaltool.layout import Grid, Kind, ListTable, Sheet
-from evaltool.ruleset import RuleSet, load_ruleset
-from evaltool.template import INPUT_FILL, NA_FILL, STATED_FILL, TEMPLATE_PATH, write_template
+from evaltool.scoring.ruleset import RuleSet, load_ruleset
+from evaltool.workbook import layout
+from evaltool.workbook.layout import Grid, Kind, ListTable, Sheet
+from evaltool.workbook.template import INPUT_FILL, NA_FILL, STATED_FILL, TEMPLATE_PATH, write_template
 
 
 def _rgb(hex_colour: str) -> str:
@@ -214,5 +214,5 @@ def test_bytes_are_deterministic(rules: RuleSet, tmp_path: Path) -> None:
 
 def test_committed_template_is_current(rules: RuleSet) -> None:
     assert TEMPLATE_PATH.is_file() and TEMPLATE_PATH.read_bytes() == _bytes(rules), (
-        f"{TEMPLATE_PATH.name} is out of date: regenerate it with `python -m evaltool.template`"
+        f"{TEMPLATE_PATH.name} is out of date: regenerate it with `python -m evaltool.workbook.template`"
     )

@@ -1,7 +1,7 @@
 """Scoring rule sets: the indicator tree, weights and scoring methods as data (TOML).
 
 No public source gives a province's weights or per-point deductions, so they live
-in rule set files: the packaged ``evaltool/rulesets/*.toml`` or a county's own file.
+in rule set files: the packaged ``evaltool/scoring/rulesets/*.toml`` or a county's own file.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ _Fail = Callable[[str, str], RuleSetError]
 
 
 def _rulesets_dir() -> Traversable:
-    return resources.files("evaltool") / "rulesets"
+    return resources.files("evaltool.scoring") / "rulesets"
 
 
 def available() -> list[str]:
@@ -180,7 +180,7 @@ def load_ruleset(name_or_path: str | None = None) -> RuleSet:
     """Load a packaged rule set by name (default: ``DEFAULT_RULESET``) or a ``.toml`` file by path."""
     name_or_path = name_or_path or DEFAULT_RULESET
     if name_or_path in available():
-        source = f"evaltool/rulesets/{name_or_path}.toml"
+        source = f"evaltool/scoring/rulesets/{name_or_path}.toml"
         data = (_rulesets_dir() / f"{name_or_path}.toml").read_bytes()
         return _parse(data, source, name_or_path)
     path = Path(name_or_path)

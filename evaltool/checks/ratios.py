@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import partial
 
-from ..display import amount, percent, plain
-from ..findings import Finding, Severity
-from ..model import Book, Cell
-from ..numbers import Bound, is_percent_format, round_half_up
-from ..ratios import CHECKED_GROUPS, GROUPS, Ratio, compute
-from ..sums import HALF_CENT, SumStatus, evaluate
-from .base import finding, labels, register, skipped
+from evaltool.checks.base import finding, labels, register, skipped
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book, Cell
+from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio, compute
+from evaltool.sums import HALF_CENT, SumStatus, evaluate
+from evaltool.text.display import amount, percent, plain
+from evaltool.workbook.numbers import Bound, is_percent_format, round_half_up
 
 PERCENT = Decimal(100)
 

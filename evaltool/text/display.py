@@ -6,13 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .i18n import tr
-from .layout import Kind
-from .model import Cell
-from .numbers import Bound, Measure, format_percent
+from evaltool.model import Cell
+from evaltool.text.catalogue import tr
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import Bound, Measure, format_percent
 
 if TYPE_CHECKING:
-    from .ratios import Ratio
+    from evaltool.ratios import Ratio
 
 
 def plain(d: Decimal) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .. import layout as L
-from ..display import amount, percent
-from ..findings import Finding, Severity
-from ..model import Book, Cell
-from ..ratios import compute
-from .base import finding, rule, skipped
+from evaltool.checks.base import finding, rule, skipped
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book, Cell
+from evaltool.ratios import compute
+from evaltool.text.display import amount, percent
+from evaltool.workbook import layout as L
 
 UTILIZATION_TARGET = Decimal("0.9")
 

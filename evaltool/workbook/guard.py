@@ -14,8 +14,8 @@ import zlib
 
 from defusedxml.ElementTree import ParseError
 
-from .errors import InputError
-from .xlsxcache import BINARY_WORKBOOK, WORKBOOK_TYPES, main_part, strict_namespace
+from evaltool.errors import InputError
+from evaltool.workbook.xlsxcache import BINARY_WORKBOOK, WORKBOOK_TYPES, main_part, strict_namespace
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a real workbook is well under 5 MB
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024

@@ -21,8 +21,8 @@ from collections import Counter
 
 from defusedxml import ElementTree
 
-from .findings import Message
-from .xlsxcache import main_part, relationships, rels_of, sheet_parts
+from evaltool.findings import Message
+from evaltool.workbook.xlsxcache import main_part, relationships, rels_of, sheet_parts
 
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import display
-from .. import layout as L
-from ..findings import Finding, Message, Severity
-from ..layout import NUMERIC_KINDS
-from ..model import Book
-from ..numbers import Status
-from .base import finding, rule
+from evaltool.checks.base import finding, rule
+from evaltool.findings import Finding, Message, Severity
+from evaltool.model import Book
+from evaltool.text import display
+from evaltool.workbook import layout as L
+from evaltool.workbook.layout import NUMERIC_KINDS
+from evaltool.workbook.numbers import Status
 
 
 def _shown(raw: object) -> str:

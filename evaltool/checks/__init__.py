@@ -6,12 +6,12 @@ code is stamped on by ``run``.  Importing this package registers them all.
 
 from __future__ import annotations
 
-from .base import REGISTRY, Rule, run
+from evaltool.checks.base import REGISTRY, Rule, run
 
 # Registration order is the order rules run and are listed in: cells, sums, ratios, limits,
 # dates, cross-sheet, scoring.
 # isort: off
-from . import inputs, sums, ratios, limits, dates, cross, scoring  # noqa: E402,F401
+from evaltool.checks import inputs, sums, ratios, limits, dates, cross, scoring  # noqa: E402,F401
 # isort: on
 
 __all__ = ["REGISTRY", "Rule", "run"]

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
-from ..model import Book
-from .base import finding, rule
+from evaltool.checks.base import finding, rule
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book
 
 DISCLOSURE_LIMIT_DAYS = 20
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")

@@ -21,19 +21,19 @@ import zipfile
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..atomic import write_atomically
-from ..display import ratio_text
-from ..findings import Finding, Message, Severity
-from ..i18n import LANGS, MESSAGES, WORDS, tr
-from ..ratios import GROUPS
-from ..reader import MACRO_SUFFIXES
+from evaltool.atomic import write_atomically
+from evaltool.findings import Finding, Message, Severity
+from evaltool.ratios import GROUPS
+from evaltool.text.catalogue import LANGS, MESSAGES, WORDS, tr
+from evaltool.text.display import ratio_text
+from evaltool.workbook.reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..checker import Result
-    from ..ratios import Ratio
+    from evaltool.checker import Result
+    from evaltool.ratios import Ratio
 
 # Words only this sheet uses, in the (zh, en) pattern of ``i18n.WORDS`` (which wins if it
 # ever defines the same key).
@@ -150,7 +150,7 @@ def _losses(path: str, *, macros_kept: bool) -> list[Message]:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError
 
-    from ..preserve import losses
+    from evaltool.workbook.preserve import losses
 
     try:
         return losses(path, macros_kept=macros_kept)
@@ -372,7 +372,7 @@ def _number(value: Decimal | None) -> float | None:
 def _summary_sheet(wb: Workbook, result: Result, lang: str, lost: list[Message]) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from ..display import value as shown
+    from evaltool.text.display import value as shown
 
     ws = wb.create_sheet(tr("summary_sheet", lang))
     bold = Font(bold=True)
@@ -513,7 +513,7 @@ def _score_table(ws: Worksheet, result: Result, row: int, lang: str) -> int:
 
 def _top_level_shares() -> set[str]:
     """Keys of the share ratios worth charting: the items themselves, not 其中 rows or totals."""
-    from .. import layout as L
+    from evaltool.workbook import layout as L
 
     keys: set[str] = set()
     for group, table in (("income_share", "income"), ("expense_share", "expense")):

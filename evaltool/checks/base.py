@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..findings import Finding, Message, Severity
-from ..model import Book, Cell
+from evaltool.findings import Finding, Message, Severity
+from evaltool.model import Book, Cell
 
 Check = Callable[[Book], Iterable[Finding]]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from enum import Enum
 
-from evaltool.layout import Kind
+from evaltool.workbook.layout import Kind
 
 __all__ = [
     "Bound",

@@ -18,10 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..atomic import write_atomically
-from ..batch import SUMMARY_RATIOS, FileRecord
-from ..findings import Severity
-from ..i18n import WORDS, tr
+from evaltool.atomic import write_atomically
+from evaltool.batch import SUMMARY_RATIOS, FileRecord
+from evaltool.findings import Severity
+from evaltool.text.catalogue import WORDS, tr
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook

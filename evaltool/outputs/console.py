@@ -7,9 +7,9 @@ import unicodedata
 
 import click
 
-from ..checker import Result
-from ..findings import Severity
-from ..i18n import tr
+from evaltool.checker import Result
+from evaltool.findings import Severity
+from evaltool.text.catalogue import tr
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: None}
 
@@ -68,8 +68,8 @@ def print_verdict(results: list[Result], lang: str) -> None:
 
 
 def result_dict(result: Result, lang: str) -> dict:
-    from ..display import ratio_text
-    from ..display import value as shown
+    from evaltool.text.display import ratio_text
+    from evaltool.text.display import value as shown
 
     findings = [
         {
@@ -111,7 +111,7 @@ def result_dict(result: Result, lang: str) -> dict:
 
 def score_dict(result: Result) -> dict | None:
     """The scores as text (exact decimals), for JSON and the console."""
-    from ..display import plain
+    from evaltool.text.display import plain
 
     score = result.score
     if score is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..display import plain
-from ..findings import Finding, Severity
-from ..model import Book, Record
-from ..scoring import SCORE_TOLERANCE, ScoreLine, ScoreReport, grade, same_score, score_book
-from .base import finding, rule
+from evaltool.checks.base import finding, rule
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book, Record
+from evaltool.scoring.score import SCORE_TOLERANCE, ScoreLine, ScoreReport, grade, same_score, score_book
+from evaltool.text.display import plain
 
 
 def _scored(book: Book) -> ScoreReport | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..display import amount
-from ..findings import Finding, Severity
-from ..model import Book, Cell
-from ..sums import SumStatus, evaluate
-from .base import finding, rule
+from evaltool.checks.base import finding, rule
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book, Cell
+from evaltool.sums import SumStatus, evaluate
+from evaltool.text.display import amount
 
 
 def _same(a: Cell, b: Cell) -> Iterator[Finding]:

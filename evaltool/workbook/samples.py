@@ -2,7 +2,7 @@
 
 ``Filler`` writes values where ``layout`` says they go, into a freshly generated
 template, so samples and tests follow the template when it changes.
-``python -m evaltool.samples`` rewrites ``samples/``.
+``python -m evaltool.workbook.samples`` rewrites ``samples/``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import os
 from decimal import Decimal
 from typing import Any
 
-from . import layout as L
-from .ruleset import RuleSet, load_ruleset
-from .template import write_template
+from evaltool.scoring.ruleset import RuleSet, load_ruleset
+from evaltool.workbook import layout as L
+from evaltool.workbook.template import write_template
 
 D = Decimal
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
 
-from . import layout as L
-from .errors import InputError
-from .guard import preflight
-from .layout import Grid, Kind, ListTable, Row, Sheet, normalize_label
-from .model import Book, Cell, LayoutIssue, Record
-from .numbers import Status, parse_cell
-from .xlsxcache import NO_CACHE, cached_values
+from evaltool.errors import InputError
+from evaltool.model import Book, Cell, LayoutIssue, Record
+from evaltool.workbook import layout as L
+from evaltool.workbook.guard import preflight
+from evaltool.workbook.layout import Grid, Kind, ListTable, Row, Sheet, normalize_label
+from evaltool.workbook.numbers import Status, parse_cell
+from evaltool.workbook.xlsxcache import NO_CACHE, cached_values
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
 _STAMP_PREFIX = L.VERSION_STAMP.removesuffix(L.TEMPLATE_VERSION)  # "evaltool-template-"
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from .ruleset import RuleSet
+    from evaltool.scoring.ruleset import RuleSet
 
 _SEARCH_COLS = 60  # how far right a header is looked for: a stray cell at XFD must not cost 16,384 reads
 
@@ -97,7 +97,7 @@ def check_template(wb: Workbook, path: str) -> dict[str, Worksheet]:
         if stamp != L.VERSION_STAMP and not missing:
             raise InputError("template_stamp", path=path, expected=L.VERSION_STAMP)
     if missing:
-        from .report.checked import own_sheet_names  # a checked copy may be checked again
+        from evaltool.outputs.checked import own_sheet_names  # a checked copy may be checked again
 
         ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *own_sheet_names())}
         extra = [ws.title for ws in wb.worksheets if normalize_label(ws.title) not in ours]
@@ -150,7 +150,7 @@ class _Reader:
 
     def missing(self, sheet: Sheet, kind: Kind, label: str, stated: bool) -> Cell:
         """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
-        from .numbers import Parsed
+        from evaltool.workbook.numbers import Parsed
 
         return Cell(sheet=sheet.name, coord="", kind=kind, label=label, stated=stated,
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
@@ -302,7 +302,7 @@ def _read(wb: Workbook, path: str, ruleset: RuleSet | None) -> Book:
     for sheet in L.DATA_SHEETS[1:]:
         reader.sheet(sheet)
     if ruleset is None:
-        from .ruleset import load_ruleset
+        from evaltool.scoring.ruleset import load_ruleset
 
         ruleset = load_ruleset()
     reader.book.ruleset = ruleset

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from ..display import amount, plain
-from ..findings import Finding, Severity
-from ..model import Book
-from ..sums import SUMS, SumSpec, SumStatus, evaluate
-from .base import finding, register, skipped
+from evaltool.checks.base import finding, register, skipped
+from evaltool.findings import Finding, Severity
+from evaltool.model import Book
+from evaltool.sums import SUMS, SumSpec, SumStatus, evaluate
+from evaltool.text.display import amount, plain
 
 
 def check_sum(spec: SumSpec, book: Book) -> Iterator[Finding]:

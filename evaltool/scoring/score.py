@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from . import display
-from .layout import GRADES, normalize_label
-from .model import Book, Cell, Record
-from .numbers import Bound, Measure
-from .ratios import Ratio, compute, goal_kind
-from .ruleset import FIGURES, QUALITATIVE, Indicator, RuleSet, load_ruleset
+from evaltool.model import Book, Cell, Record
+from evaltool.ratios import Ratio, compute, goal_kind
+from evaltool.scoring.ruleset import FIGURES, QUALITATIVE, Indicator, RuleSet, load_ruleset
+from evaltool.text import display
+from evaltool.workbook.layout import GRADES, normalize_label
+from evaltool.workbook.numbers import Bound, Measure
 
 PERCENT = Decimal(100)
 CENT = Decimal("0.01")
