@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,8 @@ from evaltool.findings import Severity
 
 if TYPE_CHECKING:
     from evaltool.checker import Result
-    from evaltool.findings import Message
+    from evaltool.derive import Derived
+    from evaltool.findings import Phrase
     from evaltool.scoring.ruleset import RuleSet
 
 TEN_THOUSAND = Decimal(10000)
@@ -29,7 +30,7 @@ SUMMARY_RATIOS: dict[str, str] = {
     "fiscal_share": "income_share.fiscal",
     "exec_rate": "exec_rate.total",
     "carry_rate": "carry_rate.total",
-    "office_rate": "office_rate",
+    "office_rate": "office_rate.office",
     "sangong_rate": "sangong_rate.total",
 }
 
@@ -62,7 +63,7 @@ class Scores:
 class FileRecord:
     """One file's outcome: plain data only, cheap to pickle back from a worker."""
 
-    entry: dict[str, Any]  # the file's ``--format json`` entry (``report.console.result_dict``)
+    entry: dict[str, Any]  # the file's ``--format json`` entry (``outputs.jsondoc.entry``)
     income_total: Decimal | None = None  # 万元
     expense_total: Decimal | None = None  # 万元
     ratios: dict[str, tuple[Decimal | None, Decimal | None]] | None = None  # SUMMARY_RATIOS key -> (num, den), 万元
@@ -83,7 +84,9 @@ class FileRecord:
 
     @property
     def error(self) -> str | None:
-        return self.entry["error"]
+        """Why the file could not be checked, in the run's language."""
+        error = self.entry["error"]
+        return None if error is None else error["message"]
 
     @property
     def department(self) -> str:
@@ -108,9 +111,9 @@ class FileRecord:
 def failed(path: str, error: InputError, lang: str) -> FileRecord:
     """The record of a file that could not be checked at all."""
     from evaltool.checker import Result
-    from evaltool.outputs.console import result_dict
+    from evaltool.outputs.jsondoc import entry
 
-    return FileRecord(result_dict(Result(path, error=error), lang))
+    return FileRecord(entry(Result(path, error=error), lang))
 
 
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
@@ -123,7 +126,7 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
         result = Result(job.path, error=InputError("output_is_input", path=job.target))
         return result, _record(result, options)
     result = check_file(job.path, options.ruleset)
-    lost: list[Message] = []
+    lost: list[Phrase] = []
     if result.error is None:
         try:
             if os.path.dirname(job.target):
@@ -185,33 +188,29 @@ def run(jobs: list[Job], options: Options, workers: int,
     return [by_index[i] for i in range(len(jobs))]
 
 
-def _record(result: Result, options: Options, lost: list[Message] | None = None) -> FileRecord:
-    from evaltool.outputs.console import result_dict
-    from evaltool.text.catalogue import tr
+def _record(result: Result, options: Options, lost: list[Phrase] | None = None) -> FileRecord:
+    from evaltool.outputs.jsondoc import entry
+    from evaltool.text.render import phrase
 
-    # The console and the summary need no per-ratio entries; a 50,000-row list has 50,000 of them.
-    entry = result_dict(result if options.ratios else replace(result, ratios=[]), options.lang)
-    not_kept = tuple(tr(m.key, options.lang, **m.params) for m in lost or ())
-    entry["not_kept"] = list(not_kept)
-    book = result.book
-    if book is None or result.error is not None:
-        return FileRecord(entry, not_kept=not_kept)
+    not_kept = tuple(phrase(m, options.lang) for m in lost or ())
+    # The console and the summary need no per-figure entries; a 50,000-row list has 50,000 of them.
+    record = entry(result, options.lang, ratios=options.ratios, not_kept=list(not_kept))
+    book, derived = result.book, result.derived
+    if book is None or derived is None or result.error is not None:
+        return FileRecord(record, not_kept=not_kept)
     # Departments may fill in 元 or 万元; the county adds them up in 万元 (exact: Decimal ÷ 10000).
     factor = TEN_THOUSAND if book.unit == "元" else Decimal(1)
 
     def wan(v: Decimal | None) -> Decimal | None:
         return None if v is None else v / factor
 
-    wanted = {key: column for column, key in SUMMARY_RATIOS.items()}
-    ratios = {wanted[r.key]: (wan(r.num), wan(r.den)) for r in result.ratios if r.key in wanted}
+    ratios = {col: (wan(derived.ratio(key).num), wan(derived.ratio(key).den)) for col, key in SUMMARY_RATIOS.items()}
     total = {table: wan(book.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
-    return FileRecord(entry, total["income"], total["expense"], ratios, _scores(result), not_kept)
+    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), not_kept)
 
 
-def _scores(result: Result) -> Scores | None:
-    report = result.score
-    if report is None:
-        return None
+def _scores(derived: Derived) -> Scores:
+    report = derived.score
     # What the department claims is its stated 合计 (as in the JSON); nothing when it has not scored yet.
     claimed = report.stated_total if report.stated_total is not None else report.self_total
     return Scores(claimed if report.scored else None, report.recomputed_total,

@@ -128,7 +128,9 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
     if fmt == "json":
         import json
 
-        click.echo(json.dumps({"files": [r.entry for r in records]}, ensure_ascii=False, indent=2))
+        from .outputs.jsondoc import document
+
+        click.echo(json.dumps(document([r.entry for r in records]), ensure_ascii=False, indent=2))
     else:
         if out_dir and len(records) > 1:
             click.echo(_tr("copies_written", lang, path=out_dir))
@@ -254,10 +256,11 @@ def template(output, rules_name, lang) -> None:
 def list_rules(lang, rules_name) -> None:
     """列出全部审核规则（编码、性质、名称），以及评分规则的每个指标（分值、方法、标准）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.outputs.console import pad
+    from evaltool.text.render import rule_name, severity
 
     for r in REGISTRY.values():
-        name = r.name_en if lang == "en" else r.name
-        click.echo(f"{r.code:<7}{r.severity.label(lang):<6}{name}")
+        click.echo(f"{pad(r.code, 7)}{pad(severity(r.severity, lang), 9)}{rule_name(r.code, lang)}")
     ruleset = _load_rules(rules_name, lang)
     click.echo(f"\n{_tr('ruleset_heading', lang, name=ruleset.name, title=ruleset.title)}")
     if ruleset.note:
@@ -272,10 +275,10 @@ def list_rules(lang, rules_name) -> None:
 def explain_rule(code, lang) -> None:
     """解释一条规则（来自该规则的文档）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.text.render import rule_doc, rule_name, severity
 
     r = REGISTRY.get(code.upper())
     if r is None:
         raise click.BadParameter(_tr("unknown_rule", lang, code=code), param_hint="CODE")
-    name = r.name_en if lang == "en" else r.name
-    click.echo(f"{r.code}  {name}  [{r.severity.label(lang)}]\n")
-    click.echo(r.doc)
+    click.echo(f"{r.code}  {rule_name(r.code, lang)}  [{severity(r.severity, lang)}]\n")
+    click.echo(rule_doc(r.code, lang))

@@ -1,10 +1,22 @@
-"""What a check reports: a finding on a cell, with a severity and a translatable message."""
+"""What a check reports: facts, never sentences.
+
+A ``Finding`` holds a rule code, a severity, a catalogue key, the subject it is about (a typed
+cell reference), where it is (sheet and cell), typed quantities (exact decimals with their unit
+and the precision they were shown with) and typed parameters.  Words are made only at the edge,
+by ``evaltool.text.render``, from one zh/en catalogue.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Union
+
+from .model import CellRef
 
 
 class Severity(StrEnum):
@@ -18,34 +30,135 @@ class Severity(StrEnum):
     def rank(self) -> int:
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
-    def label(self, lang: str = "zh") -> str:
-        if lang == "en":
-            return self.value
-        return {"error": "强制性", "warning": "提示性", "info": "信息"}[self.value]
+
+class Unit(StrEnum):
+    """What a quantity counts; money in the workbook's own unit, never converted silently."""
+
+    WAN_YUAN = "wan_yuan"  # 万元
+    YUAN = "yuan"  # 元
+    PERCENT = "percent"  # value is a fraction: 0.8132 is 81.32%
+    POINTS = "percentage_points"  # a difference of percentages: 0.01 is 0.01 个百分点
+    SCORE = "score"  # 分
+    COUNT = "count"
+    DAYS = "days"
+    DATE = "date"
+    GRADE = "grade"  # 优 / 良 / 中 / 差
+
+
+MONEY_UNITS = {"万元": Unit.WAN_YUAN, "元": Unit.YUAN}
 
 
 @dataclass(frozen=True)
-class Message:
-    """A catalogue key (see ``i18n.MESSAGES``) and its parameters, rendered per language."""
+class Quantity:
+    """An exact value with its unit and the decimals it is shown with (None: as it comes)."""
+
+    value: Decimal | int | dt.date | str
+    unit: Unit
+    places: int | None = None
+    op: str | None = None  # a bound: "≥90%" is Quantity(0.9, PERCENT, 0, "≥")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: a sheet as named in the workbook and a cell ("C5"); ``cells`` for a
+    finding about several cells at once."""
+
+    sheet: str
+    cell: str | None = None
+    cells: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of the catalogue, chosen by the check (e.g. 预算 / 决算), rendered in the user's language."""
 
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """``left op right`` as the check computed it: 2369.93 ÷ 2914.41."""
+
+    left: Quantity
+    op: str  # "÷" or "−"
+    right: Quantity
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalogue sentence with its own parameters, used inside another message (the reason a figure
+    could not be computed, one row of an average)."""
+
+    key: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+
+# What a message parameter may be.  A plain ``str`` is text the officer typed (a raw cell value, a
+# project name), a file path or a formula: it is shown as it is in every language.
+Param = Union[  # noqa: UP007 - a recursive alias needs the string-free form
+    Quantity, CellRef, Location, Term, Formula, Phrase, int, str, dt.date, tuple["Param", ...]
+]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What ``--fix`` writes into an officer-stated derived cell, and the number format it then needs."""
+
+    value: Decimal
+    number_format: str | None = None
 
 
 @dataclass(frozen=True)
 class Finding:
     code: str
     severity: Severity
-    sheet: str | None
-    cell: str | None
-    message: Message
-    stated: str | None = None  # as displayed, e.g. "81.33%"
-    recomputed: str | None = None
-    difference: str | None = None
-    # What --fix writes into an officer-stated derived cell; never set for an input cell.
-    fix: Any = None
-    fix_format: str | None = None
+    key: str  # the catalogue message
+    subject: CellRef | None = None  # what it is about; its label is the message's {label}
+    location: Location | None = None  # where; the message's {where}
+    stated: Quantity | None = None
+    recomputed: Quantity | None = None
+    difference: Quantity | None = None
+    params: Mapping[str, Param] = field(default_factory=dict)
+    fix: Fix | None = None  # never set for an input cell
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    @property
+    def sheet(self) -> str | None:
+        return self.location.sheet if self.location else None
+
+    @property
+    def cell(self) -> str | None:
+        return self.location.cell if self.location else None
+
+    @property
+    def id(self) -> str:
+        """Stable across re-checks: the code and the subject (in a list, the record's name and column,
+        not its row), so inserting a row moves nothing."""
+        subject = self.subject.key if self.subject is not None else (self.location.sheet if self.location else "")
+        return f"{self.code}:{subject}"
 
 
 def worst(findings: list[Finding]) -> Severity | None:
     return max((f.severity for f in findings), key=lambda s: s.rank, default=None)
+
+
+def money(value: Decimal, unit: str, places: int | None = 2) -> Quantity:
+    """An amount in the workbook's unit (万元 or 元)."""
+    return Quantity(value, MONEY_UNITS.get(unit, Unit.WAN_YUAN), places)
+
+
+def score(value: Decimal) -> Quantity:
+    return Quantity(value, Unit.SCORE)
+
+
+def percent(fraction: Decimal, places: int | None = 2, op: str | None = None) -> Quantity:
+    return Quantity(fraction, Unit.PERCENT, places, op)
+
+
+def count(n: int, unit: Unit = Unit.COUNT) -> Quantity:
+    return Quantity(n, unit)

@@ -14,11 +14,32 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """A cell of the layout by its keys, never by its position: ("finance", "income", "fiscal", "share").
+
+    In a list table ``row`` is empty and ``record`` names the record (the 项目名称 or 三级指标 the
+    officer typed, or "#<sheet row>" when it has none), so the reference survives inserted rows.
+    The text layer turns it into a label in the user's language.
+    """
+
+    sheet: str
+    table: str
+    row: str
+    col: str
+    record: str | None = None
+
+    @property
+    def key(self) -> str:
+        where = f"[{self.record}]" if self.record is not None else f".{self.row}"
+        return f"{self.sheet}.{self.table}{where}.{self.col}"
+
+
+@dataclass(frozen=True)
 class Cell:
     sheet: str  # sheet name as in the workbook
     coord: str  # "B5"; "" when the row or column was not found in the workbook
     kind: Kind
-    label: str  # what the officer calls it, e.g. "财政拨款收入 金额"
+    ref: CellRef  # what it is in the layout; its label comes from there
     parsed: Parsed
     stated: bool = False  # an officer-stated derived figure (填报)
     raw: object = None
@@ -78,9 +99,6 @@ class Book:
     records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     layout_issues: list[LayoutIssue] = field(default_factory=list)
     ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
-    # Figures derived once per book and shared by several rules (the score report); the book is
-    # never changed after reading, so they cannot go stale.
-    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]

@@ -1,65 +1,71 @@
-"""The rule registry, the runner and the helpers rules use to build findings."""
+"""The rule registry, the runner and the helpers rules use to build findings.
+
+A rule is a stable code, a severity and a pure function of the ``Book`` and its ``Derived``
+figures.  Its name and documentation, in Chinese and English, are in ``evaltool.text.rules``
+(``evaltool rules``, ``evaltool rule CODE``); a test keeps the two in step.  Rules yield facts: ``finding`` takes typed
+quantities and parameters, never text.
+"""
 
 from __future__ import annotations
 
-import inspect
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from decimal import Decimal
 
-from evaltool.findings import Finding, Message, Severity
+from evaltool.derive import Derived
+from evaltool.findings import Finding, Fix, Location, Param, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book, Cell
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import Bound
 
-Check = Callable[[Book], Iterable[Finding]]
+Check = Callable[[Book, Derived], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
-    name: str
-    name_en: str
     severity: Severity  # the worst it reports; a rule may also report milder notes and skips
     check: Check
-    doc: str
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
-def register(code: str, name: str, name_en: str, severity: Severity, check: Check, doc: str) -> Rule:
+def register(code: str, severity: Severity, check: Check) -> Rule:
     if code in REGISTRY:
         raise ValueError(f"duplicate rule code {code}")
-    REGISTRY[code] = rule = Rule(code, name, name_en, severity, check, inspect.cleandoc(doc))
-    return rule
+    REGISTRY[code] = r = Rule(code, severity, check)
+    return r
 
 
-def rule(code: str, name: str, name_en: str, severity: Severity) -> Callable[[Check], Check]:
-    """Register a check function; its docstring is the rule's documentation."""
+def rule(code: str, severity: Severity) -> Callable[[Check], Check]:
+    """Register a check function under ``code``."""
 
     def deco(func: Check) -> Check:
-        register(code, name, name_en, severity, func, func.__doc__ or "")
+        register(code, severity, func)
         return func
 
     return deco
 
 
-def run(book: Book) -> list[Finding]:
+def run(book: Book, derived: Derived) -> list[Finding]:
     """Every rule over ``book``.  A rule that fails is reported, never allowed to stop the others."""
     out: list[Finding] = []
     for r in REGISTRY.values():
         try:
-            out.extend(replace(f, code=r.code) for f in r.check(book))
+            out.extend(replace(f, code=r.code) for f in r.check(book, derived))
         except Exception as e:  # a bug in one rule must not cost the officer the other checks
             out.append(
-                Finding(
-                    r.code,
-                    Severity.ERROR,
-                    None,
-                    None,
-                    Message("internal_error", {"rule": r.code, "error": f"{type(e).__name__}: {e}"[:200]}),
-                )
+                Finding(r.code, Severity.ERROR, "internal_error", params={"error": f"{type(e).__name__}: {e}"[:200]})
             )
     return out
+
+
+def location(cell: Cell | None) -> Location | None:
+    if cell is None:
+        return None
+    return Location(cell.sheet, cell.coord or None)
 
 
 def finding(
@@ -67,45 +73,73 @@ def finding(
     cell: Cell | None,
     key: str,
     *,
-    stated: str | None = None,
-    recomputed: str | None = None,
-    difference: str | None = None,
-    fix: Any = None,
-    fix_format: str | None = None,
-    sheet: str | None = None,
-    **params: Any,
+    stated: Quantity | None = None,
+    recomputed: Quantity | None = None,
+    difference: Quantity | None = None,
+    fix: Fix | None = None,
+    **params: Param,
 ) -> Finding:
-    """A finding on ``cell``; the message gets ``label`` and ``where`` (sheet!cell) for free."""
-    where = f"{cell.sheet}!{cell.coord}" if cell is not None and cell.coord else (cell.sheet if cell else sheet or "")
-    params.setdefault("label", cell.label if cell is not None else "")
-    params.setdefault("where", where)
-    params.update(
-        {k: v for k, v in (("stated", stated), ("recomputed", recomputed), ("difference", difference)) if v is not None}
-    )
+    """A finding on ``cell`` (its subject and its location); the code is stamped on by ``run``."""
     return Finding(
         "",
         severity,
-        cell.sheet if cell is not None else sheet,
-        (cell.coord or None) if cell else None,
-        Message(key, params),
-        stated,
-        recomputed,
-        difference,
-        fix,
-        fix_format,
+        key,
+        subject=cell.ref if cell is not None else None,
+        location=location(cell),
+        stated=stated,
+        recomputed=recomputed,
+        difference=difference,
+        params=params,
+        fix=fix,
     )
 
 
-def labels(cells: Iterable[Cell]) -> str:
-    return "、".join(dict.fromkeys(c.label for c in cells))
+def refs(cells: Iterable[Cell]) -> tuple:
+    return tuple(c.ref for c in cells)
 
 
-def skipped(what: str, cells: Sequence[Cell]) -> Finding | None:
-    """An info finding for a check that cannot run: some input is blank or unreadable."""
+def skipped(cells: Sequence[Cell]) -> Finding | None:
+    """An info finding, on the first such input, for a check that cannot run because some input is blank
+    or unreadable (the message names the rule and every such input)."""
     unreadable = [c for c in cells if not c.ok and not c.blank]
     if unreadable:
-        return finding(Severity.INFO, unreadable[0], "skipped_unreadable", what=what, cells=labels(unreadable))
+        return finding(Severity.INFO, unreadable[0], "skipped_unreadable", cells=refs(unreadable))
     blank = [c for c in cells if c.blank]
     if blank:
-        return finding(Severity.INFO, blank[0], "skipped_blank", what=what, cells=labels(blank))
+        return finding(Severity.INFO, blank[0], "skipped_blank", cells=refs(blank))
     return None
+
+
+_UNIT = {Kind.SCORE: Unit.SCORE, Kind.COUNT: Unit.COUNT, Kind.YEAR: Unit.COUNT}
+
+
+def value_of(cell: Cell, unit: str) -> Quantity | str | dt.date | None:
+    """The cell's value as read, typed: money in ``unit``, percentages at their shown decimals; words and
+    indicator values ("6家") as the officer wrote them."""
+    v = cell.value
+    places = cell.parsed.decimals
+    if isinstance(v, Bound):
+        if cell.kind is Kind.PERCENT:
+            return percent(v.value, places or 0, v.op)
+        return Quantity(v.value, Unit.COUNT, None, v.op)
+    if isinstance(v, Decimal):
+        if cell.kind is Kind.PERCENT:
+            return percent(v, 2 if places is None else places)
+        if cell.kind in (Kind.MONEY, Kind.SIGNED_MONEY):
+            return money(v, unit)
+        return Quantity(v, _UNIT.get(cell.kind, Unit.SCORE))
+    if isinstance(v, int):
+        return Quantity(v, Unit.COUNT)
+    if v is None or isinstance(v, dt.date):
+        return v
+    return str(v) if not hasattr(v, "unit") else f"{v.op or ''}{_plain(v.value)}{v.unit}"
+
+
+def raw(cell: Cell) -> str:
+    """The cell's content as typed, for messages about what could not be read."""
+    return "" if cell.raw is None else str(cell.raw)[:60]
+
+
+def _plain(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return "0" if s in ("-0", "0") else s

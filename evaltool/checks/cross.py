@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from evaltool.checks.base import finding, rule
-from evaltool.findings import Finding, Severity
+from evaltool.checks.base import finding, location, rule
+from evaltool.derive import Derived
+from evaltool.findings import Finding, Severity, money
 from evaltool.model import Book, Cell
 from evaltool.sums import SumStatus, evaluate
-from evaltool.text.display import amount
 
 
-def _same(a: Cell, b: Cell) -> Iterator[Finding]:
+def _same(a: Cell, b: Cell, unit: str) -> Iterator[Finding]:
     """``a`` (reported on) must equal ``b``; a half-cent difference is a rounding note."""
     result = evaluate(a, [b])
     if result.status in (SumStatus.OK, SumStatus.SKIPPED) or b.number is None:
@@ -22,33 +22,35 @@ def _same(a: Cell, b: Cell) -> Iterator[Finding]:
         Severity.WARNING if rounding else Severity.ERROR,
         a,
         "cross_rounding" if rounding else "cross_mismatch",
-        stated=amount(a.number),
-        recomputed=amount(b.number),
-        difference=amount(result.difference),
-        other=b.label,
-        other_where=f"{b.sheet}!{b.coord}",
+        stated=money(a.number, unit),
+        recomputed=money(b.number, unit),
+        difference=money(result.difference, unit),
+        other=b.ref,
+        other_where=location(b),
     )
 
 
-@rule("X01", "支出合计与预算执行一致", "Expenditure total vs budget execution", Severity.ERROR)
-def expenditure_vs_execution(book: Book) -> Iterator[Finding]:
+@rule("X01", Severity.ERROR)
+def expenditure_vs_execution(book: Book, derived: Derived) -> Iterator[Finding]:
     """收支情况表的本年支出合计应等于预算执行表“年度资金总额”的全年执行数。"""
     yield from _same(
-        book.cell("execution", "budget", "total", "actual"), book.cell("finance", "expense", "total", "amount")
+        book.cell("execution", "budget", "total", "actual"),
+        book.cell("finance", "expense", "total", "amount"),
+        book.unit,
     )
 
 
-@rule("X02", "基本/项目支出两表一致", "Basic/project expenditure across sheets", Severity.ERROR)
-def basic_project_consistent(book: Book) -> Iterator[Finding]:
+@rule("X02", Severity.ERROR)
+def basic_project_consistent(book: Book, derived: Derived) -> Iterator[Finding]:
     """预算执行表基本支出、项目支出的全年执行数应分别等于收支情况表的基本支出、项目支出。"""
     for row in ("basic", "project"):
         yield from _same(
-            book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount")
+            book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount"), book.unit
         )
 
 
-@rule("X03", "专项资金不超过项目支出", "Special funds within project expenditure", Severity.WARNING)
-def funds_within_projects(book: Book) -> Iterator[Finding]:
+@rule("X03", Severity.WARNING)
+def funds_within_projects(book: Book, derived: Derived) -> Iterator[Finding]:
     """专项资金拨付数合计（未填合计行时按各项目之和）不应大于收支情况表的项目支出。"""
     total = book.cell("funds", "funds", "total", "paid")
     paid = total.number
@@ -61,15 +63,15 @@ def funds_within_projects(book: Book) -> Iterator[Finding]:
             Severity.WARNING,
             total if total.number is not None else project,
             "funds_exceed_projects",
-            actual=amount(paid),
-            limit=amount(project.number),
-            limit_label=project.label,
-            difference=amount(paid - project.number),
+            actual=money(paid, book.unit),
+            limit=money(project.number, book.unit),
+            limit_label=project.ref,
+            difference=money(paid - project.number, book.unit),
         )
 
 
-@rule("X04", "“三公”经费不超过机关运行经费", "Three public expenses within office expenses", Severity.WARNING)
-def sangong_within_office(book: Book) -> Iterator[Finding]:
+@rule("X04", Severity.WARNING)
+def sangong_within_office(book: Book, derived: Derived) -> Iterator[Finding]:
     """“三公”经费实际支出合计一般不大于机关运行经费决算数，超过时请核实口径。"""
     sangong = book.cell("costs", "sangong", "total", "actual")
     office = book.cell("costs", "office", "office", "final")
@@ -78,8 +80,8 @@ def sangong_within_office(book: Book) -> Iterator[Finding]:
             Severity.WARNING,
             sangong,
             "sangong_exceeds_office",
-            actual=amount(sangong.number),
-            limit=amount(office.number),
-            limit_label=office.label,
-            difference=amount(sangong.number - office.number),
+            actual=money(sangong.number, book.unit),
+            limit=money(office.number, book.unit),
+            limit_label=office.ref,
+            difference=money(sangong.number - office.number, book.unit),
         )

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 
 from evaltool.checks.base import finding, rule
-from evaltool.findings import Finding, Severity
+from evaltool.derive import Derived
+from evaltool.findings import Finding, Quantity, Severity, Term, Unit
 from evaltool.model import Book
 
 DISCLOSURE_LIMIT_DAYS = 20
@@ -15,20 +16,20 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-@rule("BAS01", "填报日期不在评价年度之后", "Filing date not after the evaluation year", Severity.ERROR)
-def filing_date(book: Book) -> Iterator[Finding]:
+@rule("BAS01", Severity.ERROR)
+def filing_date(book: Book, derived: Derived) -> Iterator[Finding]:
     """自评是对上一年度的评价：填报日期应晚于评价年度的 12 月 31 日（2023 年度的自评在 2024 年填报）。
     填报日期晚于今天也会提示。"""
     date = book.cell("basic", "info", "date", "value")
     year = book.cell("basic", "info", "year", "value")
     if isinstance(date.value, dt.date) and isinstance(year.value, int) and date.value.year <= year.value:
-        yield finding(Severity.ERROR, date, "filing_too_early", date=date.value.isoformat(), year=year.value)
+        yield finding(Severity.ERROR, date, "filing_too_early", date=date.value, year=year.value)
     if isinstance(date.value, dt.date) and date.value > dt.date.today():
-        yield finding(Severity.WARNING, date, "filing_in_future", date=date.value.isoformat())
+        yield finding(Severity.WARNING, date, "filing_in_future", date=date.value)
 
 
-@rule("BAS02", "联系电话格式", "Phone number format", Severity.WARNING)
-def phone_format(book: Book) -> Iterator[Finding]:
+@rule("BAS02", Severity.WARNING)
+def phone_format(book: Book, derived: Derived) -> Iterator[Finding]:
     """联系电话应为固定电话（区号-号码，如 0753-6888322）或 11 位手机号；
     以数字存储的固话会丢掉区号前的 0。"""
     cell = book.cell("basic", "info", "phone", "value")
@@ -38,13 +39,13 @@ def phone_format(book: Book) -> Iterator[Finding]:
             yield finding(Severity.WARNING, cell, "phone_format", value=cell.value)
 
 
-@rule("PUB01", "预决算公开时效", "Budget disclosure timeliness", Severity.WARNING)
-def disclosure_late(book: Book) -> Iterator[Finding]:
+@rule("PUB01", Severity.WARNING)
+def disclosure_late(book: Book, derived: Derived) -> Iterator[Finding]:
     """预算、决算应在批复后 20 日内公开：公开日期 − 批复日期 > 20 天为提示性；
     公开日期早于批复日期为强制性错误（日期填错）。"""
-    for what, what_en, approved_key, published_key in (
-        ("预算", "budget", "budget_approved", "budget_published"),
-        ("决算", "final accounts", "final_approved", "final_published"),
+    for what, approved_key, published_key in (
+        ("budget", "budget_approved", "budget_published"),
+        ("final_accounts", "final_approved", "final_published"),
     ):
         approved = book.cell("disclosure", "dates", approved_key, "value")
         published = book.cell("disclosure", "dates", published_key, "value")
@@ -53,15 +54,14 @@ def disclosure_late(book: Book) -> Iterator[Finding]:
         days = (published.value - approved.value).days
         if days < 0:
             yield finding(
-                Severity.ERROR, published, "published_before_approved", what=what, what_en=what_en, days=-days
+                Severity.ERROR, published, "published_before_approved", what=Term(what), days=Quantity(-days, Unit.DAYS)
             )
         elif days > DISCLOSURE_LIMIT_DAYS:
             yield finding(
                 Severity.WARNING,
                 published,
                 "disclosure_late",
-                what=what,
-                what_en=what_en,
-                days=days,
-                limit=DISCLOSURE_LIMIT_DAYS,
+                what=Term(what),
+                days=Quantity(days, Unit.DAYS),
+                limit=Quantity(DISCLOSURE_LIMIT_DAYS, Unit.DAYS),
             )

@@ -5,22 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from evaltool.checks.base import finding, rule, skipped
-from evaltool.findings import Finding, Severity
+from evaltool.checks.base import finding, location, rule, skipped
+from evaltool.derive import Derived
+from evaltool.findings import Finding, Severity, money, percent
 from evaltool.model import Book, Cell
-from evaltool.ratios import compute
-from evaltool.text.display import amount, percent
 from evaltool.workbook import layout as L
 
 UTILIZATION_TARGET = Decimal("0.9")
 
 
-def _over(actual: Cell, limit: Cell, what: str, severity: Severity, key: str) -> Iterator[Finding]:
+def _over(actual: Cell, limit: Cell, unit: str, severity: Severity, key: str) -> Iterator[Finding]:
     """``actual`` above ``limit``: a finding on ``actual``; blank inputs skip with a note."""
     if actual.blank and limit.blank:
         return
     if actual.number is None or limit.number is None:
-        note = skipped(what, [actual, limit])
+        note = skipped([actual, limit])
         if note:
             yield note
         return
@@ -29,48 +28,47 @@ def _over(actual: Cell, limit: Cell, what: str, severity: Severity, key: str) ->
             severity,
             actual,
             key,
-            what=what,
-            actual=amount(actual.number),
-            limit=amount(limit.number),
-            limit_label=limit.label,
-            difference=amount(actual.number - limit.number),
+            actual=money(actual.number, unit),
+            limit=money(limit.number, unit),
+            limit_label=limit.ref,
+            difference=money(actual.number - limit.number, unit),
         )
 
 
-@rule("LIM01", "“三公”经费超预算", "Three public expenses over budget", Severity.ERROR)
-def sangong_over_budget(book: Book) -> Iterator[Finding]:
+@rule("LIM01", Severity.ERROR)
+def sangong_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
     """“三公”经费（逐项及合计）实际支出数大于预算数，为强制性错误。"""
     grid = L.COSTS.table("sangong")
     for row in grid.rows:
         c = lambda col, r=row: book.cell("costs", "sangong", r.key, col)  # noqa: E731
-        yield from _over(c("actual"), c("budget"), f"{row.label}预算控制", Severity.ERROR, "over_budget")
+        yield from _over(c("actual"), c("budget"), book.unit, Severity.ERROR, "over_budget")
 
 
-@rule("LIM02", "“三公”经费高于上年", "Three public expenses above last year", Severity.WARNING)
-def sangong_over_last_year(book: Book) -> Iterator[Finding]:
+@rule("LIM02", Severity.WARNING)
+def sangong_over_last_year(book: Book, derived: Derived) -> Iterator[Finding]:
     """“三公”经费实际支出数高于上年实际支出数（填了上年数时核对），为提示性，请在说明中解释原因。"""
     for row in L.COSTS.table("sangong").rows:
         actual = book.cell("costs", "sangong", row.key, "actual")
         last = book.cell("costs", "sangong", row.key, "last_year")
         if last.blank:
             continue  # 上年数 is optional
-        yield from _over(actual, last, f"{row.label}与上年比较", Severity.WARNING, "over_last_year")
+        yield from _over(actual, last, book.unit, Severity.WARNING, "over_last_year")
 
 
-@rule("LIM03", "公用经费超预算", "Office expenses over budget", Severity.WARNING)
-def office_over_budget(book: Book) -> Iterator[Finding]:
+@rule("LIM03", Severity.WARNING)
+def office_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
     """机关运行经费（公用经费）决算数大于预算数，为提示性。"""
     yield from _over(
         book.cell("costs", "office", "office", "final"),
         book.cell("costs", "office", "office", "budget"),
-        "公用经费预算控制",
+        book.unit,
         Severity.WARNING,
         "over_budget",
     )
 
 
-@rule("LIM04", "结转结余与“零结余”不符", "Carry-over present while reported as zero", Severity.ERROR)
-def carryover_claimed_zero(book: Book) -> Iterator[Finding]:
+@rule("LIM04", Severity.ERROR)
+def carryover_claimed_zero(book: Book, derived: Derived) -> Iterator[Finding]:
     """预算执行表的结转结余率填报为 0，但同一行的年末结转结余（或年度资金总额行对应的收支情况表
     “年末结转和结余”）大于 0。"""
     for row in L.EXECUTION.table("budget").rows:
@@ -86,18 +84,18 @@ def carryover_claimed_zero(book: Book) -> Iterator[Finding]:
                     Severity.ERROR,
                     rate,
                     "carry_claimed_zero",
-                    stated=percent(rate.number, 0),
-                    amount_label=cell.label,
-                    amount_where=f"{cell.sheet}!{cell.coord}",
-                    amount=amount(cell.number),
+                    stated=percent(rate.number, rate.parsed.decimals or 0),
+                    amount_label=cell.ref,
+                    amount_where=location(cell),
+                    amount=money(cell.number, book.unit),
                 )
                 break
 
 
-@rule("LIM05", "固定资产利用率低于 90%", "Fixed asset utilisation below 90%", Severity.WARNING)
-def utilization_low(book: Book) -> Iterator[Finding]:
+@rule("LIM05", Severity.WARNING)
+def utilization_low(book: Book, derived: Derived) -> Iterator[Finding]:
     """在用固定资产总额 ÷ 固定资产总额低于 90%（无金额时按填报的利用率判断）。"""
-    ratio = next(compute(book, "asset_rate"))
+    ratio = derived.ratio("asset_rate")
     value = ratio.value
     cell = ratio.inputs[0]
     if value is None and ratio.stated is not None and ratio.stated.number is not None:
@@ -106,8 +104,8 @@ def utilization_low(book: Book) -> Iterator[Finding]:
         yield finding(Severity.WARNING, cell, "utilization_low", recomputed=percent(value, 2))
 
 
-@rule("LIM06", "资产收益未足额上缴", "Asset income not fully remitted", Severity.WARNING)
-def asset_income_unpaid(book: Book) -> Iterator[Finding]:
+@rule("LIM06", Severity.WARNING)
+def asset_income_unpaid(book: Book, derived: Derived) -> Iterator[Finding]:
     """资产收益已缴数小于应缴数。"""
     due = book.cell("assets", "assets", "income_due", "value")
     paid = book.cell("assets", "assets", "income_paid", "value")
@@ -116,14 +114,14 @@ def asset_income_unpaid(book: Book) -> Iterator[Finding]:
             Severity.WARNING,
             paid,
             "income_unpaid",
-            actual=amount(paid.number),
-            limit=amount(due.number),
-            difference=amount(due.number - paid.number),
+            actual=money(paid.number, book.unit),
+            limit=money(due.number, book.unit),
+            difference=money(due.number - paid.number, book.unit),
         )
 
 
-@rule("LIM07", "未开展资产盘点", "No asset stocktake", Severity.WARNING)
-def no_stocktake(book: Book) -> Iterator[Finding]:
+@rule("LIM07", Severity.WARNING)
+def no_stocktake(book: Book, derived: Derived) -> Iterator[Finding]:
     """“是否开展资产盘点”填“否”。"""
     cell = book.cell("assets", "assets", "stocktake", "value")
     if cell.value == "否":

@@ -1,4 +1,4 @@
-"""表内合计: each ``sums.SUMS`` spec becomes one rule."""
+"""表内合计: each ``sums.SUMS`` spec is one rule, reading its results from ``Derived``."""
 
 from __future__ import annotations
 
@@ -6,42 +6,50 @@ from collections.abc import Iterator
 from functools import partial
 
 from evaltool.checks.base import finding, register, skipped
-from evaltool.findings import Finding, Severity
+from evaltool.derive import Derived
+from evaltool.findings import Finding, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book
-from evaltool.sums import SUMS, SumSpec, SumStatus, evaluate
-from evaltool.text.display import amount, plain
+from evaltool.sums import SUMS, SumResult, SumStatus
 
 
-def check_sum(spec: SumSpec, book: Book) -> Iterator[Finding]:
-    for total, parts in spec.pairs(book):
-        result = evaluate(total, parts)
+def _quantities(result: SumResult, unit: str) -> tuple[Quantity, Quantity, Quantity]:
+    total = result.total.number
+    if result.percent:
+        places = result.total.parsed.decimals if result.total.parsed.decimals is not None else 2
+        return (
+            percent(total, places),
+            percent(result.expected, places),
+            Quantity(result.difference, Unit.POINTS, places),
+        )
+    return money(total, unit), money(result.expected, unit), money(result.difference, unit)
+
+
+def check_sum(code: str, book: Book, derived: Derived) -> Iterator[Finding]:
+    for result in derived.sum(code):
+        total = result.total
         if result.status is SumStatus.SKIPPED:
             if total.blank and not result.parts:
                 continue  # nothing given on either side: not part of this department's report
-            note = skipped(spec.name, [total, *parts]) if result.unreadable or total.blank else None
-            yield note or finding(Severity.INFO, total, "sum_no_parts", what=spec.name)
+            if result.percent:
+                continue  # sub-shares not (all) stated: nothing to compare
+            note = skipped([total, *result.inputs]) if result.unreadable or total.blank else None
+            yield note or finding(Severity.INFO, total, "sum_no_parts")
         elif result.status is not SumStatus.OK:
             rounding = result.status is SumStatus.ROUNDING
+            stated, expected, diff = _quantities(result, book.unit)
+            extra = {} if result.percent else {"tolerance": money(result.tolerance, book.unit, None)}
             yield finding(
                 Severity.WARNING if rounding else Severity.ERROR,
                 total,
-                "sum_rounding" if rounding else "sum_mismatch",
-                stated=amount(total.number),
-                recomputed=amount(result.expected),
-                difference=amount(result.difference),
+                ("sum_rounding" if rounding else "sum_mismatch") + ("_percent" if result.percent else ""),
+                stated=stated,
+                recomputed=expected,
+                difference=diff,
                 n=len(result.parts),
-                tolerance=plain(result.tolerance),
-                unit=book.unit,
+                parts=tuple(p.ref for p in result.parts),
+                **extra,
             )
 
 
 for _spec in SUMS:
-    register(
-        _spec.code,
-        _spec.name,
-        _spec.name_en,
-        Severity.ERROR,
-        partial(check_sum, _spec),
-        _spec.doc + "\n\n相差为 0 通过；各分项分别从元四舍五入到两位小数时，合计可差 0.005 × 分项数，"
-        "此范围内为尾差（提示性）；超出为错误（强制性）。空白分项视为没有该项；分项全空时跳过并说明。",
-    )
+    register(_spec.code, Severity.ERROR, partial(check_sum, _spec.code))

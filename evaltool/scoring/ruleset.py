@@ -29,7 +29,7 @@ FIGURES: dict[str, str] = {
     "goals_output": "产出指标平均完成率",
     "goals_benefit": "效益指标平均完成率",
 }
-_FIGURES_EN = {
+FIGURES_EN = {
     "carry_rate": "carry-over rate",
     "fund_paid_rate": "special fund disbursement rate",
     "asset_utilization": "fixed-asset utilization rate",
@@ -103,7 +103,7 @@ class Indicator:
     def criterion(self, lang: str = "zh") -> str:
         """The scoring rule in words, as written into the template's 评分标准 column."""
         en = lang == "en"
-        name = (_FIGURES_EN if en else FIGURES).get(self.figure or "", "")
+        name = (FIGURES_EN if en else FIGURES).get(self.figure or "", "")
         if self.method == "比率法":
             if en:
                 return f"{name} ÷ target {_num(self.target)}% × weight, at most full marks"

@@ -1,7 +1,7 @@
 """The 自评评分表 recomputed (DOMAIN §5): the figures indicators are scored on, the scores, totals, grade.
 
 Figures are in percent points (83.09 for 83.09%) and are taken from the recomputed
-ratios (``ratios.compute``), never from the officer's derived cells, except when the
+ratios (derived once, ``evaltool.derive``), never from the officer's derived cells, except when the
 inputs are missing and the stated cell holds a number: then the stated value is used
 and marked ``from_stated``.  Scores are rounded once, at the end, to 2 decimals.
 """
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
+from evaltool.findings import Formula, Phrase, Quantity, Term, Unit, money, percent
 from evaltool.model import Book, Cell, Record
-from evaltool.ratios import Ratio, compute, goal_kind
-from evaltool.scoring.ruleset import FIGURES, QUALITATIVE, Indicator, RuleSet, load_ruleset
-from evaltool.text import display
-from evaltool.workbook.layout import GRADES, normalize_label
+from evaltool.ratios import Ratio, goal_kind
+from evaltool.scoring.ruleset import QUALITATIVE, Indicator, RuleSet, load_ruleset
+from evaltool.workbook.layout import GRADES, Kind, normalize_label
 from evaltool.workbook.numbers import Bound, Measure
 
 PERCENT = Decimal(100)
@@ -28,13 +28,16 @@ K = TypeVar("K")
 GRADE_FLOORS = tuple(zip((Decimal(90), Decimal(80), Decimal(60)), GRADES[:3], strict=True))
 
 
+_GOAL_TERMS = {"产出": "output", "效益": "benefit", "满意度": "satisfaction"}
+
+
 @dataclass(frozen=True)
 class Figure:
     """The rate an indicator is scored on, with how it was obtained (or why it could not be)."""
 
     key: str  # a key of ``ruleset.FIGURES``
     value: Decimal | None  # percent points
-    source: str  # how it was obtained, or why not (Chinese, for messages)
+    why: Phrase  # how it was obtained, or why not
     cells: tuple[Cell, ...]
     from_stated: bool = False
     # An average some of whose rows could not be computed: the lowest and highest value it can
@@ -42,18 +45,25 @@ class Figure:
     bounds: tuple[Decimal, Decimal] | None = None
 
     @property
-    def name(self) -> str:
-        return FIGURES[self.key]
+    def name(self) -> Phrase:
+        """As notes name it: “三公”经费控制率."""
+        return Phrase("fig.name", {"name": Term(f"figure.{self.key}")})
 
     @property
-    def text(self) -> str:
-        """As messages name it: “三公”经费控制率 116.67%."""
-        return self.name if self.value is None else f"{self.name} {shown(self.value)}"
+    def named(self) -> Phrase:
+        """As a comparison names it, with its value: “三公”经费控制率 116.67%."""
+        if self.value is None:
+            return self.name
+        return Phrase("fig.named", {"name": Term(f"figure.{self.key}"), "value": points(self.value)})
 
 
-def shown(points: Decimal) -> str:
-    """Percent points as displayed: 116.67%."""
-    return display.percent(points / PERCENT, 2)
+def points(value: Decimal) -> Quantity:
+    """Percent points as a percentage quantity: 116.67 → 116.67%."""
+    return percent(value / PERCENT, 2)
+
+
+def ratio_name(ratio: Ratio) -> Phrase:
+    return Phrase(f"ratio.{ratio.group.key}", {"item": ratio.item})
 
 
 @dataclass(frozen=True)
@@ -61,26 +71,36 @@ class _Part:
     """One 绩效目标 row of an average."""
 
     value: Decimal | None  # percent points, capped
-    note: str
+    note: Phrase
     cells: tuple[Cell, ...]
     from_stated: bool = False
 
 
-def _gaps(cells: Iterable[Cell]) -> str:
+def _shown(cell: Cell) -> str:
+    return "" if cell.raw is None else str(cell.raw)[:60]
+
+
+def _gaps(cells: Iterable[Cell]) -> tuple[Phrase, ...]:
     """What is wrong with the inputs: blank, unreadable, or words where a number belongs."""
     cells = list(cells)
-    words = [c for c in cells if c.ok and not isinstance(c.value, (Decimal, Measure))]
-    groups = (
-        ([c.label for c in cells if c.blank], "未填写"),
-        ([c.label for c in cells if not c.blank and not c.ok], "无法读取"),
-        ([f"{c.label}“{display.value(c)}”" for c in words], "不是数值"),
-    )
-    return "，".join("、".join(names) + why for names, why in groups if names)
+    out = []
+    blank = tuple(c.ref for c in cells if c.blank)
+    unreadable = tuple(c.ref for c in cells if not c.blank and not c.ok)
+    if blank:
+        out.append(Phrase("why.blank", {"cells": blank}))
+    if unreadable:
+        out.append(Phrase("why.unreadable", {"cells": unreadable}))
+    out += [
+        Phrase("why.not_numeric", {"cell": c.ref, "value": _shown(c)})
+        for c in cells
+        if c.ok and not isinstance(c.value, (Decimal, Measure))
+    ]
+    return tuple(out)
 
 
-def _why(ratio: Ratio) -> str:
+def _why(ratio: Ratio) -> tuple[Phrase, ...]:
     if ratio.num is not None and ratio.den is not None:
-        return f"{ratio.inputs[1].label}为 0"
+        return (Phrase("why.zero", {"cell": ratio.inputs[1].ref}),)
     return _gaps(ratio.inputs)
 
 
@@ -92,125 +112,159 @@ def _stated_points(cell: Cell) -> Decimal | None:
     return v * PERCENT if isinstance(v, Decimal) else None
 
 
-def _from_ratio(key: str, ratio: Ratio) -> Figure:
+def _stated_quantity(cell: Cell) -> Quantity:
+    v = cell.value
+    places = cell.parsed.decimals or 0
+    if isinstance(v, Bound):
+        return percent(v.value, places, v.op)
+    return percent(v, places)  # type: ignore[arg-type]
+
+
+def _from_ratio(key: str, ratio: Ratio, unit: str) -> Figure:
     if ratio.value is not None:
-        points = ratio.value * PERCENT
-        return Figure(key, points, f"{ratio.label} = {ratio.formula} = {shown(points)}", ratio.inputs)
+        value = ratio.value * PERCENT
+        why = Phrase(
+            "fig.formula", {"ratio": ratio_name(ratio), "formula": formula(ratio, unit), "value": points(value)}
+        )
+        return Figure(key, value, why, ratio.inputs)
     why, cell = _why(ratio), ratio.stated
     stated = _stated_points(cell) if cell is not None else None
     if cell is not None and stated is not None:
-        return Figure(key, stated, f"{why}，按{cell.label} {display.value(cell)}", (cell,), from_stated=True)
-    return Figure(key, None, why, ratio.inputs)
+        phrase = Phrase("fig.from_stated", {"why": why, "cell": cell.ref, "value": _stated_quantity(cell)})
+        return Figure(key, stated, phrase, (cell,), from_stated=True)
+    return Figure(key, None, Phrase("fig.why", {"why": why}), ratio.inputs)
 
 
-def _single(group: str, ratio_key: str) -> Callable[[Book, str], Figure]:
-    """A figure that is one recomputed ratio (the 年度资金总额 or 合计 row of its group)."""
+def formula(ratio: Ratio, unit: str) -> Formula:
+    """num ÷ den (or num − den) as typed quantities: money in the workbook's unit, else plain numbers."""
+    op = "−" if ratio.group.difference else "÷"
+    is_money = ratio.inputs[0].kind in (Kind.MONEY, Kind.SIGNED_MONEY)
 
-    def build(book: Book, key: str) -> Figure:
-        return _from_ratio(key, next(r for r in compute(book, group) if r.key == ratio_key))
+    def q(v: Decimal | None) -> Quantity:
+        return money(v, unit) if is_money else Quantity(v, Unit.COUNT)  # type: ignore[arg-type]
 
-    return build
-
-
-def _fund_paid_rate(book: Book, key: str) -> Figure:
-    """The 合计 row; without it, paid ÷ budget summed over the projects when every project has both."""
-    *rows, total = compute(book, "fund_rate")
-    if total.value is None and rows and all(r.num is not None and r.den is not None for r in rows):
-        paid = sum((r.num for r in rows if r.num is not None), ZERO)
-        budget = sum((r.den for r in rows if r.den is not None), ZERO)
-        if budget:
-            points = paid / budget * PERCENT
-            formula = f"{display.plain(paid)} ÷ {display.plain(budget)} = {shown(points)}"
-            return Figure(
-                key, points, f"各项目拨付数之和 ÷ 预算数之和 = {formula}", tuple(c for r in rows for c in r.inputs)
-            )
-    return _from_ratio(key, total)
+    return Formula(q(ratio.num), op, q(ratio.den))
 
 
-def _key_work_rate(book: Book, key: str) -> Figure:
-    """The completion rate of the 绩效目标 row whose 三级指标 names 重点工作."""
-    ratios = {r.key: r for r in compute(book, "goal_rate")}
-    for rec in book.list("goals", "goals"):
-        if "重点工作" in normalize_label(rec["level3"].value):
-            ratio = ratios.get(f"goal_rate.row{rec.row}")
-            if ratio is not None:
-                return _from_ratio(key, ratio)
-            direction = rec["direction"]
-            why = _gaps([direction]) or f"{direction.label}为“{display.value(direction)}”，不是可计算的指标"
-            return Figure(key, None, why, (direction,))
-    return Figure(key, None, "绩效目标表没有三级指标含“重点工作”的行", ())
+class _Figures:
+    """The figures of one book, each built from the ratios derived once."""
+
+    def __init__(self, book: Book, ratios: tuple[Ratio, ...]) -> None:
+        self.book = book
+        self.ratios = ratios
+        self.by_key = {r.key: r for r in ratios}
+
+    def single(self, ratio_key: str) -> Callable[[str], Figure]:
+        """A figure that is one recomputed ratio (the 年度资金总额 or 合计 row of its group)."""
+        return lambda key: _from_ratio(key, self.by_key[ratio_key], self.book.unit)
+
+    def fund_paid_rate(self, key: str) -> Figure:
+        """The 合计 row; without it, paid ÷ budget summed over the projects when every project has both."""
+        rows = [r for r in self.ratios if r.group.key == "fund_rate" and r.key != "fund_rate.total"]
+        total = self.by_key["fund_rate.total"]
+        if total.value is None and rows and all(r.num is not None and r.den is not None for r in rows):
+            paid = sum((r.num for r in rows if r.num is not None), ZERO)
+            budget = sum((r.den for r in rows if r.den is not None), ZERO)
+            if budget:
+                value = paid / budget * PERCENT
+                unit = self.book.unit
+                why = Phrase(
+                    "fig.fund_sum", {"paid": money(paid, unit), "budget": money(budget, unit), "value": points(value)}
+                )
+                return Figure(key, value, why, tuple(c for r in rows for c in r.inputs))
+        return _from_ratio(key, total, self.book.unit)
+
+    def key_work_rate(self, key: str) -> Figure:
+        """The completion rate of the 绩效目标 row whose 三级指标 names 重点工作."""
+        for rec in self.book.list("goals", "goals"):
+            if "重点工作" in normalize_label(rec["level3"].value):
+                ratio = self.by_key.get(f"goal_rate[{rec['rate'].ref.record}]")
+                if ratio is not None:
+                    return _from_ratio(key, ratio, self.book.unit)
+                direction = rec["direction"]
+                why = _gaps([direction]) or (
+                    Phrase("why.direction", {"cell": direction.ref, "value": _shown(direction)}),
+                )
+                return Figure(key, None, Phrase("fig.why", {"why": why}), (direction,))
+        return Figure(key, None, Phrase("why.no_key_work"), ())
+
+    def goals(self, kind: str) -> Callable[[str], Figure]:
+        """Mean completion, each row capped at 100%, of the 绩效目标 rows of one kind (产出 or 效益)."""
+
+        def build(key: str) -> Figure:
+            parts = []
+            for ratio in goal_kind(self.book, self.ratios, kind):
+                cell = ratio.stated
+                stated = _stated_points(cell) if cell is not None else None
+                name = ratio_name(ratio)
+                if ratio.value is not None:
+                    value = ratio.value * PERCENT
+                    note = "part.capped" if value > PERCENT else "part.value"
+                    parts.append(
+                        _Part(min(value, PERCENT), Phrase(note, {"ratio": name, "value": points(value)}), ratio.inputs)
+                    )
+                elif cell is not None and stated is not None:
+                    note = Phrase("part.stated", {"ratio": name, "value": points(stated)})
+                    parts.append(_Part(min(stated, PERCENT), note, (cell,), from_stated=True))
+                else:
+                    note = Phrase("part.missing", {"ratio": name, "why": _why(ratio)})
+                    parts.append(_Part(None, note, ratio.inputs))
+            return _average(key, kind, parts)
+
+        return build
+
+    def satisfaction(self, key: str) -> Figure:
+        """The 满意度 rows' actual values in percent (“大于90%” counts as 90)."""
+        parts = []
+        for rec in self.book.list("goals", "goals"):
+            if rec["level1"].value != "满意度":
+                continue
+            actual = rec["actual"]
+            v = actual.value
+            if isinstance(v, Measure) and v.unit == "%":
+                parts.append(
+                    _Part(
+                        v.value, Phrase("part.satisfaction", {"cell": actual.ref, "value": _shown(actual)}), (actual,)
+                    )
+                )
+            else:
+                why = _gaps([actual]) or (Phrase("why.not_percent", {"cell": actual.ref, "value": _shown(actual)}),)
+                parts.append(_Part(None, Phrase("fig.why", {"why": why}), (actual,)))
+        return _average(key, "满意度", parts)
+
+    def build(self, key: str) -> Figure:
+        builders: dict[str, Callable[[str], Figure]] = {
+            "carry_rate": self.single("carry_rate.total"),
+            "fund_paid_rate": self.fund_paid_rate,
+            "asset_utilization": self.single("asset_rate"),
+            "office_control_rate": self.single("office_rate.office"),
+            "sangong_control_rate": self.single("sangong_rate.total"),
+            "key_work_rate": self.key_work_rate,
+            "satisfaction": self.satisfaction,
+            "goals_output": self.goals("产出"),
+            "goals_benefit": self.goals("效益"),
+        }
+        return builders[key](key)
 
 
-def _average(key: str, what: str, parts: Sequence[_Part]) -> Figure:
+def _average(key: str, kind: str, parts: Sequence[_Part]) -> Figure:
     """Mean of the rows that can be computed; ``bounds`` span the rows that cannot."""
     cells = tuple(c for p in parts for c in p.cells)
     known = [p.value for p in parts if p.value is not None]
-    notes = "；".join(p.note for p in parts)
+    notes = tuple(p.note for p in parts)
+    term = Term(f"goal_kind.{_GOAL_TERMS[kind]}")
     if not known:
-        return Figure(key, None, notes or f"绩效目标表没有可计算的{what}指标", cells)
+        return Figure(
+            key, None, Phrase("fig.why", {"why": notes}) if notes else Phrase("why.no_goals", {"kind": term}), cells
+        )
     total = sum(known, ZERO)
     missing = len(parts) - len(known)
     bounds = (total / len(parts), (total + PERCENT * missing) / len(parts)) if missing else None
-    counted = f"{len(parts)} 行中 {len(known)} 行可计算" if missing else f"{len(parts)} 行平均"
-    return Figure(
-        key, total / len(known), f"{what}指标 {counted}：{notes}", cells, any(p.from_stated for p in parts), bounds
+    why = Phrase(
+        "fig.average_part" if missing else "fig.average",
+        {"kind": term, "n": len(parts), "known": len(known), "parts": notes},
     )
-
-
-def _goals(kind: str) -> Callable[[Book, str], Figure]:
-    """Mean completion, each row capped at 100%, of the 绩效目标 rows of one kind (产出 or 效益)."""
-
-    def build(book: Book, key: str) -> Figure:
-        parts = []
-        for _, ratio in goal_kind(book, kind):
-            cell = ratio.stated
-            stated = _stated_points(cell) if cell is not None else None
-            if ratio.value is not None:
-                points = ratio.value * PERCENT
-                note = f"{ratio.label} {shown(points)}" + ("（计 100%）" if points > PERCENT else "")
-                parts.append(_Part(min(points, PERCENT), note, ratio.inputs))
-            elif cell is not None and stated is not None:
-                note = f"{ratio.label}按填报 {shown(stated)}"
-                parts.append(_Part(min(stated, PERCENT), note, (cell,), from_stated=True))
-            else:
-                parts.append(_Part(None, f"{ratio.label}无法计算：{_why(ratio)}", ratio.inputs))
-        return _average(key, kind, parts)
-
-    return build
-
-
-def _satisfaction(book: Book, key: str) -> Figure:
-    """The 满意度 rows' actual values in percent (“大于90%” counts as 90)."""
-    parts = []
-    for rec in book.list("goals", "goals"):
-        if rec["level1"].value != "满意度":
-            continue
-        actual = rec["actual"]
-        v = actual.value
-        if isinstance(v, Measure) and v.unit == "%":
-            parts.append(_Part(v.value, f"{actual.label} {display.value(actual)}", (actual,)))
-        else:
-            why = _gaps([actual]) or f"{actual.label}“{display.value(actual)}”不是百分数"
-            parts.append(_Part(None, why, (actual,)))
-    return _average(key, "满意度", parts)
-
-
-_FIGURES: dict[str, Callable[[Book, str], Figure]] = {
-    "carry_rate": _single("carry_rate", "carry_rate.total"),
-    "fund_paid_rate": _fund_paid_rate,
-    "asset_utilization": _single("asset_rate", "asset_rate"),
-    "office_control_rate": _single("office_rate", "office_rate"),
-    "sangong_control_rate": _single("sangong_rate", "sangong_rate.total"),
-    "key_work_rate": _key_work_rate,
-    "satisfaction": _satisfaction,
-    "goals_output": _goals("产出"),
-    "goals_benefit": _goals("效益"),
-}
-
-
-def figure(book: Book, key: str) -> Figure:
-    """The figure ``key`` (a key of ``ruleset.FIGURES``) recomputed from ``book``."""
-    return _FIGURES[key](book, key)
+    return Figure(key, total / len(known), why, cells, any(p.from_stated for p in parts), bounds)
 
 
 def score_rate(ind: Indicator, rate: Decimal) -> Decimal:
@@ -324,16 +378,10 @@ def _level2(line: ScoreLine) -> tuple[str, str]:
     return line.indicator.level1, line.indicator.level2
 
 
-def score_book(book: Book) -> ScoreReport:
-    """Score every rule-set indicator, matching the sheet's rows by 三级指标 (once per book)."""
-    report = book.derived.get("score")
-    if report is None:
-        report = book.derived["score"] = _score(book)
-    return report  # type: ignore[return-value]
-
-
-def _score(book: Book) -> ScoreReport:
+def score_book(book: Book, ratios: tuple[Ratio, ...]) -> ScoreReport:
+    """Score every rule-set indicator, matching the sheet's rows by 三级指标 (``derive`` calls this once)."""
     rules = book.ruleset or load_ruleset()
+    builder = _Figures(book, ratios)
     records = tuple(book.list("scores", "scores"))
     by_label: dict[str, Record] = {}
     for rec in records:
@@ -343,7 +391,7 @@ def _score(book: Book) -> ScoreReport:
     for ind in rules.indicators:
         fig = None
         if ind.figure is not None:  # 定性 indicators have none
-            fig = figures[ind.figure] = figures.get(ind.figure) or figure(book, ind.figure)
+            fig = figures[ind.figure] = figures.get(ind.figure) or builder.build(ind.figure)
         lines.append(_line(ind, by_label.get(normalize_label(ind.level3)), fig))
     recomputed_total = sum((ln.counted for ln in lines), ZERO)
     grade_cell = book.cell("scores", "scores", "grade", "self")

@@ -1,12 +1,16 @@
 """Every sentence a user reads, in Chinese (default) and English (``--lang en``).
 
-Messages are looked up by key and filled with ``str.format`` fields; a missing field
-renders as empty rather than failing, so a message can never crash a check.
+Messages are looked up by key and filled with ``str.format`` fields.  An unknown key or a
+missing field raises: the tests render every message of every rule in both languages and check
+that the two languages of a key take the same fields, so a gap is caught there, not shown as a
+blank to an officer.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from evaltool.scoring.ruleset import FIGURES, FIGURES_EN
 
 LANGS = ("zh", "en")
 
@@ -85,13 +89,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
     # -- findings: skips ---------------------------------------------------------------------
-    "skipped_blank": ("{what}：{cells}未填写，跳过本项核查", "{what}: {cells} blank, check skipped"),
-    "skipped_unreadable": ("{what}：{cells}无法读取，跳过本项核查", "{what}: {cells} unreadable, check skipped"),
-    "sum_no_parts": ("{what}：只填了合计，未填分项，无法核对", "{what}: total given without its parts, not checked"),
-    "ratio_not_numeric": ("{what}：{cells}不是数值，无法计算", "{what}: {cells} not numeric, not computed"),
-    "ratio_basis_broken": ("{what}：{basis}不平，先修正合计再核对占比", "{what}: {basis} does not add up; fix it first"),
-    "ratio_approximate": ("{what}：指标值以“大于/不低于”等形式填写，无法精确核对", "{what}: a value is written as a bound, not checked exactly"),
+    "skipped_blank": ("{rule}：{cells}未填写，跳过本项核查", "{rule}: {cells} blank, check skipped"),
+    "skipped_unreadable": ("{rule}：{cells}无法读取，跳过本项核查", "{rule}: {cells} unreadable, check skipped"),
+    "sum_no_parts": ("{rule}：只填了合计（{label}），未填分项，无法核对",
+                     "{rule}: the total ({label}) is given without its parts, not checked"),
+    "ratio_not_numeric": ("{rule}（{label}）：{cells}不是数值，无法计算",
+                          "{rule} ({label}): {cells} not numeric, not computed"),
+    "ratio_basis_broken": ("{rule}（{label}）：{basis}不平，先修正合计再核对占比",
+                           "{rule} ({label}): {basis} does not add up; fix it first, then the shares are checked"),
+    "ratio_approximate": ("{rule}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
+                          "{rule} ({label}): a value is written as a bound, not checked exactly"),
     # -- findings: sums and ratios -----------------------------------------------------------
+    "sum_mismatch_percent": ("{where}（{label}）填报 {stated}，{n} 个分项占比合计为 {recomputed}，相差 {difference} 个百分点，"
+                             "超出四舍五入尾差",
+                             "{where} ({label}) states {stated}; its {n} sub-shares add to {recomputed}, "
+                             "{difference} points apart, beyond rounding"),
     "sum_mismatch": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed}, a difference of {difference} {unit}"),
     "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
@@ -101,10 +113,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
     "ratio_alt_basis": ("{where}（{label}）填报 {stated}，是按收入总计计算的；按本年收入合计（{formula}）应为 {recomputed}",
-                        "{where} ({label}) states {stated}, computed on 收入总计; on 本年收入合计 ({formula}) it is {recomputed}"),
+                        "{where} ({label}) states {stated}, computed on the grand total of revenue; on the total revenue "
+                        "for the year ({formula}) it is {recomputed}"),
     "bound_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，不满足所填条件",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, which does not satisfy it"),
-    "ratio_zero_den": ("{where}（{label}）：{den}为 0，{what}无法计算", "{where} ({label}): {den} is 0, {what} cannot be computed"),
+    "ratio_zero_den": ("{where}（{label}）：{den}为 0，无法计算", "{where} ({label}): {den} is 0, so it cannot be computed"),
     "diff_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of {difference}"),
     "diff_rounding": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}（尾差）",
@@ -127,9 +140,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "phone_format": ("{where}（{label}）“{value}”不像电话号码（固话如 0753-6888322，手机 11 位）",
                      "{where} ({label}) \"{value}\" is not a phone number (0753-6888322 or 11-digit mobile)"),
     "published_before_approved": ("{where}（{label}）{what}公开日期早于批复日期 {days} 天，请核对日期",
-                                  "{where} ({label}) the {what_en} was published {days} days before approval; check the dates"),
+                                  "{where} ({label}) the {what} was published {days} days before approval; "
+                                  "check the dates"),
     "disclosure_late": ("{where}（{label}）{what}在批复后第 {days} 天公开，超过 {limit} 天时限",
-                        "{where} ({label}) the {what_en} was published {days} days after approval, over the {limit}-day limit"),
+                        "{where} ({label}) the {what} was published {days} days after approval, "
+                        "over the {limit}-day limit"),
     "cross_mismatch": ("{where}（{label}）{stated} 与 {other_where}（{other}）{recomputed} 不一致，相差 {difference}",
                        "{where} ({label}) {stated} differs from {other_where} ({other}) {recomputed} by {difference}"),
     "cross_rounding": ("{where}（{label}）{stated} 与 {other_where}（{other}）{recomputed} 相差 {difference}（尾差）",
@@ -149,11 +164,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score_above": ("{where}（{label}）自评得分 {stated}，按{figure} 重算为 {recomputed} 分，"
                     "高出 {difference} 分：自评不得高于重算得分",
                     "{where} ({label}) self-score {stated}; {figure} gives {recomputed}, "
-                    "{difference} less: the self-score may not exceed it"),
+                    "{difference} more than that: the self-score may not exceed it"),
     "score_below": ("{where}（{label}）自评得分 {stated}，按{figure} 重算为 {recomputed} 分，"
                     "低 {difference} 分，请核实或说明多扣分的理由",
                     "{where} ({label}) self-score {stated}; {figure} gives {recomputed}, "
-                    "{difference} more: check it or explain the extra deduction"),
+                    "{difference} less than that: check it or explain the extra deduction"),
     "score_above_partial": ("{where}（{label}）自评得分 {stated}，高于按{figure}最多可得的 "
                             "{recomputed} 分（无法计算的行按全部完成计），高出 {difference} 分；"
                             "{source}",
@@ -183,7 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score_grade_mismatch": ("{where}（{label}）填报“{stated}”，按合计得分 {total} 应为“{recomputed}”"
                              "（优 ≥ 90，良 80～90，中 60～80，差 < 60）",
                              "{where} ({label}) states \"{stated}\"; a total of {total} is "
-                             "\"{recomputed}\" (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60)"),
+                             "\"{recomputed}\" (excellent ≥ 90, good 80–90, fair 60–80, poor < 60)"),
     "score_weight_changed": ("{where}（{label}）为 {stated}，评分规则（{ruleset}）规定为 {recomputed}："
                              "分值不得自行修改",
                              "{where} ({label}) is {stated}; the rule set ({ruleset}) says {recomputed}: "
@@ -311,7 +326,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lost_unverified": ("未能核对核查副本是否保留了原文件的全部内容（{reason}）：请对照原文件检查图片、图形等",
                         "Could not verify that the checked copy keeps everything of the input ({reason}): "
                         "compare pictures, shapes and the like with the input"),
+    # -- phrases inside messages: how a figure was obtained, or why it could not be -----------
+    "fig.name": ("{name}", "{name}"),
+    "fig.named": ("{name} {value}", "{name} {value}"),
+    "fig.formula": ("{ratio} = {formula} = {value}", "{ratio} = {formula} = {value}"),
+    "fig.from_stated": ("{why}，按{cell} {value}", "{why}; taken as {cell} {value}"),
+    "fig.why": ("{why}", "{why}"),
+    "fig.fund_sum": ("各项目拨付数之和 ÷ 预算数之和 = {paid} ÷ {budget} = {value}",
+                     "projects' payments ÷ their budgets = {paid} ÷ {budget} = {value}"),
+    "fig.average": ("{kind}指标 {n} 行平均：{parts}", "mean of {n} {kind} indicator rows: {parts}"),
+    "fig.average_part": ("{kind}指标 {n} 行中 {known} 行可计算：{parts}",
+                         "{known} of {n} {kind} indicator rows computable: {parts}"),
+    "why.blank": ("{cells}未填写", "{cells} blank"),
+    "why.unreadable": ("{cells}无法读取", "{cells} unreadable"),
+    "why.not_numeric": ("{cell}“{value}”不是数值", "{cell} \"{value}\" is not a number"),
+    "why.zero": ("{cell}为 0", "{cell} is 0"),
+    "why.direction": ("{cell}为“{value}”，不是可计算的指标", "{cell} is \"{value}\", not a computable indicator"),
+    "why.no_key_work": ("绩效目标表没有三级指标含“重点工作”的行",
+                        "the performance goals have no third-level indicator naming 重点工作 (key tasks)"),
+    "why.not_percent": ("{cell}“{value}”不是百分数", "{cell} \"{value}\" is not a percentage"),
+    "why.no_goals": ("绩效目标表没有可计算的{kind}指标", "the performance goals have no computable {kind} indicator"),
+    "part.value": ("{ratio} {value}", "{ratio} {value}"),
+    "part.capped": ("{ratio} {value}（计 100%）", "{ratio} {value} (counted as 100%)"),
+    "part.stated": ("{ratio}按填报 {value}", "{ratio} as stated, {value}"),
+    "part.missing": ("{ratio}无法计算：{why}", "{ratio} not computable: {why}"),
+    "part.satisfaction": ("{cell} {value}", "{cell} {value}"),
+    "record_row": ("第{row}行", "row {row}"),
 }
+
 
 # Words used by the console and the output sheets.
 WORDS: dict[str, tuple[str, str]] = {
@@ -390,19 +432,69 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
+WORDS.update({
+    "severity.error": ("强制性", "error"),
+    "severity.warning": ("提示性", "warning"),
+    "severity.info": ("信息", "info"),
+    "unit.wan_yuan": ("万元", "10k yuan"),
+    "unit.yuan": ("元", "yuan"),
+    "unit.percent": ("%", "%"),
+    "unit.percentage_points": ("个百分点", "percentage points"),
+    "unit.score": ("分", "points"),
+    "unit.count": ("个", ""),
+    "unit.days": ("天", "days"),
+    "unit.date": ("", ""),
+    "unit.grade": ("", ""),
+    "term.budget": ("预算", "budget"),
+    "term.final_accounts": ("决算", "final accounts"),
+    "term.money_unit.万元": ("万元", "10k yuan"),
+    "term.money_unit.元": ("元", "yuan"),
+    "term.goal_kind.output": ("产出", "output"),
+    "term.goal_kind.benefit": ("效益", "benefit"),
+    "term.goal_kind.satisfaction": ("满意度", "satisfaction"),
+    # Derived figures, named after the row or record they are about.
+    "ratio.income_share": ("{item}占比", "{item} share"),
+    "ratio.expense_share": ("{item}占比", "{item} share"),
+    "ratio.exec_rate": ("{item}执行率", "{item} execution rate"),
+    "ratio.carry_rate": ("{item}结转结余率", "{item} carry-over rate"),
+    "ratio.office_rate": ("公用经费控制率", "office expense control rate"),
+    "ratio.office_diff": ("公用经费比预算增减", "office expenses against budget"),
+    "ratio.sangong_rate": ("{item}控制率", "{item} control rate"),
+    "ratio.sangong_change": ("{item}变动率", "{item} change on last year"),
+    "ratio.fund_rate": ("{item}拨付率", "{item} payment rate"),
+    "ratio.asset_rate": ("固定资产利用率", "fixed asset utilisation"),
+    "ratio.goal_rate": ("{item}完成率", "{item} completion rate"),
+    "group.income_share": ("收入占比", "revenue shares"),
+    "group.expense_share": ("支出占比", "expenditure shares"),
+    "group.exec_rate": ("预算执行率", "execution rates"),
+    "group.carry_rate": ("结转结余率", "carry-over rates"),
+    "group.office_rate": ("公用经费控制率", "office expense control rate"),
+    "group.office_diff": ("公用经费比预算增减", "office expenses against budget"),
+    "group.sangong_rate": ("“三公”经费控制率", "three public expenses control rates"),
+    "group.sangong_change": ("“三公”经费变动率", "three public expenses changes"),
+    "group.fund_rate": ("专项资金拨付率", "special fund payment rates"),
+    "group.asset_rate": ("固定资产利用率", "fixed asset utilisation"),
+    "group.goal_rate": ("绩效指标完成率", "indicator completion rates"),
+    # 核查汇总
+    "summary_title": ("部门整体支出绩效自评核查汇总", "Self-evaluation check summary"),
+    "verdict": ("结论", "Verdict"),
+    "recomputed_number": ("重算值（数值）", "Recomputed (number)"),
+    "chart_shares": ("收入、支出结构（重算）", "Revenue and expenditure shares (recomputed)"),
+    "chart_rates": ("执行率、控制率（重算）", "Execution and control rates (recomputed)"),
+    "chart_data": ("图表数据", "Chart data"),
+    "scores": ("自评得分与重算得分", "Self-assessed and recomputed scores"),
+    "self_score": ("自评", "Self-assessed"),
+    "recomputed_score": ("重算", "Recomputed"),
+    "score_total": ("总分", "Total"),
+    "score_grade": ("等级", "Grade"),
+    "more_rows": ("……另有 {n} 项{what}，差错见核查结果", "... {n} more {what}; mismatches are in 核查结果"),
+    "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
+    "verdict_unreadable_n": ("无法核查：{n}", "cannot be checked: {n}"),
+})
+WORDS.update({f"term.figure.{key}": (zh, FIGURES_EN[key]) for key, zh in FIGURES.items()})
 
 
 def tr(key: str, lang: str = "zh", /, **params: Any) -> str:
-    """The message ``key`` in ``lang``, filled with ``params``."""
-    pair = MESSAGES.get(key) or WORDS.get(key)
-    if pair is None:
-        return f"{key} {params}"
-    text = pair[1] if lang == "en" else pair[0]
-    return text.format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
-
-
-def word(key: str, lang: str = "zh") -> str:
-    return tr(key, lang)
+    """The text ``key`` in ``lang``, filled with ``params`` (extra ones are ignored)."""
+    pair = MESSAGES.get(key) or WORDS[key]
+    return (pair[1] if lang == "en" else pair[0]).format_map(params)

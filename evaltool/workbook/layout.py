@@ -434,3 +434,6 @@ def score_sheet(indicator_rows: int) -> Sheet:
 DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS)
 SCORE_SHEET_NAME = "自评评分表"
 SHEET_NAMES: tuple[str, ...] = (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS), SCORE_SHEET_NAME)
+
+# The sheets evaltool adds to a checked copy (the same names in every language).
+ADDED_SHEETS = ("核查结果", "核查汇总")

@@ -21,7 +21,7 @@ from collections import Counter
 
 from defusedxml import ElementTree
 
-from evaltool.findings import Message
+from evaltool.findings import Phrase
 from evaltool.workbook.xlsxcache import main_part, relationships, rels_of, sheet_parts
 
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -68,12 +68,12 @@ def images_kept() -> bool:
     return bool(PILImage)
 
 
-def losses(path: str, *, macros_kept: bool) -> list[Message]:
+def losses(path: str, *, macros_kept: bool) -> list[Phrase]:
     """Everything in the package at ``path`` that the checked copy will not have, one message each.
 
     ``macros_kept``: whether the copy keeps the VBA project (a macro-enabled output name).
     """
-    out: list[Message] = []
+    out: list[Phrase] = []
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         for sheet, part in sheet_parts(z).items():
@@ -95,7 +95,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _sheet_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Message]:
+def _sheet_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Phrase]:
     with z.open(part) as fh:
         if _SHEET_RISK.search(fh.read()) is None:
             return []
@@ -125,16 +125,16 @@ def _sheet_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Message]:
                     counts[f"ext:{el.get('uri')}"] += 1
             elif len(stack) > 3 and stack[1] == "extLst" and _EXTENSION_ITEMS.get(uri) == name:
                 counts[_EXTENSION_KEYS[uri]] += 1
-    out = [Message("lost_background", {"sheet": sheet})] if background else []
+    out = [Phrase("lost_background", {"sheet": sheet})] if background else []
     for key, n in counts.items():
         if key.startswith("ext:"):
-            out.append(Message("lost_extension", {"sheet": sheet, "name": key[4:]}))
+            out.append(Phrase("lost_extension", {"sheet": sheet, "name": key[4:]}))
         else:
-            out.append(Message(key, {"sheet": sheet, "count": n}))
+            out.append(Phrase(key, {"sheet": sheet, "count": n}))
     return out
 
 
-def _drawing_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Message]:
+def _drawing_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Phrase]:
     root = ElementTree.fromstring(z.read(part))
     targets = {rid: target for rid, (_, target) in relationships(z, part).items()}
     keep_pictures = images_kept()
@@ -155,39 +155,39 @@ def _drawing_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Message]:
                 shapes += 1
     out = []
     if pictures:
-        out.append(Message("lost_images", {"sheet": sheet, "count": pictures}))
+        out.append(Phrase("lost_images", {"sheet": sheet, "count": pictures}))
     if shapes:
-        out.append(Message("lost_shapes", {"sheet": sheet, "count": shapes}))
+        out.append(Phrase("lost_shapes", {"sheet": sheet, "count": shapes}))
     return out
 
 
 _VML_OBJECT = re.compile(rb'ObjectType\s*=\s*"(\w+)"')
 
 
-def _vml_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Message]:
+def _vml_losses(z: zipfile.ZipFile, sheet: str, part: str) -> list[Phrase]:
     """Form controls live in the legacy VML drawing beside the comments' boxes (VML is not always XML)."""
     controls = sum(1 for kind in _VML_OBJECT.findall(z.read(part)) if kind != b"Note")
-    return [Message("lost_controls", {"sheet": sheet, "count": controls})] if controls else []
+    return [Phrase("lost_controls", {"sheet": sheet, "count": controls})] if controls else []
 
 
-def _package_losses(z: zipfile.ZipFile, names: set[str], macros_kept: bool) -> list[Message]:
+def _package_losses(z: zipfile.ZipFile, names: set[str], macros_kept: bool) -> list[Phrase]:
     out = []
     if not macros_kept and any(n.lower().endswith("vbaproject.bin") for n in names):
-        out.append(Message("lost_vba", {}))
+        out.append(Phrase("lost_vba", {}))
     threaded = sum(len(re.findall(rb"<(?:\w+:)?threadedComment\b", z.read(n)))
                    for n in sorted(names) if n.startswith("xl/threadedComments/"))
     if threaded:
-        out.append(Message("lost_threaded_comments", {"count": threaded}))
+        out.append(Phrase("lost_threaded_comments", {"count": threaded}))
     if "xl/cellimages.xml" in names:
         count = len(re.findall(rb"<(?:\w+:)?cellImage\b", z.read("xl/cellimages.xml")))
-        out.append(Message("lost_wps_images", {"count": count}))
+        out.append(Phrase("lost_wps_images", {"count": count}))
     if any(n.startswith("xl/richData/") for n in names):
-        out.append(Message("lost_rich_data", {"part": "xl/richData"}))
+        out.append(Phrase("lost_rich_data", {"part": "xl/richData"}))
     slicer = next((n for n in sorted(names) if n.startswith(_SLICER_PARTS)), None)
     if slicer is not None:
-        out.append(Message("lost_slicers", {"where": slicer}))
+        out.append(Phrase("lost_slicers", {"where": slicer}))
     main = main_part(z)
     own = {main[0], rels_of(main[0])} if main else set()
-    out += [Message("lost_part", {"part": n}) for n in sorted(names - own)
+    out += [Phrase("lost_part", {"part": n}) for n in sorted(names - own)
             if not n.endswith("/") and not _KNOWN_PARTS.match(n)]
     return out

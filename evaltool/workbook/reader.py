@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from defusedxml import DefusedXmlException
 
 from evaltool.errors import InputError
-from evaltool.model import Book, Cell, LayoutIssue, Record
+from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record
 from evaltool.workbook import layout as L
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Grid, Kind, ListTable, Row, Sheet, normalize_label
@@ -97,9 +97,8 @@ def check_template(wb: Workbook, path: str) -> dict[str, Worksheet]:
         if stamp != L.VERSION_STAMP and not missing:
             raise InputError("template_stamp", path=path, expected=L.VERSION_STAMP)
     if missing:
-        from evaltool.outputs.checked import own_sheet_names  # a checked copy may be checked again
-
-        ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *own_sheet_names())}
+        # A checked copy may be checked again.
+        ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *L.ADDED_SHEETS)}
         extra = [ws.title for ws in wb.worksheets if normalize_label(ws.title) not in ours]
         if extra:
             raise InputError("sheets_missing_extra", path=path, missing="、".join(missing), extra="、".join(extra))
@@ -127,7 +126,7 @@ class _Reader:
         self._labels: dict[str, dict[str, list[int]]] = {}
 
     # -- one cell ---------------------------------------------------------------------------
-    def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, label: str, stated: bool, choices=()) -> Cell:
+    def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, ref: CellRef, stated: bool, choices=()) -> Cell:
         from openpyxl.cell.rich_text import CellRichText
         from openpyxl.utils import get_column_letter
 
@@ -144,15 +143,15 @@ class _Reader:
                 raw, no_cache = None, True
         parsed = parse_cell(raw, kind, xc.number_format, unit=self.book.unit, choices=choices, is_error=is_error)
         return Cell(
-            sheet=ws.title, coord=coord, kind=kind, label=label, parsed=parsed, stated=stated, raw=raw,
+            sheet=ws.title, coord=coord, kind=kind, ref=ref, parsed=parsed, stated=stated, raw=raw,
             formula=formula, no_cache=no_cache, number_format=xc.number_format, choices=choices,
         )
 
-    def missing(self, sheet: Sheet, kind: Kind, label: str, stated: bool) -> Cell:
+    def missing(self, sheet: Sheet, kind: Kind, ref: CellRef, stated: bool) -> Cell:
         """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
         from evaltool.workbook.numbers import Parsed
 
-        return Cell(sheet=sheet.name, coord="", kind=kind, label=label, stated=stated,
+        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, stated=stated,
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
     # -- locating ---------------------------------------------------------------------------
@@ -217,21 +216,19 @@ class _Reader:
             r = located[row.key]
             if r is None:
                 self.issue(ws, sheet.grid_row_index(grid, row.key) + shift, 1, row.label)
-            # "合计" alone is ambiguous in messages: say whose total it is.
-            name = f"{grid.title}{row.label}" if row.label == "合计" else row.label
-            self.labelled_row(ws, sheet, grid, row, r, columns, grid.cells(row), name)
+            self.labelled_row(ws, sheet, grid, row, r, columns, grid.cells(row))
 
     def labelled_row(self, ws: Worksheet, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
-                     columns: dict[str, int | None], cols: tuple, name: str) -> None:
+                     columns: dict[str, int | None], cols: tuple) -> None:
         """The cells of a grid row or a list's footer row; stand-ins (IN07 says why) where it is missing."""
         for col in cols:
-            label = name if len(table.columns) == 1 else f"{name} {col.header}"
+            ref = CellRef(sheet.key, table.key, row.key, col.key)
             kind, stated = table.kind(row, col), table.stated(row, col)
             c = columns[col.key]
             self.book.cells[(sheet.key, table.key, row.key, col.key)] = (
-                self.cell(ws, r, c, kind, label, stated, table.choices(row, col))
+                self.cell(ws, r, c, kind, ref, stated, table.choices(row, col))
                 if r is not None and c is not None
-                else self.missing(sheet, kind, label, stated)
+                else self.missing(sheet, kind, ref, stated)
             )
 
     def list_table(self, sheet: Sheet, table: ListTable) -> None:
@@ -256,14 +253,14 @@ class _Reader:
             cells = {}
             name_col = columns.get(table.name_col)
             name = ws.cell(r, name_col).value if name_col else None
-            name = str(name).strip()[:30] if name not in (None, "") else f"第{r}行"
+            name = str(name).strip()[:30] if name not in (None, "") else f"#{r}"
             for col in table.columns:
-                label = f"{name} {col.header}"
+                ref = CellRef(sheet.key, table.key, "", col.key, record=name)
                 c = columns[col.key]
                 cells[col.key] = (
-                    self.cell(ws, r, c, col.kind, label, col.stated, col.choices)
+                    self.cell(ws, r, c, col.kind, ref, col.stated, col.choices)
                     if c is not None
-                    else self.missing(sheet, col.kind, label, col.stated)
+                    else self.missing(sheet, col.kind, ref, col.stated)
                 )
             records.append(Record(r, cells))
         self.book.records[(sheet.key, table.key)] = records
@@ -271,7 +268,7 @@ class _Reader:
             r = footer_rows[row.key]
             if r is None:
                 self.issue(ws, end, 1, row.label)
-            self.labelled_row(ws, sheet, table, row, r, columns, table.footer_cells(row), row.label)
+            self.labelled_row(ws, sheet, table, row, r, columns, table.footer_cells(row))
 
     def sheet(self, sheet: Sheet) -> None:
         for table in sheet.tables:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evaltool.scoring.ruleset import RuleSet, load_ruleset
+from evaltool.width import display_width
 from evaltool.workbook import layout
 from evaltool.workbook.layout import Grid, Kind, ListTable, Row, Sheet
 
@@ -60,11 +60,6 @@ _INSTRUCTIONS_WIDTHS = (16, 100)
 def _at(row: int, col: int) -> tuple[int, int]:
     """layout's 1-based (row, column) to xlsxwriter's 0-based indices."""
     return row - 1, col - 1
-
-
-def _text_width(text: str) -> int:
-    """Width in Excel column units: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _validation(
@@ -193,7 +188,7 @@ class _SheetWriter:
             text = str(value)
             self.ws.write_string(r, c, text, fmt)
             width = sum(self.widths.get(k, 8.43) for k in range(col, (last_col or col) + 1))
-            needed = sum(math.ceil(_text_width(part) / max(width - 1, 1)) or 1 for part in text.split("\n"))
+            needed = sum(math.ceil(display_width(part) / max(width - 1, 1)) or 1 for part in text.split("\n"))
             self.lines[row] = max(self.lines.get(row, 1), needed)
 
     def value_cell(
@@ -251,7 +246,7 @@ def _column_widths(sheet: Sheet) -> dict[int, float]:
     for table in sheet.tables:
         if isinstance(table, Grid):
             texts = [(table.label_header, 0), *((r.label, r.level) for r in table.rows)]
-            widths[1] = max(widths.get(1, 0), *(_text_width(t) + 2 * level + 3 for t, level in texts))
+            widths[1] = max(widths.get(1, 0), *(display_width(t) + 2 * level + 3 for t, level in texts))
         for col in table.columns:
             c = sheet.col_index(table, col.key)
             widths[c] = max(widths.get(c, 0), col.width)

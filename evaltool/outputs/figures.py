@@ -1,0 +1,75 @@
+"""The key figures of a checked workbook, stated beside recomputed, as 核查汇总 and the JSON show them.
+
+Whether a stated figure agrees is a fact of the findings: a finding of the figure's own rule about
+the stated cell (by subject, not by cell position or by message).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evaltool.checker import Result
+from evaltool.findings import Location, Phrase, Quantity, Severity, money, percent
+from evaltool.ratios import Ratio
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    ratio: Ratio
+    name: Phrase
+    stated: Quantity | str | None  # str: the officer's text when it is not a number
+    recomputed: Quantity | None
+    location: Location | None
+    verdict: Severity | None  # the worst finding of its rule on the stated cell; None: agrees or not checked
+    checked: bool  # both sides present, so agreement was judged
+
+
+def _stated(ratio: Ratio, unit: str) -> Quantity | str | None:
+    from evaltool.checks.base import value_of
+
+    cell = ratio.stated
+    if cell is None or not cell.coord or cell.blank:
+        return None
+    return value_of(cell, unit) if cell.ok else ("" if cell.raw is None else str(cell.raw)[:60])
+
+
+def _recomputed(ratio: Ratio, unit: str) -> Quantity | None:
+    value = ratio.value
+    if value is None:
+        return None
+    if ratio.group.difference:
+        return money(value, unit)
+    cell = ratio.stated
+    places = cell.parsed.decimals if cell is not None and cell.ok and cell.parsed.decimals is not None else 2
+    return percent(value, places)
+
+
+def figure_rows(result: Result) -> list[FigureRow]:
+    """Every recomputed figure that has a value or a stated counterpart, in 核查汇总 order."""
+    assert result.derived is not None and result.book is not None
+    unit = result.book.unit
+    worst: dict[tuple[str, str], Severity] = {}
+    for f in result.findings:
+        if f.subject is not None and f.severity is not Severity.INFO:
+            key = (f.code, f.subject.key)
+            if key not in worst or f.severity.rank > worst[key].rank:
+                worst[key] = f.severity
+    rows = []
+    for ratio in result.derived.ratios:
+        stated = _stated(ratio, unit)
+        if ratio.value is None and stated is None:
+            continue
+        cell = ratio.stated
+        verdict = worst.get((ratio.group.code, cell.ref.key)) if cell is not None else None
+        rows.append(
+            FigureRow(
+                ratio,
+                Phrase(f"ratio.{ratio.group.key}", {"item": ratio.item}),
+                stated,
+                _recomputed(ratio, unit),
+                Location(cell.sheet, cell.coord) if cell is not None and cell.coord else None,
+                verdict,
+                stated is not None and ratio.value is not None and bool(ratio.group.code),
+            )
+        )
+    return rows

@@ -1,0 +1,157 @@
+"""``--format json``: schema version 2 (``evaltool/outputs/schema/check-v2.json`` describes it).
+
+Numbers are JSON numbers with their unit, the decimals they are shown with and the exact decimal
+as a string beside them; every finding keeps its facts (code, severity, subject, location,
+quantities) beside the rendered message.  Room is kept for what later versions of the tool fill:
+``state`` and ``explanation`` (explanations), ``position`` (findings in a report's text),
+``checks`` (rules a county switched off or changed), ``provenance``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from evaltool import __version__
+from evaltool.checker import Result
+from evaltool.findings import Finding, Fix, Location, Quantity, Severity
+from evaltool.model import CellRef
+from evaltool.outputs.figures import figure_rows
+from evaltool.text import render
+from evaltool.text.labels import cell_label
+
+SCHEMA_VERSION = 2
+
+
+def document(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "evaltool", "version": __version__}, "files": entries}
+
+
+def number(value: Decimal | int) -> float | int:
+    return value if isinstance(value, int) else float(value)
+
+
+def quantity(q: Quantity | str | dt.date | None, lang: str) -> dict[str, Any] | None:
+    if q is None:
+        return None
+    if not isinstance(q, Quantity):  # the officer's own text
+        text = q.isoformat() if isinstance(q, dt.date) else q
+        return {"value": text, "exact": text, "unit": "text", "places": None, "op": None, "text": text}
+    v = q.value
+    value: Any
+    if isinstance(v, dt.date):
+        value = exact = v.isoformat()
+    elif isinstance(v, str):
+        value = exact = v
+    else:
+        value, exact = number(v), str(v)
+    return {"value": value, "exact": exact, "unit": q.unit.value, "places": q.places, "op": q.op,
+            "text": render.quantity(q, lang)}
+
+
+def subject(ref: CellRef | None, lang: str) -> dict[str, Any] | None:
+    return None if ref is None else {"key": ref.key, "label": cell_label(ref, lang)}
+
+
+def location(loc: Location | None) -> dict[str, Any] | None:
+    return None if loc is None else {"sheet": loc.sheet, "cell": loc.cell, "cells": list(loc.cells)}
+
+
+def fix(f: Fix | None) -> dict[str, Any] | None:
+    return None if f is None else {"value": number(f.value), "exact": str(f.value), "number_format": f.number_format}
+
+
+def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
+    return {
+        "id": f"{f.id}:{year}" if year is not None else f.id,
+        "code": f.code,
+        "rule": render.rule_name(f.code, lang),
+        "severity": f.severity.value,
+        "state": f.severity.value,
+        "subject": subject(f.subject, lang),
+        "location": location(f.location),
+        "position": None,
+        "stated": quantity(f.stated, lang),
+        "recomputed": quantity(f.recomputed, lang),
+        "difference": quantity(f.difference, lang),
+        "fix": fix(f.fix),
+        "message": render.message(f, lang),
+        "explanation": None,
+    }
+
+
+def _verdict(result: Result) -> str:
+    if result.error is not None:
+        return "unreadable"
+    return "fail" if result.count(Severity.ERROR) else "pass"
+
+
+def figures(result: Result, lang: str) -> dict[str, Any]:
+    out = {}
+    for row in figure_rows(result):
+        out[row.ratio.key] = {
+            "group": row.ratio.group.key,
+            "code": row.ratio.group.code or None,
+            "label": render.phrase(row.name, lang),
+            "stated": quantity(row.stated, lang),
+            "recomputed": quantity(row.recomputed, lang),
+            "location": location(row.location),
+            "agrees": (row.verdict is None) if row.checked else None,
+        }
+    return out
+
+
+def score(result: Result, lang: str) -> dict[str, Any] | None:
+    from evaltool.findings import Unit
+    from evaltool.findings import score as points
+
+    if result.derived is None:
+        return None
+    report = result.derived.score
+    claimed = report.stated_total if report.stated_total is not None else report.self_total
+    return {
+        "scored": report.scored,
+        "ruleset": report.ruleset.name,
+        "self_total": quantity(points(claimed), lang),
+        "rows_total": quantity(points(report.self_total), lang),
+        "recomputed_total": quantity(points(report.recomputed_total), lang),
+        "self_grade": quantity(Quantity(report.self_grade, Unit.GRADE), lang) if report.self_grade else None,
+        "recomputed_grade": quantity(Quantity(report.recomputed_grade, Unit.GRADE), lang),
+        "level1": {
+            name: {"self": quantity(points(value), lang),
+                   "recomputed": quantity(points(report.recomputed_level1.get(name, value)), lang)}
+            for name, value in report.self_level1.items()
+        },
+    }
+
+
+def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str] | None = None) -> dict[str, Any]:
+    """One file of the document; ``ratios`` off leaves out the per-figure table (a 50,000-row list has
+    50,000 figures)."""
+    book = result.book
+    year = book.cell("basic", "info", "year", "value").value if book else None
+    year = year if isinstance(year, int) else None
+    error = result.error
+    return {
+        "path": result.path,
+        "output": result.output,
+        "status": "unreadable" if error is not None else "checked",
+        "exit_code": result.exit_code,
+        "verdict": _verdict(result),
+        "error": None if error is None else {"key": error.key, "message": error.render(lang)},
+        "provenance": {
+            "tool_version": __version__,
+            "template_version": getattr(book, "template_version", None) if book else None,
+            "ruleset": book.ruleset.name if book and book.ruleset else None,
+        },
+        "department": book.cell("basic", "info", "dept", "value").value if book else None,
+        "year": year,
+        "unit": book.unit if book else None,
+        "counts": {s.value: result.count(s) for s in Severity},
+        "checks": {"disabled": [], "changed": []},
+        "findings": [finding(f, lang, year) for f in result.findings],
+        "figures": figures(result, lang) if ratios and result.derived is not None else {},
+        "score": score(result, lang),
+        "not_kept": not_kept or [],
+    }

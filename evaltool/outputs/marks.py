@@ -1,0 +1,57 @@
+"""The marks on the officer's cells, as a plan: which cell gets which fill, comment and fixed value.
+
+The plan is data (no workbook is touched here); ``checked.apply_marks`` carries it out, and a later
+writer that patches the package can carry out the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evaltool.findings import Finding, Fix, Severity
+from evaltool.outputs.styles import FILL_FIXED, SEVERITY_FILL
+from evaltool.text import render
+from evaltool.text.catalogue import tr
+
+
+@dataclass(frozen=True)
+class Mark:
+    sheet: str
+    cell: str  # "C5"
+    fill: str  # RGB
+    lines: tuple[str, ...]  # the comment, one line per finding (the fix first)
+    fix: Fix | None = None
+    fixed: Finding | None = None  # the finding whose recomputed value was written
+
+
+def coord(cell: str | None) -> str:
+    """"$C$4" -> "C4"; "C4:D5" -> "C4"."""
+    return (cell or "").split(":")[0].replace("$", "").strip().upper()
+
+
+def flagged(f: Finding) -> bool:
+    return bool(f.sheet and f.cell) and f.severity is not Severity.INFO
+
+
+def fixed_note(f: Finding, lang: str) -> str:
+    """已按重算值更正（原值 81.33%）."""
+    return tr("fixed", lang, old=render.quantity(f.stated, lang) if f.stated is not None else "")
+
+
+def plan(findings: list[Finding], lang: str, fix: bool) -> list[Mark]:
+    """One mark per cell with an error or warning; with ``fix`` a stated derived figure gets its
+    recomputed value."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if flagged(f):
+            groups.setdefault((f.sheet, coord(f.cell)), []).append(f)
+    marks = []
+    for (sheet, cell), group in groups.items():
+        group.sort(key=lambda f: -f.severity.rank)  # stable: worst first, then as reported
+        chosen = next((f for f in group if f.fix is not None), None) if fix else None
+        lines = [f"[{f.code} {render.severity(f.severity, lang)}] {render.message(f, lang)}" for f in group]
+        if chosen is not None:
+            lines.insert(0, fixed_note(chosen, lang))
+        colour = FILL_FIXED if chosen is not None else SEVERITY_FILL[group[0].severity]
+        marks.append(Mark(sheet, cell, colour, tuple(lines), chosen.fix if chosen else None, chosen))
+    return marks

@@ -1,0 +1,50 @@
+"""Labels of the layout in the user's language: a cell reference as the officer would name it.
+
+The Chinese labels are the template's own; the English ones sit beside them in the layout.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from evaltool.model import CellRef
+from evaltool.text.catalogue import tr
+from evaltool.workbook import layout as L
+
+
+def text(obj: object, attr: str, lang: str) -> str:
+    """``obj.<attr>`` in Chinese, ``obj.<attr>_en`` in English."""
+    return (getattr(obj, f"{attr}_en", None) or getattr(obj, attr)) if lang == "en" else getattr(obj, attr)
+
+
+@cache
+def _sheets() -> dict[str, L.Sheet]:
+    # The score sheet's geometry depends on the rule set, its labels do not.
+    return {s.key: s for s in (*L.DATA_SHEETS, L.score_sheet(0))}
+
+
+def sheet_name(key: str, lang: str = "zh") -> str:
+    return text(_sheets()[key], "name", lang)
+
+
+def record_name(record: str, lang: str) -> str:
+    """The record's own name as typed; a record without one by its sheet row."""
+    if record.startswith("#") and record[1:].isdigit():
+        return tr("record_row", lang, row=int(record[1:]))
+    return record
+
+
+def cell_label(ref: CellRef, lang: str = "zh") -> str:
+    """财政拨款收入 占比(填报) / Fiscal appropriation revenue share (stated); 县科协科普经费 拨付率(填报).
+    A reference with no column names its row (or record) only: 财政拨款收入."""
+    table = _sheets()[ref.sheet].table(ref.table)
+    if ref.record is not None:
+        name = record_name(ref.record, lang)
+    else:
+        row = table.row(ref.row)
+        name = text(row, "label", lang)
+        if row.label == "合计":  # "合计" alone is ambiguous in a message: say whose total it is
+            name = f"{text(table, 'title', lang)}{'' if lang == 'zh' else ' '}{name}"
+    if not ref.col or (ref.record is None and len(table.columns) == 1):
+        return name
+    return f"{name} {text(table.column(ref.col), 'header', lang)}"

@@ -1,0 +1,127 @@
+"""The one renderer: findings, quantities, cell references and phrases into zh or en text.
+
+Every writer (console, JSON, the checked workbook, the county summary) renders through here, so a
+number is written the same way everywhere and no sentence is made anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from evaltool.findings import Finding, Formula, Location, Param, Phrase, Quantity, Severity, Term, Unit
+from evaltool.model import CellRef
+from evaltool.text.catalogue import tr
+from evaltool.text.labels import cell_label
+from evaltool.text.rules import RULE_DOCS, RULE_NAMES
+from evaltool.workbook.numbers import format_percent, round_half_up
+
+_GRADES_EN = {"优": "excellent", "良": "good", "中": "fair", "差": "poor"}
+_LIST_SEP = {"zh": "、", "en": ", "}
+_PHRASE_SEP = {"zh": "；", "en": "; "}
+
+
+def plain(d: Decimal) -> str:
+    """A number as the officer typed it: 2369.93, 18, 3.6, -10.94."""
+    s = format(d.normalize(), "f")
+    return "0" if s in ("-0", "0") else s
+
+
+def amount(d: Decimal, places: int | None = 2) -> str:
+    """Money as a finance officer writes it: at least ``places`` decimals (32.50, -10.94, 2914.41)."""
+    places = max(places or 0, -d.normalize().as_tuple().exponent)
+    s = format(round_half_up(d, places), "f") if d.is_finite() else str(d)
+    return s[1:] if s.startswith("-") and not d else s
+
+
+def percent(fraction: Decimal, places: int | None = 2) -> str:
+    return format_percent(fraction, 2 if places is None else places)
+
+
+def quantity(q: Quantity, lang: str = "zh") -> str:
+    """A quantity as shown in messages and sheets; money and scores without their unit word (the
+    sentence says it), percentages with %."""
+    v, op = q.value, q.op or ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, str):
+        return _GRADES_EN.get(v, v) if q.unit is Unit.GRADE and lang == "en" else v
+    if isinstance(v, int):
+        return f"{op}{v}"
+    if q.unit is Unit.PERCENT:
+        return f"{op}{percent(v, q.places)}"
+    if q.unit in (Unit.WAN_YUAN, Unit.YUAN):
+        return f"{op}{amount(v, q.places)}"
+    if q.unit is Unit.POINTS:
+        return f"{op}{plain(round_half_up(v * 100, q.places) if q.places is not None else v * 100)}"
+    shown = round_half_up(v, q.places) if q.places is not None else v
+    return f"{op}{plain(shown)}"
+
+
+def unit_word(unit: Unit, lang: str = "zh") -> str:
+    """The unit as a column heading says it: 万元, 百分点, 分 …"""
+    return tr(f"unit.{unit.value}", lang)
+
+
+def severity(s: Severity, lang: str = "zh") -> str:
+    return tr(f"severity.{s.value}", lang)
+
+
+def where(loc: Location) -> str:
+    if loc.cell:
+        return f"{loc.sheet}!{loc.cell}"
+    if loc.cells:
+        return f"{loc.sheet}!{','.join(loc.cells)}"
+    return loc.sheet
+
+
+def param(v: Param, lang: str = "zh") -> str:
+    """One message parameter in ``lang``: typed facts are worded here; plain text is the officer's."""
+    if isinstance(v, Quantity):
+        return quantity(v, lang)
+    if isinstance(v, CellRef):
+        return cell_label(v, lang)
+    if isinstance(v, Location):
+        return where(v)
+    if isinstance(v, Term):
+        return tr(f"term.{v.key}", lang)
+    if isinstance(v, Formula):
+        return f"{quantity(v.left, lang)} {v.op} {quantity(v.right, lang)}"
+    if isinstance(v, Phrase):
+        return phrase(v, lang)
+    if isinstance(v, tuple):
+        sep = _PHRASE_SEP if v and isinstance(v[0], Phrase) else _LIST_SEP
+        return sep[lang].join(dict.fromkeys(param(x, lang) for x in v))
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def phrase(p: Phrase, lang: str = "zh") -> str:
+    return tr(p.key, lang, **{k: param(v, lang) for k, v in p.params.items()})
+
+
+def message(f: Finding, lang: str = "zh") -> str:
+    """The finding as one sentence: the catalogue text of ``f.key`` with its facts worded."""
+    params = {k: param(v, lang) for k, v in f.params.items()}
+    params.setdefault("label", cell_label(f.subject, lang) if f.subject is not None else "")
+    params.setdefault("where", where(f.location) if f.location is not None else "")
+    params.setdefault("rule", rule_name(f.code, lang))
+    shown = f.difference or f.stated
+    if shown is not None:
+        params.setdefault("unit", unit_word(shown.unit, lang))
+    for name in ("stated", "recomputed", "difference"):
+        q = getattr(f, name)
+        if q is not None:
+            params.setdefault(name, quantity(q, lang))
+    return tr(f.key, lang, **params)
+
+
+def rule_name(code: str, lang: str = "zh") -> str:
+    zh, en = RULE_NAMES.get(code, (code, code))
+    return en if lang == "en" else zh
+
+
+def rule_doc(code: str, lang: str = "zh") -> str:
+    zh, en = RULE_DOCS[code]
+    return en if lang == "en" else zh

@@ -1,0 +1,2 @@
+RULE_NAMES: dict[str, tuple[str, str]] = {}
+RULE_DOCS: dict[str, tuple[str, str]] = {}
