@@ -24,7 +24,7 @@ def run(tmp_path, ruleset):
         filler.save(path)
         result = check_file(path, ruleset)
         # A rule that crashed is reported as internal_error; no test workbook may cause one.
-        assert not [f for f in result.findings if f.message.key == "internal_error"], result.findings
+        assert not [f for f in result.findings if f.key == "internal_error"], result.findings
         return result
 
     return _run

@@ -185,8 +185,8 @@ def test_one_and_two_workers_give_the_same_json(county, tmp_path):
     assert one == two
     assert [Path(f["path"]).name for f in one["files"]] == ["a-kgs.xlsx", "b-zrzy.xlsx", "junk.xlsx", "c-jy.xlsx",
                                                              "d-wsjk.xlsx"]
-    assert all(set(f) >= {"path", "output", "findings", "ratios", "counts"} for f in one["files"])
-    assert one["files"][0]["ratios"]["income_share.fiscal"]["stated"] == "81.32%"
+    assert all(set(f) >= {"path", "output", "findings", "figures", "counts"} for f in one["files"])
+    assert one["files"][0]["figures"]["income_share.fiscal"]["stated"]["text"] == "81.32%"
 
 
 def test_without_junk_the_exit_code_is_1(county, tmp_path):

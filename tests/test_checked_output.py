@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from decimal import Decimal
+from decimal import Decimal as D
 
 import openpyxl
 import pytest
@@ -12,8 +14,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, Side
 
 from evaltool.checker import Result
-from evaltool.findings import Finding, Message, Severity
-from evaltool.model import Cell
+from evaltool.derive import Derived
+from evaltool.findings import Finding, Fix, Formula, Location, Quantity, Severity, Unit, money, percent
+from evaltool.model import Cell, CellRef
 from evaltool.outputs.checked import SEPARATOR, write_checked
 from evaltool.ratios import GROUPS, Ratio
 from evaltool.workbook.layout import Kind
@@ -42,60 +45,73 @@ def _workbook():
     return wb
 
 
+SHARE = CellRef("finance", "income", "fiscal", "share")
+TOTAL = CellRef("finance", "income", "total", "amount")
+
+
 def _findings():
-    params = {"where": f"{FIN}!C4", "label": "财政拨款收入 占比", "stated": "81.33%",
-              "formula": "1927.1 ÷ 2369.93", "recomputed": "81.32%", "difference": "0.01"}
-    ratio = Finding("SHR01", Severity.ERROR, FIN, "C4", Message("ratio_mismatch", params),
-                    stated="81.33%", recomputed="81.32%", difference="0.01", fix=Decimal("0.8132"))
-    also_c4 = Finding("IN02", Severity.WARNING, FIN, "C4",
-                      Message("negative", {"where": f"{FIN}!C4", "label": "占比", "value": "x"}))
-    params = {"where": f"{FIN}!B6", "label": "本年收入合计", "stated": "2369.93", "n": 2,
-              "recomputed": "2369.92", "difference": "0.01", "unit": "万元", "tolerance": "0.02"}
-    rounding = Finding("SUM01", Severity.WARNING, FIN, "B6", Message("sum_rounding", params),
-                       stated="2369.93", recomputed="2369.92", difference="0.01")
-    info = Finding("DAT01", Severity.INFO, BASIC, "B3",
-                   Message("skipped_blank", {"what": "公开时效", "cells": "批复日期"}))
-    sheetless = Finding("XS01", Severity.INFO, None, None,
-                        Message("skipped_blank", {"what": "交叉核对", "cells": "合计"}))
+    ratio = Finding("SHR01", Severity.ERROR, "ratio_mismatch", SHARE, Location(FIN, "C4"),
+                    percent(D("0.8133")), percent(D("0.8132")), Quantity(D("0.0001"), Unit.POINTS, 2),
+                    {"formula": Formula(money(D("1927.1"), "万元"), "÷", money(D("2369.93"), "万元"))},
+                    fix=Fix(D("0.8132")))
+    also_c4 = Finding("IN06", Severity.WARNING, "negative", SHARE, Location(FIN, "C4"), params={"value": "x"})
+    rounding = Finding("SUM01", Severity.WARNING, "sum_rounding", TOTAL, Location(FIN, "B6"),
+                       money(D("2369.93"), "万元"), money(D("2369.92"), "万元"), money(D("0.01"), "万元"),
+                       {"n": 2, "tolerance": money(D("0.02"), "万元")})
+    blank = (CellRef("disclosure", "dates", "budget_approved", "value"),)
+    info = Finding("PUB01", Severity.INFO, "skipped_blank", blank[0], Location(BASIC, "B3"), params={"cells": blank})
+    sheetless = Finding("X01", Severity.INFO, "skipped_blank", params={"cells": (TOTAL,)})
     return [ratio, also_c4, rounding, info, sheetless]
 
 
-def _cell(coord: str, value, kind=Kind.PERCENT, decimals=2, sheet=FIN) -> Cell:
+def _cell(coord: str, value, kind=Kind.PERCENT, decimals=2, sheet=FIN, row="fiscal", col="share") -> Cell:
     status = Status.BLANK if value is None else Status.OK
-    return Cell(sheet, coord, kind, coord, Parsed(status, value, decimals), stated=True, raw=value)
+    ref = CellRef("finance", "income", row, col)
+    return Cell(sheet, coord, kind, ref, Parsed(status, value, decimals), stated=True, raw=value)
+
+
+def _item(row: str, table: str = "income", sheet: str = "finance") -> CellRef:
+    return CellRef(sheet, table, row, "")
 
 
 def _ratios():
-    num = _cell("B4", Decimal("1927.2"), Kind.MONEY)
-    den = _cell("B6", Decimal("2369.93"), Kind.MONEY)
-    share = Ratio(GROUPS["income_share"], "income_share.fiscal", "财政拨款收入占比",
+    num = _cell("B4", Decimal("1927.2"), Kind.MONEY, col="amount")
+    den = _cell("B6", Decimal("2369.93"), Kind.MONEY, row="total", col="amount")
+    share = Ratio(GROUPS["income_share"], "income_share.fiscal", _item("fiscal"),
                   _cell("C4", Decimal("0.8133")), (num, den), num.number, den.number)
-    ok = Ratio(GROUPS["income_share"], "income_share.other", "其他收入占比",
-               _cell("C5", Decimal("0.1868")), (num, den), Decimal("442.73"), den.number)
-    diff = Ratio(GROUPS["office_diff"], "office_diff", "公用经费比预算增减",
-                 _cell("D9", Decimal("-10.94"), Kind.SIGNED_MONEY), (num, den),
+    ok = Ratio(GROUPS["income_share"], "income_share.other", _item("other"),
+               _cell("C5", Decimal("0.1868"), row="other"), (num, den), Decimal("442.73"), den.number)
+    diff = Ratio(GROUPS["office_diff"], "office_diff.office", _item("office", "office", "costs"),
+                 _cell("D9", Decimal("-10.94"), Kind.SIGNED_MONEY, row="superior"), (num, den),
                  Decimal("53.86"), Decimal("64.8"))
-    unstated = Ratio(GROUPS["exec_rate"], "exec_rate.total", "合计执行率", _cell("E9", None), (num, den),
-                     Decimal("7"), Decimal("6"))
-    nothing = Ratio(GROUPS["carry_rate"], "carry_rate.total", "合计结转结余率", _cell("F9", None), (num, den),
-                    None, Decimal("6"))
-    uncomputable = Ratio(GROUPS["carry_rate"], "carry_rate.other", "其他结转结余率",
-                         _cell("F10", Decimal(0), decimals=0), (num, den), None, Decimal("6"))
-    total = Ratio(GROUPS["income_share"], "income_share.total", "本年收入合计占比", None, (den, den),
+    unstated = Ratio(GROUPS["exec_rate"], "exec_rate.total", _item("total", "budget", "execution"),
+                     _cell("E9", None, row="business"), (num, den), Decimal("7"), Decimal("6"))
+    nothing = Ratio(GROUPS["carry_rate"], "carry_rate.total", _item("total", "budget", "execution"),
+                    _cell("F9", None, row="operation"), (num, den), None, Decimal("6"))
+    uncomputable = Ratio(GROUPS["carry_rate"], "carry_rate.basic", _item("basic", "budget", "execution"),
+                         _cell("F10", Decimal(0), decimals=0, row="affiliate"), (num, den), None, Decimal("6"))
+    total = Ratio(GROUPS["income_share"], "income_share.total", _item("total"), None, (den, den),
                   den.number, den.number)
     return [share, ok, diff, unstated, nothing, uncomputable, total]
 
 
 class _Book:
+    unit = "万元"
+
     def cell(self, sheet, table, row, col):
         return type("C", (), {"value": {"dept": "某某局", "year": 2023}[row]})()
+
+
+class _Score:
+    scored = False
 
 
 def _result(tmp_path, book=None, ratios=None) -> Result:
     wb = _workbook()
     path = tmp_path / "in.xlsx"
     wb.save(path)
-    return Result(path=str(path), findings=_findings(), ratios=ratios or [], book=book, workbook=wb)
+    derived = Derived((), tuple(ratios or ()), _Score()) if book is not None else None
+    return Result(path=str(path), findings=_findings(), book=book, derived=derived, workbook=wb)
 
 
 def _fill(cell) -> str | None:
@@ -129,9 +145,9 @@ def test_flagged_cells_filled_and_commented(tmp_path):
     assert c4.border.left.style == "thin"
     text = c4.comment.text
     assert c4.comment.author == "evaltool"
-    assert "[SHR01 强制性]" in text and "[IN02 提示性]" in text
-    assert "按 1927.1 ÷ 2369.93 重算为 81.32%" in text
-    assert text.index("SHR01") < text.index("IN02")
+    assert "[SHR01 强制性]" in text and "[IN06 提示性]" in text
+    assert "按 1927.10 ÷ 2369.93 重算为 81.32%" in text
+    assert text.index("SHR01") < text.index("IN06")
     assert "已按重算值更正" not in text
 
     b6 = ws["B6"]
@@ -176,9 +192,7 @@ def test_fix_writes_recomputed_value(tmp_path):
 def test_fix_format_applied(tmp_path):
     result = _result(tmp_path)
     result.workbook[FIN]["C4"] = "81.33%"  # typed as text
-    f = result.findings[0]
-    result.findings[0] = Finding(f.code, f.severity, f.sheet, f.cell, f.message, f.stated, f.recomputed,
-                                 f.difference, fix=Decimal("0.8132"), fix_format="0.00%")
+    result.findings[0] = replace(result.findings[0], fix=Fix(D("0.8132"), "0.00%"))
     out = tmp_path / "fmt.xlsx"
     write_checked(result, str(out), lang="en", fix=True)
     c4 = openpyxl.load_workbook(out)[FIN]["C4"]
@@ -216,7 +230,9 @@ def test_results_sheet(tmp_path):
 
 def test_summary_sheet(tmp_path):
     result = _result(tmp_path, book=_Book(), ratios=_ratios())
-    as_text = Finding("IN03", Severity.WARNING, FIN, "C5", Message("text_number", {"raw": "18.68%"}))
+    other = CellRef("finance", "income", "other", "share")
+    as_text = Finding("IN03", Severity.WARNING, "text_number", other, Location(FIN, "C5"),
+                      params={"raw": "18.68%", "value": percent(D("0.1868"))})
     result.findings.append(as_text)  # the value was read as stated: still 一致
     out = tmp_path / "in.checked.xlsx"
     write_checked(result, str(out))
@@ -237,9 +253,9 @@ def test_summary_sheet(tmp_path):
     assert table["其他收入占比"][:3] == ("18.68%", "18.68%", "一致")
     assert table["公用经费比预算增减"][:3] == ("-10.94", "减少 10.94", "一致")
     assert table["公用经费比预算增减"][3] is None
-    assert table["合计执行率"][:3] == (None, "116.67%", None)
-    assert "合计结转结余率" not in table  # neither stated nor computable
-    assert table["其他结转结余率"][:3] == ("0%", "无法计算", None)
+    assert table["年度资金总额执行率"][:3] == (None, "116.67%", None)
+    assert "年度资金总额结转结余率" not in table  # neither stated nor computable
+    assert table["基本支出结转结余率"][:3] == ("0%", "无法计算", None)
     assert table["本年收入合计占比"][:3] == (None, "100.00%", None)
     assert len(ws._charts) >= 1
     charted = [v for row in values for v in row[16:17]]

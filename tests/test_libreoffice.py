@@ -91,7 +91,7 @@ def formula_workbook(path: Path) -> dict[tuple[str, str], str]:
             given = [p for p in parts if p.coord and not p.blank]
             if total.coord and given and evaluate(total, parts).expected is not None:
                 formulas[(total.sheet, total.coord)] = "=" + "+".join(p.coord for p in given)
-    for ratio in check_file(path).ratios:
+    for ratio in check_file(path).derived.ratios:
         stated, inputs = ratio.stated, ratio.inputs
         if stated is None or not stated.coord or ratio.value is None or len(inputs) != 2 or stated.blank:
             continue
@@ -115,7 +115,7 @@ def evaltool_figures(path: Path) -> dict[tuple[str, str], Decimal]:
             expected = evaluate(total, parts).expected
             if total.coord and expected is not None:
                 figures[(total.sheet, total.coord)] = expected
-    for ratio in result.ratios:
+    for ratio in result.derived.ratios:
         if ratio.stated is not None and ratio.stated.coord and ratio.value is not None:
             figures[(ratio.stated.sheet, ratio.stated.coord)] = ratio.value
     return figures

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from evaltool.checker import check_file
 from evaltool.findings import Severity
+from evaltool.findings import score as points
 from evaltool.scoring.ruleset import Indicator, RuleSetError, load_ruleset
-from evaltool.scoring.score import grade, same_score, score_book, score_indicator, score_rate
+from evaltool.scoring.score import grade, same_score, score_indicator, score_rate
+from evaltool.text.render import param
 from evaltool.workbook.samples import Filler, seed
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -117,7 +119,7 @@ def test_every_scoring_rule_has_cases():
 def test_seed_scores_clean_and_as_computed_by_hand(seeded, run):
     result = run(seeded)
     assert scoring(result) == set()
-    report = score_book(result.book)
+    report = result.derived.score
     assert (report.self_total, report.stated_total, report.recomputed_total) == (D(95), D(95), D(95))
     assert (report.self_grade, report.recomputed_grade) == ("优", "优")
     recomputed = {line.indicator.level3: line.recomputed for line in report.lines if line.figure is not None}
@@ -136,11 +138,11 @@ def test_seed_scores_clean_and_as_computed_by_hand(seeded, run):
     output = lines["产出指标完成情况"]
     assert output.figure.bounds == (D(50), D(100)) and (output.low, output.high) == (D(4), D(8))
     assert output.counted == D(7)  # the self-score stands: the figure allows 4 to 8
-    assert lines["公用经费控制率"].figure.text == "公用经费控制率 83.09%"
-    assert lines[SANGONG].figure.text == "“三公”经费控制率 46.87%"
+    assert param(lines["公用经费控制率"].figure.named) == "公用经费控制率 83.09%"
+    assert param(lines[SANGONG].figure.named) == "“三公”经费控制率 46.87%"
     carry = lines["结转结余率"].figure
     assert carry.from_stated and carry.value == 0 and carry.cells[0].coord == "G5"
-    assert "基本完成" in lines["重点工作完成率"].figure.source
+    assert "基本完成" in param(lines["重点工作完成率"].figure.why)
     assert report.self_level1 == report.recomputed_level1 == {"预算编制": D(18), "预算执行": D(40),
                                                               "预算使用效益": D(37)}
     assert report.recomputed_level2[("预算使用效益", "履职效能")] == D(14)
@@ -152,9 +154,9 @@ def test_sangong_over_budget_scored_full_marks(seeded, run):
     result = run(seeded)
     assert problems(result, E) == {("LIM01", "运行成本", "C13"), ("SCO03", SHEET, at(seeded, SANGONG))}
     finding = next(f for f in result.findings if f.code == "SCO03")
-    assert (finding.stated, finding.recomputed, finding.difference) == ("5", "0", "5")
-    assert finding.message.params["figure"] == "“三公”经费控制率 116.67%"
-    report = score_book(result.book)
+    assert (finding.stated, finding.recomputed, finding.difference) == (points(D(5)), points(D(0)), points(D(5)))
+    assert param(finding.params["figure"]) == "“三公”经费控制率 116.67%"
+    report = result.derived.score
     assert report.recomputed_total == D(90) and report.recomputed_grade == "优"
 
 
@@ -181,7 +183,7 @@ def test_self_score_rounded_to_its_own_decimals(self_score, found, seeded, run):
     seeded.set("scores", "scores", "total", "self", D(90) + D(str(self_score)))
     result = run(seeded)
     assert {code for code, _, _ in scoring(result)} == found
-    line = next(x for x in score_book(result.book).lines if x.indicator.level3 == "公用经费控制率")
+    line = next(x for x in result.derived.score.lines if x.indicator.level3 == "公用经费控制率")
     assert line.recomputed == D("4.33")
 
 
@@ -191,28 +193,28 @@ def test_partly_computable_average_is_checked_against_its_range(seeded, run):
     seeded.score("产出指标完成情况", D("7.5"), "部分完成")
     seeded.set("scores", "scores", "total", "self", D("95.5"))
     result = run(seeded)
-    line = next(x for x in score_book(result.book).lines if x.indicator.level3 == "产出指标完成情况")
+    line = next(x for x in result.derived.score.lines if x.indicator.level3 == "产出指标完成情况")
     assert (line.recomputed, line.low, line.high) == (D(6), D(4), D("6.67"))
     finding = next(f for f in result.findings if f.code == "SCO03")
-    assert (finding.cell, finding.message.key, finding.recomputed) == (at(seeded, "产出指标完成情况"),
-                                                                       "score_above_partial", "6.67")
+    assert (finding.cell, finding.key, finding.recomputed) == (at(seeded, "产出指标完成情况"),
+                                                        "score_above_partial", points(D("6.67")))
     seeded.score("产出指标完成情况", D(3), "部分完成")
     seeded.set("scores", "scores", "total", "self", D(91))
     below = run(seeded, "below.xlsx")
     assert scoring(below) == {("SCO04", SHEET, at(seeded, "产出指标完成情况"))}
-    assert next(f for f in below.findings if f.code == "SCO04").message.key == "score_below_partial"
+    assert next(f for f in below.findings if f.code == "SCO04").key == "score_below_partial"
 
 
 def test_full_inputs_recompute_every_figure(seeded, run):
     full_inputs(seeded)
     result = run(seeded)
     assert [f for f in result.findings if f.code.startswith("SCO")] == []
-    lines = {x.indicator.level3: x for x in score_book(result.book).lines}
+    lines = {x.indicator.level3: x for x in result.derived.score.lines}
     assert lines["重点工作完成率"].recomputed == D("6.77")
     assert lines["产出指标完成情况"].recomputed == D("7.38")
     assert lines["效益指标完成情况"].recomputed == D(7)
     assert lines["固定资产利用率"].recomputed == D(3) and not lines["固定资产利用率"].figure.from_stated
-    assert score_book(result.book).recomputed_total == D("95.15")
+    assert result.derived.score.recomputed_total == D("95.15")
 
 
 def test_nothing_scored_is_one_note(run):
@@ -226,7 +228,7 @@ def test_nothing_scored_is_one_note(run):
         ("SCO09", N, at(f, "预算编制合理性"))
     }
     # 26 recomputed exactly, 4 (the least the figure allows) for 产出, the rest 0
-    assert score_book(result.book).recomputed_total == D(30)
+    assert result.derived.score.recomputed_total == D(30)
 
 
 def test_fresh_template_has_no_scoring_problem(run):
@@ -245,7 +247,7 @@ def test_renamed_row(seeded, run):
     result = run(seeded)
     assert scoring(result) == {("SCO08", SHEET, at(seeded, 0, "level3")),
                                ("SCO08", SHEET, at(seeded, "total", "weight"))}
-    report = score_book(result.book)
+    report = result.derived.score
     assert [r.row for r in report.extra] == [5] and report.lines[0].record is None
     assert report.self_total == D(95)
 
@@ -320,13 +322,13 @@ def test_county_rule_set(tmp_path):
     f.save(path)
 
     result = check_file(path, county)
-    line = next(x for x in score_book(result.book).lines if x.indicator.level3 == SANGONG)
+    line = next(x for x in result.derived.score.lines if x.indicator.level3 == SANGONG)
     assert (line.self_score, line.recomputed) == (D(6), D(2))  # 6 − 2 × 2
     assert scoring(result) == {("SCO03", SHEET, at(f, SANGONG))}
-    assert score_book(result.book).recomputed_total == D(91)
+    assert result.derived.score.recomputed_total == D(91)
 
     default = check_file(path, RULES)  # the default rules: 三公 scores 5 − 1 × 2, and both weights differ
-    assert next(x for x in score_book(default.book).lines if x.indicator.level3 == SANGONG).recomputed == D(3)
+    assert next(x for x in default.derived.score.lines if x.indicator.level3 == SANGONG).recomputed == D(3)
     assert scoring(default) == {("SCO08", SHEET, at(f, SANGONG, "weight")),
                                 ("SCO08", SHEET, at(f, "财务管理合规性", "weight")),
                                 ("SCO03", SHEET, at(f, SANGONG))}

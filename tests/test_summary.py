@@ -21,11 +21,11 @@ def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | 
     """A record as a worker returns it: amounts in 万元, the 三公 pair as (actual, budget)."""
     entry = {
         "path": path or f"{dept}.xlsx", "output": output, "exit_code": 2 if error else int(errors > 0),
-        "error": error, "department": None if error else dept, "year": None if error else 2023,
+        "error": {"key": "file_unreadable", "message": error} if error else None,
+        "department": None if error else dept, "year": None if error else 2023,
         "counts": {"error": errors, "warning": 1, "info": 0},
-        "findings": [{"code": "SHR01", "severity": "error", "sheet": "收支情况", "cell": "C5", "stated": "81.33%",
-                      "recomputed": "81.32%", "difference": "0.01", "message": f"{dept} 的错误 {i}"}
-                     for i in range(errors)],
+        "findings": [{"code": "SHR01", "severity": "error", "location": {"sheet": "收支情况", "cell": "C5", "cells": []},
+                      "message": f"{dept} 的错误 {i}"} for i in range(errors)],
     }
     if error:
         return FileRecord(entry)

@@ -329,12 +329,14 @@ def _errors_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], li
             if f["severity"] != Severity.ERROR.value:
                 continue
             row += 1
-            for col, value in enumerate((record.department, record.path, f["code"], f["sheet"] or "")):
+            where = f["location"] or {}
+            sheet = where.get("sheet") or ""
+            for col, value in enumerate((record.department, record.path, f["code"], sheet)):
                 ws.write_string(row, col, value, formats.top)
-            cell = (f["cell"] or "").split(":")[0].replace("$", "")
+            cell = (where.get("cell") or "").split(":")[0].replace("$", "")
             link = links.get(id(record))
-            if link and f["sheet"] and cell and row <= MAX_LINKS:
-                ws.write_url(row, 4, f"external:{link}#{_cell_anchor(f['sheet'], cell)}", formats.link, string=cell)
+            if link and sheet and cell and row <= MAX_LINKS:
+                ws.write_url(row, 4, f"external:{link}#{_cell_anchor(sheet, cell)}", formats.link, string=cell)
             else:
                 ws.write_string(row, 4, cell, formats.top)
             ws.write_string(row, 5, f["message"], formats.wrap)

@@ -62,10 +62,16 @@ def _number(value: Decimal | None) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _shown(q: Quantity | str | None, lang: str) -> str:
+def _shown(q: Quantity | str | None, lang: str, difference: bool = False) -> str:
+    """As the officer would write it; a recomputed difference as 减少 10.94 / 增加 2.00."""
     if q is None:
         return ""
-    return render.quantity(q, lang) if isinstance(q, Quantity) else str(q)
+    if not isinstance(q, Quantity):
+        return str(q)
+    if difference and q.value:
+        word = "decrease" if q.value < 0 else "increase"
+        return tr(word, lang, v=render.quantity(Quantity(abs(q.value), q.unit, q.places), lang))
+    return render.quantity(q, lang)
 
 
 def write(wb: Workbook, result: Result, lang: str, lost: list[Phrase]) -> None:
@@ -141,7 +147,7 @@ def write(wb: Workbook, result: Result, lang: str, lost: list[Phrase]) -> None:
         label = render.phrase(fig.name, lang)
         put_text(ws.cell(row, 1), label)
         put_text(ws.cell(row, 2), _shown(fig.stated, lang))
-        put_text(ws.cell(row, 3), _shown(fig.recomputed, lang) or tr("not_computable", lang))
+        put_text(ws.cell(row, 3), _shown(fig.recomputed, lang, ratio.group.difference) or tr("not_computable", lang))
         match = ws.cell(row, 4)
         if fig.verdict is not None:
             put_text(match, tr("no", lang))

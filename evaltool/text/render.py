@@ -118,7 +118,7 @@ def message(f: Finding, lang: str = "zh") -> str:
 
 
 def rule_name(code: str, lang: str = "zh") -> str:
-    zh, en = RULE_NAMES.get(code, (code, code))
+    zh, en = RULE_NAMES[code]
     return en if lang == "en" else zh
 
 
