@@ -141,8 +141,8 @@ CASES = {
         {(E, (*SANGONG, "total", "actual"))},
     ),
     "SUM10": (
-        setter(*(("finance", "expense", row, "share", D(v)) for row, v in (("personnel", "0.3"), ("public", "0.1641")))),
-        setter(*(("finance", "expense", row, "share", D(v)) for row, v in (("personnel", "0.3"), ("public", "0.1741")))),
+        setter(("finance", "expense", "personnel", "share", D("0.3")), ("finance", "expense", "public", "share", D("0.1641"))),
+        setter(("finance", "expense", "personnel", "share", D("0.3")), ("finance", "expense", "public", "share", D("0.1741"))),
         {(E, ("finance", "expense", "basic", "share"))},
     ),
     "SUM09": (

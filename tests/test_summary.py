@@ -24,8 +24,8 @@ def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | 
         "error": {"key": "file_unreadable", "message": error} if error else None,
         "department": None if error else dept, "year": None if error else 2023,
         "counts": {"error": errors, "warning": 1, "info": 0},
-        "findings": [{"code": "SHR01", "severity": "error", "location": {"sheet": "收支情况", "cell": "C5", "cells": []},
-                      "message": f"{dept} 的错误 {i}"} for i in range(errors)],
+        "findings": [{"code": "SHR01", "severity": "error", "message": f"{dept} 的错误 {i}",
+                      "location": {"sheet": "收支情况", "cell": "C5", "cells": []}} for i in range(errors)],
     }
     if error:
         return FileRecord(entry)
