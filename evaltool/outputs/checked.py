@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 from evaltool.atomic import write_atomically
 from evaltool.findings import Finding, Message, Severity
 from evaltool.ratios import GROUPS
-from evaltool.text.catalogue import LANGS, MESSAGES, WORDS, tr
+from evaltool.text.catalogue import MESSAGES, WORDS, tr
 from evaltool.text.display import ratio_text
+from evaltool.workbook.layout import ADDED_SHEETS
 from evaltool.workbook.reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ def _comment(officer: str, ours: str):
 
 def own_sheet_names() -> set[str]:
     """核查结果 / 核查汇总 in every language: the sheets evaltool adds (and replaces when re-checking)."""
-    return {tr(key, lang) for key in ("results_sheet", "summary_sheet") for lang in LANGS}
+    return set(ADDED_SHEETS)
 
 
 def _remove_own_sheets(wb: Workbook) -> None:

@@ -434,3 +434,6 @@ def score_sheet(indicator_rows: int) -> Sheet:
 DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS)
 SCORE_SHEET_NAME = "自评评分表"
 SHEET_NAMES: tuple[str, ...] = (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS), SCORE_SHEET_NAME)
+# The sheets evaltool adds to a checked copy (and replaces when a checked copy is checked again);
+# their names are the same in every language, so a copy checked in English is still recognised.
+ADDED_SHEETS: tuple[str, ...] = ("核查结果", "核查汇总")

@@ -97,9 +97,7 @@ def check_template(wb: Workbook, path: str) -> dict[str, Worksheet]:
         if stamp != L.VERSION_STAMP and not missing:
             raise InputError("template_stamp", path=path, expected=L.VERSION_STAMP)
     if missing:
-        from evaltool.outputs.checked import own_sheet_names  # a checked copy may be checked again
-
-        ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *own_sheet_names())}
+        ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *L.ADDED_SHEETS)}  # a checked copy may be checked again
         extra = [ws.title for ws in wb.worksheets if normalize_label(ws.title) not in ours]
         if extra:
             raise InputError("sheets_missing_extra", path=path, missing="、".join(missing), extra="、".join(extra))
