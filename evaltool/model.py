@@ -78,6 +78,7 @@ class Book:
     records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     layout_issues: list[LayoutIssue] = field(default_factory=list)
     ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
+    template_version: str = "v1"  # the stamp's version; layout elements added later read as blank
     # Figures derived once per book and shared by several rules (the score report); the book is
     # never changed after reading, so they cannot go stale.
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)

@@ -23,8 +23,22 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-TEMPLATE_VERSION = "v1"
-VERSION_STAMP = f"evaltool-template-{TEMPLATE_VERSION}"
+# Template versions.  The stamp at 填表说明!B2 ("evaltool-template-v1") names the version a workbook
+# was made from.  A version only adds to the one before: a sheet, a row or a column carries ``since``,
+# the first version that has it.  The reader accepts every version in VERSIONS, requires of a file
+# only what its version has, and reads what came later as blank cells ("not provided": the checks
+# skip them, nothing is a layout error).  Renaming or removing an element is not a new version of
+# this layout.
+VERSIONS: tuple[str, ...] = ("v1",)  # oldest first; the template writes the last
+TEMPLATE_VERSION = VERSIONS[-1]
+STAMP_PREFIX = "evaltool-template-"
+
+
+def version_stamp(version: str) -> str:
+    return f"{STAMP_PREFIX}{version}"
+
+
+VERSION_STAMP = version_stamp(TEMPLATE_VERSION)
 INSTRUCTIONS_SHEET = "填表说明"
 INSTRUCTIONS_SHEET_EN = "Instructions"
 VERSION_LABEL = "模板版本"
@@ -67,6 +81,7 @@ class Column:
     choices: tuple[str, ...] = ()
     width: int = 14
     header_en: str = ""
+    since: str = "v1"  # the first template version with this column
 
     def header_in(self, lang: str) -> str:
         return in_lang(lang, self.header, self.header_en)
@@ -84,6 +99,7 @@ class Row:
     choices: tuple[str, ...] = ()
     default: str | None = None  # value the template writes into the input cell
     label_en: str = ""
+    since: str = "v1"  # the first template version with this row
 
     def label_in(self, lang: str) -> str:
         return in_lang(lang, self.label, self.label_en)
@@ -168,6 +184,7 @@ class Sheet:
     name: str
     tables: tuple[Table, ...]
     name_en: str = ""
+    since: str = "v1"  # the first template version with this sheet
 
     def name_in(self, lang: str) -> str:
         return in_lang(lang, self.name, self.name_en)
@@ -195,6 +212,11 @@ class Sheet:
     def grid_row_index(self, grid: Grid, row_key: str) -> int:
         keys = [r.key for r in grid.rows]
         return self.header_row(grid) + 1 + keys.index(row_key)
+
+
+def has(version: str, element: Sheet | Row | Column) -> bool:
+    """Whether a workbook of template ``version`` has ``element``."""
+    return VERSIONS.index(element.since) <= VERSIONS.index(version)
 
 
 def normalize_label(text: object) -> str:
@@ -507,7 +529,15 @@ def score_sheet(indicator_rows: int) -> Sheet:
 
 DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS)
 SCORE_SHEET_NAME = "自评评分表"
-SHEET_NAMES: tuple[str, ...] = (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS), SCORE_SHEET_NAME)
+
+
+def sheet_names(version: str | None = None) -> tuple[str, ...]:
+    """The sheets of a workbook of template ``version``, in order; None: of the newest version."""
+    return (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS if version is None or has(version, s)),
+            SCORE_SHEET_NAME)
+
+
+SHEET_NAMES = sheet_names()
 # The sheets evaltool adds to a checked copy (and replaces when a checked copy is checked again);
 # their names are the same in every language, so a copy checked in English is still recognised.
 ADDED_SHEETS: tuple[str, ...] = ("核查结果", "核查汇总")
