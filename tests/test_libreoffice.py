@@ -148,6 +148,59 @@ def test_libreoffice_opens_the_template_samples_and_checked_copies(soffice, tmp_
     soffice(books, "pdf")  # and every sheet renders
 
 
+# The template as DOMAIN §3 describes it, written out here rather than taken from layout.py, so a change of
+# the layout that moves or renames what officers see fails this test: {sheet: {row: values from column A}}.
+_TEMPLATE_FILE = ROOT / "workbook_templates" / "部门整体支出绩效自评表-v1.xlsx"
+_SHEETS = ["填表说明", "基本信息", "收支情况", "预算执行", "运行成本", "专项资金", "资产管理", "信息公开", "绩效目标",
+           "自评评分表"]
+_ROWS: dict[str, dict[int, list[object]]] = {
+    "填表说明": {1: ["填表说明"], 2: ["模板版本", "evaltool-template-v1"]},
+    "基本信息": {3: ["部门基本信息"], 4: ["项目", "内容"], 5: ["部门名称"], 6: ["评价年度"], 11: ["金额单位", "万元"]},
+    "收支情况": {
+        3: ["收入情况"], 4: ["项目", "金额", "占比(填报)"], 5: ["财政拨款收入"], 6: ["一般公共预算财政拨款"],
+        7: ["政府性基金预算财政拨款"], 8: ["国有资本经营预算财政拨款"], 13: ["其他收入"], 14: ["本年收入合计"],
+        15: ["年初结转和结余"], 16: ["收入总计"],
+        18: ["支出情况"], 19: ["项目", "金额", "占比(填报)"], 20: ["基本支出"], 21: ["人员经费"], 22: ["公用经费"],
+        23: ["项目支出"], 24: ["本年支出合计"], 25: ["年末结转和结余"], 26: ["支出总计"],
+    },
+    "预算执行": {
+        4: ["项目", "年初预算数", "全年预算数", "全年执行数", "执行率(填报)", "年末结转结余", "结转结余率(填报)"],
+        5: ["年度资金总额"], 6: ["基本支出"], 7: ["项目支出"],
+    },
+    "运行成本": {
+        3: ["机关运行经费（公用经费）"], 4: ["项目", "预算数", "决算数", "比预算增减(填报)", "控制率(填报)"],
+        5: ["机关运行经费"],
+        7: ["“三公”经费"], 8: ["项目", "预算数", "实际支出数", "上年实际支出数", "控制率(填报)"],
+        9: ["因公出国(境)费"], 10: ["公务用车购置费"], 11: ["公务用车运行维护费"], 12: ["公务接待费"], 13: ["合计"],
+    },
+    "专项资金": {4: ["项目名称", "预算数", "拨付数", "拨付率(填报)", "完成情况", "备注"], 25: ["合计"]},
+    "资产管理": {5: ["固定资产总额"], 6: ["在用固定资产总额"], 7: ["固定资产利用率(填报)"], 10: ["是否开展资产盘点"]},
+    "信息公开": {5: ["预算批复日期"], 6: ["预算公开日期"], 7: ["决算批复日期"], 8: ["决算公开日期"]},
+    "绩效目标": {
+        4: ["一级指标", "二级指标", "三级指标", "方向", "年度指标值", "实际完成值", "完成率(填报)", "偏差原因"],
+    },
+    "自评评分表": {
+        3: ["部门整体支出绩效自评评分表"],
+        4: ["一级指标", "二级指标", "三级指标", "分值", "评分方法", "评分标准", "自评得分", "扣分原因"],
+        5: ["预算编制", "预算编制", "预算编制合理性", 5, "定性"],
+        32: ["合计", None, None, 100],
+        33: ["自评等级"],
+    },
+}
+
+
+@pytest.mark.slow
+def test_template_as_libreoffice_reads_it_has_the_documented_labels(soffice):
+    (converted,) = soffice([_TEMPLATE_FILE], "xlsx")
+    wb = openpyxl.load_workbook(converted)
+    assert wb.sheetnames == _SHEETS
+    for sheet, rows in _ROWS.items():
+        ws = wb[sheet]
+        assert ws["A1"].value == sheet
+        for r, values in rows.items():
+            assert [ws.cell(r, c).value for c in range(1, len(values) + 1)] == values, (sheet, r)
+
+
 def test_formulas_recalculated_by_libreoffice_give_evaltool_figures(soffice, tmp_path):
     path = tmp_path / "formulas.xlsx"
     formulas = formula_workbook(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -77,6 +78,34 @@ def test_sheet_order_and_version(book: Workbook) -> None:
     assert ws["A1"].value == layout.INSTRUCTIONS_SHEET
     assert ws.cell(layout.VERSION_ROW, layout.VERSION_COL).value == layout.VERSION_STAMP
     assert ws.cell(layout.VERSION_ROW, layout.VERSION_COL - 1).value == layout.VERSION_LABEL
+
+
+def _english_texts(rules: RuleSet) -> list[tuple[str, str]]:
+    """(Chinese, English) of every text of the layout the officer sees."""
+    texts = [(layout.INSTRUCTIONS_SHEET, layout.INSTRUCTIONS_SHEET_EN), (layout.VERSION_LABEL, layout.VERSION_LABEL_EN)]
+    for sheet in _sheets(rules):
+        texts.append((sheet.name, sheet.name_in("en")))
+        for table in sheet.tables:
+            texts.append((table.title, table.title_in("en")))
+            texts += [(col.header, col.header_in("en")) for col in table.columns]
+            rows = table.rows if isinstance(table, Grid) else table.footer
+            texts += [(row.label, row.label_in("en")) for row in rows]
+            if isinstance(table, Grid):
+                texts.append((table.label_header, table.label_header_in("en")))
+    return texts
+
+
+def test_every_label_has_english(rules: RuleSet) -> None:
+    texts = _english_texts(rules)
+    assert len(texts) > 100
+    for zh, en in texts:
+        assert en.strip(), zh
+        assert not any(unicodedata.east_asian_width(ch) in "WF" for ch in en), (zh, en)
+        assert en.endswith(" (stated)") == zh.endswith(layout.stated("")), (zh, en)
+    finance = layout.FINANCE
+    assert finance.name_in("zh") == "收支情况" and finance.name_in("en") == "Revenue and expenditure"
+    share = finance.table("income").column("share")
+    assert (share.header_in("zh"), share.header_in("en")) == ("占比(填报)", "Share (stated)")
 
 
 def test_instructions_explain_colours_units_and_rules(book: Workbook, rules: RuleSet) -> None:

@@ -14,7 +14,7 @@ from evaltool.workbook import layout as L
 
 def text(obj: object, attr: str, lang: str) -> str:
     """``obj.<attr>`` in Chinese, ``obj.<attr>_en`` in English."""
-    return (getattr(obj, f"{attr}_en", None) or getattr(obj, attr)) if lang == "en" else getattr(obj, attr)
+    return getattr(obj, f"{attr}_en") if lang == "en" else getattr(obj, attr)
 
 
 @cache

@@ -10,6 +10,11 @@ tables.  A grid's labels are in column A and its value columns start at B.
 A list's columns start at A; it may grow or shrink, so it must be the last
 table of its sheet, and its footer rows (合计 …) are found by their label.
 All row and column numbers here are 1-based, as in Excel.
+
+Every text the officer sees is Chinese and is the contract (the template
+writes it, the reader looks for it).  Each has an English counterpart
+(``name_en``, ``title_en``, ``label_header_en``, ``header_en``, ``label_en``)
+for English messages and pages; the ``*_in(lang)`` methods pick one.
 """
 
 from __future__ import annotations
@@ -18,10 +23,26 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-TEMPLATE_VERSION = "v1"
-VERSION_STAMP = f"evaltool-template-{TEMPLATE_VERSION}"
+# Template versions.  The stamp at 填表说明!B2 ("evaltool-template-v1") names the version a workbook
+# was made from.  A version only adds to the one before: a sheet, a row or a column carries ``since``,
+# the first version that has it.  The reader accepts every version in VERSIONS, requires of a file
+# only what its version has, and reads what came later as blank cells ("not provided": the checks
+# skip them, nothing is a layout error).  Renaming or removing an element is not a new version of
+# this layout.
+VERSIONS: tuple[str, ...] = ("v1",)  # oldest first; the template writes the last
+TEMPLATE_VERSION = VERSIONS[-1]
+STAMP_PREFIX = "evaltool-template-"
+
+
+def version_stamp(version: str) -> str:
+    return f"{STAMP_PREFIX}{version}"
+
+
+VERSION_STAMP = version_stamp(TEMPLATE_VERSION)
 INSTRUCTIONS_SHEET = "填表说明"
+INSTRUCTIONS_SHEET_EN = "Instructions"
 VERSION_LABEL = "模板版本"
+VERSION_LABEL_EN = "Template version"
 # The stamp sits at 填表说明!B2, its label at A2.
 VERSION_ROW, VERSION_COL = 2, 2
 
@@ -45,6 +66,11 @@ class Kind(StrEnum):
 NUMERIC_KINDS = frozenset({Kind.MONEY, Kind.SIGNED_MONEY, Kind.PERCENT, Kind.COUNT, Kind.YEAR, Kind.SCORE})
 
 
+def in_lang(lang: str, zh: str, en: str) -> str:
+    """``en`` for English ("en"), else the Chinese ``zh``."""
+    return en if lang == "en" else zh
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -54,6 +80,11 @@ class Column:
     prefilled: bool = False  # written by the template (locked), not typed by the officer
     choices: tuple[str, ...] = ()
     width: int = 14
+    header_en: str = ""
+    since: str = "v1"  # the first template version with this column
+
+    def header_in(self, lang: str) -> str:
+        return in_lang(lang, self.header, self.header_en)
 
 
 @dataclass(frozen=True)
@@ -67,12 +98,22 @@ class Row:
     required: bool = False
     choices: tuple[str, ...] = ()
     default: str | None = None  # value the template writes into the input cell
+    label_en: str = ""
+    since: str = "v1"  # the first template version with this row
+
+    def label_in(self, lang: str) -> str:
+        return in_lang(lang, self.label, self.label_en)
 
 
 class _Table:
     """What grids and lists share: columns by key, and a cell's kind/role from its row and column."""
 
     columns: tuple[Column, ...]
+    title: str
+    title_en: str
+
+    def title_in(self, lang: str) -> str:
+        return in_lang(lang, self.title, self.title_en)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -96,7 +137,12 @@ class Grid(_Table):
     label_header: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    title_en: str = ""
+    label_header_en: str = ""
     first_col = 2
+
+    def label_header_in(self, lang: str) -> str:
+        return in_lang(lang, self.label_header, self.label_header_en)
 
     def row(self, key: str) -> Row:
         return next(r for r in self.rows if r.key == key)
@@ -119,6 +165,7 @@ class ListTable(_Table):
     blank_rows: int  # rows the template offers (the rule set's rows for 自评评分表)
     footer: tuple[Row, ...] = ()  # rows after the list; the label is in column A
     name_col: str = ""  # the column that names a record in messages ("县科协科普经费 拨付率")
+    title_en: str = ""
     first_col = 1
 
     def row(self, key: str) -> Row:
@@ -136,6 +183,11 @@ class Sheet:
     key: str
     name: str
     tables: tuple[Table, ...]
+    name_en: str = ""
+    since: str = "v1"  # the first template version with this sheet
+
+    def name_in(self, lang: str) -> str:
+        return in_lang(lang, self.name, self.name_en)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -162,6 +214,11 @@ class Sheet:
         return self.header_row(grid) + 1 + keys.index(row_key)
 
 
+def has(version: str, element: Sheet | Row | Column) -> bool:
+    """Whether a workbook of template ``version`` has ``element``."""
+    return VERSIONS.index(element.since) <= VERSIONS.index(version)
+
+
 def normalize_label(text: object) -> str:
     """Labels as compared by the reader: NFKC, no spaces, no 其中 prefix."""
     s = unicodedata.normalize("NFKC", str(text or ""))
@@ -176,6 +233,10 @@ def stated(header: str) -> str:
     return f"{header}(填报)"
 
 
+def stated_en(header_en: str) -> str:
+    return f"{header_en} (stated)"
+
+
 _PCT = Kind.PERCENT
 _M = Kind.MONEY
 
@@ -187,22 +248,26 @@ BASIC = Sheet(
             "info",
             "部门基本信息",
             "项目",
-            (Column("value", "内容", Kind.TEXT, width=30),),
+            (Column("value", "内容", Kind.TEXT, width=30, header_en="Content"),),
             (
-                Row("dept", "部门名称", kind=Kind.TEXT, required=True),
-                Row("year", "评价年度", kind=Kind.YEAR, required=True),
-                Row("subunits", "所属下级预算单位数量", kind=Kind.COUNT),
-                Row("filler", "填报人", kind=Kind.TEXT),
-                Row("phone", "联系电话", kind=Kind.PHONE),
-                Row("date", "填报日期", kind=Kind.DATE),
-                Row("unit", "金额单位", kind=Kind.CHOICE, required=True, choices=("万元", "元"), default="万元"),
+                Row("dept", "部门名称", kind=Kind.TEXT, required=True, label_en="Department name"),
+                Row("year", "评价年度", kind=Kind.YEAR, required=True, label_en="Evaluation year"),
+                Row("subunits", "所属下级预算单位数量", kind=Kind.COUNT, label_en="Number of subordinate budget units"),
+                Row("filler", "填报人", kind=Kind.TEXT, label_en="Filled in by"),
+                Row("phone", "联系电话", kind=Kind.PHONE, label_en="Contact phone"),
+                Row("date", "填报日期", kind=Kind.DATE, label_en="Date filled in"),
+                Row("unit", "金额单位", kind=Kind.CHOICE, required=True, choices=("万元", "元"), default="万元",
+                    label_en="Amount unit"),
             ),
+            title_en="Department information",
+            label_header_en="Item",
         ),
     ),
+    name_en="Basic information",
 )
 
-_AMOUNT = Column("amount", "金额", _M)
-_SHARE = Column("share", stated("占比"), _PCT, stated=True)
+_AMOUNT = Column("amount", "金额", _M, header_en="Amount")
+_SHARE = Column("share", stated("占比"), _PCT, stated=True, header_en=stated_en("Share"))
 
 FINANCE = Sheet(
     "finance",
@@ -214,19 +279,22 @@ FINANCE = Sheet(
             "项目",
             (_AMOUNT, _SHARE),
             (
-                Row("fiscal", "财政拨款收入"),
-                Row("fiscal_general", "一般公共预算财政拨款", level=1),
-                Row("fiscal_fund", "政府性基金预算财政拨款", level=1),
-                Row("fiscal_soe", "国有资本经营预算财政拨款", level=1),
-                Row("superior", "上级补助收入"),
-                Row("operation", "事业收入"),
-                Row("business", "经营收入"),
-                Row("affiliate", "附属单位上缴收入"),
-                Row("other", "其他收入"),
-                Row("total", "本年收入合计", required=True),
-                Row("carry_in", "年初结转和结余", cols=("amount",)),
-                Row("grand", "收入总计", cols=("amount",)),
+                Row("fiscal", "财政拨款收入", label_en="Fiscal appropriation revenue"),
+                Row("fiscal_general", "一般公共预算财政拨款", level=1, label_en="General public budget appropriation"),
+                Row("fiscal_fund", "政府性基金预算财政拨款", level=1, label_en="Government fund budget appropriation"),
+                Row("fiscal_soe", "国有资本经营预算财政拨款", level=1,
+                    label_en="State capital operation budget appropriation"),
+                Row("superior", "上级补助收入", label_en="Subsidy revenue from higher authorities"),
+                Row("operation", "事业收入", label_en="Public service revenue"),
+                Row("business", "经营收入", label_en="Business revenue"),
+                Row("affiliate", "附属单位上缴收入", label_en="Revenue remitted by affiliated units"),
+                Row("other", "其他收入", label_en="Other revenue"),
+                Row("total", "本年收入合计", required=True, label_en="Total revenue for the year"),
+                Row("carry_in", "年初结转和结余", cols=("amount",), label_en="Carry-over and balance at start of year"),
+                Row("grand", "收入总计", cols=("amount",), label_en="Grand total of revenue"),
             ),
+            title_en="Revenue",
+            label_header_en="Item",
         ),
         Grid(
             "expense",
@@ -234,16 +302,19 @@ FINANCE = Sheet(
             "项目",
             (_AMOUNT, _SHARE),
             (
-                Row("basic", "基本支出"),
-                Row("personnel", "人员经费", level=1),
-                Row("public", "公用经费", level=1),
-                Row("project", "项目支出"),
-                Row("total", "本年支出合计", required=True),
-                Row("carry_out", "年末结转和结余", cols=("amount",)),
-                Row("grand", "支出总计", cols=("amount",)),
+                Row("basic", "基本支出", label_en="Basic expenditure"),
+                Row("personnel", "人员经费", level=1, label_en="Personnel expenses"),
+                Row("public", "公用经费", level=1, label_en="Public (office) expenses"),
+                Row("project", "项目支出", label_en="Project expenditure"),
+                Row("total", "本年支出合计", required=True, label_en="Total expenditure for the year"),
+                Row("carry_out", "年末结转和结余", cols=("amount",), label_en="Carry-over and balance at end of year"),
+                Row("grand", "支出总计", cols=("amount",), label_en="Grand total of expenditure"),
             ),
+            title_en="Expenditure",
+            label_header_en="Item",
         ),
     ),
+    name_en="Revenue and expenditure",
 )
 
 EXECUTION = Sheet(
@@ -255,20 +326,24 @@ EXECUTION = Sheet(
             "预算执行情况",
             "项目",
             (
-                Column("initial", "年初预算数", _M),
-                Column("adjusted", "全年预算数", _M),
-                Column("actual", "全年执行数", _M),
-                Column("exec_rate", stated("执行率"), _PCT, stated=True),
-                Column("carryover", "年末结转结余", _M),
-                Column("carry_rate", stated("结转结余率"), _PCT, stated=True),
+                Column("initial", "年初预算数", _M, header_en="Budget at start of year"),
+                Column("adjusted", "全年预算数", _M, header_en="Full-year budget"),
+                Column("actual", "全年执行数", _M, header_en="Full-year execution"),
+                Column("exec_rate", stated("执行率"), _PCT, stated=True, header_en=stated_en("Execution rate")),
+                Column("carryover", "年末结转结余", _M, header_en="Carry-over and balance at end of year"),
+                Column("carry_rate", stated("结转结余率"), _PCT, stated=True,
+                       header_en=stated_en("Carry-over and balance rate")),
             ),
             (
-                Row("total", "年度资金总额"),
-                Row("basic", "基本支出"),
-                Row("project", "项目支出"),
+                Row("total", "年度资金总额", label_en="Total funds for the year"),
+                Row("basic", "基本支出", label_en="Basic expenditure"),
+                Row("project", "项目支出", label_en="Project expenditure"),
             ),
+            title_en="Budget execution",
+            label_header_en="Item",
         ),
     ),
+    name_en="Budget execution",
 )
 
 COSTS = Sheet(
@@ -280,32 +355,38 @@ COSTS = Sheet(
             "机关运行经费（公用经费）",
             "项目",
             (
-                Column("budget", "预算数", _M),
-                Column("final", "决算数", _M),
-                Column("diff", stated("比预算增减"), Kind.SIGNED_MONEY, stated=True),
-                Column("rate", stated("控制率"), _PCT, stated=True),
+                Column("budget", "预算数", _M, header_en="Budget"),
+                Column("final", "决算数", _M, header_en="Final accounts"),
+                Column("diff", stated("比预算增减"), Kind.SIGNED_MONEY, stated=True,
+                       header_en=stated_en("Change against budget")),
+                Column("rate", stated("控制率"), _PCT, stated=True, header_en=stated_en("Control rate")),
             ),
-            (Row("office", "机关运行经费"),),
+            (Row("office", "机关运行经费", label_en="Office running expenses"),),
+            title_en="Office running expenses (public expenses)",
+            label_header_en="Item",
         ),
         Grid(
             "sangong",
             "“三公”经费",
             "项目",
             (
-                Column("budget", "预算数", _M),
-                Column("actual", "实际支出数", _M),
-                Column("last_year", "上年实际支出数", _M),
-                Column("rate", stated("控制率"), _PCT, stated=True),
+                Column("budget", "预算数", _M, header_en="Budget"),
+                Column("actual", "实际支出数", _M, header_en="Actual expenditure"),
+                Column("last_year", "上年实际支出数", _M, header_en="Actual expenditure last year"),
+                Column("rate", stated("控制率"), _PCT, stated=True, header_en=stated_en("Control rate")),
             ),
             (
-                Row("abroad", "因公出国(境)费"),
-                Row("car_buy", "公务用车购置费"),
-                Row("car_run", "公务用车运行维护费"),
-                Row("reception", "公务接待费"),
-                Row("total", "合计"),
+                Row("abroad", "因公出国(境)费", label_en="Official travel abroad"),
+                Row("car_buy", "公务用车购置费", label_en="Official vehicle purchase"),
+                Row("car_run", "公务用车运行维护费", label_en="Official vehicle operation and maintenance"),
+                Row("reception", "公务接待费", label_en="Official reception"),
+                Row("total", "合计", label_en="Total"),
             ),
+            title_en="The three public expenses",
+            label_header_en="Item",
         ),
     ),
+    name_en="Running costs",
 )
 
 FUND_STATUS = ("完成", "基本完成", "未完成")
@@ -318,18 +399,20 @@ FUNDS = Sheet(
             "funds",
             "专项资金使用情况",
             (
-                Column("name", "项目名称", Kind.TEXT, width=30),
-                Column("budget", "预算数", _M),
-                Column("paid", "拨付数", _M),
-                Column("rate", stated("拨付率"), _PCT, stated=True),
-                Column("status", "完成情况", Kind.CHOICE, choices=FUND_STATUS),
-                Column("remark", "备注", Kind.TEXT, width=24),
+                Column("name", "项目名称", Kind.TEXT, width=30, header_en="Project name"),
+                Column("budget", "预算数", _M, header_en="Budget"),
+                Column("paid", "拨付数", _M, header_en="Disbursed"),
+                Column("rate", stated("拨付率"), _PCT, stated=True, header_en=stated_en("Disbursement rate")),
+                Column("status", "完成情况", Kind.CHOICE, choices=FUND_STATUS, header_en="Completion"),
+                Column("remark", "备注", Kind.TEXT, width=24, header_en="Remarks"),
             ),
             blank_rows=20,
-            footer=(Row("total", "合计", cols=("budget", "paid", "rate")),),
+            footer=(Row("total", "合计", cols=("budget", "paid", "rate"), label_en="Total"),),
             name_col="name",
+            title_en="Use of special funds",
         ),
     ),
+    name_en="Special funds",
 )
 
 ASSETS = Sheet(
@@ -340,17 +423,22 @@ ASSETS = Sheet(
             "assets",
             "资产管理情况",
             "项目",
-            (Column("value", "数值", Kind.TEXT, width=16),),
+            (Column("value", "数值", Kind.TEXT, width=16, header_en="Value"),),
             (
-                Row("fixed_total", "固定资产总额", kind=_M),
-                Row("fixed_in_use", "在用固定资产总额", kind=_M),
-                Row("utilization", stated("固定资产利用率"), kind=_PCT, stated=True),
-                Row("income_due", "资产收益应缴数", kind=_M),
-                Row("income_paid", "资产收益已缴数", kind=_M),
-                Row("stocktake", "是否开展资产盘点", kind=Kind.CHOICE, choices=("是", "否")),
+                Row("fixed_total", "固定资产总额", kind=_M, label_en="Total fixed assets"),
+                Row("fixed_in_use", "在用固定资产总额", kind=_M, label_en="Fixed assets in use"),
+                Row("utilization", stated("固定资产利用率"), kind=_PCT, stated=True,
+                    label_en=stated_en("Fixed asset utilisation rate")),
+                Row("income_due", "资产收益应缴数", kind=_M, label_en="Asset income due"),
+                Row("income_paid", "资产收益已缴数", kind=_M, label_en="Asset income paid"),
+                Row("stocktake", "是否开展资产盘点", kind=Kind.CHOICE, choices=("是", "否"),
+                    label_en="Asset stocktake carried out"),
             ),
+            title_en="Asset management",
+            label_header_en="Item",
         ),
     ),
+    name_en="Asset management",
 )
 
 DISCLOSURE = Sheet(
@@ -361,15 +449,18 @@ DISCLOSURE = Sheet(
             "dates",
             "预决算公开情况",
             "项目",
-            (Column("value", "日期", Kind.DATE, width=16),),
+            (Column("value", "日期", Kind.DATE, width=16, header_en="Date"),),
             (
-                Row("budget_approved", "预算批复日期"),
-                Row("budget_published", "预算公开日期"),
-                Row("final_approved", "决算批复日期"),
-                Row("final_published", "决算公开日期"),
+                Row("budget_approved", "预算批复日期", label_en="Budget approval date"),
+                Row("budget_published", "预算公开日期", label_en="Budget publication date"),
+                Row("final_approved", "决算批复日期", label_en="Final accounts approval date"),
+                Row("final_published", "决算公开日期", label_en="Final accounts publication date"),
             ),
+            title_en="Publication of the budget and final accounts",
+            label_header_en="Item",
         ),
     ),
+    name_en="Information disclosure",
 )
 
 GOAL_KINDS = ("产出", "效益", "满意度")
@@ -383,19 +474,21 @@ GOALS = Sheet(
             "goals",
             "部门整体绩效目标完成情况",
             (
-                Column("level1", "一级指标", Kind.CHOICE, choices=GOAL_KINDS, width=10),
-                Column("level2", "二级指标", Kind.TEXT),
-                Column("level3", "三级指标", Kind.TEXT, width=30),
-                Column("direction", "方向", Kind.CHOICE, choices=DIRECTIONS, width=8),
-                Column("target", "年度指标值", Kind.MEASURE),
-                Column("actual", "实际完成值", Kind.MEASURE),
-                Column("rate", stated("完成率"), _PCT, stated=True),
-                Column("reason", "偏差原因", Kind.TEXT, width=30),
+                Column("level1", "一级指标", Kind.CHOICE, choices=GOAL_KINDS, width=10, header_en="Level-1 indicator"),
+                Column("level2", "二级指标", Kind.TEXT, header_en="Level-2 indicator"),
+                Column("level3", "三级指标", Kind.TEXT, width=30, header_en="Level-3 indicator"),
+                Column("direction", "方向", Kind.CHOICE, choices=DIRECTIONS, width=8, header_en="Direction"),
+                Column("target", "年度指标值", Kind.MEASURE, header_en="Annual target"),
+                Column("actual", "实际完成值", Kind.MEASURE, header_en="Actual result"),
+                Column("rate", stated("完成率"), _PCT, stated=True, header_en=stated_en("Completion rate")),
+                Column("reason", "偏差原因", Kind.TEXT, width=30, header_en="Reason for deviation"),
             ),
             blank_rows=20,
             name_col="level3",
+            title_en="Achievement of the department's overall performance goals",
         ),
     ),
+    name_en="Performance goals",
 )
 
 GRADES = ("优", "良", "中", "差")
@@ -411,29 +504,40 @@ def score_sheet(indicator_rows: int) -> Sheet:
                 "scores",
                 "部门整体支出绩效自评评分表",
                 (
-                    Column("level1", "一级指标", Kind.TEXT, prefilled=True, width=12),
-                    Column("level2", "二级指标", Kind.TEXT, prefilled=True, width=12),
-                    Column("level3", "三级指标", Kind.TEXT, prefilled=True, width=24),
-                    Column("weight", "分值", Kind.SCORE, prefilled=True, width=8),
-                    Column("method", "评分方法", Kind.TEXT, prefilled=True, width=10),
-                    Column("criterion", "评分标准", Kind.TEXT, prefilled=True, width=40),
-                    Column("self", "自评得分", Kind.SCORE, width=10),
-                    Column("reason", "扣分原因", Kind.TEXT, width=30),
+                    Column("level1", "一级指标", Kind.TEXT, prefilled=True, width=12, header_en="Level-1 indicator"),
+                    Column("level2", "二级指标", Kind.TEXT, prefilled=True, width=12, header_en="Level-2 indicator"),
+                    Column("level3", "三级指标", Kind.TEXT, prefilled=True, width=24, header_en="Level-3 indicator"),
+                    Column("weight", "分值", Kind.SCORE, prefilled=True, width=8, header_en="Weight"),
+                    Column("method", "评分方法", Kind.TEXT, prefilled=True, width=10, header_en="Scoring method"),
+                    Column("criterion", "评分标准", Kind.TEXT, prefilled=True, width=40, header_en="Scoring criteria"),
+                    Column("self", "自评得分", Kind.SCORE, width=10, header_en="Self-assessed score"),
+                    Column("reason", "扣分原因", Kind.TEXT, width=30, header_en="Reason for deduction"),
                 ),
                 blank_rows=indicator_rows,
                 footer=(
-                    Row("total", "合计", cols=("weight", "self")),
-                    Row("grade", "自评等级", cols=("self",), kind=Kind.CHOICE, choices=GRADES),
+                    Row("total", "合计", cols=("weight", "self"), label_en="Total"),
+                    Row("grade", "自评等级", cols=("self",), kind=Kind.CHOICE, choices=GRADES,
+                        label_en="Self-assessed grade"),
                 ),
                 name_col="level3",
+                title_en="Self-evaluation scores of the department's overall expenditure performance",
             ),
         ),
+        name_en="Self-evaluation scores",
     )
 
 
 DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS)
 SCORE_SHEET_NAME = "自评评分表"
-SHEET_NAMES: tuple[str, ...] = (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS), SCORE_SHEET_NAME)
 
-# The sheets evaltool adds to a checked copy (the same names in every language).
-ADDED_SHEETS = ("核查结果", "核查汇总")
+
+def sheet_names(version: str | None = None) -> tuple[str, ...]:
+    """The sheets of a workbook of template ``version``, in order; None: of the newest version."""
+    return (INSTRUCTIONS_SHEET, *(s.name for s in DATA_SHEETS if version is None or has(version, s)),
+            SCORE_SHEET_NAME)
+
+
+SHEET_NAMES = sheet_names()
+# The sheets evaltool adds to a checked copy (and replaces when a checked copy is checked again);
+# their names are the same in every language, so a copy checked in English is still recognised.
+ADDED_SHEETS: tuple[str, ...] = ("核查结果", "核查汇总")

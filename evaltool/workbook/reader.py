@@ -17,12 +17,11 @@ from evaltool.errors import InputError
 from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record
 from evaltool.workbook import layout as L
 from evaltool.workbook.guard import preflight
-from evaltool.workbook.layout import Grid, Kind, ListTable, Row, Sheet, normalize_label
-from evaltool.workbook.numbers import Status, parse_cell
+from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
+from evaltool.workbook.numbers import Parsed, Status, parse_cell
 from evaltool.workbook.xlsxcache import NO_CACHE, cached_values
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
-_STAMP_PREFIX = L.VERSION_STAMP.removesuffix(L.TEMPLATE_VERSION)  # "evaltool-template-"
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -72,38 +71,58 @@ def _worksheets(wb: Workbook) -> dict[str, Worksheet]:
     """Worksheets by their name as the reader compares it (a stray space or full-width letter is no rename);
     the sheet named exactly as in the template wins over a look-alike."""
     found: dict[str, Worksheet] = {}
+    names = L.sheet_names()
     for ws in wb.worksheets:
         key = normalize_label(ws.title)
-        if key not in found or ws.title in L.SHEET_NAMES:
+        if key not in found or ws.title in names:
             found[key] = ws
     return found
 
 
-def check_template(wb: Workbook, path: str) -> dict[str, Worksheet]:
-    """The template's sheets by their template name; raises ``InputError`` when the workbook is not ours."""
+def check_template(wb: Workbook, path: str) -> tuple[dict[str, Worksheet], str]:
+    """The template's sheets by their template name, and the file's template version.
+
+    Raises ``InputError`` when the workbook is not ours, is of a version this tool does not know,
+    or lacks a sheet its version has.
+    """
     found = _worksheets(wb)
-    sheets = {name: found[normalize_label(name)] for name in L.SHEET_NAMES if normalize_label(name) in found}
-    missing = [n for n in L.SHEET_NAMES if n not in sheets]
-    if len(missing) == len(L.SHEET_NAMES):
-        raise InputError("not_template", path=path, missing="、".join(missing))
+    known = L.sheet_names()
+    sheets = {name: found[normalize_label(name)] for name in known if normalize_label(name) in found}
+    if not sheets:
+        raise InputError("not_template", path=path, missing="、".join(known))
     others = {normalize_label(name) for name in wb.sheetnames} - set(found)  # chart sheets
-    replaced = [n for n in missing if normalize_label(n) in others]
+    replaced = [n for n in known if n not in sheets and normalize_label(n) in others]
     if replaced:
         raise InputError("not_worksheet", path=path, sheet=replaced[0])
-    if L.INSTRUCTIONS_SHEET in sheets:
-        stamp = _version_stamp(sheets[L.INSTRUCTIONS_SHEET])
-        if stamp and stamp.startswith(_STAMP_PREFIX) and stamp != L.VERSION_STAMP:
-            raise InputError("template_version", path=path, found=stamp, expected=L.VERSION_STAMP)
-        if stamp != L.VERSION_STAMP and not missing:
-            raise InputError("template_stamp", path=path, expected=L.VERSION_STAMP)
+    version = _stamped_version(sheets, path)
+    # Without a stamp, only the sheets every version has are looked for.
+    missing = [n for n in L.sheet_names(version or L.VERSIONS[0]) if n not in sheets]
     if missing:
-        # A checked copy may be checked again.
-        ours = {normalize_label(n) for n in (*L.SHEET_NAMES, *L.ADDED_SHEETS)}
+        ours = {normalize_label(n) for n in (*known, *L.ADDED_SHEETS)}  # a checked copy may be checked again
         extra = [ws.title for ws in wb.worksheets if normalize_label(ws.title) not in ours]
         if extra:
             raise InputError("sheets_missing_extra", path=path, missing="、".join(missing), extra="、".join(extra))
         raise InputError("sheets_missing", path=path, missing="、".join(missing))
-    return sheets
+    if version is None:
+        raise InputError("template_stamp", path=path, expected=_known_stamps())
+    return sheets, version
+
+
+def _known_stamps() -> str:
+    return " / ".join(L.version_stamp(v) for v in L.VERSIONS)
+
+
+def _stamped_version(sheets: dict[str, Worksheet], path: str) -> str | None:
+    """The version the stamp names; None without a stamp; ``InputError`` for a version this tool does not know."""
+    if L.INSTRUCTIONS_SHEET not in sheets:
+        return None
+    stamp = _version_stamp(sheets[L.INSTRUCTIONS_SHEET])
+    if not stamp or not stamp.startswith(L.STAMP_PREFIX):
+        return None
+    version = stamp.removeprefix(L.STAMP_PREFIX)
+    if version not in L.VERSIONS:
+        raise InputError("template_version", path=path, found=stamp, expected=_known_stamps())
+    return version
 
 
 def _version_stamp(ws: Worksheet) -> str | None:
@@ -115,14 +134,15 @@ def _version_stamp(ws: Worksheet) -> str | None:
 
 
 class _Reader:
-    def __init__(self, sheets: dict[str, Worksheet], path: str) -> None:
+    def __init__(self, sheets: dict[str, Worksheet], version: str, path: str) -> None:
         self.sheets = sheets
+        self.version = version
         self.path = path
         try:
             self.cache = cached_values(path)
         except Exception as e:  # the same package openpyxl read: damage openpyxl tolerated
             raise _damaged(path, e) from None
-        self.book = Book(path=path, unit="万元")
+        self.book = Book(path=path, unit="万元", template_version=version)
         self._labels: dict[str, dict[str, list[int]]] = {}
 
     # -- one cell ---------------------------------------------------------------------------
@@ -147,10 +167,16 @@ class _Reader:
             formula=formula, no_cache=no_cache, number_format=xc.number_format, choices=choices,
         )
 
+    def has(self, *elements: Sheet | Row | Column) -> bool:
+        """Whether the file's template version has all of ``elements``."""
+        return all(L.has(self.version, e) for e in elements)
+
+    def not_provided(self, sheet: Sheet, kind: Kind, ref: CellRef, stated: bool) -> Cell:
+        """A cell of a sheet, row or column newer than the file's template version: blank, checks skip it."""
+        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, stated=stated, parsed=Parsed(Status.BLANK))
+
     def missing(self, sheet: Sheet, kind: Kind, ref: CellRef, stated: bool) -> Cell:
         """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
-        from evaltool.workbook.numbers import Parsed
-
         return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, stated=stated,
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
@@ -189,7 +215,9 @@ class _Reader:
         row_labels = {normalize_label(ws.cell(header_row, c).value): c for c in range(1, last + 1)}
         for col in table.columns:
             expected = sheet.col_index(table, col.key)
-            if normalize_label(ws.cell(header_row, expected).value) == normalize_label(col.header):
+            if not self.has(col):  # newer than the file: its cells are not provided
+                found[col.key] = None
+            elif normalize_label(ws.cell(header_row, expected).value) == normalize_label(col.header):
                 found[col.key] = expected
             else:
                 found[col.key] = row_labels.get(normalize_label(col.header))
@@ -208,32 +236,38 @@ class _Reader:
     # -- tables -----------------------------------------------------------------------------
     def grid(self, sheet: Sheet, grid: Grid) -> None:
         ws = self.sheets[sheet.name]
-        located = {row.key: self.find_row(ws, sheet.grid_row_index(grid, row.key), row.label) for row in grid.rows}
+        located = {row.key: self.find_row(ws, sheet.grid_row_index(grid, row.key), row.label)
+                   for row in grid.rows if self.has(row)}
         first = next((r for r in located.values() if r is not None), None)
         shift = 0 if first is None else first - sheet.grid_row_index(grid, next(k for k, v in located.items() if v))
         columns = self.find_columns(ws, sheet, grid, sheet.header_row(grid) + shift)
         for row in grid.rows:
-            r = located[row.key]
-            if r is None:
+            r = located.get(row.key)
+            if r is None and self.has(row):
                 self.issue(ws, sheet.grid_row_index(grid, row.key) + shift, 1, row.label)
             self.labelled_row(ws, sheet, grid, row, r, columns, grid.cells(row))
 
-    def labelled_row(self, ws: Worksheet, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
+    def labelled_row(self, ws: Worksheet | None, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
                      columns: dict[str, int | None], cols: tuple) -> None:
         """The cells of a grid row or a list's footer row; stand-ins (IN07 says why) where it is missing."""
         for col in cols:
             ref = CellRef(sheet.key, table.key, row.key, col.key)
-            kind, stated = table.kind(row, col), table.stated(row, col)
-            c = columns[col.key]
-            self.book.cells[(sheet.key, table.key, row.key, col.key)] = (
-                self.cell(ws, r, c, kind, ref, stated, table.choices(row, col))
-                if r is not None and c is not None
-                else self.missing(sheet, kind, ref, stated)
-            )
+            self.book.cells[(sheet.key, table.key, row.key, col.key)] = self.located_cell(
+                ws, sheet, (row, col), r, columns.get(col.key), table.kind(row, col), ref,
+                table.stated(row, col), table.choices(row, col))
+
+    def located_cell(self, ws: Worksheet | None, sheet: Sheet, elements: tuple[Row | Column, ...], r: int | None,
+                     c: int | None, kind: Kind, ref: CellRef, stated: bool, choices: tuple[str, ...]) -> Cell:
+        """The cell at (r, c); not provided when the file's version predates it, missing when not found."""
+        if not self.has(sheet, *elements):
+            return self.not_provided(sheet, kind, ref, stated)
+        if ws is None or r is None or c is None:
+            return self.missing(sheet, kind, ref, stated)
+        return self.cell(ws, r, c, kind, ref, stated, choices)
 
     def list_table(self, sheet: Sheet, table: ListTable) -> None:
         ws = self.sheets[sheet.name]
-        first_header = table.columns[0].header
+        first_header = next(c for c in table.columns if self.has(c)).header
         header_row = self.find_row(ws, sheet.header_row(table), first_header)
         if header_row is None:
             self.issue(ws, sheet.header_row(table), 1, first_header)
@@ -241,7 +275,7 @@ class _Reader:
         columns = self.find_columns(ws, sheet, table, header_row)
         footer_rows = {
             row.key: self.find_row(ws, header_row + 1 + table.blank_rows, row.label, start=header_row + 1)
-            for row in table.footer
+            for row in table.footer if self.has(row)
         }
         # Without its footer a list runs to its last filled row.
         end = min([r for r in footer_rows.values() if r is not None], default=None)
@@ -250,29 +284,36 @@ class _Reader:
             end = (rows[-1] if rows else header_row) + 1
         records = []
         for r in rows:
-            cells = {}
             name_col = columns.get(table.name_col)
             name = ws.cell(r, name_col).value if name_col else None
             name = str(name).strip()[:30] if name not in (None, "") else f"#{r}"
-            for col in table.columns:
-                ref = CellRef(sheet.key, table.key, "", col.key, record=name)
-                c = columns[col.key]
-                cells[col.key] = (
-                    self.cell(ws, r, c, col.kind, ref, col.stated, col.choices)
-                    if c is not None
-                    else self.missing(sheet, col.kind, ref, col.stated)
-                )
+            cells = {col.key: self.located_cell(ws, sheet, (col,), r, columns[col.key], col.kind,
+                                                CellRef(sheet.key, table.key, "", col.key, record=name),
+                                                col.stated, col.choices)
+                     for col in table.columns}
             records.append(Record(r, cells))
         self.book.records[(sheet.key, table.key)] = records
         for row in table.footer:
-            r = footer_rows[row.key]
-            if r is None:
+            r = footer_rows.get(row.key)
+            if r is None and self.has(row):
                 self.issue(ws, end, 1, row.label)
             self.labelled_row(ws, sheet, table, row, r, columns, table.footer_cells(row))
 
+    def newer_table(self, sheet: Sheet, table: Grid | ListTable) -> None:
+        """A table of a sheet newer than the file's template version: every cell not provided, no records."""
+        if isinstance(table, Grid):
+            for row in table.rows:
+                self.labelled_row(None, sheet, table, row, None, {}, table.cells(row))
+        else:
+            self.book.records[(sheet.key, table.key)] = []
+            for row in table.footer:
+                self.labelled_row(None, sheet, table, row, None, {}, table.footer_cells(row))
+
     def sheet(self, sheet: Sheet) -> None:
         for table in sheet.tables:
-            if isinstance(table, Grid):
+            if not self.has(sheet):
+                self.newer_table(sheet, table)
+            elif isinstance(table, Grid):
                 self.grid(sheet, table)
             else:
                 self.list_table(sheet, table)
@@ -291,7 +332,7 @@ def read_book(path: str | os.PathLike, ruleset: RuleSet | None = None) -> tuple[
 
 
 def _read(wb: Workbook, path: str, ruleset: RuleSet | None) -> Book:
-    reader = _Reader(check_template(wb, path), path)
+    reader = _Reader(*check_template(wb, path), path)
     # The unit decides how amounts are parsed, so 基本信息 goes first.
     reader.sheet(L.BASIC)
     unit = reader.book.cell("basic", "info", "unit", "value").value

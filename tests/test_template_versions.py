@@ -1,0 +1,159 @@
+"""Template versions: a later version (here a hypothetical v2) still reads every file of an earlier one.
+
+The v2 of these tests adds, with ``since="v2"``, a sheet (自评报告), a row in the middle of 基本信息 and
+a column at the end of the 专项资金 list: what a report feature adding text fields would do.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from evaltool.checker import Result, check_file
+from evaltool.cli import main
+from evaltool.errors import InputError
+from evaltool.workbook import layout as L
+from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet
+from evaltool.workbook.reader import read_book
+from evaltool.workbook.samples import Filler
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "fengshun-2023.xlsx"
+
+REPORT = Sheet(
+    "report",
+    "自评报告",
+    (
+        Grid(
+            "points",
+            "自评报告要点",
+            "项目",
+            (Column("value", "内容", Kind.TEXT, width=40, header_en="Content"),),
+            (Row("summary", "总体评价", kind=Kind.TEXT, label_en="Overall assessment"),),
+            title_en="Key points of the report",
+            label_header_en="Item",
+        ),
+    ),
+    name_en="Self-evaluation report",
+    since="v2",
+)
+EMAIL = Row("email", "电子邮箱", kind=Kind.TEXT, label_en="Email", since="v2")
+EVIDENCE = Column("evidence", "佐证材料", Kind.TEXT, header_en="Supporting evidence", since="v2")
+
+
+def use_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the layout the hypothetical v2 for the rest of the test."""
+    info = L.BASIC.table("info")
+    assert isinstance(info, Grid)
+    rows = list(info.rows)
+    rows.insert(rows.index(info.row("phone")) + 1, EMAIL)
+    basic = replace(L.BASIC, tables=(replace(info, rows=tuple(rows)),))
+    funds_list = L.FUNDS.table("funds")
+    assert isinstance(funds_list, ListTable)
+    funds = replace(L.FUNDS, tables=(replace(funds_list, columns=(*funds_list.columns, EVIDENCE)),))
+    changed = {"basic": basic, "funds": funds}
+    monkeypatch.setattr(L, "VERSIONS", ("v1", "v2"))
+    monkeypatch.setattr(L, "BASIC", basic)
+    monkeypatch.setattr(L, "FUNDS", funds)
+    monkeypatch.setattr(L, "DATA_SHEETS", (*(changed.get(s.key, s) for s in L.DATA_SHEETS), REPORT))
+
+
+def facts(result: Result) -> set[tuple]:
+    return {(f.code, f.severity, f.sheet, f.cell, f.key) for f in result.findings}
+
+
+def v2_file(path: Path, edit=None) -> Path:
+    """A v2 workbook (template written with the v2 layout, stamped v2) with the v2 fields filled."""
+    filler = Filler()
+    filler.wb[L.INSTRUCTIONS_SHEET]["B2"] = L.version_stamp("v2")
+    filler.set("basic", "info", "dept", "value", "丰顺县科工商务局")
+    filler.set("basic", "info", "email", "value", "kgs@example.cn")
+    filler.set("report", "points", "summary", "value", "总体完成年度目标")
+    filler.add("funds", "funds", name="县科协科普经费", budget=3.6, paid=3.6, evidence="拨款凭证")
+    if edit:
+        edit(filler.wb)
+    filler.save(path)
+    return path
+
+
+def test_layout_versions_are_known_and_ordered() -> None:
+    assert L.VERSIONS[-1] == L.TEMPLATE_VERSION and L.VERSION_STAMP == L.version_stamp(L.TEMPLATE_VERSION)
+    for sheet in (*L.DATA_SHEETS, L.score_sheet(1)):
+        assert sheet.since in L.VERSIONS
+        for table in sheet.tables:
+            rows = table.rows if isinstance(table, Grid) else table.footer
+            assert all(e.since in L.VERSIONS for e in (*rows, *table.columns))
+
+
+def test_v1_file_reads_under_v2_with_the_v2_fields_blank(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = check_file(SEED)
+    use_v2(monkeypatch)
+    assert L.sheet_names("v1") == L.SHEET_NAMES and L.sheet_names()[-2:] == ("自评报告", "自评评分表")
+    result = check_file(SEED)
+    assert result.error is None
+    book = result.book
+    assert book.template_version == "v1"
+    assert book.layout_issues == [] and not [f for f in result.findings if f.code == "IN07"]
+    for key in (("report", "points", "summary", "value"), ("basic", "info", "email", "value")):
+        cell = book.cell(*key)
+        assert cell.blank and cell.coord == "", key
+    funds = book.list("funds", "funds")
+    assert funds and all(rec["evidence"].blank and rec["evidence"].coord == "" for rec in funds)
+    # Rows below the new one are still found where the v1 file has them.
+    assert book.cell("basic", "info", "unit", "value").coord == before.book.cell("basic", "info", "unit", "value").coord
+    assert facts(result) == facts(before)  # nothing more, nothing less to report
+
+
+def test_v2_file_reads_its_v2_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_v2(monkeypatch)
+    book, _ = read_book(v2_file(tmp_path / "v2.xlsx"))
+    assert book.template_version == "v2" and book.layout_issues == []
+    assert book.cell("basic", "info", "email", "value").value == "kgs@example.cn"
+    assert book.cell("report", "points", "summary", "value").value == "总体完成年度目标"
+    assert [rec["evidence"].value for rec in book.list("funds", "funds")] == ["拨款凭证"]
+
+
+def test_v2_file_without_the_v2_sheet_is_missing_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_v2(monkeypatch)
+    path = v2_file(tmp_path / "v2.xlsx", edit=lambda wb: wb.remove(wb["自评报告"]))
+    with pytest.raises(InputError) as raised:
+        read_book(path)
+    assert raised.value.key == "sheets_missing" and raised.value.params["missing"] == "自评报告"
+
+
+def test_v2_file_without_a_v2_row_is_a_layout_change(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_v2(monkeypatch)
+
+    def drop_email(wb: openpyxl.Workbook) -> None:
+        ws = wb["基本信息"]
+        ws.cell(next(c.row for c in ws["A"] if c.value == "电子邮箱"), 1).value = None
+
+    result = check_file(v2_file(tmp_path / "v2.xlsx", edit=drop_email))
+    assert [(i.sheet, i.expected) for i in result.book.layout_issues] == [("基本信息", "电子邮箱")]
+    assert "IN07" in {f.code for f in result.findings}
+
+
+def test_unknown_version_names_the_known_ones(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "v9.xlsx"
+    shutil.copy(SEED, path)
+    wb = openpyxl.load_workbook(path)
+    wb[L.INSTRUCTIONS_SHEET]["B2"] = "evaltool-template-v9"
+    wb.save(path)
+    zh = CliRunner().invoke(main, ["check", str(path)])
+    en = CliRunner().invoke(main, ["check", str(path), "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 2
+    assert "模板版本为 evaltool-template-v9，本工具只认 evaltool-template-v1" in zh.output
+    assert "uses template version evaltool-template-v9; this tool reads evaltool-template-v1" in en.output
+    assert not (tmp_path / "v9.checked.xlsx").exists()
+
+    use_v2(monkeypatch)
+    with pytest.raises(InputError) as raised:
+        read_book(path)
+    assert raised.value.key == "template_version"
+    assert "本工具只认 evaltool-template-v1 / evaltool-template-v2" in raised.value.render("zh")
+    assert "this tool reads evaltool-template-v1 / evaltool-template-v2" in raised.value.render("en")
