@@ -458,8 +458,8 @@ def _(tmp, mp):
         assert "C5:C6" in {str(r) for r in ws.merged_cells.ranges}
         assert "SHR01" in ws["C5"].comment.text
 
-    return Case([path], 1, "收支情况!C5（财政拨款收入 占比(填报)）填报 81.33%", "收支情况!C5 (Fiscal appropriation revenue",
-                after=flagged_on_the_merge)
+    return Case([path], 1, "收支情况!C5（财政拨款收入 占比(填报)）填报 81.33%",
+                "收支情况!C5 (Fiscal appropriation revenue", after=flagged_on_the_merge)
 
 
 @case("hidden and very hidden sheets")
@@ -522,8 +522,8 @@ def _(tmp, mp):
         comment = wb["收支情况"]["C5"].comment.text
         assert "IN02" in comment and len(comment) <= 32_767
 
-    return Case([path], 1, "收支情况!C5（财政拨款收入 占比(填报)）", "收支情况!C5 (Fiscal appropriation revenue Share (stated))",
-                after=kept_and_bounded)
+    return Case([path], 1, "收支情况!C5（财政拨款收入 占比(填报)）",
+                "收支情况!C5 (Fiscal appropriation revenue Share (stated))", after=kept_and_bounded)
 
 
 @case("external links")
