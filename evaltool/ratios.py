@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from evaltool.findings import Formula, Quantity, Unit, money
 from evaltool.model import Book, Cell, CellRef
 from evaltool.workbook import layout as L
 from evaltool.workbook.numbers import Measure
@@ -235,6 +236,17 @@ def goal_kind(book: Book, ratios: Iterable[Ratio], kind: str) -> list[Ratio]:
     by_record = {r.item.record: r for r in ratios if r.group.key == "goal_rate"}
     rows = [rec for rec in book.list("goals", "goals") if rec["level1"].value == kind]
     return [by_record[rec["rate"].ref.record] for rec in rows if rec["rate"].ref.record in by_record]
+
+
+def formula(ratio: Ratio, unit: str) -> Formula:
+    """num ÷ den (or num − den) as typed quantities: money in the workbook's unit, else plain numbers."""
+    op = "−" if ratio.group.difference else "÷"
+    is_money = ratio.inputs[0].kind in (L.Kind.MONEY, L.Kind.SIGNED_MONEY)
+
+    def q(v: Decimal | None) -> Quantity:
+        return money(v, unit) if is_money else Quantity(v, Unit.COUNT)  # type: ignore[arg-type]
+
+    return Formula(q(ratio.num), op, q(ratio.den))
 
 
 CHECKED_GROUPS = tuple(k for k, g in GROUPS.items() if g.code)

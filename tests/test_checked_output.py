@@ -270,7 +270,7 @@ def test_summary_without_book(tmp_path):
     write_checked(result, str(out), lang="en")
     flat = [c.value for row in openpyxl.load_workbook(out)["核查汇总"].iter_rows() for c in row]
     assert "PASS: no errors" in flat
-    assert "0 errors, 2 warnings, 2 notes" in flat
+    assert "errors: 0, warnings: 2, notes: 2" in flat
 
 
 def test_recheck_keeps_one_result_sheet(tmp_path):

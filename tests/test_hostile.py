@@ -391,7 +391,7 @@ def _(tmp, mp):
 
     return Case([book(tmp, "space.xlsx", build=with_mistakes, edit=space)], 1,
                 "收支情况 !C5（财政拨款收入 占比(填报)）填报 81.33%",
-                "收支情况 !C5 (Fiscal appropriation revenue Share (stated)) states 81.33%")
+                "收支情况 !C5 (Fiscal appropriation revenue: share (stated)) states 81.33%")
 
 
 @case("a template sheet replaced by a chart sheet")
@@ -421,7 +421,7 @@ def _rows(sheet: str, at: int, n: int, insert: bool = True) -> Callable[[Filler]
 def _(tmp, mp):
     path = book(tmp, "funds.xlsx", build=with_mistakes, edit=_rows("专项资金", 6, 1))
     return Case([path], 1, "专项资金!D7（县科协科普经费 拨付率(填报)）填报 90%",
-                "专项资金!D7 (县科协科普经费 Disbursement rate (stated)) states 90%")
+                "专项资金!D7 (县科协科普经费: disbursement rate (stated)) states 90%")
 
 
 @case("rows inserted above the 绩效目标 header")
@@ -442,7 +442,7 @@ def _(tmp, mp):
 def _(tmp, mp):
     path = book(tmp, "finance.xlsx", build=with_mistakes, edit=_rows("收支情况", 2, 2))
     return Case([path], 1, "收支情况!C7（财政拨款收入 占比(填报)）填报 81.33%",
-                "收支情况!C7 (Fiscal appropriation revenue Share (stated)) states 81.33%")
+                "收支情况!C7 (Fiscal appropriation revenue: share (stated)) states 81.33%")
 
 
 @case("merged cells over inputs")
@@ -475,7 +475,7 @@ def _(tmp, mp):
         assert (wb["专项资金"].sheet_state, wb["运行成本"].sheet_state) == ("hidden", "veryHidden")
 
     return Case([path], 1, "专项资金!D6（县科协科普经费 拨付率(填报)）填报 90%",
-                "专项资金!D6 (县科协科普经费 Disbursement rate (stated)) states 90%", after=still_hidden)
+                "专项资金!D6 (县科协科普经费: disbursement rate (stated)) states 90%", after=still_hidden)
 
 
 @case("negative amount")
@@ -484,7 +484,7 @@ def _(tmp, mp):
         f.set("finance", "income", "other", "amount", Decimal("-544.48"))
 
     return Case([book(tmp, "neg.xlsx", edit=negative)], 1, "收支情况!B13（其他收入 金额）为负数 -544.48，请核实",
-                "收支情况!B13 (Other revenue Amount) is negative (-544.48)")
+                "收支情况!B13 (Other revenue: amount) is negative (-544.48)")
 
 
 @case("date typed as text")
@@ -523,7 +523,7 @@ def _(tmp, mp):
         assert "IN02" in comment and len(comment) <= 32_767
 
     return Case([path], 1, "收支情况!C5（财政拨款收入 占比(填报)）",
-                "收支情况!C5 (Fiscal appropriation revenue Share (stated))", after=kept_and_bounded)
+                "收支情况!C5 (Fiscal appropriation revenue: share (stated))", after=kept_and_bounded)
 
 
 @case("external links")

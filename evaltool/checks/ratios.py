@@ -10,8 +10,7 @@ from evaltool.checks.base import finding, refs, register, skipped
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Fix, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book, Cell
-from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio
-from evaltool.scoring.score import formula
+from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio, formula
 from evaltool.sums import HALF_CENT
 from evaltool.workbook.numbers import Bound, is_percent_format, round_half_up
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from evaltool.findings import Formula, Phrase, Quantity, Term, Unit, money, percent
+from evaltool.findings import Phrase, Quantity, Term, money, percent
 from evaltool.model import Book, Cell, Record
-from evaltool.ratios import Ratio, goal_kind
+from evaltool.ratios import Ratio, formula, goal_kind
 from evaltool.scoring.ruleset import QUALITATIVE, Indicator, RuleSet, load_ruleset
-from evaltool.workbook.layout import GRADES, Kind, normalize_label
+from evaltool.workbook.layout import GRADES, normalize_label
 from evaltool.workbook.numbers import Bound, Measure
 
 PERCENT = Decimal(100)
@@ -133,17 +133,6 @@ def _from_ratio(key: str, ratio: Ratio, unit: str) -> Figure:
         phrase = Phrase("fig.from_stated", {"why": why, "cell": cell.ref, "value": _stated_quantity(cell)})
         return Figure(key, stated, phrase, (cell,), from_stated=True)
     return Figure(key, None, Phrase("fig.why", {"why": why}), ratio.inputs)
-
-
-def formula(ratio: Ratio, unit: str) -> Formula:
-    """num ÷ den (or num − den) as typed quantities: money in the workbook's unit, else plain numbers."""
-    op = "−" if ratio.group.difference else "÷"
-    is_money = ratio.inputs[0].kind in (Kind.MONEY, Kind.SIGNED_MONEY)
-
-    def q(v: Decimal | None) -> Quantity:
-        return money(v, unit) if is_money else Quantity(v, Unit.COUNT)  # type: ignore[arg-type]
-
-    return Formula(q(ratio.num), op, q(ratio.den))
 
 
 class _Figures:

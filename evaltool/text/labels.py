@@ -44,7 +44,13 @@ def cell_label(ref: CellRef, lang: str = "zh") -> str:
         row = table.row(ref.row)
         name = text(row, "label", lang)
         if row.label == "合计":  # "合计" alone is ambiguous in a message: say whose total it is
-            name = f"{text(table, 'title', lang)}{'' if lang == 'zh' else ' '}{name}"
+            name = f"{table.title}{name}" if lang == "zh" else f"{table.title_en} {_lower(name)}"
     if not ref.col or (ref.record is None and len(table.columns) == 1):
         return name
-    return f"{name} {text(table.column(ref.col), 'header', lang)}"
+    header = text(table.column(ref.col), "header", lang)
+    return f"{name} {header}" if lang == "zh" else f"{name}: {_lower(header)}"
+
+
+def _lower(s: str) -> str:
+    """"Share (stated)" → "share (stated)" inside an English phrase."""
+    return s[:1].lower() + s[1:]
