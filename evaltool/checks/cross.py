@@ -32,7 +32,6 @@ def _same(a: Cell, b: Cell, unit: str) -> Iterator[Finding]:
 
 @rule("X01", Severity.ERROR)
 def expenditure_vs_execution(book: Book, derived: Derived) -> Iterator[Finding]:
-    """收支情况表的本年支出合计应等于预算执行表“年度资金总额”的全年执行数。"""
     yield from _same(
         book.cell("execution", "budget", "total", "actual"),
         book.cell("finance", "expense", "total", "amount"),
@@ -42,7 +41,6 @@ def expenditure_vs_execution(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("X02", Severity.ERROR)
 def basic_project_consistent(book: Book, derived: Derived) -> Iterator[Finding]:
-    """预算执行表基本支出、项目支出的全年执行数应分别等于收支情况表的基本支出、项目支出。"""
     for row in ("basic", "project"):
         yield from _same(
             book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount"), book.unit
@@ -51,7 +49,6 @@ def basic_project_consistent(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("X03", Severity.WARNING)
 def funds_within_projects(book: Book, derived: Derived) -> Iterator[Finding]:
-    """专项资金拨付数合计（未填合计行时按各项目之和）不应大于收支情况表的项目支出。"""
     total = book.cell("funds", "funds", "total", "paid")
     paid = total.number
     if paid is None:
@@ -72,7 +69,6 @@ def funds_within_projects(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("X04", Severity.WARNING)
 def sangong_within_office(book: Book, derived: Derived) -> Iterator[Finding]:
-    """“三公”经费实际支出合计一般不大于机关运行经费决算数，超过时请核实口径。"""
     sangong = book.cell("costs", "sangong", "total", "actual")
     office = book.cell("costs", "office", "office", "final")
     if sangong.number is not None and office.number is not None and sangong.number > office.number:

@@ -18,8 +18,6 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 @rule("BAS01", Severity.ERROR)
 def filing_date(book: Book, derived: Derived) -> Iterator[Finding]:
-    """自评是对上一年度的评价：填报日期应晚于评价年度的 12 月 31 日（2023 年度的自评在 2024 年填报）。
-    填报日期晚于今天也会提示。"""
     date = book.cell("basic", "info", "date", "value")
     year = book.cell("basic", "info", "year", "value")
     if isinstance(date.value, dt.date) and isinstance(year.value, int) and date.value.year <= year.value:
@@ -30,8 +28,6 @@ def filing_date(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("BAS02", Severity.WARNING)
 def phone_format(book: Book, derived: Derived) -> Iterator[Finding]:
-    """联系电话应为固定电话（区号-号码，如 0753-6888322）或 11 位手机号；
-    以数字存储的固话会丢掉区号前的 0。"""
     cell = book.cell("basic", "info", "phone", "value")
     if cell.ok and isinstance(cell.value, str):
         phone = cell.value.replace(" ", "").replace("—", "-").replace("－", "-")
@@ -41,8 +37,6 @@ def phone_format(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("PUB01", Severity.WARNING)
 def disclosure_late(book: Book, derived: Derived) -> Iterator[Finding]:
-    """预算、决算应在批复后 20 日内公开：公开日期 − 批复日期 > 20 天为提示性；
-    公开日期早于批复日期为强制性错误（日期填错）。"""
     for what, approved_key, published_key in (
         ("budget", "budget_approved", "budget_published"),
         ("final_accounts", "final_approved", "final_published"),

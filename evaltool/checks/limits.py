@@ -37,7 +37,6 @@ def _over(actual: Cell, limit: Cell, unit: str, severity: Severity, key: str) ->
 
 @rule("LIM01", Severity.ERROR)
 def sangong_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
-    """“三公”经费（逐项及合计）实际支出数大于预算数，为强制性错误。"""
     grid = L.COSTS.table("sangong")
     for row in grid.rows:
         c = lambda col, r=row: book.cell("costs", "sangong", r.key, col)  # noqa: E731
@@ -46,7 +45,6 @@ def sangong_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("LIM02", Severity.WARNING)
 def sangong_over_last_year(book: Book, derived: Derived) -> Iterator[Finding]:
-    """“三公”经费实际支出数高于上年实际支出数（填了上年数时核对），为提示性，请在说明中解释原因。"""
     for row in L.COSTS.table("sangong").rows:
         actual = book.cell("costs", "sangong", row.key, "actual")
         last = book.cell("costs", "sangong", row.key, "last_year")
@@ -57,7 +55,6 @@ def sangong_over_last_year(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("LIM03", Severity.WARNING)
 def office_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
-    """机关运行经费（公用经费）决算数大于预算数，为提示性。"""
     yield from _over(
         book.cell("costs", "office", "office", "final"),
         book.cell("costs", "office", "office", "budget"),
@@ -69,8 +66,6 @@ def office_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("LIM04", Severity.ERROR)
 def carryover_claimed_zero(book: Book, derived: Derived) -> Iterator[Finding]:
-    """预算执行表的结转结余率填报为 0，但同一行的年末结转结余（或年度资金总额行对应的收支情况表
-    “年末结转和结余”）大于 0。"""
     for row in L.EXECUTION.table("budget").rows:
         rate = book.cell("execution", "budget", row.key, "carry_rate")
         if rate.number is None or rate.number != 0:
@@ -94,7 +89,6 @@ def carryover_claimed_zero(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("LIM05", Severity.WARNING)
 def utilization_low(book: Book, derived: Derived) -> Iterator[Finding]:
-    """在用固定资产总额 ÷ 固定资产总额低于 90%（无金额时按填报的利用率判断）。"""
     ratio = derived.ratio("asset_rate")
     value = ratio.value
     cell = ratio.inputs[0]
@@ -106,7 +100,6 @@ def utilization_low(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("LIM06", Severity.WARNING)
 def asset_income_unpaid(book: Book, derived: Derived) -> Iterator[Finding]:
-    """资产收益已缴数小于应缴数。"""
     due = book.cell("assets", "assets", "income_due", "value")
     paid = book.cell("assets", "assets", "income_paid", "value")
     if paid.number is not None and due.number is not None and paid.number < due.number:
@@ -122,7 +115,6 @@ def asset_income_unpaid(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("LIM07", Severity.WARNING)
 def no_stocktake(book: Book, derived: Derived) -> Iterator[Finding]:
-    """“是否开展资产盘点”填“否”。"""
     cell = book.cell("assets", "assets", "stocktake", "value")
     if cell.value == "否":
         yield finding(Severity.WARNING, cell, "no_stocktake")

@@ -31,7 +31,6 @@ def _rows(report: ScoreReport) -> Iterator[tuple[Record, Decimal | None]]:
 
 @rule("SCO01", Severity.ERROR)
 def above_weight(book: Book, derived: Derived) -> Iterator[Finding]:
-    """自评得分不得超过该行分值（分值空白时按评分规则的分值）。负数或非数字的得分由 IN02 报告。"""
     report = _scored(derived)
     if report is None:
         return
@@ -51,7 +50,6 @@ def above_weight(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("SCO02", Severity.WARNING)
 def deduction_unexplained(book: Book, derived: Derived) -> Iterator[Finding]:
-    """自评得分低于分值（有扣分）时，扣分原因栏应写明原因；空白或只填“无”“—”为提示性问题。"""
     report = _scored(derived)
     if report is None:
         return
@@ -94,18 +92,11 @@ def _compare(derived: Derived, above: bool) -> Iterator[Finding]:
 
 @rule("SCO03", Severity.ERROR)
 def above_recomputed(book: Book, derived: Derived) -> Iterator[Finding]:
-    """定量指标按评分规则重算得分（比率法、上限法、分档法、汇总），自评得分高于重算得分为强制性错误（多打分）。
-
-    自评得分与重算得分相差不足 0.005 分，或等于重算得分按自评得分自身的小数位四舍五入的结果，视为一致：
-    重算 3.33 分时自评 3.3 分或 3 分都算一致，3.4 分不一致。汇总类指标有部分绩效目标行无法计算时，
-    按这些行全部完成计算可得的最高分核对。"""
     yield from _compare(derived, above=True)
 
 
 @rule("SCO04", Severity.WARNING)
 def below_recomputed(book: Book, derived: Derived) -> Iterator[Finding]:
-    """定量指标的自评得分低于重算得分（一致的判断同 SCO03），为提示性：请核实，或在说明中写明多扣分的理由。
-    汇总类指标有部分绩效目标行无法计算时，按这些行完全未完成计算的最低分核对。"""
     yield from _compare(derived, above=False)
 
 
@@ -133,8 +124,6 @@ def _note(line: ScoreLine) -> Finding | None:
 
 @rule("SCO05", Severity.INFO)
 def not_computable(book: Book, derived: Derived) -> Iterator[Finding]:
-    """定量指标的计算数据未填或不是数值时，无法重算得分，说明缺哪些数据（信息）；
-    计算数据未填而按填报的比率计分，或汇总类指标只有部分绩效目标行可计算时，也予以说明。"""
     report = _scored(derived)
     if report is None:
         return
@@ -146,7 +135,6 @@ def not_computable(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("SCO06", Severity.ERROR)
 def total_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
-    """合计行的自评得分应等于各行自评得分之和，合计行的分值应等于各行分值之和（相差不超过 0.005）。"""
     report = derived.score
     checks = [("weight", [rec["weight"].number for rec in report.records])]
     if report.scored:
@@ -171,8 +159,6 @@ def total_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("SCO07", Severity.ERROR)
 def grade_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
-    """自评等级应与合计得分相符（合计未填时按各行之和）：
-    优 ≥ 90 分，良 80～90 分（含 80 不含 90），中 60～80 分，差 < 60 分。"""
     report = _scored(derived)
     if report is None or report.self_grade is None:
         return
@@ -191,8 +177,6 @@ def grade_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("SCO08", Severity.ERROR)
 def weights_changed(book: Book, derived: Derived) -> Iterator[Finding]:
-    """各行分值应与评分规则一致（不得自行修改分值）；评分规则中的指标在表中找不到（行被删除或改名），
-    或表中的三级指标不在评分规则中，也是错误。"""
     report = derived.score
     name = report.ruleset.name  # the rule set's file name, shown as it is
     total = book.cell("scores", "scores", "total", "weight")
@@ -224,7 +208,6 @@ def weights_changed(book: Book, derived: Derived) -> Iterator[Finding]:
 
 @rule("SCO09", Severity.WARNING)
 def not_scored(book: Book, derived: Derived) -> Iterator[Finding]:
-    """已开始打分但某行自评得分空白，为提示性。整张评分表都未打分时只给一条信息，并跳过其他评分核查。"""
     report = derived.score
     if not report.records:
         return
