@@ -16,6 +16,7 @@ import zipfile
 from functools import cache
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -92,6 +93,7 @@ def _workbook(edits) -> bytes | None:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(CELLS), VALUES, FORMATS), min_size=1, max_size=6))
 # Found by this test: rates of 1e68 and 1e210 % (a budget of 1e-67 or 1e-210 万元) overflowed Decimal.
