@@ -31,6 +31,8 @@ SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT = 180  # one conversion run of several files; a hung LibreOffice fails the test instead
 
+pytestmark = pytest.mark.slow  # every test here starts LibreOffice
+
 # Recalculate every formula of an .xlsx on load (LibreOffice's default trusts the saved results).
 _ALWAYS_RECALC = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"

@@ -7,7 +7,7 @@ import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from evaltool.workbook.layout import Kind
@@ -758,8 +758,51 @@ def test_parse_cell_never_raises(raw: object, kind: Kind, fmt: str | None, unit:
         assert parsed.value.is_finite()
 
 
-@given(st.text(), st.sampled_from(FORMATS[:-3]))
-def test_format_helpers_never_raise(fmt_text: str, fmt: str | None) -> None:
-    for f in (fmt_text, fmt):
-        assert format_decimals(f) is None or format_decimals(f) >= 0
-        assert isinstance(is_percent_format(f), bool)
+# Number formats built from parts whose decimals and percent sign are known: text Excel shows as it
+# is (quoted, [..], escaped, padded, or plain characters that are no digit placeholder, point or %)
+# around an integer part, 0-6 decimal placeholders, an optional %, and any later sections.
+_PLAIN = st.text(alphabet=st.characters(blacklist_characters='0#?.%;"[\\_*'), max_size=3)
+_SPECIAL = '0#?.%;"[]\\_*'  # the characters a format parser must not take at face value inside these
+
+
+def _any_but(excluded: str):
+    return st.text(alphabet=st.sampled_from([c for c in _SPECIAL if c not in excluded]) | st.characters(
+        blacklist_characters=excluded), max_size=4)
+
+
+_SHOWN_AS_IS = st.one_of(
+    _PLAIN,
+    _any_but('"').map(lambda t: f'"{t}"'),
+    _any_but("]").map(lambda t: f"[{t}]"),
+    st.tuples(st.sampled_from("\\_*"), st.sampled_from(_SPECIAL) | st.characters()).map("".join),
+)
+
+
+@given(
+    before=st.lists(_SHOWN_AS_IS, max_size=3).map("".join),
+    integer=st.sampled_from(["0", "#", "?", "#,##0", "##0"]),
+    point=st.booleans(),
+    places=st.text(alphabet="0#?", max_size=6),
+    percent=st.booleans(),
+    after=st.lists(_SHOWN_AS_IS, max_size=3).map("".join),
+    later=st.none() | st.text(),
+)
+@example(before='*.[%]"0.0"\\.', integer="#,##0", point=True, places="00", percent=False, after='_%* ', later="0.000%")
+def test_format_decimals_and_percent_of_any_built_format(
+    before: str, integer: str, point: bool, places: str, percent: bool, after: str, later: str | None
+) -> None:
+    fmt = before + integer + ("." + places if point or places else "") + ("%" if percent else "") + after
+    if later is not None:
+        fmt += ";" + later
+    assert format_decimals(fmt) == len(places), fmt
+    assert is_percent_format(fmt) is percent, fmt
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="0#?")))
+def test_text_without_digit_placeholders_shows_no_decimals(fmt: str) -> None:
+    assert format_decimals(fmt) is None
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="%")))
+def test_text_without_a_percent_sign_is_no_percent_format(fmt: str) -> None:
+    assert is_percent_format(fmt) is False

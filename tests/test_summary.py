@@ -115,6 +115,7 @@ def test_an_existing_summary_is_replaced(tmp_path):
     assert read(path, "汇总")[1][1] == "甲"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_summary(tmp_path):
     path = tmp_path / "s.xlsx"

@@ -1,13 +1,15 @@
 """Fill the template programmatically: the sample workbooks, and workbooks for tests.
 
-``Filler`` writes values where ``layout`` says they go, into a freshly generated
-template, so samples and tests follow the template when it changes.
+``Filler`` writes values where ``layout`` says they go, into the template generated from
+today's layout (written once per rule set and process, then loaded from those bytes), so
+samples and tests follow the template when it changes.
 ``python -m evaltool.workbook.samples`` rewrites ``samples/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 from decimal import Decimal
@@ -20,6 +22,14 @@ from evaltool.workbook.template import write_template
 D = Decimal
 
 
+@functools.lru_cache(maxsize=8)
+def template_bytes(ruleset: RuleSet) -> bytes:
+    """The template for ``ruleset`` as .xlsx bytes; xlsxwriter runs once per rule set (a frozen, hashable value)."""
+    buf = io.BytesIO()
+    write_template(buf, ruleset)
+    return buf.getvalue()
+
+
 class Filler:
     """An openpyxl workbook made from the template, with setters keyed by layout names."""
 
@@ -27,10 +37,7 @@ class Filler:
         import openpyxl
 
         self.ruleset = ruleset or load_ruleset()
-        buf = io.BytesIO()
-        write_template(buf, self.ruleset)
-        buf.seek(0)
-        self.wb = openpyxl.load_workbook(buf)
+        self.wb = openpyxl.load_workbook(io.BytesIO(template_bytes(self.ruleset)))
         self.sheets = {s.key: s for s in (*L.DATA_SHEETS, L.score_sheet(len(self.ruleset.indicators)))}
         self._next: dict[tuple[str, str], int] = {}
 
