@@ -6,6 +6,7 @@ a column at the end of the 专项资金 list: what a report feature adding text 
 
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from evaltool.checker import Result, check_file
 from evaltool.cli import main
 from evaltool.errors import InputError
 from evaltool.workbook import layout as L
+from evaltool.workbook import samples
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet
 from evaltool.workbook.reader import read_book
 from evaltool.workbook.samples import Filler
@@ -61,6 +63,8 @@ def use_v2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(L, "BASIC", basic)
     monkeypatch.setattr(L, "FUNDS", funds)
     monkeypatch.setattr(L, "DATA_SHEETS", (*(changed.get(s.key, s) for s in L.DATA_SHEETS), REPORT))
+    # The template is cached per rule set for the real layout: this layout gets a cache of its own.
+    monkeypatch.setattr(samples, "template_bytes", functools.lru_cache(samples.template_bytes.__wrapped__))
 
 
 def facts(result: Result) -> set[tuple]:
