@@ -261,12 +261,16 @@ def list_rules(lang, rules_name) -> None:
 
     for r in REGISTRY.values():
         click.echo(f"{pad(r.code, 7)}{pad(severity(r.severity, lang), 9)}{rule_name(r.code, lang)}")
+    from evaltool.scoring.ruleset import METHOD_EN
+
     ruleset = _load_rules(rules_name, lang)
     click.echo(f"\n{_tr('ruleset_heading', lang, name=ruleset.name, title=ruleset.title)}")
     if ruleset.note:
         click.echo(ruleset.note)
     for ind in ruleset.indicators:
-        click.echo(f"  {ind.level1}/{ind.level2}/{ind.level3}  {ind.weight}  {ind.method}  {ind.criterion(lang)}")
+        # Indicator names are the rule set's own data (a county's file is in Chinese), shown as written.
+        method = METHOD_EN[ind.method] if lang == "en" else ind.method
+        click.echo(f"  {ind.level1}/{ind.level2}/{ind.level3}  {ind.weight}  {method}  {ind.criterion(lang)}")
 
 
 @main.command("rule")

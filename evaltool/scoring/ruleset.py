@@ -42,7 +42,7 @@ FIGURES_EN = {
 }
 # 汇总 averages the 绩效目标 rows of one kind, so only these figures make sense for it.
 AGGREGATE_FIGURES = ("goals_output", "goals_benefit")
-_METHOD_EN = {
+METHOD_EN = {
     "比率法": "ratio",
     "上限法": "ceiling",
     "分档法": "bands",
@@ -283,7 +283,7 @@ def _indicator(item: object, n: int, fail: _Fail) -> Indicator:
             f"评分方法 {method!r} 未知，可用：{'、'.join(METHODS)}",
             f"unknown method {method!r}; known: {', '.join(METHODS)}",
         )
-    method_en = _METHOD_EN[method]
+    method_en = METHOD_EN[method]
     for key in _ALL_PARAMS:
         if key in item and key not in _PARAMS[method]:
             raise bad(f"{method}不使用 {key}", f"{key} does not apply to {method} ({method_en})")
