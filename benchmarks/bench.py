@@ -216,11 +216,11 @@ def _total_score(f, score: Decimal) -> None:
 
 def _honest_scores(f, path: Path) -> None:
     """Self-score every computable indicator as evaltool recomputes it, so that only the mistakes are errors."""
-    from evaltool.scoring.score import score_book
+    from evaltool.derive import derive
     from evaltool.workbook.reader import read_book
 
     f.save(path)
-    report = score_book(read_book(str(path))[0])
+    report = derive(read_book(str(path))[0]).score
     for line in report.lines:
         if line.recomputed is not None and line.recomputed != line.self_score:
             f.score(line.indicator.level3, line.recomputed, None if line.recomputed == line.indicator.weight
