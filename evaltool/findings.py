@@ -143,10 +143,6 @@ class Finding:
         return f"{self.code}:{subject}"
 
 
-def worst(findings: list[Finding]) -> Severity | None:
-    return max((f.severity for f in findings), key=lambda s: s.rank, default=None)
-
-
 def money(value: Decimal, unit: str, places: int | None = 2) -> Quantity:
     """An amount in the workbook's unit (万元 or 元)."""
     return Quantity(value, MONEY_UNITS.get(unit, Unit.WAN_YUAN), places)
@@ -158,7 +154,3 @@ def score(value: Decimal) -> Quantity:
 
 def percent(fraction: Decimal, places: int | None = 2, op: str | None = None) -> Quantity:
     return Quantity(fraction, Unit.PERCENT, places, op)
-
-
-def count(n: int, unit: Unit = Unit.COUNT) -> Quantity:
-    return Quantity(n, unit)

@@ -17,7 +17,7 @@ from evaltool.derive import Derived
 from evaltool.findings import Finding, Fix, Location, Param, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book, Cell
 from evaltool.workbook.layout import Kind
-from evaltool.workbook.numbers import Bound
+from evaltool.workbook.numbers import Bound, plain
 
 Check = Callable[[Book, Derived], Iterable[Finding]]
 
@@ -132,14 +132,9 @@ def value_of(cell: Cell, unit: str) -> Quantity | str | dt.date | None:
         return Quantity(v, Unit.COUNT)
     if v is None or isinstance(v, dt.date):
         return v
-    return str(v) if not hasattr(v, "unit") else f"{v.op or ''}{_plain(v.value)}{v.unit}"
+    return str(v) if not hasattr(v, "unit") else f"{v.op or ''}{plain(v.value)}{v.unit}"
 
 
 def raw(cell: Cell) -> str:
     """The cell's content as typed, for messages about what could not be read."""
     return "" if cell.raw is None else str(cell.raw)[:60]
-
-
-def _plain(d: Decimal) -> str:
-    s = format(d.normalize(), "f")
-    return "0" if s in ("-0", "0") else s

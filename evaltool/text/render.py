@@ -14,17 +14,11 @@ from evaltool.model import CellRef
 from evaltool.text.catalogue import tr
 from evaltool.text.labels import cell_label
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
-from evaltool.workbook.numbers import format_percent, round_half_up
+from evaltool.workbook.numbers import format_percent, plain, round_half_up
 
 _GRADES_EN = {"优": "excellent", "良": "good", "中": "fair", "差": "poor"}
 _LIST_SEP = {"zh": "、", "en": ", "}
 _PHRASE_SEP = {"zh": "；", "en": "; "}
-
-
-def plain(d: Decimal) -> str:
-    """A number as the officer typed it: 2369.93, 18, 3.6, -10.94."""
-    s = format(d.normalize(), "f")
-    return "0" if s in ("-0", "0") else s
 
 
 def amount(d: Decimal, places: int | None = 2) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "format_percent",
     "is_percent_format",
     "parse_cell",
+    "plain",
     "to_decimal",
 ]
 
@@ -270,8 +271,14 @@ def _is_placeholder(s: str) -> bool:
     return normalized.casefold() in {"n/a", "na"} or _DASH_RUN.fullmatch(normalized) is not None
 
 
-def _plain(d: Decimal) -> str:
+def _fixed(d: Decimal) -> str:
     return f"{d:f}"
+
+
+def plain(d: Decimal) -> str:
+    """A number as an officer writes it, no trailing zeros or exponent: 2369.93, 18, 3.6, -10.94."""
+    s = format(d.normalize(), "f")
+    return "0" if s in ("-0", "0") else s
 
 
 def _as_text(raw: object) -> str | None:
@@ -283,9 +290,9 @@ def _as_text(raw: object) -> str | None:
     if isinstance(raw, int):
         return str(raw)
     if isinstance(raw, float):
-        return _plain(to_decimal(raw)) if math.isfinite(raw) else str(raw)
+        return _fixed(to_decimal(raw)) if math.isfinite(raw) else str(raw)
     if isinstance(raw, Decimal):
-        return _plain(raw) if raw.is_finite() else str(raw)
+        return _fixed(raw) if raw.is_finite() else str(raw)
     if isinstance(raw, datetime.datetime):
         if raw.time() == datetime.time(0) and raw.tzinfo is None:
             return raw.date().isoformat()
@@ -500,7 +507,7 @@ def _phone(raw: object) -> Parsed:
         if not (math.isfinite(raw) if isinstance(raw, float) else raw.is_finite()):
             return _invalid("not_finite")
         d = to_decimal(raw) if isinstance(raw, float) else raw
-        return _ok(str(int(d)) if d == d.to_integral_value() else _plain(d))
+        return _ok(str(int(d)) if d == d.to_integral_value() else _fixed(d))
     return _invalid("unsupported_type")
 
 
