@@ -14,7 +14,7 @@ from evaltool.model import CellRef
 from evaltool.text.catalogue import tr
 from evaltool.text.labels import cell_label
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
-from evaltool.workbook.numbers import format_percent, plain, round_half_up
+from evaltool.workbook.numbers import format_amount, format_percent, plain, round_half_up
 
 _GRADES_EN = {"优": "excellent", "良": "good", "中": "fair", "差": "poor"}
 _LIST_SEP = {"zh": "、", "en": ", "}
@@ -23,9 +23,7 @@ _PHRASE_SEP = {"zh": "；", "en": "; "}
 
 def amount(d: Decimal, places: int | None = 2) -> str:
     """Money as a finance officer writes it: at least ``places`` decimals (32.50, -10.94, 2914.41)."""
-    places = max(places or 0, -d.normalize().as_tuple().exponent)
-    s = format(round_half_up(d, places), "f") if d.is_finite() else str(d)
-    return s[1:] if s.startswith("-") and not d else s
+    return format_amount(d, max(places or 0, -d.normalize().as_tuple().exponent) if d.is_finite() else 0)
 
 
 def percent(fraction: Decimal, places: int | None = 2) -> str:
