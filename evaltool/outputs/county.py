@@ -21,20 +21,20 @@ from typing import TYPE_CHECKING, Any
 from evaltool.atomic import write_atomically
 from evaltool.batch import SUMMARY_RATIOS, FileRecord
 from evaltool.findings import Severity
+from evaltool.outputs import styles as S
+from evaltool.scoring.score import GRADE_FLOORS
 from evaltool.text.catalogue import WORDS, tr
+from evaltool.workbook.layout import GRADES
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-GRADES = ("优", "良", "中", "差")
-GRADE_FLOORS = (90, 80, 60)  # 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60 (DOMAIN §5)
-# Fill, font: Excel's own conditional-format presets.
-RED = ("#FFC7CE", "#9C0006")
-YELLOW = ("#FFEB9C", "#9C5700")
-GREEN = ("#C6EFCE", "#006100")
-PALE_GREEN = ("#E2EFDA", "#375623")
-GRADE_COLOURS = (GREEN, PALE_GREEN, YELLOW, RED)
+# (fill, font) pairs from the one style module, as xlsxwriter colours.
+RED, YELLOW, GREEN, PALE_GREEN = ((f"#{fill}", f"#{font}") for fill, font in (
+    (S.FILL_ERROR, S.FONT_ERROR), (S.FILL_WARNING, S.FONT_WARNING), (S.FILL_FIXED, S.FONT_OK),
+    (S.FILL_GOOD, S.FONT_GOOD)))
+GRADE_COLOURS = (GREEN, PALE_GREEN, YELLOW, RED)  # 优 良 中 差
 MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
 
 NUMBER_FORMATS = {"money": "#,##0.00", "ratio": "0.00%", "score": "0.00", "count": "0"}
@@ -198,7 +198,7 @@ class _Formats:
     """The workbook's cell formats, made once (xlsxwriter keeps every format object it is given)."""
 
     def __init__(self, wb: Workbook) -> None:
-        self.header = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True,
+        self.header = wb.add_format({"bold": True, "bg_color": f"#{S.FILL_HEADER}", "border": 1, "text_wrap": True,
                                      "align": "center", "valign": "vcenter"})
         self.cell = {(kind, total): wb.add_format({"num_format": fmt, "bold": total, "top": 1 if total else 0})
                      for kind, fmt in {**NUMBER_FORMATS, "text": "@", "link": "@"}.items() for total in (False, True)}
@@ -263,7 +263,8 @@ def _conditional_formats(ws: Worksheet, formats: _Formats, last: int) -> None:
                               {"type": "cell", "criteria": ">", "value": 0, "format": formats.colours[colour]})
     for key in ("self_score", "recomputed_score"):
         cell = xl_rowcol_to_cell(1, COL[key], col_abs=True)
-        bands = [f">={floor}" for floor in GRADE_FLOORS] + ["<60"]
+        floors = [floor for floor, _ in GRADE_FLOORS]
+        bands = [f">={floor}" for floor in floors] + [f"<{floors[-1]}"]
         # Excel applies the first matching rule; ISNUMBER keeps blank scores uncoloured.
         for band, colour in zip(bands, GRADE_COLOURS, strict=True):
             ws.conditional_format(1, COL[key], last, COL[key], {

@@ -17,8 +17,11 @@ FILL_INFO = "DDEBF7"
 FILL_EXPLAIN = "FFF2CC"  # the column the officer fills in
 FILL_HEADER = "D9D9D9"
 SEVERITY_FILL = {Severity.ERROR: FILL_ERROR, Severity.WARNING: FILL_WARNING, Severity.INFO: FILL_INFO}
+FILL_GOOD = "E2EFDA"  # 良 in the county summary
 FONT_ERROR = "9C0006"
+FONT_WARNING = "9C5700"
 FONT_OK = "006100"
+FONT_GOOD = "375623"
 
 COMMENT_WIDTH = 300  # px
 COMMENT_LINE_UNITS = 44  # half-width characters per comment line at 300 px
