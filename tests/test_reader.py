@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from evaltool.findings import Severity
+from evaltool.text import render
 
 
 def test_a_list_longer_than_the_template_is_read_whole(seeded, run):
@@ -34,3 +35,21 @@ def test_a_stray_cell_far_below_does_not_end_or_slow_the_list(seeded, run):
     result = run(seeded)
     assert len(result.book.list("funds", "funds")) == 2
     assert result.exit_code == 0
+
+
+def test_records_that_share_a_name_stay_apart(seeded, run):
+    """Two 产出 rows named alike (50% and 100% done) and two projects named alike: each keeps its own
+    figure, and a finding on one names its row."""
+    for target, actual in (("4家", "2家"), ("4家", "4家")):
+        seeded.add("goals", "goals", level1="产出", level2="数量指标", level3="企业培训", direction="≥",
+                   target=target, actual=actual)
+    seeded.add("funds", "funds", {"rate": "0%"}, name="县科协科普经费", budget=D(10), paid=D(5), rate=D(1))
+    result = run(seeded)
+    training = [r for r in result.derived.ratios if r.item.record and r.item.record.startswith("企业培训#")]
+    assert sorted(r.value for r in training) == [D("0.5"), D(1)]
+    output = next(x for x in result.derived.score.lines if x.indicator.level3 == "产出指标完成情况").figure
+    assert output.value == (D(100) + D(50) + D(100)) / 3  # 制造业 (capped), 企业培训 50%, 企业培训 100%
+    names = [rec["name"].ref.record for rec in result.book.list("funds", "funds")]
+    assert len(set(names)) == 3 and names[0] == "县科工商务局预算专项资金"
+    (wrong,) = [f for f in result.findings if f.code == "FND01"]
+    assert "县科协科普经费（第" in render.message(wrong) and wrong.cell == "D7"

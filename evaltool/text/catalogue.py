@@ -352,6 +352,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "part.missing": ("{ratio}无法计算：{why}", "{ratio} not computable: {why}"),
     "part.satisfaction": ("{cell} {value}", "{cell} {value}"),
     "record_row": ("第{row}行", "row {row}"),
+    "record_named_row": ("{name}（第{row}行）", "{name} (row {row})"),
 }
 
 

@@ -28,10 +28,11 @@ def sheet_name(key: str, lang: str = "zh") -> str:
 
 
 def record_name(record: str, lang: str) -> str:
-    """The record's own name as typed; a record without one by its sheet row."""
-    if record.startswith("#") and record[1:].isdigit():
-        return tr("record_row", lang, row=int(record[1:]))
-    return record
+    """The record's own name as typed; a record without one, or sharing its name, with its sheet row."""
+    name, _, row = record.rpartition("#")
+    if not row.isdigit():
+        return record
+    return tr("record_named_row", lang, name=name, row=int(row)) if name else tr("record_row", lang, row=int(row))
 
 
 def cell_label(ref: CellRef, lang: str = "zh") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
@@ -283,12 +284,10 @@ class _Reader:
         if end is None:
             end = (rows[-1] if rows else header_row) + 1
         records = []
+        names = self.record_names(ws, rows, columns.get(table.name_col))
         for r in rows:
-            name_col = columns.get(table.name_col)
-            name = ws.cell(r, name_col).value if name_col else None
-            name = str(name).strip()[:30] if name not in (None, "") else f"#{r}"
             cells = {col.key: self.located_cell(ws, sheet, (col,), r, columns[col.key], col.kind,
-                                                CellRef(sheet.key, table.key, "", col.key, record=name),
+                                                CellRef(sheet.key, table.key, "", col.key, record=names[r]),
                                                 col.stated, col.choices)
                      for col in table.columns}
             records.append(Record(r, cells))
@@ -308,6 +307,17 @@ class _Reader:
             self.book.records[(sheet.key, table.key)] = []
             for row in table.footer:
                 self.labelled_row(None, sheet, table, row, None, {}, table.footer_cells(row))
+
+    @staticmethod
+    def record_names(ws: Worksheet, rows: list[int], name_col: int | None) -> dict[int, str]:
+        """Each record's name as the officer typed it (what findings and figures are keyed by, so that
+        inserting a row moves nothing); "#<row>" without one, "<name>#<row>" when two records share it."""
+        typed = {}
+        for r in rows:
+            value = ws.cell(r, name_col).value if name_col else None
+            typed[r] = str(value).strip()[:30] if value not in (None, "") else ""
+        counts = Counter(typed.values())
+        return {r: name if name and counts[name] == 1 else f"{name}#{r}" for r, name in typed.items()}
 
     def sheet(self, sheet: Sheet) -> None:
         for table in sheet.tables:
