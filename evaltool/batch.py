@@ -212,6 +212,6 @@ def _record(result: Result, options: Options, lost: list[Phrase] | None = None) 
 def _scores(derived: Derived) -> Scores:
     report = derived.score
     # What the department claims is its stated 合计 (as in the JSON); nothing when it has not scored yet.
-    claimed = report.stated_total if report.stated_total is not None else report.self_total
+    claimed = report.claimed_total
     return Scores(claimed if report.scored else None, report.recomputed_total,
                   report.self_grade if report.scored else None, report.recomputed_grade)

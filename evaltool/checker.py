@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from evaltool.model import Book
     from evaltool.scoring.ruleset import RuleSet
 
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
 @dataclass
 class Result:
     path: str
@@ -51,5 +48,5 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None) -> Resul
     except InputError as e:
         return Result(path, error=e)
     derived = derive(book)
-    findings = sorted(checks.run(book, derived), key=lambda f: _ORDER[f.severity])
+    findings = sorted(checks.run(book, derived), key=lambda f: -f.severity.rank)
     return Result(path, findings, book, derived, workbook=wb)

@@ -128,7 +128,7 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
     if fmt == "json":
         import json
 
-        from .outputs.jsondoc import document
+        from evaltool.outputs.jsondoc import document
 
         click.echo(json.dumps(document([r.entry for r in records]), ensure_ascii=False, indent=2))
     else:

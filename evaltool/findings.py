@@ -16,7 +16,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Union
 
-from .model import CellRef
+from evaltool.model import Cell, CellRef
+from evaltool.workbook.layout import Kind
+from evaltool.workbook.numbers import Bound, plain
 
 
 class Severity(StrEnum):
@@ -41,7 +43,6 @@ class Unit(StrEnum):
     SCORE = "score"  # 分
     COUNT = "count"
     DAYS = "days"
-    DATE = "date"
     GRADE = "grade"  # 优 / 良 / 中 / 差
 
 
@@ -154,3 +155,28 @@ def score(value: Decimal) -> Quantity:
 
 def percent(fraction: Decimal, places: int | None = 2, op: str | None = None) -> Quantity:
     return Quantity(fraction, Unit.PERCENT, places, op)
+
+
+_UNIT = {Kind.SCORE: Unit.SCORE, Kind.COUNT: Unit.COUNT, Kind.YEAR: Unit.COUNT}
+
+
+def quantity_of(cell: Cell, unit: str) -> Quantity | str | dt.date | None:
+    """The cell's value as read, typed: money in ``unit``, percentages at their shown decimals; words and
+    indicator values ("6家") as the officer wrote them."""
+    v = cell.value
+    places = cell.parsed.decimals
+    if isinstance(v, Bound):
+        if cell.kind is Kind.PERCENT:
+            return percent(v.value, places or 0, v.op)
+        return Quantity(v.value, Unit.COUNT, None, v.op)
+    if isinstance(v, Decimal):
+        if cell.kind is Kind.PERCENT:
+            return percent(v, 2 if places is None else places)
+        if cell.kind in (Kind.MONEY, Kind.SIGNED_MONEY):
+            return money(v, unit)
+        return Quantity(v, _UNIT.get(cell.kind, Unit.SCORE))
+    if isinstance(v, int):
+        return Quantity(v, Unit.COUNT)
+    if v is None or isinstance(v, dt.date):
+        return v
+    return str(v) if not hasattr(v, "unit") else f"{v.op or ''}{plain(v.value)}{v.unit}"

@@ -41,7 +41,6 @@ class Cell:
     kind: Kind
     ref: CellRef  # what it is in the layout; its label comes from there
     parsed: Parsed
-    stated: bool = False  # an officer-stated derived figure (填报)
     raw: object = None
     formula: str | None = None
     no_cache: bool = False  # a formula whose result was never saved
@@ -63,6 +62,16 @@ class Cell:
     @property
     def value(self):
         return self.parsed.value if self.ok else None
+
+    @property
+    def text(self) -> str:
+        """The content as typed, for messages about it (at most 60 characters)."""
+        return "" if self.raw is None else str(self.raw)[:60]
+
+    @property
+    def places(self) -> int:
+        """The decimals a figure is shown with (its number format or the digits typed); 2 when unknown."""
+        return self.parsed.decimals if self.parsed.decimals is not None else 2
 
     @property
     def number(self) -> Decimal | None:
@@ -103,6 +112,16 @@ class Book:
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]
+
+    @property
+    def department(self) -> str | None:
+        name = self.cell("basic", "info", "dept", "value").value
+        return name if isinstance(name, str) else None
+
+    @property
+    def year(self) -> int | None:
+        year = self.cell("basic", "info", "year", "value").value
+        return year if isinstance(year, int) else None
 
     def list(self, sheet: str, table: str) -> list[Record]:
         return self.records.get((sheet, table), [])

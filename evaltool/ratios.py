@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from evaltool.findings import Formula, Quantity, Unit, money
+from evaltool.findings import Formula, Phrase, Quantity, Unit, money
 from evaltool.model import Book, Cell, CellRef
 from evaltool.workbook import layout as L
 from evaltool.workbook.numbers import Measure
@@ -38,6 +38,11 @@ class Ratio:
     basis: str | None = None  # the sum (code) whose total is the denominator
     alt_den: Decimal | None = None  # a second accepted basis (收入总计)
     approximate: bool = False  # an input was written as a bound ("大于90%")
+
+    @property
+    def name(self) -> Phrase:
+        """As 核查汇总 and messages name it: 财政拨款收入占比."""
+        return Phrase(f"ratio.{self.group.key}", {"item": self.item})
 
     @property
     def value(self) -> Decimal | None:

@@ -68,8 +68,7 @@ class SumResult:
 
 def _half_unit(cell: Cell) -> Decimal:
     """Half a unit of the last place a percentage is shown with, as a fraction (81.32% → 0.00005)."""
-    places = cell.parsed.decimals if cell.parsed.decimals is not None else 2
-    return Decimal(1).scaleb(-places - 2) / 2
+    return Decimal(1).scaleb(-cell.places - 2) / 2
 
 
 def evaluate(total: Cell, parts: list[Cell], code: str = "", percent: bool = False) -> SumResult:
@@ -120,4 +119,3 @@ SUMS: tuple[SumSpec, ...] = (
     SumSpec("SUM09", CellRef("funds", "funds", "total", ""), None, ("budget", "paid")),
     _grid("SUM10", "finance", "expense", "basic", ("personnel", "public"), "share", percent=True),
 )
-BY_CODE = {s.code: s for s in SUMS}

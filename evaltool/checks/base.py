@@ -8,16 +8,12 @@ quantities and parameters, never text.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Fix, Location, Param, Quantity, Severity, Unit, money, percent
+from evaltool.findings import Finding, Fix, Location, Param, Quantity, Severity
 from evaltool.model import Book, Cell
-from evaltool.workbook.layout import Kind
-from evaltool.workbook.numbers import Bound, plain
 
 Check = Callable[[Book, Derived], Iterable[Finding]]
 
@@ -110,31 +106,5 @@ def skipped(cells: Sequence[Cell]) -> Finding | None:
     return None
 
 
-_UNIT = {Kind.SCORE: Unit.SCORE, Kind.COUNT: Unit.COUNT, Kind.YEAR: Unit.COUNT}
 
 
-def value_of(cell: Cell, unit: str) -> Quantity | str | dt.date | None:
-    """The cell's value as read, typed: money in ``unit``, percentages at their shown decimals; words and
-    indicator values ("6家") as the officer wrote them."""
-    v = cell.value
-    places = cell.parsed.decimals
-    if isinstance(v, Bound):
-        if cell.kind is Kind.PERCENT:
-            return percent(v.value, places or 0, v.op)
-        return Quantity(v.value, Unit.COUNT, None, v.op)
-    if isinstance(v, Decimal):
-        if cell.kind is Kind.PERCENT:
-            return percent(v, 2 if places is None else places)
-        if cell.kind in (Kind.MONEY, Kind.SIGNED_MONEY):
-            return money(v, unit)
-        return Quantity(v, _UNIT.get(cell.kind, Unit.SCORE))
-    if isinstance(v, int):
-        return Quantity(v, Unit.COUNT)
-    if v is None or isinstance(v, dt.date):
-        return v
-    return str(v) if not hasattr(v, "unit") else f"{v.op or ''}{plain(v.value)}{v.unit}"
-
-
-def raw(cell: Cell) -> str:
-    """The cell's content as typed, for messages about what could not be read."""
-    return "" if cell.raw is None else str(cell.raw)[:60]

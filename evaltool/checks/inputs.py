@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evaltool.checks.base import finding, raw, rule, value_of
+from evaltool.checks.base import finding, rule
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Location, Severity, Term
+from evaltool.findings import Finding, Location, Severity, Term, quantity_of
 from evaltool.model import Book
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import NUMERIC_KINDS
@@ -36,7 +36,7 @@ def unreadable(book: Book, derived: Derived) -> Iterator[Finding]:
                 Severity.ERROR,
                 cell,
                 f"parse.{cell.parsed.problem}",
-                raw=raw(cell),
+                raw=cell.text,
                 unit=Term(f"money_unit.{book.unit}"),
                 choices="/".join(cell.choices),
             )
@@ -46,14 +46,14 @@ def unreadable(book: Book, derived: Derived) -> Iterator[Finding]:
 def text_numbers(book: Book, derived: Derived) -> Iterator[Finding]:
     for cell in book.all_cells():
         if cell.ok and "as_text" in cell.parsed.notes and cell.kind in NUMERIC_KINDS:
-            yield finding(Severity.WARNING, cell, "text_number", raw=raw(cell), value=value_of(cell, book.unit))
+            yield finding(Severity.WARNING, cell, "text_number", raw=cell.text, value=quantity_of(cell, book.unit))
 
 
 @rule("IN04", Severity.ERROR)
 def error_values(book: Book, derived: Derived) -> Iterator[Finding]:
     for cell in book.all_cells():
         if cell.status is Status.ERROR_VALUE:
-            yield finding(Severity.ERROR, cell, "error_value", raw=raw(cell))
+            yield finding(Severity.ERROR, cell, "error_value", raw=cell.text)
 
 
 @rule("IN05", Severity.ERROR)
@@ -67,7 +67,7 @@ def formulas_without_result(book: Book, derived: Derived) -> Iterator[Finding]:
 def negative_amounts(book: Book, derived: Derived) -> Iterator[Finding]:
     for cell in book.all_cells():
         if cell.ok and "negative" in cell.parsed.notes:
-            yield finding(Severity.WARNING, cell, "negative", value=value_of(cell, book.unit))
+            yield finding(Severity.WARNING, cell, "negative", value=quantity_of(cell, book.unit))
 
 
 @rule("IN07", Severity.ERROR)

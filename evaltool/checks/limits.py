@@ -79,7 +79,7 @@ def carryover_claimed_zero(book: Book, derived: Derived) -> Iterator[Finding]:
                     Severity.ERROR,
                     rate,
                     "carry_claimed_zero",
-                    stated=percent(rate.number, rate.parsed.decimals or 0),
+                    stated=percent(rate.number, rate.places),
                     amount_label=cell.ref,
                     amount_where=location(cell),
                     amount=money(cell.number, book.unit),

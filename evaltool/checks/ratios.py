@@ -85,7 +85,7 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, unit: str) -> Iterator[
                 fix=Fix(value),
             )
         return
-    decimals = stated.parsed.decimals if stated.parsed.decimals is not None else 2
+    decimals = stated.places
     recomputed = percent(value, decimals)
     if isinstance(v, Bound):
         if not bound_holds(v, value):

@@ -162,7 +162,7 @@ def grade_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
     report = _scored(derived)
     if report is None or report.self_grade is None:
         return
-    total = report.stated_total if report.stated_total is not None else report.self_total
+    total = report.claimed_total
     expected = grade(total)
     if report.self_grade != expected:
         yield finding(

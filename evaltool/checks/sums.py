@@ -15,7 +15,7 @@ from evaltool.sums import SUMS, SumResult, SumStatus
 def _quantities(result: SumResult, unit: str) -> tuple[Quantity, Quantity, Quantity]:
     total = result.total.number
     if result.percent:
-        places = result.total.parsed.decimals if result.total.parsed.decimals is not None else 2
+        places = result.total.places
         return (
             percent(total, places),
             percent(result.expected, places),

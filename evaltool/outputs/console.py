@@ -7,7 +7,7 @@ import os
 import click
 
 from evaltool.checker import Result
-from evaltool.findings import Quantity, Severity, Unit, score
+from evaltool.findings import Severity, score
 from evaltool.text import render
 from evaltool.text.catalogue import tr
 from evaltool.width import display_width
@@ -22,9 +22,7 @@ def pad(s: str, n: int) -> str:
 def _dept(result: Result) -> str:
     if result.book is None:
         return ""
-    dept = result.book.cell("basic", "info", "dept", "value").value or ""
-    year = result.book.cell("basic", "info", "year", "value").value or ""
-    return f"{dept} {year}".strip()
+    return f"{result.book.department or ''} {result.book.year or ''}".strip()
 
 
 def counts_line(errors: int, warnings: int, infos: int, lang: str) -> str:
@@ -36,15 +34,14 @@ def score_line(result: Result, lang: str) -> str | None:
     if result.derived is None or not result.derived.score.scored:
         return None
     report = result.derived.score
-    claimed = report.stated_total if report.stated_total is not None else report.self_total
-    grade = (lambda g: render.quantity(Quantity(g, Unit.GRADE), lang) if g else "—")  # noqa: E731
+    claimed = report.claimed_total
     return tr(
         "score_line",
         lang,
         self_total=render.quantity(score(claimed), lang),
-        self_grade=grade(report.self_grade),
+        self_grade=render.grade(report.self_grade, lang) or "—",
         recomputed_total=render.quantity(score(report.recomputed_total), lang),
-        recomputed_grade=grade(report.recomputed_grade),
+        recomputed_grade=render.grade(report.recomputed_grade, lang),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaltool.checker import Result
-from evaltool.findings import Location, Phrase, Quantity, Severity, money, percent
+from evaltool.findings import Location, Phrase, Quantity, Severity, money, percent, quantity_of
 from evaltool.ratios import Ratio
 
 
@@ -25,12 +25,10 @@ class FigureRow:
 
 
 def _stated(ratio: Ratio, unit: str) -> Quantity | str | None:
-    from evaltool.checks.base import value_of
-
     cell = ratio.stated
     if cell is None or not cell.coord or cell.blank:
         return None
-    return value_of(cell, unit) if cell.ok else ("" if cell.raw is None else str(cell.raw)[:60])
+    return quantity_of(cell, unit) if cell.ok else cell.text
 
 
 def _recomputed(ratio: Ratio, unit: str) -> Quantity | None:
@@ -40,8 +38,7 @@ def _recomputed(ratio: Ratio, unit: str) -> Quantity | None:
     if ratio.group.difference:
         return money(value, unit)
     cell = ratio.stated
-    places = cell.parsed.decimals if cell is not None and cell.ok and cell.parsed.decimals is not None else 2
-    return percent(value, places)
+    return percent(value, cell.places if cell is not None and cell.ok else 2)
 
 
 def figure_rows(result: Result) -> list[FigureRow]:
@@ -65,7 +62,7 @@ def figure_rows(result: Result) -> list[FigureRow]:
         rows.append(
             FigureRow(
                 ratio,
-                Phrase(f"ratio.{ratio.group.key}", {"item": ratio.item}),
+                ratio.name,
                 stated,
                 _recomputed(ratio, unit),
                 Location(cell.sheet, cell.coord) if cell is not None and cell.coord else None,

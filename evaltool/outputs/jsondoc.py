@@ -109,7 +109,7 @@ def score(result: Result, lang: str) -> dict[str, Any] | None:
     if result.derived is None:
         return None
     report = result.derived.score
-    claimed = report.stated_total if report.stated_total is not None else report.self_total
+    claimed = report.claimed_total
     return {
         "scored": report.scored,
         "ruleset": report.ruleset.name,
@@ -130,8 +130,7 @@ def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str]
     """One file of the document; ``ratios`` off leaves out the per-figure table (a 50,000-row list has
     50,000 figures)."""
     book = result.book
-    year = book.cell("basic", "info", "year", "value").value if book else None
-    year = year if isinstance(year, int) else None
+    year = book.year if book else None
     error = result.error
     return {
         "path": result.path,
@@ -145,7 +144,7 @@ def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str]
             "template_version": getattr(book, "template_version", None) if book else None,
             "ruleset": book.ruleset.name if book and book.ruleset else None,
         },
-        "department": book.cell("basic", "info", "dept", "value").value if book else None,
+        "department": book.department if book else None,
         "year": year,
         "unit": book.unit if book else None,
         "counts": {s.value: result.count(s) for s in Severity},

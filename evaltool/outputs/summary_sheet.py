@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from evaltool import __version__
 from evaltool.checker import Result
-from evaltool.findings import Phrase, Quantity, Severity, Unit
+from evaltool.findings import Phrase, Quantity, Severity
 from evaltool.outputs.figures import figure_rows
 from evaltool.outputs.styles import (
     FILL_ERROR,
@@ -43,13 +43,6 @@ _CHARTED_SHARES = {
     for row in L.FINANCE.table(table).rows  # type: ignore[union-attr]
     if not row.level and row.key != "total"
 }
-
-
-def _basic(result: Result, key: str) -> str:
-    if result.book is None:
-        return ""
-    v = result.book.cell("basic", "info", key, "value").value
-    return "" if v is None else str(v)
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -84,8 +77,8 @@ def write(wb: Workbook, result: Result, lang: str, lost: list[Phrase]) -> None:
     row = 3
     info = (
         ("file", os.path.basename(result.path)),
-        ("dept", _basic(result, "dept")),
-        ("year", _basic(result, "year")),
+        ("dept", (result.book.department if result.book else None) or ""),
+        ("year", str((result.book.year if result.book else None) or "")),
         ("checked_at", dt.datetime.now().isoformat(timespec="minutes")),
         ("tool", f"evaltool {__version__}"),
     )
@@ -186,13 +179,10 @@ def _score_table(ws: Worksheet, result: Result, row: int, lang: str) -> int:
     ws.cell(row, 1, tr("scores", lang)).font = Font(bold=True, size=12)
     header(ws, row + 1, [tr(k, lang) for k in ("item", "self_score", "recomputed_score")])
     row += 2
-    total = score.stated_total if score.stated_total is not None else score.self_total
+    total = score.claimed_total
 
-    def grade(g: str | None) -> str:
-        return render.quantity(Quantity(g, Unit.GRADE), lang) if g else ""
-
-    lines = [(tr("score_total", lang), total, score.recomputed_total),
-             (tr("score_grade", lang), grade(score.self_grade), grade(score.recomputed_grade))]
+    grades = (render.grade(score.self_grade, lang), render.grade(score.recomputed_grade, lang))
+    lines = [(tr("score_total", lang), total, score.recomputed_total), (tr("score_grade", lang), *grades)]
     lines += [(name, value, score.recomputed_level1.get(name)) for name, value in score.self_level1.items()]
     for label, mine, theirs in lines:
         put_text(ws.cell(row, 1), label)

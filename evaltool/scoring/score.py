@@ -62,10 +62,6 @@ def points(value: Decimal) -> Quantity:
     return percent(value / PERCENT, 2)
 
 
-def ratio_name(ratio: Ratio) -> Phrase:
-    return Phrase(f"ratio.{ratio.group.key}", {"item": ratio.item})
-
-
 @dataclass(frozen=True)
 class _Part:
     """One 绩效目标 row of an average."""
@@ -74,10 +70,6 @@ class _Part:
     note: Phrase
     cells: tuple[Cell, ...]
     from_stated: bool = False
-
-
-def _shown(cell: Cell) -> str:
-    return "" if cell.raw is None else str(cell.raw)[:60]
 
 
 def _gaps(cells: Iterable[Cell]) -> tuple[Phrase, ...]:
@@ -91,7 +83,7 @@ def _gaps(cells: Iterable[Cell]) -> tuple[Phrase, ...]:
     if unreadable:
         out.append(Phrase("why.unreadable", {"cells": unreadable}))
     out += [
-        Phrase("why.not_numeric", {"cell": c.ref, "value": _shown(c)})
+        Phrase("why.not_numeric", {"cell": c.ref, "value": c.text})
         for c in cells
         if c.ok and not isinstance(c.value, (Decimal, Measure))
     ]
@@ -114,7 +106,7 @@ def _stated_points(cell: Cell) -> Decimal | None:
 
 def _stated_quantity(cell: Cell) -> Quantity:
     v = cell.value
-    places = cell.parsed.decimals or 0
+    places = cell.places
     if isinstance(v, Bound):
         return percent(v.value, places, v.op)
     return percent(v, places)  # type: ignore[arg-type]
@@ -124,7 +116,7 @@ def _from_ratio(key: str, ratio: Ratio, unit: str) -> Figure:
     if ratio.value is not None:
         value = ratio.value * PERCENT
         why = Phrase(
-            "fig.formula", {"ratio": ratio_name(ratio), "formula": formula(ratio, unit), "value": points(value)}
+            "fig.formula", {"ratio": ratio.name, "formula": formula(ratio, unit), "value": points(value)}
         )
         return Figure(key, value, why, ratio.inputs)
     why, cell = _why(ratio), ratio.stated
@@ -172,7 +164,7 @@ class _Figures:
                     return _from_ratio(key, ratio, self.book.unit)
                 direction = rec["direction"]
                 why = _gaps([direction]) or (
-                    Phrase("why.direction", {"cell": direction.ref, "value": _shown(direction)}),
+                    Phrase("why.direction", {"cell": direction.ref, "value": direction.text}),
                 )
                 return Figure(key, None, Phrase("fig.why", {"why": why}), (direction,))
         return Figure(key, None, Phrase("why.no_key_work"), ())
@@ -185,7 +177,7 @@ class _Figures:
             for ratio in goal_kind(self.book, self.ratios, kind):
                 cell = ratio.stated
                 stated = _stated_points(cell) if cell is not None else None
-                name = ratio_name(ratio)
+                name = ratio.name
                 if ratio.value is not None:
                     value = ratio.value * PERCENT
                     note = "part.capped" if value > PERCENT else "part.value"
@@ -213,11 +205,11 @@ class _Figures:
             if isinstance(v, Measure) and v.unit == "%":
                 parts.append(
                     _Part(
-                        v.value, Phrase("part.satisfaction", {"cell": actual.ref, "value": _shown(actual)}), (actual,)
+                        v.value, Phrase("part.satisfaction", {"cell": actual.ref, "value": actual.text}), (actual,)
                     )
                 )
             else:
-                why = _gaps([actual]) or (Phrase("why.not_percent", {"cell": actual.ref, "value": _shown(actual)}),)
+                why = _gaps([actual]) or (Phrase("why.not_percent", {"cell": actual.ref, "value": actual.text}),)
                 parts.append(_Part(None, Phrase("fig.why", {"why": why}), (actual,)))
         return _average(key, "满意度", parts)
 
@@ -331,6 +323,11 @@ class ScoreReport:
     recomputed_level2: dict[tuple[str, str], Decimal]
     self_grade: str | None  # the 自评等级 cell
     recomputed_grade: str
+
+    @property
+    def claimed_total(self) -> Decimal:
+        """What the department claims: its stated 合计, else the sum of its rows."""
+        return self.stated_total if self.stated_total is not None else self.self_total
 
     @property
     def scored(self) -> bool:

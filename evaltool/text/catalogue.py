@@ -12,8 +12,6 @@ from typing import Any
 
 from evaltool.scoring.ruleset import FIGURES, FIGURES_EN
 
-LANGS = ("zh", "en")
-
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- files that cannot be checked (exit 2) ----------------------------------------------
     "file_missing": ("找不到文件：{path}", "File not found: {path}"),
@@ -32,7 +30,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "{path} expands to an abnormal size ({part}); refused for safety"),
     "zip_corrupt": ("{path} 已损坏（{part}），无法打开：请重新从 Excel/WPS 保存",
                     "{path} is damaged ({part}); save it again from Excel/WPS"),
-    "file_damaged": ("{path} 无法作为工作簿打开：{reason}", "{path} cannot be opened as a workbook: {reason}"),
     "not_template": ("{path} 不是部门整体支出绩效自评模板（缺少工作表：{missing}）。请用 evaltool template 生成模板填写",
                      "{path} is not the self-evaluation template (sheets missing: {missing}); "
                      "fill the template made by `evaltool template`"),
@@ -444,8 +441,11 @@ WORDS.update({
     "unit.score": ("分", "points"),
     "unit.count": ("个", ""),
     "unit.days": ("天", "days"),
-    "unit.date": ("", ""),
     "unit.grade": ("", ""),
+    "grade.优": ("优", "excellent"),
+    "grade.良": ("良", "good"),
+    "grade.中": ("中", "fair"),
+    "grade.差": ("差", "poor"),
     "term.budget": ("预算", "budget"),
     "term.final_accounts": ("决算", "final accounts"),
     "term.money_unit.万元": ("万元", "10k yuan"),

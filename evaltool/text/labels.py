@@ -12,19 +12,10 @@ from evaltool.text.catalogue import tr
 from evaltool.workbook import layout as L
 
 
-def text(obj: object, attr: str, lang: str) -> str:
-    """``obj.<attr>`` in Chinese, ``obj.<attr>_en`` in English."""
-    return getattr(obj, f"{attr}_en") if lang == "en" else getattr(obj, attr)
-
-
 @cache
 def _sheets() -> dict[str, L.Sheet]:
     # The score sheet's geometry depends on the rule set, its labels do not.
     return {s.key: s for s in (*L.DATA_SHEETS, L.score_sheet(0))}
-
-
-def sheet_name(key: str, lang: str = "zh") -> str:
-    return text(_sheets()[key], "name", lang)
 
 
 def record_name(record: str, lang: str) -> str:
@@ -43,12 +34,12 @@ def cell_label(ref: CellRef, lang: str = "zh") -> str:
         name = record_name(ref.record, lang)
     else:
         row = table.row(ref.row)
-        name = text(row, "label", lang)
+        name = row.label_in(lang)
         if row.label == "合计":  # "合计" alone is ambiguous in a message: say whose total it is
             name = f"{table.title}{name}" if lang == "zh" else f"{table.title_en} {_lower(name)}"
     if not ref.col or (ref.record is None and len(table.columns) == 1):
         return name
-    header = text(table.column(ref.col), "header", lang)
+    header = table.column(ref.col).header_in(lang)
     return f"{name} {header}" if lang == "zh" else f"{name}: {_lower(header)}"
 
 

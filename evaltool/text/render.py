@@ -11,12 +11,11 @@ from decimal import Decimal
 
 from evaltool.findings import Finding, Formula, Location, Param, Phrase, Quantity, Severity, Term, Unit
 from evaltool.model import CellRef
-from evaltool.text.catalogue import tr
+from evaltool.text.catalogue import WORDS, tr
 from evaltool.text.labels import cell_label
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
 from evaltool.workbook.numbers import format_amount, format_percent, plain, round_half_up
 
-_GRADES_EN = {"优": "excellent", "良": "good", "中": "fair", "差": "poor"}
 _LIST_SEP = {"zh": "、", "en": ", "}
 _PHRASE_SEP = {"zh": "；", "en": "; "}
 
@@ -37,7 +36,7 @@ def quantity(q: Quantity, lang: str = "zh") -> str:
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        return _GRADES_EN.get(v, v) if q.unit is Unit.GRADE and lang == "en" else v
+        return grade(v, lang) if q.unit is Unit.GRADE else v
     if isinstance(v, int):
         return f"{op}{v}"
     if q.unit is Unit.PERCENT:
@@ -48,6 +47,13 @@ def quantity(q: Quantity, lang: str = "zh") -> str:
         return f"{op}{plain(round_half_up(v * 100, q.places) if q.places is not None else v * 100)}"
     shown = round_half_up(v, q.places) if q.places is not None else v
     return f"{op}{plain(shown)}"
+
+
+def grade(name: str | None, lang: str = "zh") -> str:
+    """优 / excellent; a grade the tool does not know (typed by hand) as it is; "" for none."""
+    if not name:
+        return ""
+    return tr(f"grade.{name}", lang) if f"grade.{name}" in WORDS else name
 
 
 def unit_word(unit: Unit, lang: str = "zh") -> str:

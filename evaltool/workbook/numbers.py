@@ -88,7 +88,6 @@ _EDGE_WS = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
 _ANY_WS = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
-_NUMBER_RE = re.compile(_NUMBER)
 
 # Comparator words and symbols, after NFKC (which turns "＞" into ">").
 _BOUND_OPS: dict[str, str] = {

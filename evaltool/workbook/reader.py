@@ -147,7 +147,7 @@ class _Reader:
         self._labels: dict[str, dict[str, list[int]]] = {}
 
     # -- one cell ---------------------------------------------------------------------------
-    def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, ref: CellRef, stated: bool, choices=()) -> Cell:
+    def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, ref: CellRef, choices=()) -> Cell:
         from openpyxl.cell.rich_text import CellRichText
         from openpyxl.utils import get_column_letter
 
@@ -164,7 +164,7 @@ class _Reader:
                 raw, no_cache = None, True
         parsed = parse_cell(raw, kind, xc.number_format, unit=self.book.unit, choices=choices, is_error=is_error)
         return Cell(
-            sheet=ws.title, coord=coord, kind=kind, ref=ref, parsed=parsed, stated=stated, raw=raw,
+            sheet=ws.title, coord=coord, kind=kind, ref=ref, parsed=parsed, raw=raw,
             formula=formula, no_cache=no_cache, number_format=xc.number_format, choices=choices,
         )
 
@@ -172,13 +172,13 @@ class _Reader:
         """Whether the file's template version has all of ``elements``."""
         return all(L.has(self.version, e) for e in elements)
 
-    def not_provided(self, sheet: Sheet, kind: Kind, ref: CellRef, stated: bool) -> Cell:
+    def not_provided(self, sheet: Sheet, kind: Kind, ref: CellRef) -> Cell:
         """A cell of a sheet, row or column newer than the file's template version: blank, checks skip it."""
-        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, stated=stated, parsed=Parsed(Status.BLANK))
+        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, parsed=Parsed(Status.BLANK))
 
-    def missing(self, sheet: Sheet, kind: Kind, ref: CellRef, stated: bool) -> Cell:
+    def missing(self, sheet: Sheet, kind: Kind, ref: CellRef) -> Cell:
         """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
-        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, stated=stated,
+        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref,
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
     # -- locating ---------------------------------------------------------------------------
@@ -255,16 +255,16 @@ class _Reader:
             ref = CellRef(sheet.key, table.key, row.key, col.key)
             self.book.cells[(sheet.key, table.key, row.key, col.key)] = self.located_cell(
                 ws, sheet, (row, col), r, columns.get(col.key), table.kind(row, col), ref,
-                table.stated(row, col), table.choices(row, col))
+                table.choices(row, col))
 
     def located_cell(self, ws: Worksheet | None, sheet: Sheet, elements: tuple[Row | Column, ...], r: int | None,
-                     c: int | None, kind: Kind, ref: CellRef, stated: bool, choices: tuple[str, ...]) -> Cell:
+                     c: int | None, kind: Kind, ref: CellRef, choices: tuple[str, ...]) -> Cell:
         """The cell at (r, c); not provided when the file's version predates it, missing when not found."""
         if not self.has(sheet, *elements):
-            return self.not_provided(sheet, kind, ref, stated)
+            return self.not_provided(sheet, kind, ref)
         if ws is None or r is None or c is None:
-            return self.missing(sheet, kind, ref, stated)
-        return self.cell(ws, r, c, kind, ref, stated, choices)
+            return self.missing(sheet, kind, ref)
+        return self.cell(ws, r, c, kind, ref, choices)
 
     def list_table(self, sheet: Sheet, table: ListTable) -> None:
         ws = self.sheets[sheet.name]
@@ -288,7 +288,7 @@ class _Reader:
         for r in rows:
             cells = {col.key: self.located_cell(ws, sheet, (col,), r, columns[col.key], col.kind,
                                                 CellRef(sheet.key, table.key, "", col.key, record=names[r]),
-                                                col.stated, col.choices)
+                                                col.choices)
                      for col in table.columns}
             records.append(Record(r, cells))
         self.book.records[(sheet.key, table.key)] = records
