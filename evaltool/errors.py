@@ -6,7 +6,8 @@ from typing import Any
 
 
 class InputError(Exception):
-    """The file cannot be read or is not our template; ``key`` is an ``i18n.MESSAGES`` key."""
+    """The file cannot be read or is not our template: a catalogue key (``text.catalogue.MESSAGES``) and its
+    parameters (a tuple of sheet names is joined in the language's own punctuation)."""
 
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
@@ -15,5 +16,6 @@ class InputError(Exception):
 
     def render(self, lang: str = "zh") -> str:
         from evaltool.text.catalogue import tr
+        from evaltool.text.render import param
 
-        return tr(self.key, lang, **self.params)
+        return tr(self.key, lang, **{k: param(v, lang) for k, v in self.params.items()})

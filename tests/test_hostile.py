@@ -337,7 +337,7 @@ def _(tmp, mp):
     wb.save(buf)
     return Case([put(tmp, "other.xlsx", buf.getvalue())], 2,
                 "不是部门整体支出绩效自评模板（缺少工作表：填表说明、基本信息",
-                "is not the self-evaluation template (sheets missing: 填表说明、基本信息")
+                "is not the self-evaluation template (sheets missing: 填表说明, 基本信息")
 
 
 def _stamp(value: str | None) -> Callable[[Filler], None]:

@@ -14,7 +14,7 @@ import pytest
 from conftest import found
 
 from evaltool.checks import REGISTRY
-from evaltool.findings import Severity
+from evaltool.findings import Severity, percent
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -375,3 +375,9 @@ def test_percent_ties_round_half_up_as_excel_shows_them(seeded, run):
     for col, value in (("budget", D("1.83")), ("paid", D("1.40")), ("rate", D("0.765"))):
         seeded.set("funds", "funds", 0, col, value, "0%" if col == "rate" else None)
     assert found(run(seeded), "FND01") == set()
+
+
+def test_low_utilisation_without_amounts_is_said_as_the_stated_figure(seeded, run):
+    seeded.set("assets", "assets", "utilization", "value", D("0.85"), "0%")
+    (low,) = [f for f in run(seeded).findings if f.code == "LIM05"]
+    assert (low.key, low.stated, low.recomputed) == ("utilization_low_stated", percent(D("0.85"), 0), None)

@@ -127,7 +127,7 @@ def test_v2_file_without_the_v2_sheet_is_missing_it(monkeypatch: pytest.MonkeyPa
     path = v2_file(tmp_path / "v2.xlsx", edit=lambda wb: wb.remove(wb["自评报告"]))
     with pytest.raises(InputError) as raised:
         read_book(path)
-    assert raised.value.key == "sheets_missing" and raised.value.params["missing"] == "自评报告"
+    assert raised.value.key == "sheets_missing" and raised.value.params["missing"] == ("自评报告",)
 
 
 def test_v2_file_without_a_v2_row_is_a_layout_change(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -90,12 +90,13 @@ def carryover_claimed_zero(book: Book, derived: Derived) -> Iterator[Finding]:
 @rule("LIM05", Severity.WARNING)
 def utilization_low(book: Book, derived: Derived) -> Iterator[Finding]:
     ratio = derived.ratio("asset_rate")
-    value = ratio.value
-    cell = ratio.inputs[0]
-    if value is None and ratio.stated is not None and ratio.stated.number is not None:
-        value, cell = ratio.stated.number, ratio.stated
-    if value is not None and value < UTILIZATION_TARGET:
-        yield finding(Severity.WARNING, cell, "utilization_low", recomputed=percent(value, 2))
+    stated = ratio.stated
+    if ratio.value is not None:  # recomputed from the amounts
+        if ratio.value < UTILIZATION_TARGET:
+            yield finding(Severity.WARNING, ratio.inputs[0], "utilization_low", recomputed=percent(ratio.value, 2))
+    elif stated is not None and stated.number is not None and stated.number < UTILIZATION_TARGET:
+        # No amounts: the officer's own figure says it is low.
+        yield finding(Severity.WARNING, stated, "utilization_low_stated", stated=percent(stated.number, stated.places))
 
 
 @rule("LIM06", Severity.WARNING)

@@ -25,10 +25,6 @@ def _dept(result: Result) -> str:
     return f"{result.book.department or ''} {result.book.year or ''}".strip()
 
 
-def counts_line(errors: int, warnings: int, infos: int, lang: str) -> str:
-    return tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos)
-
-
 def score_line(result: Result, lang: str) -> str | None:
     """自评得分 95（优），重算得分 90（优）; None before anything is scored."""
     if result.derived is None or not result.derived.score.scored:
@@ -55,7 +51,7 @@ def print_result(result: Result, lang: str, verbose: bool = False) -> None:
             sev = render.severity(f.severity, lang)
             click.secho(f"  {pad(f.code, 7)}{pad(sev, 8)}{render.message(f, lang)}", fg=_COLOURS[f.severity])
     errors, warnings, infos = (result.count(s) for s in Severity)
-    click.echo("  " + counts_line(errors, warnings, infos, lang))
+    click.echo("  " + tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
     line = score_line(result, lang)
     if line:
         click.echo("  " + line)

@@ -97,7 +97,7 @@ def figures(result: Result, lang: str) -> dict[str, Any]:
             "stated": quantity(row.stated, lang),
             "recomputed": quantity(row.recomputed, lang),
             "location": location(row.location),
-            "agrees": (row.verdict is None) if row.checked else None,
+            "agrees": False if row.verdict is not None else (True if row.checked else None),
         }
     return out
 

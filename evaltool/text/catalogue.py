@@ -128,6 +128,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{where} ({label}) states a carry-over rate of {stated}, but {amount_label} ({amount_where}) is {amount}"),
     "utilization_low": ("{where}（{label}）：固定资产利用率 {recomputed}，低于 90%",
                         "{where} ({label}): fixed asset utilisation {recomputed} is below 90%"),
+    "utilization_low_stated": ("{where}（{label}）填报固定资产利用率 {stated}，低于 90%",
+                               "{where} ({label}) states a fixed asset utilisation of {stated}, below 90%"),
     "income_unpaid": ("{where}（{label}）{actual} 少于应缴数 {limit}，差 {difference}",
                       "{where} ({label}) {actual} is below the amount due {limit} by {difference}"),
     "no_stocktake": ("{where}：本年度未开展资产盘点", "{where}: no asset stocktake this year"),

@@ -90,7 +90,7 @@ def check_template(wb: Workbook, path: str) -> tuple[dict[str, Worksheet], str]:
     known = L.sheet_names()
     sheets = {name: found[normalize_label(name)] for name in known if normalize_label(name) in found}
     if not sheets:
-        raise InputError("not_template", path=path, missing="、".join(known))
+        raise InputError("not_template", path=path, missing=tuple(known))
     others = {normalize_label(name) for name in wb.sheetnames} - set(found)  # chart sheets
     replaced = [n for n in known if n not in sheets and normalize_label(n) in others]
     if replaced:
@@ -102,8 +102,8 @@ def check_template(wb: Workbook, path: str) -> tuple[dict[str, Worksheet], str]:
         ours = {normalize_label(n) for n in (*known, *L.ADDED_SHEETS)}  # a checked copy may be checked again
         extra = [ws.title for ws in wb.worksheets if normalize_label(ws.title) not in ours]
         if extra:
-            raise InputError("sheets_missing_extra", path=path, missing="、".join(missing), extra="、".join(extra))
-        raise InputError("sheets_missing", path=path, missing="、".join(missing))
+            raise InputError("sheets_missing_extra", path=path, missing=tuple(missing), extra=tuple(extra))
+        raise InputError("sheets_missing", path=path, missing=tuple(missing))
     if version is None:
         raise InputError("template_stamp", path=path, expected=_known_stamps())
     return sheets, version
