@@ -106,6 +106,10 @@ def test_english(tmp_path):
     header = read(path, "Summary")[0]
     assert "Recomputed score" in header and "Department" in header
     assert read(path, "Summary")[-1][1] == "County total"
+    summary = read(path, "Summary")
+    grades = header.index("Recomputed grade")
+    assert summary[1][grades] == "excellent"  # 甲 scored 90: 优
+    assert [row[0] for row in read(path, "Charts")[1:5]] == ["excellent", "good", "fair", "poor"]
 
 
 def test_an_existing_summary_is_replaced(tmp_path):

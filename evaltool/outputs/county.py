@@ -23,6 +23,7 @@ from evaltool.batch import SUMMARY_RATIOS, FileRecord
 from evaltool.findings import Severity
 from evaltool.outputs import styles as S
 from evaltool.scoring.score import GRADE_FLOORS
+from evaltool.text import render
 from evaltool.text.catalogue import WORDS, tr
 from evaltool.workbook.layout import GRADES
 
@@ -112,7 +113,7 @@ def ranked(records: Sequence[FileRecord]) -> list[tuple[int | None, FileRecord]]
     return out
 
 
-def _row(rank: int | None, r: FileRecord, link: str | None) -> dict[str, Any]:
+def _row(rank: int | None, r: FileRecord, link: str | None, lang: str) -> dict[str, Any]:
     sangong_actual, sangong_budget = r.ratio("sangong_rate")
     scores = r.scores
     row: dict[str, Any] = {
@@ -121,8 +122,8 @@ def _row(rank: int | None, r: FileRecord, link: str | None) -> dict[str, Any]:
         "sangong_budget": sangong_budget, "sangong_actual": sangong_actual,
         "self_score": scores.self_total if scores else None,
         "recomputed_score": scores.recomputed_total if scores else None,
-        "self_grade": scores.self_grade if scores else None,
-        "recomputed_grade": scores.recomputed_grade if scores else None,
+        "self_grade": render.grade(scores.self_grade, lang) or None if scores else None,
+        "recomputed_grade": render.grade(scores.recomputed_grade, lang) or None if scores else None,
         "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING),
         "checked_copy": link,
     }
@@ -233,7 +234,7 @@ def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None,
     _header(ws, formats, [c.key for c in COLUMNS], [c.width for c in COLUMNS], lang)
     ws.freeze_panes(1, 2)
     for i, (rank, record) in enumerate(rows, start=1):
-        values = _row(rank, record, links.get(id(record)))
+        values = _row(rank, record, links.get(id(record)), lang)
         for col, c in enumerate(COLUMNS):
             if c.kind == "link" and values[c.key] and i <= MAX_LINKS:
                 ws.write_url(i, col, "external:" + values[c.key], formats.link, string=values[c.key])
@@ -247,14 +248,14 @@ def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None,
     for col, c in enumerate(COLUMNS):
         _write(ws, last, col, total.get(c.key), formats.cell[(c.kind, True)])
     ws.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
-    _conditional_formats(ws, formats, last - 1)
+    _conditional_formats(ws, formats, last - 1, lang)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     return name
 
 
-def _conditional_formats(ws: Worksheet, formats: _Formats, last: int) -> None:
+def _conditional_formats(ws: Worksheet, formats: _Formats, last: int, lang: str) -> None:
     """Errors red, warnings yellow, scores and grades by band, a self-score above the recomputed one in bold red."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -273,7 +274,8 @@ def _conditional_formats(ws: Worksheet, formats: _Formats, last: int) -> None:
     for key in ("self_grade", "recomputed_grade"):
         for grade, colour in zip(GRADES, GRADE_COLOURS, strict=True):
             ws.conditional_format(1, COL[key], last, COL[key], {
-                "type": "cell", "criteria": "==", "value": f'"{grade}"', "format": formats.colours[colour]})
+                "type": "cell", "criteria": "==", "value": f'"{render.grade(grade, lang)}"',
+                "format": formats.colours[colour]})
     own, recomputed = (xl_rowcol_to_cell(1, COL[k], col_abs=True) for k in ("self_score", "recomputed_score"))
     ws.conditional_format(1, COL["self_score"], last, COL["self_score"], {
         "type": "formula", "criteria": f"=AND(ISNUMBER({own}),ISNUMBER({recomputed}),{own}>{recomputed})",
@@ -291,11 +293,12 @@ def _charts_sheet(wb: Workbook, formats: _Formats, summary: str, records: list[F
     _header(ws, formats, ["grade", "self_grade", "recomputed_grade"], [8, 12, 12], lang)
     quoted = "'{}'".format(summary.replace("'", "''"))
     for i, grade in enumerate(GRADES, start=1):
-        ws.write_string(i, 0, grade)
+        shown = render.grade(grade, lang)
+        ws.write_string(i, 0, shown)
         for col, key in ((1, "self_grade"), (2, "recomputed_grade")):
             grades = f"{quoted}!{xl_range_abs(1, COL[key], n, COL[key])}"
             count = sum(1 for r in records if r.scores and getattr(r.scores, key) == grade)
-            ws.write_formula(i, col, f'=COUNTIF({grades},"{grade}")', formats.cell[("count", False)], count)
+            ws.write_formula(i, col, f'=COUNTIF({grades},"{shown}")', formats.cell[("count", False)], count)
     chart = wb.add_chart({"type": "column"})
     for col, colour in ((1, "#A5A5A5"), (2, "#4472C4")):
         chart.add_series({"name": [ws.name, 0, col], "categories": [ws.name, 1, 0, len(GRADES), 0],
