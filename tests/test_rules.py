@@ -381,3 +381,10 @@ def test_low_utilisation_without_amounts_is_said_as_the_stated_figure(seeded, ru
     seeded.set("assets", "assets", "utilization", "value", D("0.85"), "0%")
     (low,) = [f for f in run(seeded).findings if f.code == "LIM05"]
     assert (low.key, low.stated, low.recomputed) == ("utilization_low_stated", percent(D("0.85"), 0), None)
+
+
+def test_the_same_note_of_one_rule_is_said_once(seeded, run):
+    """Every revenue share skips on the same unreadable total: one note, not one per share."""
+    seeded.set("finance", "income", "total", "amount", "=B5+B13")
+    notes = [f for f in run(seeded).findings if f.code == "SHR01"]
+    assert [(f.key, f.cell) for f in notes] == [("skipped_unreadable", "B14")]

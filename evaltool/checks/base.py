@@ -47,15 +47,16 @@ def rule(code: str, severity: Severity) -> Callable[[Check], Check]:
 
 def run(book: Book, derived: Derived) -> list[Finding]:
     """Every rule over ``book``.  A rule that fails is reported, never allowed to stop the others."""
-    out: list[Finding] = []
+    out: dict[str, Finding] = {}  # by their facts: the same note from two figures of one rule is said once
     for r in REGISTRY.values():
         try:
-            out.extend(replace(f, code=r.code) for f in r.check(book, derived))
+            out.update((repr(f), f) for f in (replace(f, code=r.code) for f in r.check(book, derived)))
         except Exception as e:  # a bug in one rule must not cost the officer the other checks
-            out.append(
-                Finding(r.code, Severity.ERROR, "internal_error", params={"error": f"{type(e).__name__}: {e}"[:200]})
+            crash = Finding(
+                r.code, Severity.ERROR, "internal_error", params={"error": f"{type(e).__name__}: {e}"[:200]}
             )
-    return out
+            out[repr(crash)] = crash
+    return list(out.values())
 
 
 def location(cell: Cell | None) -> Location | None:
@@ -104,7 +105,3 @@ def skipped(cells: Sequence[Cell]) -> Finding | None:
     if blank:
         return finding(Severity.INFO, blank[0], "skipped_blank", cells=refs(blank))
     return None
-
-
-
-
