@@ -29,6 +29,11 @@ class CellRef:
     record: str | None = None
 
     @property
+    def line(self) -> CellRef:
+        """The row (or record) this cell is on, with the column left open."""
+        return CellRef(self.sheet, self.table, self.row, "", self.record)
+
+    @property
     def key(self) -> str:
         where = f"[{self.record}]" if self.record is not None else f".{self.row}"
         return f"{self.sheet}.{self.table}{where}.{self.col}"

@@ -8,7 +8,7 @@ pairs the recomputed figure with the officer's stated cell (if the template has 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from evaltool.findings import Formula, Phrase, Quantity, Unit, money
@@ -174,7 +174,7 @@ def compute(book: Book) -> Iterator[Ratio]:
             group = GROUPS[spec.group]
             for rec in book.list(spec.sheet, spec.table):
                 num, den = rec[spec.num], rec[spec.den]
-                item = replace(num.ref, col="")
+                item = num.ref.line
                 yield Ratio(
                     group, f"{spec.group}[{item.record}]", item, rec[spec.stated], (num, den), num.number, den.number
                 )
@@ -223,7 +223,7 @@ def _goal_rates(book: Book) -> Iterator[Ratio]:
         actual, a_bound = _measure(rec["actual"])
         num, den = (target, actual) if direction == "≤" else (actual, target)
         cells = (rec["target"], rec["actual"]) if direction == "≤" else (rec["actual"], rec["target"])
-        item = replace(rec["rate"].ref, col="")
+        item = rec["rate"].ref.line
         yield Ratio(
             group,
             f"goal_rate[{item.record}]",
