@@ -129,7 +129,7 @@ class Base:
     """The seed sample, saved once; every department starts as a fresh load of it (faster than a new template)."""
 
     def __init__(self) -> None:
-        from evaltool.workbook.samples import seed
+        from evaltool.samples import seed
 
         self.filler = seed()
         buf = io.BytesIO()
@@ -234,7 +234,7 @@ def _make(task: tuple[str, int, str]) -> None:
     kind, i, path = task
     target = Path(path)
     if kind == "seed":
-        from evaltool.workbook.samples import seed
+        from evaltool.samples import seed
 
         seed().save(target)
     elif kind == "list":

@@ -221,7 +221,7 @@ def _load_rules(name: str | None, lang: str):
     try:
         return load_ruleset(name)
     except RuleSetError as e:
-        click.echo(e.message_en if lang == "en" else e.message_zh, err=True)
+        click.echo(e.render(lang), err=True)
         sys.exit(2)
 
 
@@ -239,11 +239,13 @@ def _tr(key: str, lang: str, **params) -> str:
 def template(output, rules_name, lang) -> None:
     """生成标准自评表模板（黄色为填写项，蓝色为需核对的填报计算项）。"""
     from evaltool.atomic import output_error, write_atomically
+    from evaltool.text.rulesets import criteria
     from evaltool.workbook.template import write_template
 
     ruleset = _load_rules(rules_name, lang)
     try:
-        write_atomically(output, lambda tmp: write_template(tmp, ruleset))
+        # The template is Chinese (its sheets, labels and 评分标准) whatever --lang says.
+        write_atomically(output, lambda tmp: write_template(tmp, ruleset, criteria(ruleset)))
     except OSError as e:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
@@ -261,16 +263,17 @@ def list_rules(lang, rules_name) -> None:
 
     for r in REGISTRY.values():
         click.echo(f"{pad(r.code, 7)}{pad(severity(r.severity, lang), 9)}{rule_name(r.code, lang)}")
-    from evaltool.scoring.ruleset import METHOD_EN
+    from evaltool.text.rulesets import criterion
 
     ruleset = _load_rules(rules_name, lang)
     click.echo(f"\n{_tr('ruleset_heading', lang, name=ruleset.name, title=ruleset.title)}")
     if ruleset.note:
         click.echo(ruleset.note)
     for ind in ruleset.indicators:
-        # Indicator names are the rule set's own data (a county's file is in Chinese), shown as written.
-        method = METHOD_EN[ind.method] if lang == "en" else ind.method
-        click.echo(f"  {ind.level1}/{ind.level2}/{ind.level3}  {ind.weight}  {method}  {ind.criterion(lang)}")
+        # Indicator names, title and note are the rule set's own data (a county's file is in Chinese),
+        # shown as written; the method and the criterion are catalogue words.
+        method = _tr(f"term.method.{ind.method}", lang)
+        click.echo(f"  {ind.level1}/{ind.level2}/{ind.level3}  {ind.weight}  {method}  {criterion(ind, lang)}")
 
 
 @main.command("rule")

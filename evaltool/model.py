@@ -10,7 +10,7 @@ from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
 
 if TYPE_CHECKING:
-    from evaltool.scoring.ruleset import RuleSet
+    from evaltool.scoring.indicators import RuleSet
 
 
 @dataclass(frozen=True)

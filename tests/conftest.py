@@ -6,8 +6,8 @@ import pytest
 
 from evaltool.checker import Result, check_file
 from evaltool.findings import Severity
+from evaltool.samples import Filler, seed
 from evaltool.scoring.ruleset import load_ruleset
-from evaltool.workbook.samples import Filler, seed
 
 
 @pytest.fixture(scope="session")

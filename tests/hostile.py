@@ -13,7 +13,7 @@ import struct
 import zipfile
 from collections.abc import Callable
 
-from evaltool.workbook.samples import Filler
+from evaltool.samples import Filler
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
-from evaltool.workbook.samples import seed, with_mistakes
+from evaltool.samples import seed, with_mistakes
 
 # A score sheet worth 81 instead of the seed's 95: four qualitative indicators marked down.
 MARKED_DOWN = {"预算编制合理性": 1, "预算编制规范性": 1, "财务管理合规性": 1, "预决算公开合规性": 0}

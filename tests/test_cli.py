@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from evaltool.checks import REGISTRY
 from evaltool.cli import main
 from evaltool.findings import Severity
-from evaltool.workbook.samples import with_mistakes
+from evaltool.samples import with_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "fengshun-2023.xlsx"

@@ -27,8 +27,8 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
+from evaltool.samples import Filler, seed, with_mistakes
 from evaltool.workbook import guard
-from evaltool.workbook.samples import Filler, seed, with_mistakes
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from click.testing import CliRunner
 from evaltool.checker import check_file
 from evaltool.cli import main
 from evaltool.outputs.checked import write_checked
+from evaltool.samples import seed
 from evaltool.sums import SUMS, evaluate
-from evaltool.workbook.samples import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = next((ROOT / "workbook_templates").glob("*.xlsx"))

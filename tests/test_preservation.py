@@ -29,8 +29,8 @@ from openpyxl.worksheet.table import Table
 from evaltool.checker import check_file
 from evaltool.findings import Severity
 from evaltool.outputs.checked import AUTHOR, SEPARATOR, own_sheet_names, write_checked
+from evaltool.samples import Filler, with_mistakes
 from evaltool.text.catalogue import tr
-from evaltool.workbook.samples import Filler, with_mistakes
 
 
 def rich_workbook() -> Filler:

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from evaltool.scoring.indicators import Band, Indicator
 from evaltool.scoring.ruleset import (
     DEFAULT_RULESET,
     FIGURES,
     METHODS,
-    Band,
-    Indicator,
     RuleSetError,
     available,
     load_ruleset,
 )
+from evaltool.text.rulesets import criterion
 
 GOOD_A = {"level1": "预算编制", "level2": "预算编制", "level3": "预算编制合理性", "weight": 60,
           "method": "定性"}
@@ -44,8 +44,8 @@ def _error(path: Path) -> RuleSetError:
     with pytest.raises(RuleSetError) as info:
         load_ruleset(str(path))
     err = info.value
-    assert str(err) == err.message_zh
-    assert str(path) in err.message_zh and str(path) in err.message_en
+    assert err.key.startswith("ruleset.")
+    assert str(path) in err.render() and str(path) in err.render("en")
     return err
 
 
@@ -102,24 +102,24 @@ def test_float_weights_are_exact_decimals(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(RuleSetError, match="找不到评分规则") as info:
+    with pytest.raises(RuleSetError) as info:
         load_ruleset(str(tmp_path / "nope.toml"))
-    assert DEFAULT_RULESET in info.value.message_zh
-    assert "not found" in info.value.message_en
+    assert "找不到评分规则" in info.value.render() and DEFAULT_RULESET in info.value.render()
+    assert "not found" in info.value.render("en")
 
 
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "rules.toml"
     path.write_bytes('name = "测试"\n'.encode("gbk"))
-    assert "UTF-8" in _error(path).message_zh
+    assert "UTF-8" in _error(path).render()
 
 
 def test_toml_syntax_error_names_line(tmp_path: Path) -> None:
     path = tmp_path / "rules.toml"
     path.write_text('name = "x"\n\n[[indicator]\nlevel1 = "a"\n', encoding="utf-8")
     err = _error(path)
-    assert "TOML 语法错误" in err.message_zh and "第 3 行" in err.message_zh
-    assert "syntax" in err.message_en
+    assert "TOML 语法错误" in err.render() and "第 3 行" in err.render()
+    assert "syntax" in err.render("en") and "line 3" in err.render("en")
 
 
 @pytest.mark.parametrize(
@@ -158,19 +158,23 @@ def test_validation_errors(
     # None marks a key to drop, so a case can turn one method into another.
     cleaned = [{k: v for k, v in ind.items() if v is not None} for ind in indicators]
     err = _error(_write(tmp_path, *cleaned))
-    assert zh in err.message_zh
-    assert en in err.message_en
+    assert zh in err.render()
+    assert en in err.render("en")
 
 
 def test_error_names_the_indicator(tmp_path: Path) -> None:
     err = _error(_write(tmp_path, GOOD_A, {**GOOD_B, "target": -5}))
-    assert "指标「公众或服务对象满意度」" in err.message_zh
-    assert "indicator '公众或服务对象满意度'" in err.message_en
+    assert "指标「公众或服务对象满意度」" in err.render()
+    assert "indicator '公众或服务对象满意度'" in err.render("en")
 
 
 def test_top_level_errors(tmp_path: Path) -> None:
-    assert "无法识别的设置项 nmae" in _error(_write(tmp_path, GOOD_A, GOOD_B, head='nmae = "x"\n')).message_zh
-    assert "title 应为文字" in _error(_write(tmp_path, GOOD_A, GOOD_B, head="title = 3\n")).message_zh
+    assert "无法识别的设置项 nmae" in _error(_write(tmp_path, GOOD_A, GOOD_B, head='nmae = "x"\n')).render()
+    assert "title 应为文字" in _error(_write(tmp_path, GOOD_A, GOOD_B, head="title = 3\n")).render()
+    # Lists are joined in each language's own punctuation.
+    err = _error(_write(tmp_path, GOOD_A, GOOD_B, head='nmae = "x"\ntitel = "y"\n'))
+    assert "无法识别的设置项 nmae、titel" in err.render()
+    assert "unknown keys nmae, titel" in err.render("en")
 
 
 def _ind(method: str, **params: object) -> Indicator:
@@ -179,23 +183,23 @@ def _ind(method: str, **params: object) -> Indicator:
 
 def test_criterion_texts() -> None:
     ratio = _ind("比率法", figure="satisfaction", target=Decimal(90))
-    assert ratio.criterion() == "公众或服务对象满意度 ÷ 目标 90% × 分值，最高得满分"
-    assert ratio.criterion("en") == "public or client satisfaction ÷ target 90% × weight, at most full marks"
+    assert criterion(ratio) == "公众或服务对象满意度 ÷ 目标 90% × 分值，最高得满分"
+    assert criterion(ratio, "en") == "public or client satisfaction ÷ target 90% × weight, at most full marks"
     ceiling = _ind("上限法", figure="office_control_rate", limit=Decimal(100), per_point=Decimal("0.5"))
-    assert ceiling.criterion() == "公用经费控制率 ≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"
-    assert "minus 0.5 per percentage point above, down to 0" in ceiling.criterion("en")
+    assert criterion(ceiling) == "公用经费控制率 ≤100% 得满分，每超 1 个百分点扣 0.5 分，扣完为止"
+    assert "minus 0.5 per percentage point above, down to 0" in criterion(ceiling, "en")
     steps = ((0, "1.0"), (5, "0.8"), (10, "0.6"))
     bands = tuple(Band(Decimal(upto), Decimal(fraction)) for upto, fraction in steps)
     banded = _ind("分档法", figure="carry_rate", bands=bands)
-    assert banded.criterion() == "结转结余率 0% 得满分；≤5% 得 80%；≤10% 得 60%；以上不得分"
-    assert banded.criterion("en") == (
+    assert criterion(banded) == "结转结余率 0% 得满分；≤5% 得 80%；≤10% 得 60%；以上不得分"
+    assert criterion(banded, "en") == (
         "carry-over rate 0%: full marks; ≤5%: 80% of weight; ≤10%: 60% of weight; above: 0"
     )
-    assert _ind("定性").criterion() == "按评分标准自评，扣分须写明原因"
-    assert "deductions must be explained" in _ind("定性").criterion("en")
+    assert criterion(_ind("定性")) == "按评分标准自评，扣分须写明原因"
+    assert "deductions must be explained" in criterion(_ind("定性"), "en")
     aggregate = _ind("汇总", figure="goals_output")
-    assert aggregate.criterion() == "按绩效目标中产出指标平均完成率（封顶 100%）× 分值"
-    assert aggregate.criterion("en").startswith("mean completion rate of output indicators")
+    assert criterion(aggregate) == "按绩效目标中产出指标平均完成率（封顶 100%）× 分值"
+    assert criterion(aggregate, "en").startswith("mean completion rate of output indicators")
 
 
 def test_every_figure_has_a_description() -> None:
@@ -204,5 +208,5 @@ def test_every_figure_has_a_description() -> None:
         "key_work_rate", "satisfaction", "goals_output", "goals_benefit",
     }
     for figure in FIGURES:
-        text = _ind("比率法", figure=figure, target=Decimal(100)).criterion("en")
+        text = criterion(_ind("比率法", figure=figure, target=Decimal(100)), "en")
         assert not text.startswith(" ")

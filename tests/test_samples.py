@@ -1,4 +1,4 @@
-"""The committed samples are what ``python -m evaltool.workbook.samples`` builds from today's template."""
+"""The committed samples are what ``python -m evaltool.samples`` builds from today's template."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evaltool.workbook.samples import SAMPLES
+from evaltool.samples import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,5 +23,5 @@ def test_committed_sample_matches_its_builder(name, tmp_path):
     fresh = tmp_path / name
     SAMPLES[name]().save(fresh)
     committed = ROOT / "samples" / name
-    assert committed.exists(), f"missing {committed}: run `python -m evaltool.workbook.samples`"
-    assert _cells(committed) == _cells(fresh), f"{name} is stale: run `python -m evaltool.workbook.samples`"
+    assert committed.exists(), f"missing {committed}: run `python -m evaltool.samples`"
+    assert _cells(committed) == _cells(fresh), f"{name} is stale: run `python -m evaltool.samples`"

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from evaltool.checker import check_file
 from evaltool.findings import Severity
 from evaltool.findings import score as points
+from evaltool.samples import Filler, seed
 from evaltool.scoring.ruleset import Indicator, RuleSetError, load_ruleset
 from evaltool.scoring.score import grade, same_score, score_indicator, score_rate
 from evaltool.text.render import param
-from evaltool.workbook.samples import Filler, seed
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 SHEET = "自评评分表"
@@ -335,5 +335,6 @@ def test_county_rule_set(tmp_path):
 
 
 def test_county_weights_must_add_to_100(tmp_path):
-    with pytest.raises(RuleSetError, match="101"):
+    with pytest.raises(RuleSetError) as info:
         load_ruleset(str(_county(tmp_path, moved=False)))
+    assert "合计为 101" in info.value.render() and "add up to 101" in info.value.render("en")

@@ -15,6 +15,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaltool.scoring.ruleset import RuleSet, load_ruleset
+from evaltool.text.rulesets import criteria, criterion
 from evaltool.workbook import layout
 from evaltool.workbook.layout import Grid, Kind, ListTable, Sheet
 from evaltool.workbook.template import INPUT_FILL, NA_FILL, STATED_FILL, TEMPLATE_PATH, write_template
@@ -33,7 +34,7 @@ def _bytes(ruleset: RuleSet) -> bytes:
     with warnings.catch_warnings():
         # xlsxwriter only warns (and drops the validation) on a bad option: make that fail here.
         warnings.simplefilter("error")
-        write_template(buf, ruleset)
+        write_template(buf, ruleset, criteria(ruleset))
     return buf.getvalue()
 
 
@@ -193,7 +194,7 @@ def test_score_sheet(book: Workbook, rules: RuleSet) -> None:
     for i, ind in enumerate(rules.indicators):
         r = header + 1 + i
         assert [ws.cell(r, col[k]).value for k in ("level1", "level2", "level3", "method", "criterion")] == [
-            ind.level1, ind.level2, ind.level3, ind.method, ind.criterion()]
+            ind.level1, ind.level2, ind.level3, ind.method, criterion(ind)]
         assert Decimal(str(ws.cell(r, col["weight"]).value)) == ind.weight
         assert ws.cell(r, col["weight"]).protection.locked
         self_cell = ws.cell(r, col["self"])
@@ -218,7 +219,8 @@ def test_score_sheet_follows_ruleset(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "small.xlsx"
-    write_template(out, load_ruleset(str(path)))
+    small = load_ruleset(str(path))
+    write_template(out, small, criteria(small))
     ws = openpyxl.load_workbook(out)[layout.SCORE_SHEET_NAME]
     sheet = layout.score_sheet(2)
     table = sheet.tables[0]
@@ -237,11 +239,11 @@ def test_no_formulas(book: Workbook) -> None:
 
 def test_bytes_are_deterministic(rules: RuleSet, tmp_path: Path) -> None:
     first = _bytes(rules)
-    write_template(tmp_path / "a.xlsx", rules)
+    write_template(tmp_path / "a.xlsx", rules, criteria(rules))
     assert first == _bytes(rules) == (tmp_path / "a.xlsx").read_bytes()
 
 
 def test_committed_template_is_current(rules: RuleSet) -> None:
     assert TEMPLATE_PATH.is_file() and TEMPLATE_PATH.read_bytes() == _bytes(rules), (
-        f"{TEMPLATE_PATH.name} is out of date: regenerate it with `python -m evaltool.workbook.template`"
+        f"{TEMPLATE_PATH.name} is out of date: regenerate it with `python -m evaltool.samples`"
     )

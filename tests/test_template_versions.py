@@ -15,14 +15,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from evaltool import samples
 from evaltool.checker import Result, check_file
 from evaltool.cli import main
 from evaltool.errors import InputError
 from evaltool.workbook import layout as L
-from evaltool.workbook import samples
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet
 from evaltool.workbook.reader import read_book
-from evaltool.workbook.samples import Filler
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "fengshun-2023.xlsx"
@@ -73,7 +72,7 @@ def facts(result: Result) -> set[tuple]:
 
 def v2_file(path: Path, edit=None) -> Path:
     """A v2 workbook (template written with the v2 layout, stamped v2) with the v2 fields filled."""
-    filler = Filler()
+    filler = samples.Filler()
     filler.wb[L.INSTRUCTIONS_SHEET]["B2"] = L.version_stamp("v2")
     filler.set("basic", "info", "dept", "value", "丰顺县科工商务局")
     filler.set("basic", "info", "email", "value", "kgs@example.cn")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaltool.scoring.ruleset import FIGURES, FIGURES_EN
-
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- files that cannot be checked (exit 2) ----------------------------------------------
     "file_missing": ("找不到文件：{path}", "File not found: {path}"),
@@ -352,6 +350,81 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "part.satisfaction": ("{cell} {value}", "{cell} {value}"),
     "record_row": ("第{row}行", "row {row}"),
     "record_named_row": ("{name}（第{row}行）", "{name} (row {row})"),
+    # -- scoring rule sets that cannot be used (exit 2; scoring/ruleset.py) ------------------
+    # {source} is the file, {where} the indicator (ruleset.indicator_named / _nth); lists are
+    # joined in the language's own punctuation.
+    "ruleset.not_found": ("找不到评分规则 {name}：既不是内置规则（可用：{known}），也不是存在的 .toml 文件",
+                          "rule set {name} not found: neither a packaged rule set ({known}) "
+                          "nor an existing .toml file"),
+    "ruleset.unreadable": ("无法读取评分规则文件 {path}：{reason}", "cannot read rule set file {path}: {reason}"),
+    "ruleset.not_utf8": ("评分规则文件 {source} 不是 UTF-8 编码，请另存为 UTF-8",
+                         "rule set file {source} is not UTF-8 encoded"),
+    "ruleset.toml_syntax": ("评分规则文件 {source} 有 TOML 语法错误：{error}",
+                            "rule set file {source}: TOML syntax error: {error}"),
+    "ruleset.toml_syntax_at": ("评分规则文件 {source} 第 {line} 行有 TOML 语法错误：{error}",
+                               "rule set file {source}, line {line}: TOML syntax error: {error}"),
+    "ruleset.unknown_keys": ("评分规则文件 {source}：无法识别的设置项 {keys}",
+                             "rule set file {source}: unknown keys {keys}"),
+    "ruleset.not_text": ("评分规则文件 {source}：{setting} 应为文字", "rule set file {source}: {setting} must be a string"),
+    "ruleset.no_indicators": ("评分规则文件 {source}：没有任何指标（需要若干 [[indicator]] 段）",
+                              "rule set file {source}: no indicators ([[indicator]] tables)"),
+    "ruleset.duplicate": ("评分规则文件 {source}：三级指标「{name}」重复",
+                          "rule set file {source}: duplicate level3 indicator '{name}'"),
+    "ruleset.weights_total": ("评分规则文件 {source}：各指标分值合计为 {total}，应为 100",
+                              "rule set file {source}: weights add up to {total}, not 100"),
+    "ruleset.not_a_table": ("评分规则文件 {source}：第 {n} 个指标不是表（应写作 [[indicator]]）",
+                            "rule set file {source}: indicator #{n} is not a table"),
+    "ruleset.indicator_named": ("指标「{name}」", "indicator '{name}'"),
+    "ruleset.indicator_nth": ("第 {n} 个指标", "indicator #{n}"),
+    "ruleset.indicator_unknown_keys": ("评分规则文件 {source}：{where}：无法识别的设置项 {keys}",
+                                       "rule set file {source}: {where}: unknown keys {keys}"),
+    "ruleset.level_missing": ("评分规则文件 {source}：{where}：缺少 {setting}（指标名称）",
+                              "rule set file {source}: {where}: missing or empty {setting}"),
+    "ruleset.not_a_number": ("评分规则文件 {source}：{where}：缺少 {setting}（{meaning}）或不是数字",
+                             "rule set file {source}: {where}: {setting} ({meaning}) missing or not a number"),
+    "ruleset.weight_not_positive": ("评分规则文件 {source}：{where}：分值 weight 应为正数，现为 {weight}",
+                                    "rule set file {source}: {where}: weight {weight} is not positive"),
+    "ruleset.unknown_method": ("评分规则文件 {source}：{where}：评分方法 {method} 未知，可用：{known}",
+                               "rule set file {source}: {where}: unknown method {method}; known: {known}"),
+    "ruleset.setting_not_used": ("评分规则文件 {source}：{where}：{method}不使用 {setting}",
+                                 "rule set file {source}: {where}: {setting} does not apply to {method}"),
+    "ruleset.qualitative_figure": ("评分规则文件 {source}：{where}：定性指标不应指定 figure（工具不计算定性指标）",
+                                   "rule set file {source}: {where}: qualitative: takes no figure"),
+    "ruleset.figure": ("{figure}（{name}）", "{figure} ({name})"),
+    "ruleset.figure_missing": ("评分规则文件 {source}：{where}：{method}需要指定计算依据，缺少 figure；可用：{known}",
+                               "rule set file {source}: {where}: {method} needs a figure; known: {known}"),
+    "ruleset.figure_unknown": ("评分规则文件 {source}：{where}：{method}需要指定计算依据，figure {figure} 未知；"
+                               "可用：{known}",
+                               "rule set file {source}: {where}: {method} needs a known figure, got {figure}; "
+                               "known: {known}"),
+    "ruleset.target_not_positive": ("评分规则文件 {source}：{where}：比率法的目标值 target 应为正数",
+                                    "rule set file {source}: {where}: ratio target must be positive"),
+    "ruleset.ceiling_negative": ("评分规则文件 {source}：{where}：上限法的 limit 与 per_point 不能为负",
+                                 "rule set file {source}: {where}: limit and per_point must not be negative"),
+    "ruleset.bands_missing": ("评分规则文件 {source}：{where}：分档法需要 bands，如 [[0, 1.0], [5, 0.8]]",
+                              "rule set file {source}: {where}: needs bands, e.g. [[0, 1.0], [5, 0.8]]"),
+    "ruleset.band_shape": ("评分规则文件 {source}：{where}：档位 {band} 应写作 [上限百分点, 得分比例]",
+                           "rule set file {source}: {where}: band {band}: not [upto, fraction]"),
+    "ruleset.band_fraction": ("评分规则文件 {source}：{where}：档位得分比例 {fraction} 应在 0 到 1 之间",
+                              "rule set file {source}: {where}: band fraction {fraction} must be between 0 and 1"),
+    "ruleset.band_order": ("评分规则文件 {source}：{where}：档位上限须逐档递增且不重叠：{upto} 不大于前一档 {previous}",
+                           "rule set file {source}: {where}: band limits must strictly increase: "
+                           "{upto} after {previous}"),
+    # -- an indicator's scoring rule in words: the template's 评分标准 column and `evaltool rules`
+    # (text/rulesets.py).  {name} is the figure, {steps} the criterion.band steps of 分档法.
+    "criterion.比率法": ("{name} ÷ 目标 {target}% × 分值，最高得满分",
+                      "{name} ÷ target {target}% × weight, at most full marks"),
+    "criterion.上限法": ("{name} ≤{limit}% 得满分，每超 1 个百分点扣 {per_point} 分，扣完为止",
+                      "{name} ≤{limit}%: full marks; minus {per_point} per percentage point above, down to 0"),
+    "criterion.分档法": ("{name} {steps}", "{name} {steps}"),
+    "criterion.汇总": ("按绩效目标中{name}（封顶 100%）× 分值", "{name} in 绩效目标 (capped at 100%) × weight"),
+    "criterion.定性": ("按评分标准自评，扣分须写明原因",
+                     "self-assessed against the scoring standard; deductions must be explained"),
+    "criterion.band": ("{bound} {share}", "{bound}: {share}"),
+    "criterion.band_full": ("得满分", "full marks"),
+    "criterion.band_part": ("得 {percent}%", "{percent}% of weight"),
+    "criterion.band_none": ("不得分", "0"),
+    "criterion.band_above": ("以上不得分", "above: 0"),
 }
 
 
@@ -493,8 +566,28 @@ WORDS.update({
     "more_rows": ("……另有 {n} 项{what}，差错见核查结果", "... {n} more {what}; mismatches are in 核查结果"),
     "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
     "verdict_unreadable_n": ("无法核查：{n}", "cannot be checked: {n}"),
+    # -- scoring rule sets (scoring/ruleset.py): what a file's number settings mean -------------
+    "term.setting.weight": ("分值", "points"),
+    "term.setting.target": ("目标值，百分点", "target, percentage points"),
+    "term.setting.limit": ("上限，百分点", "ceiling, percentage points"),
+    "term.setting.per_point": ("每超 1 个百分点扣分", "points off per percentage point over the ceiling"),
+    # The figures a rule set scores on (``scoring.ruleset.FIGURES``).
+    "term.figure.carry_rate": ("结转结余率", "carry-over rate"),
+    "term.figure.fund_paid_rate": ("专项资金拨付率", "special fund disbursement rate"),
+    "term.figure.asset_utilization": ("固定资产利用率", "fixed-asset utilization rate"),
+    "term.figure.office_control_rate": ("公用经费控制率", "office expense control rate"),
+    "term.figure.sangong_control_rate": ("“三公”经费控制率", "“three public expenses” control rate"),
+    "term.figure.key_work_rate": ("重点工作完成率", "key task completion rate"),
+    "term.figure.satisfaction": ("公众或服务对象满意度", "public or client satisfaction"),
+    "term.figure.goals_output": ("产出指标平均完成率", "mean completion rate of output indicators"),
+    "term.figure.goals_benefit": ("效益指标平均完成率", "mean completion rate of benefit indicators"),
+    # The scoring methods a rule set may name (``scoring.ruleset.METHODS``), as `evaltool rules` lists them.
+    "term.method.比率法": ("比率法", "ratio"),
+    "term.method.上限法": ("上限法", "ceiling"),
+    "term.method.分档法": ("分档法", "bands"),
+    "term.method.定性": ("定性", "qualitative"),
+    "term.method.汇总": ("汇总", "aggregate"),
 })
-WORDS.update({f"term.figure.{key}": (zh, FIGURES_EN[key]) for key, zh in FIGURES.items()})
 
 
 def tr(key: str, lang: str = "zh", /, **params: Any) -> str:

@@ -3,7 +3,11 @@
 ``Filler`` writes values where ``layout`` says they go, into the template generated from
 today's layout (written once per rule set and process, then loaded from those bytes), so
 samples and tests follow the template when it changes.
-``python -m evaltool.workbook.samples`` rewrites ``samples/``.
+``python -m evaltool.samples`` rewrites the committed template (``workbook_templates/``) and
+``samples/``.
+
+It sits above ``workbook/`` and ``text/`` (like the CLI): the template's 评分标准 column is words from
+the catalogue (``text.rulesets.criteria``), which the template writer is handed as data.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import os
 from decimal import Decimal
 from typing import Any
 
-from evaltool.scoring.ruleset import RuleSet, load_ruleset
+from evaltool.scoring.indicators import RuleSet
+from evaltool.scoring.ruleset import load_ruleset
+from evaltool.text.rulesets import criteria
 from evaltool.workbook import layout as L
-from evaltool.workbook.template import write_template
+from evaltool.workbook.template import TEMPLATE_PATH, write_template
 
 D = Decimal
 
@@ -26,7 +32,7 @@ D = Decimal
 def template_bytes(ruleset: RuleSet) -> bytes:
     """The template for ``ruleset`` as .xlsx bytes; xlsxwriter runs once per rule set (a frozen, hashable value)."""
     buf = io.BytesIO()
-    write_template(buf, ruleset)
+    write_template(buf, ruleset, criteria(ruleset))
     return buf.getvalue()
 
 
@@ -201,6 +207,9 @@ SAMPLES = {"fengshun-2023.xlsx": seed, "fengshun-2023-with-mistakes.xlsx": with_
 
 
 def main(folder: str = "samples") -> None:
+    """Rewrite the committed template (default rule set) and the samples in ``folder``."""
+    TEMPLATE_PATH.write_bytes(template_bytes(load_ruleset()))
+    print(TEMPLATE_PATH)
     os.makedirs(folder, exist_ok=True)
     for name, build in SAMPLES.items():
         build().save(os.path.join(folder, name))
