@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from evaltool.scoring.indicators import RuleSet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per cell of a 50,000-row list
 class CellRef:
     """A cell of the layout by its keys, never by its position: ("finance", "income", "fiscal", "share").
 
@@ -39,7 +39,7 @@ class CellRef:
         return f"{self.sheet}.{self.table}{where}.{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     sheet: str  # sheet name as in the workbook
     coord: str  # "B5"; "" when the row or column was not found in the workbook

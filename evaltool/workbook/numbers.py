@@ -61,7 +61,7 @@ class Measure:
 _Value = Decimal | int | str | datetime.date | Bound | Measure | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """The typed reading of one cell."""
 
