@@ -36,7 +36,7 @@ def cell_label(ref: CellRef, lang: str = "zh") -> str:
         row = table.row(ref.row)
         name = row.label_in(lang)
         if row.label == "合计":  # "合计" alone is ambiguous in a message: say whose total it is
-            name = f"{table.title}{name}" if lang == "zh" else f"{table.title_en} {_lower(name)}"
+            name = f"{table.title}{name}" if lang == "zh" else f"{table.title_in(lang)} {_lower(name)}"
     if not ref.col or (ref.record is None and len(table.columns) == 1):
         return name
     header = table.column(ref.col).header_in(lang)

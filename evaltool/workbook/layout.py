@@ -40,9 +40,7 @@ def version_stamp(version: str) -> str:
 
 VERSION_STAMP = version_stamp(TEMPLATE_VERSION)
 INSTRUCTIONS_SHEET = "填表说明"
-INSTRUCTIONS_SHEET_EN = "Instructions"
 VERSION_LABEL = "模板版本"
-VERSION_LABEL_EN = "Template version"
 # The stamp sits at 填表说明!B2, its label at A2.
 VERSION_ROW, VERSION_COL = 2, 2
 
