@@ -279,7 +279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Cannot write {path}: the disk is full (the input is unchanged)"),
     "output_is_dir": ("无法写出 {path}：已有同名的文件夹（原文件未改动）",
                       "Cannot write {path}: a folder of that name exists (the input is unchanged)"),
-    # -- content the checked copy cannot keep (warnings in 核查汇总 and on the console) ------
+    # -- content the checked copy cannot keep (warnings on the console and in the JSON) --------
     "lost_vba": ("宏（VBA 项目）未保留在核查副本中：含宏的工作簿请以 .xlsm 保存并核查；原文件中的宏不受影响",
                  "The macros (VBA project) are not kept in the checked copy: save a workbook with macros as .xlsm "
                  "and check that; the input's macros are unaffected"),
@@ -439,6 +439,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "difference": ("差额", "Difference"),
     "message": ("说明", "Message"),
     "explain": ("填报单位说明", "Explanation"),
+    "unit": ("单位", "Unit"),
     "rule": ("规则", "Rule"),
     "item": ("项目", "Item"),
     "match": ("是否一致", "Match"),
@@ -517,6 +518,7 @@ WORDS.update({
     "unit.count": ("个", ""),
     "unit.days": ("天", "days"),
     "unit.grade": ("", ""),
+    "unit_column.percentage_points": ("百分点", "percentage points"),  # 核查结果's 单位 column: no measure word
     "grade.优": ("优", "excellent"),
     "grade.良": ("良", "good"),
     "grade.中": ("中", "fair"),
@@ -564,7 +566,7 @@ WORDS.update({
     "score_total": ("总分", "Total"),
     "score_grade": ("等级", "Grade"),
     "more_rows": ("……另有 {n} 项{what}，差错见核查结果", "... {n} more {what}; mismatches are in 核查结果"),
-    "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
+    "page_footer": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
     "verdict_unreadable_n": ("无法核查：{n}", "cannot be checked: {n}"),
     # -- scoring rule sets (scoring/ruleset.py): what a file's number settings mean -------------
     "term.setting.weight": ("分值", "points"),
