@@ -175,22 +175,27 @@ def _append_sheets(wb: Workbook, package: bytes) -> None:
     added = openpyxl.load_workbook(io.BytesIO(package))
     for src in added.worksheets:
         ws = wb.create_sheet(src.title)
-        for row in src.iter_rows():
-            for c in row:
-                if isinstance(c, MergedCell):
-                    continue
-                cell = ws.cell(c.row, c.column, c.value)
-                cell.data_type = c.data_type  # text stays text, even "=…"
-                # Also the package's default style: it is not the officer's workbook's default.
+        styles: dict[tuple[int, ...], object] = {}  # the package's style → the same look in ``wb``
+        for c in list(src._cells.values()):  # the cells it has (iter_rows would make every empty one)
+            if isinstance(c, MergedCell):
+                continue
+            cell = ws.cell(c.row, c.column, c.value)
+            cell.data_type = c.data_type  # text stays text, even "=…"
+            key = tuple(c._style)
+            if key in styles:
+                cell._style = copy(styles[key])
+            else:  # also the package's default style: it is not the officer's workbook's default
                 for name in ("font", "fill", "border", "alignment", "protection"):
                     setattr(cell, name, copy(getattr(c, name)))
                 cell.number_format = c.number_format
-                if c.hyperlink is not None:
-                    cell.hyperlink = copy(c.hyperlink)
+                styles[key] = copy(cell._style)
+            if c.hyperlink is not None:
+                cell.hyperlink = copy(c.hyperlink)
         for rng in src.merged_cells.ranges:
             ws.merge_cells(rng.coord)
         for key, dim in src.column_dimensions.items():
             ws.column_dimensions[key].width = dim.width
+            ws.column_dimensions[key].min, ws.column_dimensions[key].max = dim.min, dim.max  # E:F as one
         for index, dim in src.row_dimensions.items():
             if dim.height:
                 ws.row_dimensions[index].height = dim.height
@@ -204,4 +209,11 @@ def _append_sheets(wb: Workbook, package: bytes) -> None:
         ws.page_margins = copy(src.page_margins)
         ws.HeaderFooter = copy(src.HeaderFooter)
         for chart in src._charts:
+            # openpyxl writes back only the data label flags that are set, and LibreOffice shows the
+            # missing ones of such a chart: say "value only" in full.
+            for series in chart.series:
+                labels = series.dLbls
+                for flag in ("showLegendKey", "showCatName", "showSerName", "showPercent", "showBubbleSize"):
+                    if labels is not None and getattr(labels, flag) is None:
+                        setattr(labels, flag, False)
             ws.add_chart(chart)

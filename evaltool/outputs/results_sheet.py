@@ -110,7 +110,7 @@ def write(wb: Workbook, formats: Formats, findings: list[Finding], lang: str, fi
             write_text(ws, row, 3, cell, top)
         for col, q in enumerate((f.stated, f.recomputed, f.difference), start=4):
             _quantity(ws, row, col, q, formats, lang)
-        write_text(ws, row, 7, unit_shown(f, lang), top)
+        write_text(ws, row, 7, unit_shown(f, lang), formats.get(valign="top", indent=1))
         write_text(ws, row, MESSAGE, message, wrap)
         ws.write_blank(row, MESSAGE + 1, None, explain)
         # Excel/WPS do not grow a row for wrapped text in a written file: size it here.

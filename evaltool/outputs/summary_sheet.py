@@ -46,7 +46,7 @@ _CHARTED_SHARES = {
     for row in L.FINANCE.table(table).rows  # type: ignore[union-attr]
     if not row.level and row.key != "total"
 }
-WIDTHS = (16, 18, 10, 14)  # B–E: stated, recomputed, match, recomputed as a number
+WIDTHS = (16, 18, 10, 20)  # B–E: stated, recomputed, match, recomputed as a number
 LABEL_WIDTH = (36, 60)  # column A: at least, at most
 CHART_COL = 6  # G: the charts, beside the tables and inside the printed page
 CHART_WIDTH_COLS = 10  # G–P

@@ -518,7 +518,7 @@ WORDS.update({
     "unit.count": ("个", ""),
     "unit.days": ("天", "days"),
     "unit.grade": ("", ""),
-    "unit_column.percentage_points": ("百分点", "percentage points"),  # 核查结果's 单位 column: no measure word
+    "unit_column.percentage_points": ("百分点", "% points"),  # 核查结果's narrow 单位 column: no measure word
     "grade.优": ("优", "excellent"),
     "grade.良": ("良", "good"),
     "grade.中": ("中", "fair"),
