@@ -34,7 +34,9 @@ Decisions:
   mixed into one.
 
 ``add_sheets`` should run after the officer's sheets and comments are patched: it looks at the
-officer's VML parts to keep comment shape ids apart.
+officer's VML parts to keep comment shape ids apart.  Numbers are grafted as they are: a workbook
+with the 1904 date system (``workbookPr date1904``) needs our sheets written with xlsxwriter's
+``date_1904`` option, or dates written as text.
 """
 
 from __future__ import annotations
@@ -271,6 +273,10 @@ class _Package:
         if found is None:
             raise ValueError("no workbook part")
         return found
+
+    def app(self) -> str | None:
+        """docProps/app.xml, where the package root says it is."""
+        return next((t for rel, t in self.targets("") if rel.type.endswith("/extended-properties")), None)
 
 
 @dataclass
@@ -737,11 +743,11 @@ def add_sheets(parts: dict[str, bytes], added: bytes, *, remove: Collection[str]
     astyles_part = related(apkg, abook_part, iter(arels.values()), "styles")
     xf_map: list[int] = []
     dxf_map: list[int] = []
-    if astyles_part is not None and styles_part in out:
-        merge = _StyleMerge(_decode(out[styles_part]), _decode(theirs[astyles_part]))  # type: ignore[index]
+    if astyles_part is not None and styles_part is not None and styles_part in out:
+        merge = _StyleMerge(_decode(out[styles_part]), _decode(theirs[astyles_part]))
         xf_map, dxf_map = merge.xf, merge.dxf
         if (styles := merge.result()) is not None:
-            out[styles_part] = _encode(styles, out[styles_part])  # type: ignore[index]
+            out[styles_part] = _encode(styles, out[styles_part])
     elif astyles_part is not None:  # a package without styles: ours become its styles
         merge = _StyleMerge(_decode(theirs[astyles_part]), _decode(theirs[astyles_part]))
         xf_map, dxf_map = merge.xf, merge.dxf
@@ -779,15 +785,15 @@ def add_sheets(parts: dict[str, bytes], added: bytes, *, remove: Collection[str]
     rids = _fresh_ids({r.id for r in book_rels} - removed_rids, len(new_rels))
     out[book_rels_part] = _edit_book_rels(out.get(book_rels_part), book_part, removed_rids, new_rels, rids)
     first_id = max((s.sheet_id for s in book.sheets), default=0) + 1  # never a removed sheet's id: calcChain
-    entries = [(s, rid, first_id + i) for i, ((s, _), rid) in enumerate(zip(grafted, rids[len(rids) - len(grafted):],
-                                                                             strict=True))]
+    sheet_rids = rids[len(rids) - len(grafted):]  # the worksheets' relationships come last
+    entries = [(s, sheet_rids[i], first_id + i) for i, (s, _) in enumerate(grafted)]
     out[book_part] = _encode(_edit_book(book, abook, removed, kept, entries), out[book_part])
     if grafted:
         for s in kept:  # only our first sheet is selected, or Excel opens with the tabs grouped
             if (target := sheet_part.get(s.rid)) in out:
                 out[target] = _unselect(out[target])  # type: ignore[index]
     out[CONTENT_TYPES] = _encode(_edit_types(types, drop, new_parts, atypes, rename), out[CONTENT_TYPES])
-    app_part, added_app = pkg.find("docProps/app.xml"), apkg.find("docProps/app.xml")
+    app_part, added_app = pkg.app(), apkg.app()
     if app_part is not None and app_part in out:
         groups = _app_groups(_decode(theirs[added_app])) if added_app else None
         app = _update_app(_decode(out[app_part]), [s.name for s in book.sheets], [s.name for s in removed],
