@@ -518,7 +518,7 @@ def test_recheck_of_a_copy_written_by_openpyxl(tmp_path, added):
     old = tmp_path / "old.checked.xlsx"
     write_checked(check_file(src), str(old))
     officer = H.parts(old.read_bytes())
-    assert [s[0] for s in book_sheets(officer)][-2:] == [RESULTS, SUMMARY]
+    assert set([s[0] for s in book_sheets(officer)][-2:]) == {RESULTS, SUMMARY}
     out = add_sheets(officer, added, remove=L.ADDED_SHEETS)
     assert_sound(out, officer)
     assert [s[0] for s in book_sheets(out)] == [*OURS, *[s[0] for s in book_sheets(officer)][:-2]]
