@@ -18,7 +18,6 @@ import re
 import shutil
 import struct
 import subprocess
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -645,12 +644,11 @@ def big_package(rows: int) -> dict[str, bytes]:
 
 def test_big_sheets_are_passed_through_not_read(added):
     officer = big_package(50_000)
-    start = time.perf_counter()
     out = add_sheets(officer, added, remove=L.ADDED_SHEETS)
-    elapsed = time.perf_counter() - start
+    # The same objects: only workbook-level parts and the sheet's head are read (timed in benchmarks/).
     assert out["xl/sharedStrings.xml"] is officer["xl/sharedStrings.xml"]
+    assert out["xl/worksheets/sheet1.xml"] is officer["xl/worksheets/sheet1.xml"]
     assert len(officer["xl/worksheets/sheet1.xml"]) > 2_000_000
-    assert elapsed < 1.0, elapsed  # about 0.02 s: only workbook-level parts and the sheet's head are read
 
 
 # --------------------------------------------------------------------------- LibreOffice
