@@ -118,9 +118,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{where}: the rate of change {stated} was taken on this period's {current}; it is taken on the earlier "
                         "figure: {formula} = {recomputed}"),
     "rpt.count": ("{where}：写的是 {count}，列举的却是 {recomputed} 个（{items}）",
-                  "{where}: says {stated}, but lists {recomputed} ({items})"),
+                  "{where}: says {count}, but lists {recomputed} ({items})"),
     "rpt.count_open": ("{where}：写的是“等 {count}”，却列举了 {recomputed} 个（{items}）",
-                       "{where}: says 'and others, {stated} in all', but lists {recomputed} ({items})"),
+                       "{where}: says 'and others, {count} in all', but lists {recomputed} ({items})"),
     "rpt.numbering": ("{where}：序号“{marker}”跳号，此处应为 {recomputed}",
                       "{where}: item number '{marker}' skips; it should be {recomputed}"),
     "rpt.numbering_repeat": ("{where}：序号“{marker}”与上一项重复，此处应为 {recomputed}",

@@ -450,8 +450,9 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
     ),
     "RPT06": (
         "段首序号（一、（一）1、1.（1）①）在同一层级内应逐一递增：重复或跳号为提示性。从 1 重新开始视为新的列表。",
-        "Item numbers at the start of paragraphs (一、, (一), 1、, 1., (1), ①) should go up one by one within a "
-        "level: a repeated or skipped number is a warning. Starting again at 1 begins a new list.",
+        "Item numbers at the start of paragraphs (Chinese numerals, Chinese numerals in brackets, 1, 1., (1), "
+        "circled numbers) should go up one by one within a level: a repeated or skipped number is a warning. "
+        "Starting again at 1 begins a new list.",
     ),
     "RPT07": (
         "“实际支出 a 万元，小于/超过/低于/高于/不超过 预算数 b 万元”：比较词应与两个数的大小一致。"
