@@ -67,7 +67,7 @@ _COUNT_LIST = re.compile(
 )
 _TOTAL_COUNT = re.compile(r"共有?(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")")
 _BLANK_PERCENT = re.compile(r"(?<![\d.])%")
-_BLANK_MONEY = re.compile(r"(?<![\d.〇零一二三四五六七八九十百千万亿两几数余多单位(:])(?:万元|亿元)")
+_BLANK_MONEY = re.compile(r"(?<![\d.〇零一二三四五六七八九十百千万亿两几数余多单位(:Xx×*□_])(?:万元|亿元)")
 _PLACEHOLDER = re.compile(r"(?:[Xx×*]{1,4}|[□_]{1,8})(?:万元|亿元|元|%)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 
@@ -110,8 +110,9 @@ class Figure:
 
     @property
     def half(self) -> Decimal:
-        """Half a unit of the last place shown, in the unit of ``base`` (a count is exact)."""
-        if self.kind == "count":
+        """Half a unit of the last place shown, in the unit of ``base``.  A count is exact, and so is a 0 (an
+        officer writes "0万元" for none, not for an amount rounded away)."""
+        if self.kind == "count" or self.value == 0:
             return Decimal(0)
         half = Decimal(1).scaleb(-self.places) / 2
         if self.unit in MONEY:
