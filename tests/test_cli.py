@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.checks import REGISTRY
-from evaltool.narrative.verify import REPORT_RULES
 from evaltool.cli import main
 from evaltool.findings import Severity
+from evaltool.narrative.verify import REPORT_RULES
 from evaltool.samples import with_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from evaltool.narrative.check import ReportResult, check_report
 from evaltool.narrative.verify import REPORT_RULES
 from evaltool.workbook.numbers import round_half_up
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "fengshun-kegongshangwu-2023-self-evaluation.txt"
 
 
@@ -41,7 +41,7 @@ def marked(f) -> str:
 
 def problems(result: ReportResult, *, info: bool = False) -> set[tuple[str, Severity, int | None, str]]:
     return {(f.code, f.severity, f.position.line if f.position else None, marked(f) if f.position else "")
-            for f in result.findings if info or f.severity is not I}
+            for f in result.findings if info or f.severity is not INFO}
 
 
 # 三公 paragraph of a 决算公开: 0 + 8.56 + 5.50 = 14.06; 0 + 8.56 = 8.56; 1.94 ÷ 16.00 = 12.125% → 12.13%.
@@ -109,7 +109,8 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
     ],
     "RPT07": [
         ("2023年，我局三公经费实际支出数14.06万元，小于预算安排数30万元。",
-         "2023年，我局三公经费实际支出数34.06万元，小于预算安排数30万元。", {("RPT07", E, 1, "34.06万元,小于预算安排数30万元")}),
+         "2023年，我局三公经费实际支出数34.06万元，小于预算安排数30万元。",
+         {("RPT07", E, 1, "34.06万元,小于预算安排数30万元")}),
         ("预算执行率95%，高于90%的目标。", "预算执行率85%，高于90%的目标。", {("RPT07", E, 1, "85%,高于90%")}),
     ],
     "RPT08": [
@@ -206,7 +207,8 @@ BOOK_CASES = [
      "2023年，我局三公经费实际支出数14.06万元，小于预算安排数35万元。", {("RPT11", E, 1, "35万元")}),
     ("①采购意向公开合规性\n\n我局采购意向公开，自评得 2 分。", "①采购意向公开合规性\n\n我局采购意向公开，自评得 1 分。",
      {("RPT12", E, 3, "1分")}),
-    ("经自评，我局部门整体支出绩效自评情况良好。", "经自评，我局部门整体支出绩效自评情况优秀。", {("RPT12", E, 1, "优秀")}),
+    ("经自评，我局部门整体支出绩效自评情况良好。", "经自评，我局部门整体支出绩效自评情况优秀。",
+     {("RPT12", E, 1, "优秀")}),
 ]
 
 
@@ -217,7 +219,8 @@ def test_figures_naming_the_workbook_equal_it(tmp_path, book, good, bad, expecte
 
 
 def test_book_figures_are_compared_at_the_reports_precision(tmp_path, book):
-    text = "1、本单位2023年整体收入2914万元，其中，财政拨款收入2370万元，占总收入的81.3%；其他收入544万元，占总收入的18.7%。"
+    text = ("1、本单位2023年整体收入2914万元，其中，财政拨款收入2370万元，占总收入的81.3%；"
+            "其他收入544万元，占总收入的18.7%。")
     result = check_text(tmp_path, text, book)
     assert problems(result) == set()  # 2370 ↔ 2369.93, 81.3% ↔ 81.318…%
     assert sum(1 for v in result.checked.verified if v.code == "RPT11") == 5
@@ -228,7 +231,7 @@ def test_book_figures_are_compared_at_the_reports_precision(tmp_path, book):
 
 def test_figures_no_pattern_checks_are_listed_as_unchecked(tmp_path):
     result = check_text(tmp_path, "本年新增企业25家，服务满意度大于90%。")
-    assert problems(result, info=True) == {("RPT13", I, 1, "25家"), ("RPT13", I, 1, "90%")}
+    assert problems(result, info=True) == {("RPT13", INFO, 1, "25家"), ("RPT13", INFO, 1, "90%")}
 
 
 # -- the arithmetic, for any figures ---------------------------------------------------------------------
@@ -242,7 +245,7 @@ def test_a_list_adds_up_exactly_or_within_its_tail_or_is_an_error(tmp_path_facto
     total = sum(parts, D(0)) + D(extra).scaleb(-2)
     items = "，".join(f"第{'甲乙丙丁戊'[i]}项{p}万元" for i, p in enumerate(parts))
     result = check_text(tmp_path_factory.mktemp("h"), f"收入合计{total}万元，其中：{items}。")
-    got = {(f.code, f.severity) for f in result.findings if f.severity is not I}
+    got = {(f.code, f.severity) for f in result.findings if f.severity is not INFO}
     tail = D("0.005") * (len(parts) + 1)
     if extra == 0:
         assert got == set()
