@@ -192,6 +192,7 @@ UNREADABLE = {
                              "是 Excel 工作簿，不是自评报告"),
     "scanned PDF": (lambda tmp: _blank_pdf(), "自评报告.pdf", "扫描件"),
     "binary junk": (lambda tmp: bytes(range(256)) * 4, "自评报告.txt", "不是可读的报告"),
+    "text named .docx": (lambda tmp: "这不是 Word 文档".encode(), "自评报告.docx", "不是可读的报告（.docx）"),
     "empty": (lambda tmp: b"", "自评报告.txt", "是空的"),
 }
 

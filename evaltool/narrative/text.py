@@ -184,6 +184,10 @@ def read_report(path: str) -> ReportText:
         return _read_pdf(path)
     if head.startswith(b"PK\x03\x04") or zipfile.is_zipfile(path):
         return _read_docx(path)
+    if os.path.splitext(path)[1].lower() in (".docx", ".docm", ".pdf", ".doc", ".wps"):
+        # Named as a document, but neither a package, a PDF nor a compound file: a broken download or a
+        # file saved under the wrong name.  Only a .txt (or a name that says nothing) is read as text.
+        raise InputError("not_report", path=path, suffix=os.path.splitext(path)[1])
     return _read_txt(path)
 
 
