@@ -12,9 +12,11 @@ flag the cell there).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from evaltool.width import display_width
 from evaltool.workbook import xmlbytes as X
@@ -54,14 +56,28 @@ class Grid:
 
     default_col: int = 64
     default_row: int = 20
-    cols: dict[int, int] | None = None  # 0-based column -> px
-    rows: dict[int, int] | None = None  # 0-based row -> px
+    cols: dict[int, int] = field(default_factory=dict)  # 0-based column -> px, where not the default
+    rows: dict[int, int] = field(default_factory=dict)  # 0-based row -> px, where not the default
+    _sums: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
 
     def col(self, c: int) -> int:
-        return (self.cols or {}).get(c, self.default_col)
+        return self.cols.get(c, self.default_col)
 
     def row(self, r: int) -> int:
-        return (self.rows or {}).get(r, self.default_row)
+        return self.rows.get(r, self.default_row)
+
+    def left(self, c: int) -> int:
+        """Pixels from the sheet's left edge to column ``c``."""
+        return sum(self.col(i) for i in range(c))
+
+    def top(self, r: int) -> int:
+        """Pixels from the sheet's top to row ``r``: a 50,000-row sheet has many boxes, so not row by row."""
+        if self._sums is None:
+            rows = sorted(self.rows)
+            sums = list(itertools.accumulate((self.rows[k] - self.default_row for k in rows), initial=0))
+            self._sums = rows, sums
+        rows, sums = self._sums
+        return r * self.default_row + sums[bisect.bisect_left(rows, r)]
 
 
 def col_px(width: float) -> int:
@@ -192,8 +208,8 @@ def anchor(grid: Grid, row: int, col: int, width: int, height: int) -> tuple[lis
     top-left and the bottom-right corner) and the box's absolute top-left in pixels."""
     col_start, x1 = col + 1, 15
     row_start, y1 = (0, 2) if row == 0 else (row - 1, 10)
-    x_abs = sum(grid.col(c) for c in range(col_start)) + x1
-    y_abs = sum(grid.row(r) for r in range(row_start)) + y1
+    x_abs = grid.left(col_start) + x1
+    y_abs = grid.top(row_start) + y1
     while x1 >= grid.col(col_start):
         x1 -= grid.col(col_start)
         col_start += 1

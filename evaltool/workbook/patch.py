@@ -202,7 +202,6 @@ class _Sheet:
                 self.grid.default_col = max(1, int(a["baseColWidth"]) * 7 + 8)
             if "defaultRowHeight" in a:
                 self.grid.default_row = max(1, row_px(float(a["defaultRowHeight"])))
-        self.grid.cols, self.grid.rows = {}, {}
         for col in X.element(self.p, "col").finditer(head):
             a = X.attrs(col[1])
             first, last = int(a.get("min", 0) or 0), int(a.get("max", 0) or 0)
