@@ -65,7 +65,8 @@ def as_zip(parts: dict[str, bytes]) -> zipfile.ZipFile:
 
 def content_type(parts: dict[str, bytes], part: str) -> str | None:
     overrides, defaults = content_types(as_zip(parts))
-    return overrides.get(part) or defaults.get(posixpath.splitext(part)[1].lstrip(".").lower())
+    name = posixpath.basename(part)  # "_rels/.rels" has the extension "rels"
+    return overrides.get(part) or (defaults.get(name.rsplit(".", 1)[1].lower()) if "." in name else None)
 
 
 def _override(prefix: bytes) -> re.Pattern[bytes]:

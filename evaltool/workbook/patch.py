@@ -388,7 +388,7 @@ class _Sheet:
         if self._masters is None:
             p = re.escape(self.p)
             leader = re.compile(rb"<" + p + rb"c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]+\d+)[\"'][^>]*>\s*<" + p
-                                + rb"f\s([^>]*\bref\s*=[^>]*)>([^<]+)</" + p + rb"f>")
+                                + rb"f(\s[^>]*\bref\s*=[^>]*)>([^<]+)</" + p + rb"f>")
             self._masters = {}
             for m in leader.finditer(self.data):
                 fa = X.attrs(m[2])
@@ -505,7 +505,8 @@ def _comment(parts: dict[str, bytes], part: str, data: bytes, sheet: _Sheet, box
     threaded_parts = [t for kind, t in rels.values() if kind == "threadedComment" and t in parts]
     threaded = {m.decode().upper() for t in threaded_parts
                 for m in re.findall(rb"""<(?:\w+:)?threadedComment\b[^>]*\sref\s*=\s*["']([A-Za-z]+\d+)""", parts[t])}
-    legacy = X.element(sheet.p, "legacyDrawing").search(data, data.rfind(b"</" + sheet.p + b"sheetData"))
+    after_rows = data.index(b">", data.rfind(b"</" + sheet.p + b"sheetData")) + 1  # the sheet's small tail
+    legacy = X.element(sheet.p, "legacyDrawing").search(data, after_rows)
     legacy_id = next((v for k, v in X.attrs(legacy[1]).items() if k.endswith(":id")), None) if legacy else None
     vml = rels.get(legacy_id, ("", ""))[1] if legacy_id else None
     ours = {cell_ref(t.row, t.col): t.comment for t in sheet.marked}
@@ -534,7 +535,7 @@ def _comment(parts: dict[str, bytes], part: str, data: bytes, sheet: _Sheet, box
                                                   rid) + data[legacy.end():]
     r = b"r:" if X.declares(data, "r", DOC_REL) else b'xmlns:r="%s" r:' % DOC_REL.encode()
     element = b'<%slegacyDrawing %sid="%s"/>' % (sheet.p, r, rid.encode())
-    return X.insert_child(data, element, _AFTER_LEGACY_DRAWING, start=data.rfind(b"</" + sheet.p + b"sheetData"))
+    return X.insert_child(data, element, _AFTER_LEGACY_DRAWING, start=after_rows)
 
 
 def _full_calc_on_load(parts: dict[str, bytes], book: str) -> None:
