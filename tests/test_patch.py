@@ -25,7 +25,6 @@ import hostile as H
 import openpyxl
 import pytest
 from defusedxml import ElementTree
-from openpyxl.comments import Comment
 
 from evaltool.checker import check_file
 from evaltool.outputs.marks import plan
@@ -47,65 +46,12 @@ from evaltool.workbook.xlsxcache import relationships, rels_of, sheet_parts
 BOX = CommentBox(COMMENT_WIDTH, COMMENT_LINE_UNITS, COMMENT_LINE_PX)
 MARKER = {"tool": "evaltool", "version": "0.1.0"}
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
-CUSTOM_XML = {
-    "customXml/item1.xml": b'<?xml version="1.0" encoding="UTF-8"?><b:Sources xmlns:b="urn:x-evaltool:test"/>',
-    "customXml/itemProps1.xml": (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem '
-                                 b'ds:itemID="{6C1E0C11-0000-4000-8000-000000000001}" xmlns:ds="http://schemas.'
-                                 b'openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>'),
-    "customXml/_rels/item1.xml.rels": H.rels_part(H.relationship("rId1", "customXmlProps", "itemProps1.xml")),
-}
-CELL_IMAGES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><etc:cellImages xmlns:etc="http://www.wps.cn/'
-               b'officeDocument/2017/etCustomData" xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/'
-               b'spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://'
-               b'schemas.openxmlformats.org/officeDocument/2006/relationships"><etc:cellImage><xdr:pic><xdr:nvPicPr>'
-               b'<xdr:cNvPr id="2" name="ID_1"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/>'
-               b'</xdr:blipFill><xdr:spPr/></xdr:pic></etc:cellImage></etc:cellImages>')
-
-
 def patches_of(path: Path, *, fix: bool = False) -> list[CellPatch]:
     """The plan of ``path``'s findings as the package patcher takes it (what ``outputs/checked.py`` will pass)."""
     result = check_file(path)
     assert result.error is None, result.error.render()
     return [CellPatch(m.sheet, m.cell, m.fill, "\n".join(m.lines), m.fix.value if m.fix else None,
                       m.fix.number_format if m.fix else None) for m in plan(result.findings, "zh", fix)]
-
-
-def rich_input() -> bytes:
-    """The mistakes sample as an officer sends it upward: everything openpyxl cannot carry."""
-    f = with_mistakes()
-    fin = f.wb["收支情况"]
-    fin["A5"].comment = Comment("决算报表 财决01表", "吴家峰")
-    fin["C5"].comment = Comment("按初稿计算", "吴家峰")  # on a flagged cell: kept above our text
-    fin["H4"], fin["H5"], fin["H6"] = "核对", 0, 0
-    from openpyxl.packaging.custom import StringProperty
-
-    f.wb.custom_doc_props.append(StringProperty(name="审核人", value="张三"))
-    data = H.to_bytes(f)
-    data = H.with_formula(data, "收支情况", "H5", "B5/B14", "0.81317659491972")  # results openpyxl would drop
-    data = H.with_formula(data, "收支情况", "H6", "SUM(B5:B13)", "2914.41")
-    data = H.with_drawing(data, "基本信息", H.PICTURE, {"xl/media/seal.png": PNG})
-    data = H.attach(data, "绩效目标", "xl/drawings/drawing98.xml",
-                    b'<?xml version="1.0" encoding="UTF-8"?>' + H._DRAWING_OPEN.split("?>", 1)[1].encode()
-                    + H.TEXT_BOX.encode() + H._DRAWING_CLOSE.encode(),
-                    kind="drawing", element="drawing", content_type=H.DRAWING_TYPE)
-    data = H.with_extension(data, "收支情况", H.X14_DV_URI, H.X14_DV_BODY)
-    data = H.with_extension(data, "运行成本", H.SPARKLINE_URI, H.SPARKLINE_BODY)
-    data = H.rezip(data, add={"xl/cellimages.xml": CELL_IMAGES, "xl/media/image9.png": PNG,
-                              "xl/_rels/cellimages.xml.rels": H.rels_part(H.relationship("rId1", "image",
-                                                                                         "media/image9.png")),
-                              "xl/model/item.data": bytes(range(256)), "evaltool-test/unknown.xml": b"<x/>",
-                              **CUSTOM_XML},
-                   edit={"xl/_rels/workbook.xml.rels": H.insert_before("</Relationships>", H.relationship(
-                       "rIdCellImages", "http://www.wps.cn/officeDocument/2020/cellImage", "cellimages.xml")
-                       + H.relationship("rIdCustomXml", "customXml", "../customXml/item1.xml")),
-                         "[Content_Types].xml": H.insert_before("</Types>", H.override(
-                             "customXml/itemProps1.xml",
-                             "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
-                             + '<Default Extension="png" ContentType="image/png"/>'
-                             + '<Default Extension="data" ContentType="application/octet-stream"/>')})
-    return data
 
 
 def _sheet_family(parts: dict[str, bytes], sheet_part: str) -> set[str]:
@@ -139,7 +85,7 @@ def rich(tmp_path_factory):
     """(input path, input parts, fixed copy path, its parts, the patches)."""
     folder = tmp_path_factory.mktemp("rich")
     path, out = folder / "rich.xlsx", folder / "rich.checked.xlsx"
-    path.write_bytes(rich_input())
+    path.write_bytes(H.officer_package())
     patches = patches_of(path, fix=True)
     assert patch_copy(str(path), str(out), patches, box=BOX, marker=MARKER) == []
     return path, read_package(str(path)), out, read_package(str(out)), patches
@@ -159,7 +105,7 @@ def test_every_part_the_marks_do_not_need_is_byte_identical(rich):
     assert [n for n in after if n in before] == list(before)  # in the input's order
     # What openpyxl would have lost, by name: the same bytes.
     for name in ("xl/media/seal.png", "xl/drawings/drawing99.xml", "xl/drawings/drawing98.xml", "xl/cellimages.xml",
-                 "xl/_rels/cellimages.xml.rels", "xl/model/item.data", "evaltool-test/unknown.xml", *CUSTOM_XML,
+                 "xl/_rels/cellimages.xml.rels", "xl/model/item.data", "evaltool-test/unknown.xml", *H.CUSTOM_XML,
                  "xl/theme/theme1.xml", "docProps/app.xml", "docProps/core.xml", "xl/workbook.xml"):
         assert after[name] == before[name], name
     assert len(changed & {sheets[s] for s in sheets}) == len(marked)
@@ -552,3 +498,19 @@ def test_patch_copy_applies_the_callers_change_before_the_marker(tmp_path):
     parts = read_package(str(tmp_path / "out.xlsx"))
     assert seen == [None] and parts["xl/evaltool-added.bin"] == b"x"
     assert read_marker(parts) == {**MARKER, "cells": []}
+
+
+def test_a_fixed_text_cell_records_its_shared_string(tmp_path):
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "text.xlsx"))  # XlsxWriter (like Excel) writes shared strings
+    sheet = wb.add_worksheet("表")
+    sheet.write_string("A2", "其他")
+    sheet.write_string("A1", "81.33%")  # a share typed as text
+    wb.close()
+    marked = mark_cells(read_package(str(tmp_path / "text.xlsx")),
+                        [CellPatch("表", "A1", FILL_FIXED, "fixed", Decimal("0.8132"), "0.00%")], box=BOX)
+    assert {k: marked.cells[0][k] for k in ("type", "value", "format")} == {"type": "s", "value": "81.33%",
+                                                                          "format": "General"}
+    a1 = next(sheet_xml(marked.parts).iter(f"{NS}c"))
+    assert a1.get("t") is None and a1.find(f"{NS}v").text == "0.8132"
