@@ -514,3 +514,15 @@ def test_a_fixed_text_cell_records_its_shared_string(tmp_path):
                                                                           "format": "General"}
     a1 = next(sheet_xml(marked.parts).iter(f"{NS}c"))
     assert a1.get("t") is None and a1.find(f"{NS}v").text == "0.8132"
+
+
+def test_the_patched_copy_keeps_what_the_openpyxl_copy_kept(tmp_path):
+    """The structural comparison of ``test_preservation`` (values, formats, comments, validations,
+    conditional formats, merges, names, hidden sheets and rows, tables ...) holds for the patched copy."""
+    from test_preservation import assert_kept, rich_workbook
+
+    path, out = tmp_path / "rich.xlsx", tmp_path / "rich.patched.xlsx"
+    rich_workbook().save(path)
+    patches = patches_of(path)
+    patch_copy(str(path), str(out), patches, box=BOX, marker=MARKER)
+    assert_kept(path, out, {(p.sheet, p.cell) for p in patches})
