@@ -210,7 +210,8 @@ def test_missing_rows_and_cells_are_inserted_in_order_and_rows_keep_their_attrib
                  '<row r="3" spans="1:3" ht="30" customHeight="1"><c r="A3"><v>3</v></c><c r="C3"><v>4</v></c></row>'
                  '<row r="5"><c r="A5"><v>5</v></c></row>')
     refs = ["B3", "D3", "A2", "Z9", "A1", "A4"]
-    marked = mark_cells(parts, [CellPatch("表", r, FILL_ERROR, f"note {r}") for r in refs], box=BOX)
+    nowhere = [CellPatch("别的表", "A1", FILL_ERROR, "no such sheet"), CellPatch("表", "C", FILL_ERROR, "no cell")]
+    marked = mark_cells(parts, [CellPatch("表", r, FILL_ERROR, f"note {r}") for r in refs] + nowhere, box=BOX)
     order = [r for r, _ in cells(marked.parts)]
     assert order == ["A1", "A2", "A3", "B3", "C3", "D3", "A4", "A5", "Z9"]
     rows = [(r.get("r"), r.get("ht"), r.get("customHeight")) for r in sheet_xml(marked.parts).iter(f"{NS}row")]

@@ -455,10 +455,11 @@ def _styles_part(parts: dict[str, bytes], book: str) -> str:
 
 
 def mark_cells(parts: dict[str, bytes], patches: list[CellPatch], *, box: CommentBox) -> Marked:
-    """Mark ``patches`` on a copy of ``parts``; ``parts`` itself is not changed.
+    """Mark ``patches`` on a copy of ``parts`` (a package ``guard.preflight`` let through); ``parts``
+    itself is not changed.
 
-    A patch naming a sheet the workbook does not have, or no cell, raises ValueError: the plan is
-    made from this workbook's findings, so that is a bug upstream, not the officer's file."""
+    A patch naming a sheet the workbook does not have, or no cell, is left out (as the openpyxl copy
+    did): a finding may point at a cell of a sheet the officer renamed."""
     parts = dict(parts)
     found = main_part(as_zip(parts))
     if found is None:
@@ -467,9 +468,13 @@ def mark_cells(parts: dict[str, bytes], patches: list[CellPatch], *, box: Commen
     sheets = sheet_parts(as_zip(parts))
     by_sheet: dict[str, list[_Target]] = {}
     for patch in patches:
-        if sheets.get(patch.sheet) not in parts:
-            raise ValueError(f"no sheet {patch.sheet!r} in the workbook")
-        row, col = cell_index(patch.cell)
+        try:
+            row, col = cell_index(patch.cell)
+        except ValueError:
+            continue
+        part = sheets.get(patch.sheet)
+        if part not in parts or not (content_type(parts, part) or "").endswith(".worksheet+xml"):
+            continue  # no such sheet, or a chart sheet
         by_sheet.setdefault(patch.sheet, []).append(_Target(row, col, patch, patch.comment))
     if not by_sheet:
         return Marked(parts)
