@@ -48,6 +48,7 @@ class Styles:
         self._new_xfs: dict[tuple[int, str, str | None], int] = {}
         self._new_fills: dict[str, int] = {}
         self._new_formats: dict[str, int] = {}
+        self._attrs: dict[int, dict[str, str]] = {}
 
     def _block(self, name: str, *, required: bool = True) -> re.Match[bytes] | None:
         m = X.element(self.p, name).search(self.data)
@@ -73,7 +74,7 @@ class Styles:
         """The ``<fill>`` of cell format ``xf`` without a namespace prefix (the marker records it)."""
         if not 0 <= xf < len(self.xfs):
             xf = 0
-        fill_id = int(X.attrs(self._start(self.xfs[xf])).get("fillId", 0) or 0)
+        fill_id = int(self._xf_attrs(xf).get("fillId", 0) or 0)
         found = self.fills[fill_id] if 0 <= fill_id < len(self.fills) else b"<fill/>"
         if self.p:
             found = re.sub(rb"(</?)" + re.escape(self.p), rb"\1", found)
@@ -83,10 +84,15 @@ class Styles:
         """The format code of cell format ``xf`` (a built-in one by its id: "General", "0.00%" ...)."""
         if not 0 <= xf < len(self.xfs):
             xf = 0
-        fmt = int(X.attrs(self._start(self.xfs[xf])).get("numFmtId", 0) or 0)
+        fmt = int(self._xf_attrs(xf).get("numFmtId", 0) or 0)
         if fmt in self.formats:
             return self.formats[fmt]
         return next((code for code, n in BUILTIN_FORMATS.items() if n == fmt), f"#{fmt}")
+
+    def _xf_attrs(self, xf: int) -> dict[str, str]:
+        if xf not in self._attrs:  # asked once per marked cell: 50,000 on a long list marked whole
+            self._attrs[xf] = X.attrs(self._start(self.xfs[xf]))
+        return self._attrs[xf]
 
     @staticmethod
     def _start(xf: bytes) -> bytes:

@@ -292,7 +292,7 @@ class _Sheet:
             content = b""
         else:
             content = row[len(start):-len(b"</" + p + b"row>")]
-        a = X.attrs(m[1])
+        a = X.attrs(m[1]) if b"customFormat" in m[1] else {}
         row_style = int(a.get("s", 0) or 0) if a.get("customFormat") in ("1", "true") else None
         pending = sorted(cells)
         out: list[bytes] = []
@@ -465,15 +465,15 @@ def mark_cells(parts: dict[str, bytes], patches: list[CellPatch], *, box: Commen
     if found is None:
         raise ValueError("the package has no workbook part")
     book = found[0]
-    sheets = sheet_parts(as_zip(parts))
+    sheets = {name: part for name, part in sheet_parts(as_zip(parts)).items()
+              if part in parts and (content_type(parts, part) or "").endswith(".worksheet+xml")}
     by_sheet: dict[str, list[_Target]] = {}
     for patch in patches:
         try:
             row, col = cell_index(patch.cell)
         except ValueError:
             continue
-        part = sheets.get(patch.sheet)
-        if part not in parts or not (content_type(parts, part) or "").endswith(".worksheet+xml"):
+        if patch.sheet not in sheets:
             continue  # no such sheet, or a chart sheet
         by_sheet.setdefault(patch.sheet, []).append(_Target(row, col, patch, patch.comment))
     if not by_sheet:
