@@ -64,7 +64,7 @@ MAIN_TYPES = {
     ".xltx": "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
     ".xltm": "application/vnd.ms-excel.template.macroEnabled.main+xml",
 }
-MACRO_SUFFIXES = (".xlsm", ".xltm")
+MACRO_SUFFIXES = tuple(suffix for suffix, kind in MAIN_TYPES.items() if ".macroEnabled." in kind)
 # CT_Worksheet's children after <legacyDrawing>, in schema order.
 _AFTER_LEGACY_DRAWING = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                          "tableParts", "extLst")
@@ -168,6 +168,7 @@ class _Sheet:
         self._spills: list[tuple[int, int, int, int]] = []  # ranges of array formulas / data tables
         self._masters: dict[str, tuple[int, int, str]] | None = None  # si -> every shared formula's leader
         self.marked: list[_Target] = []  # the targets, one per cell
+        self._extra_end = 0  # the last row holding a formula that shares a replaced one
         self._cell = X.element(self.p, "c")
         self._f = X.element(self.p, "f")
 
@@ -263,7 +264,7 @@ class _Sheet:
                 last = close
                 if i < len(pending) and pending[i] == r:
                     i += 1
-            if i >= len(pending) and r >= last_needed and not (extra and r < max(extra)):
+            if i >= len(pending) and r >= max(last_needed, self._extra_end):
                 break
         out.append(data[last:end])
         out += [self._new_row(row, targets[row]) for row in pending[i:]]
@@ -378,6 +379,7 @@ class _Sheet:
                     rng = _range(fa["ref"])
                     self._shared[fa["si"]] = (t.row, t.col, formula)
                     extra.update(range(t.row, rng[2] + 1))
+                    self._extra_end = max(self._extra_end, rng[2])
                 elif not formula:
                     formula = self._shared_formula(fa["si"], t.row, t.col)
             earlier["formula"] = formula
