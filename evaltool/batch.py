@@ -19,7 +19,6 @@ from evaltool.findings import Severity
 if TYPE_CHECKING:
     from evaltool.checker import Result
     from evaltool.derive import Derived
-    from evaltool.findings import Phrase
     from evaltool.narrative.check import ReportResult
     from evaltool.scoring.ruleset import RuleSet
 
@@ -71,7 +70,6 @@ class FileRecord:
     expense_total: Decimal | None = None  # 万元
     ratios: dict[str, tuple[Decimal | None, Decimal | None]] | None = None  # SUMMARY_RATIOS key -> (num, den), 万元
     scores: Scores | None = None
-    not_kept: tuple[str, ...] = ()  # what the checked copy could not keep of the input (also in its 核查汇总)
 
     @property
     def path(self) -> str:
@@ -132,18 +130,15 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     if is_report(job.path):
         return _check_report(job, options)
     result = check_file(job.path, options.ruleset)
-    lost: list[Phrase] = []
     if result.error is None:
         try:
             if os.path.dirname(job.target):
                 os.makedirs(os.path.dirname(job.target), exist_ok=True)
-            lost = write_checked(result, job.target, lang=options.lang, fix=options.fix)
+            write_checked(result, job.target, lang=options.lang, fix=options.fix)
             result.output = job.target
         except OSError as e:
             result.error = output_error(job.target, e)
-        finally:
-            result.workbook = None  # the parent must never hold (or be sent) an openpyxl workbook
-    return result, _record(result, options, lost)
+    return result, _record(result, options)
 
 
 def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]:
@@ -243,16 +238,14 @@ def _run(jobs: list[Job], options: Options, workers: int,
     return [by_index[i] for i in range(len(jobs))]
 
 
-def _record(result: Result, options: Options, lost: list[Phrase] | None = None) -> FileRecord:
+def _record(result: Result, options: Options) -> FileRecord:
     from evaltool.outputs.jsondoc import entry
-    from evaltool.text.render import phrase
 
-    not_kept = tuple(phrase(m, options.lang) for m in lost or ())
     # The console and the summary need no per-figure entries; a 50,000-row list has 50,000 of them.
-    record = entry(result, options.lang, ratios=options.ratios, not_kept=list(not_kept))
+    record = entry(result, options.lang, ratios=options.ratios)
     book, derived = result.book, result.derived
     if book is None or derived is None or result.error is not None:
-        return FileRecord(record, not_kept=not_kept)
+        return FileRecord(record)
     # Departments may fill in 元 or 万元; the county adds them up in 万元 (exact: Decimal ÷ 10000).
     factor = TEN_THOUSAND if book.unit == "元" else Decimal(1)
 
@@ -261,7 +254,7 @@ def _record(result: Result, options: Options, lost: list[Phrase] | None = None) 
 
     ratios = {col: (wan(derived.ratio(key).num), wan(derived.ratio(key).den)) for col, key in SUMMARY_RATIOS.items()}
     total = {table: wan(book.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
-    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), not_kept)
+    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived))
 
 
 def _scores(derived: Derived) -> Scores:

@@ -143,7 +143,6 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, book, 
             _compact_line(record, lang)
         else:
             print_result(result, lang, verbose)
-            _not_kept(record)
         records = [record]
     else:
         records = _run_batch(jobs, options, workers or _default_jobs(), table=fmt == "table")
@@ -222,12 +221,6 @@ def _compact_line(record: FileRecord, lang: str) -> None:
                      infos=record.count(Severity.INFO))
     who = f"{record.department} {record.year or ''}".strip()
     click.secho("  ".join(part for part in (status, record.path, who, detail) if part), fg=colour)
-    _not_kept(record)
-
-
-def _not_kept(record: FileRecord) -> None:
-    for message in record.not_kept:
-        click.secho(f"  {message}", fg="yellow")
 
 
 def _write_summary(records: list[FileRecord], path: str, lang: str, err: bool) -> bool:

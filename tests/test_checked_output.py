@@ -22,8 +22,9 @@ from evaltool.derive import Derived
 from evaltool.findings import Finding, Fix, Formula, Location, Quantity, Severity, Unit, money, percent
 from evaltool.model import Cell, CellRef
 from evaltool.outputs.added_sheets import added_sheets
-from evaltool.outputs.checked import SEPARATOR, write_checked
+from evaltool.outputs.checked import write_checked
 from evaltool.ratios import GROUPS, Ratio
+from evaltool.workbook.comments import SEPARATOR
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
 
@@ -116,7 +117,7 @@ def _result(tmp_path, book=None, ratios=None) -> Result:
     path = tmp_path / "in.xlsx"
     wb.save(path)
     derived = Derived((), tuple(ratios or ()), _Score()) if book is not None else None
-    return Result(path=str(path), findings=_findings(), book=book, derived=derived, workbook=wb)
+    return Result(path=str(path), findings=_findings(), book=book, derived=derived)
 
 
 def _fill(cell) -> str | None:
@@ -196,7 +197,9 @@ def test_fix_writes_recomputed_value(tmp_path):
 
 def test_fix_format_applied(tmp_path):
     result = _result(tmp_path)
-    result.workbook[FIN]["C4"] = "81.33%"  # typed as text
+    wb = _workbook()
+    wb[FIN]["C4"] = "81.33%"  # typed as text
+    wb.save(result.path)
     result.findings[0] = replace(result.findings[0], fix=Fix(D("0.8132"), "0.00%"))
     out = tmp_path / "fmt.xlsx"
     write_checked(result, str(out), lang="en", fix=True)
@@ -403,7 +406,7 @@ def _as_shown(cell) -> str | None:
 
 def test_same_rows_and_figures_as_the_openpyxl_sheets():
     result = check_file(ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx")
-    wb = _added(result, sheets=result.workbook.sheetnames)
+    wb = _added(result, sheets=openpyxl.load_workbook(result.path, read_only=True).sheetnames)
     assert sorted(wb.sheetnames) == sorted(["核查结果", "核查汇总"])
     ws = wb["核查结果"]
     header = [c.value for c in ws[1]]
@@ -433,36 +436,33 @@ def _look(ws) -> dict:
 
 
 def test_the_copy_carries_the_added_sheets(tmp_path):
-    """Until the patched copy grafts the package itself, ``write_checked`` copies its sheets over."""
+    """The copy carries our package's sheets as they are, in front: it opens on 核查汇总."""
     result = _result(tmp_path, book=_Book(), ratios=_ratios())
     package = _added(result)
     out = tmp_path / "in.checked.xlsx"
     write_checked(result, str(out))
     copy = openpyxl.load_workbook(out)
-    assert copy.sheetnames == [FIN, BASIC, "核查汇总", "核查结果"]
+    assert copy.sheetnames == ["核查汇总", "核查结果", FIN, BASIC]
+    assert copy.active.title == "核查汇总"
     for name in package.sheetnames:
         assert _look(copy[name]) == _look(package[name]), name
-    for chart in copy["核查汇总"]._charts:  # said in full: LibreOffice shows what is left out
-        labels = chart.series[0].dLbls
-        assert labels.showVal and labels.showCatName is False and labels.showSerName is False
 
 
 def test_recheck_keeps_one_result_sheet(tmp_path):
     first = tmp_path / "in.checked.xlsx"
     write_checked(_result(tmp_path), str(first))
-    wb = openpyxl.load_workbook(first)
-    again = Result(path=str(first), findings=_findings(), workbook=wb)
+    again = Result(path=str(first), findings=_findings())
     second = tmp_path / "again.checked.xlsx"
     write_checked(again, str(second))
-    write_checked(again, str(second))  # and twice on the same loaded workbook
+    write_checked(again, str(second))  # and twice over the same output
     wb2 = openpyxl.load_workbook(second)
     assert wb2.sheetnames.count("核查结果") == 1
     assert wb2.sheetnames.count("核查汇总") == 1
-    assert wb2.sheetnames[:2] == [FIN, BASIC]
+    assert wb2.sheetnames == ["核查汇总", "核查结果", FIN, BASIC]
     b6 = wb2[FIN]["B6"].comment.text
     assert b6.count("原始数据来自决算报表") == 1 and b6.count(SEPARATOR) == 1 and b6.count("SUM01") == 1
     assert wb2[FIN]["C4"].comment.text.count("SHR01") == 1
-    assert wb2.active.title == FIN
+    assert wb2.active.title == "核查汇总"
 
 
 # --------------------------------------------------------------------------- atomic write
@@ -472,7 +472,7 @@ def test_overwrites_existing_output_atomically(tmp_path):
     out = tmp_path / "in.checked.xlsx"
     out.write_bytes(b"old")
     write_checked(_result(tmp_path), str(out))
-    assert openpyxl.load_workbook(out).sheetnames[-2:] == ["核查汇总", "核查结果"]
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["核查汇总", "核查结果"]
     assert _leftovers(tmp_path) == []
 
 
@@ -537,12 +537,14 @@ def test_save_failure_removes_temp_file(tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
 
-    def broken(path):
-        with open(path, "wb") as fh:
-            fh.write(b"partial")
-        raise OSError(28, "No space left on device")
+    real = zipfile.ZipFile.writestr
 
-    monkeypatch.setattr(result.workbook, "save", broken)
+    def broken(self, *args, **kwargs):  # the disk fills while the copy (not our in-memory sheets) is written
+        if str(out_dir) in str(self.filename):
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", broken)
     with pytest.raises(OSError):
         write_checked(result, str(out_dir / "in.checked.xlsx"))
     assert os.listdir(out_dir) == []

@@ -491,13 +491,13 @@ def test_patch_copy_applies_the_callers_change_before_the_marker(tmp_path):
     path.write_bytes(H.to_bytes(with_mistakes()))
     seen = []
 
-    def added(parts: dict[str, bytes]) -> dict[str, bytes]:
-        seen.append(read_marker(parts))
+    def added(parts: dict[str, bytes], not_fixed: list) -> dict[str, bytes]:
+        seen.append((read_marker(parts), not_fixed))
         return {**parts, "xl/evaltool-added.bin": b"x"}
 
     patch_copy(str(path), str(tmp_path / "out.xlsx"), [], box=BOX, marker=MARKER, added=added)
     parts = read_package(str(tmp_path / "out.xlsx"))
-    assert seen == [None] and parts["xl/evaltool-added.bin"] == b"x"
+    assert seen == [(None, [])] and parts["xl/evaltool-added.bin"] == b"x"
     assert read_marker(parts) == {**MARKER, "cells": []}
 
 

@@ -137,7 +137,7 @@ def score(result: Result, lang: str) -> dict[str, Any] | None:
     }
 
 
-def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str] | None = None) -> dict[str, Any]:
+def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
     """One file of the document; ``ratios`` off leaves out the per-figure table (a 50,000-row list has
     50,000 figures)."""
     book = result.book
@@ -163,7 +163,6 @@ def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str]
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": figures(result, lang) if ratios and result.derived is not None else {},
         "score": score(result, lang),
-        "not_kept": not_kept or [],
     }
 
 
@@ -189,7 +188,6 @@ def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": {},
         "score": None,
-        "not_kept": [],
         "kind": "report",
         "book": result.book,
         "claims": [] if checked is None else [

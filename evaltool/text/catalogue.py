@@ -366,50 +366,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Cannot write {path}: the disk is full (the input is unchanged)"),
     "output_is_dir": ("无法写出 {path}：已有同名的文件夹（原文件未改动）",
                       "Cannot write {path}: a folder of that name exists (the input is unchanged)"),
-    # -- content the checked copy cannot keep (warnings on the console and in the JSON) --------
-    "lost_vba": ("宏（VBA 项目）未保留在核查副本中：含宏的工作簿请以 .xlsm 保存并核查；原文件中的宏不受影响",
-                 "The macros (VBA project) are not kept in the checked copy: save a workbook with macros as .xlsm "
-                 "and check that; the input's macros are unaffected"),
-    "lost_images": ("{sheet}：{count} 张图片未保留在核查副本中（本机缺少 Pillow 组件，或图片为 WMF/EMF 格式）；"
-                    "原文件中的图片不受影响",
-                    "{sheet}: {count} picture(s) not kept in the checked copy (Pillow is not installed, or the "
-                    "picture is WMF/EMF); the input's pictures are unaffected"),
-    "lost_shapes": ("{sheet}：{count} 个图形、文本框或 SmartArt 未保留在核查副本中；原文件不受影响",
-                    "{sheet}: {count} shape(s), text box(es) or SmartArt not kept in the checked copy; "
-                    "the input is unaffected"),
-    "lost_background": ("{sheet}：工作表背景图片未保留在核查副本中",
-                        "{sheet}: the sheet background picture is not kept in the checked copy"),
-    "lost_ole": ("{sheet}：{count} 个嵌入对象（OLE，如嵌入的 Word/PDF 文件）未保留在核查副本中",
-                 "{sheet}: {count} embedded object(s) (OLE, e.g. an embedded Word/PDF file) not kept in the "
-                 "checked copy"),
-    "lost_controls": ("{sheet}：{count} 个表单控件或 ActiveX 控件（按钮、复选框等）未保留在核查副本中",
-                      "{sheet}: {count} form or ActiveX control(s) (buttons, check boxes ...) not kept in the "
-                      "checked copy"),
-    "lost_x14_validation": ("{sheet}：{count} 条新版数据有效性（如引用其他工作表的下拉列表）未保留在核查副本中",
-                            "{sheet}: {count} extended data validation(s) (e.g. drop-down lists from another sheet) "
-                            "not kept in the checked copy"),
-    "lost_x14_formatting": ("{sheet}：{count} 条条件格式的扩展设置（数据条、图标集等）未保留在核查副本中",
-                            "{sheet}: {count} extended conditional format(s) (data bars, icon sets ...) not kept "
-                            "in the checked copy"),
-    "lost_sparklines": ("{sheet}：{count} 组迷你图未保留在核查副本中",
-                        "{sheet}: {count} sparkline group(s) not kept in the checked copy"),
-    "lost_slicers": ("{where}：切片器或日程表未保留在核查副本中",
-                     "{where}: slicers or timelines not kept in the checked copy"),
-    "lost_extension": ("{sheet}：Excel 扩展功能（{name}）未保留在核查副本中",
-                       "{sheet}: an Excel extension ({name}) is not kept in the checked copy"),
-    "lost_wps_images": ("{count} 张 WPS 单元格图片（DISPIMG）未保留在核查副本中：公式仍在，但图片不再显示",
-                        "{count} WPS in-cell picture(s) (DISPIMG) not kept in the checked copy: the formulas remain, "
-                        "the pictures no longer show"),
-    "lost_rich_data": ("Excel 单元格内图片或数据类型（{part}）未保留在核查副本中",
-                       "Excel in-cell pictures or data types ({part}) not kept in the checked copy"),
-    "lost_threaded_comments": ("{count} 条会话式批注（新版批注及其回复）未保留，核查副本中只有普通批注",
-                               "{count} threaded comment(s) (with replies) not kept; the checked copy has the plain "
-                               "comments only"),
-    "lost_part": ("{part} 未保留在核查副本中（本工具无法写回这类内容）；原文件不受影响",
-                  "{part} is not kept in the checked copy (this tool cannot write it back); the input is unaffected"),
-    "lost_unverified": ("未能核对核查副本是否保留了原文件的全部内容（{reason}）：请对照原文件检查图片、图形等",
-                        "Could not verify that the checked copy keeps everything of the input ({reason}): "
-                        "compare pictures, shapes and the like with the input"),
     # -- phrases inside messages: how a figure was obtained, or why it could not be -----------
     "fig.name": ("{name}", "{name}"),
     "fig.named": ("{name} {value}", "{name} {value}"),

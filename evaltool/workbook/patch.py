@@ -572,17 +572,21 @@ def match_name(parts: dict[str, bytes], suffix: str) -> None:
         remove_part(parts, name)
 
 
+Added = Callable[[dict[str, bytes], list[CellPatch]], dict[str, bytes]]
+
+
 def patch_copy(src_path: str, out_path: str, patches: list[CellPatch], *, box: CommentBox, marker: dict,
-               added: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None) -> list[CellPatch]:
+               added: Added | None = None) -> list[CellPatch]:
     """The checked copy of ``src_path`` at ``out_path``: ``patches`` marked, ``added`` applied to the
-    parts (our sheets), ``marker`` (with each marked cell's earlier state under ``cells``) recorded,
-    the package type matched to the name; written atomically.  Returns the patches whose value could
-    not be written (the cell is still marked).  The input is only opened for reading."""
+    marked parts and the patches whose value could not be written (our sheets, which must not call
+    those fixed), ``marker`` (with each marked cell's earlier state under ``cells``) recorded, the
+    package type matched to the name; written atomically.  Returns the patches whose value could not
+    be written (the cell is still marked).  The input is only opened for reading."""
     out_path = os.fspath(out_path)
     if os.path.exists(out_path) and os.path.samefile(src_path, out_path):
         raise ValueError(f"the checked copy must not overwrite the input: {out_path}")
     marked = mark_cells(read_package(src_path), patches, box=box)
-    parts = added(marked.parts) if added is not None else marked.parts
+    parts = added(marked.parts, marked.not_fixed) if added is not None else marked.parts
     write_marker(parts, {**marker, "cells": marked.cells})
     match_name(parts, os.path.splitext(out_path)[1])
     write_package(parts, out_path)
