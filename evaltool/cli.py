@@ -232,16 +232,17 @@ def _tr(key: str, lang: str, **params) -> str:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="部门整体支出绩效自评表-v1.xlsx",
-              show_default=True, help="模板文件名")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="模板文件名（默认：部门整体支出绩效自评表-<模板版本>.xlsx）")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
 @_lang_option
 def template(output, rules_name, lang) -> None:
     """生成标准自评表模板（黄色为填写项，蓝色为需核对的填报计算项）。"""
     from evaltool.atomic import output_error, write_atomically
     from evaltool.text.rulesets import criteria
-    from evaltool.workbook.template import write_template
+    from evaltool.workbook.template import TEMPLATE_FILE_NAME, write_template
 
+    output = output or TEMPLATE_FILE_NAME
     ruleset = _load_rules(rules_name, lang)
     try:
         # The template is Chinese (its sheets, labels and 评分标准) whatever --lang says.
