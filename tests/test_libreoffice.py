@@ -150,6 +150,23 @@ def test_libreoffice_opens_the_template_samples_and_checked_copies(soffice, tmp_
     soffice(books, "pdf")  # and every sheet renders
 
 
+def test_libreoffice_converts_each_draft_to_pdf(soffice, tmp_path):
+    drafts = []
+    for book, args in ((SAMPLES[0], ["--force"]), (SAMPLES[1], []),
+                       (ROOT / "tests" / "data" / "fengshun-2023-v1.xlsx", [])):
+        out = tmp_path / f"{book.stem}.docx"
+        result = CliRunner().invoke(main, ["draft", str(book), "-o", str(out), *args])
+        assert result.exit_code in (0, 1) and out.is_file(), result.output
+        drafts.append(out)
+    pdfs = soffice(drafts, "pdf")
+    pdftotext = shutil.which("pdftotext")
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if pdftotext:  # the figures are text in the PDF (the extraction puts spaces beside 汉字)
+            text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert "占总收入的81.32%" in "".join(text.split()), pdf
+
+
 # The template as DOMAIN §3 describes it, written out here rather than taken from layout.py, so a change of
 # the layout that moves or renames what officers see fails this test: {sheet: {row: values from column A}}.
 _TEMPLATE_FILE = ROOT / "workbook_templates" / "部门整体支出绩效自评表-v2.xlsx"

@@ -7,8 +7,9 @@ number — 1 — in 宋体 四号.  The East Asian font of every style is set (`
 is Times New Roman.  A machine without these fonts substitutes its own; the names stay in the file.
 
 The file is committed (a 财政局 restyles a copy of it in WPS/Word and passes it with ``--template``);
-``python -m evaltool.narrative.standard`` rewrites it, and a test fails while it differs from what this
-module writes.  Its Jinja tags use exactly the variables of ``content.VARIABLES``.
+``python -m evaltool.narrative.standard`` rewrites it (``… standard PATH.docx`` writes a copy to PATH),
+and a test fails while it differs from what this module writes.  Its Jinja tags use the variables of
+``content.VARIABLES``.
 """
 
 from __future__ import annotations
@@ -249,12 +250,16 @@ def build(target: str | Path | io.BytesIO) -> None:
     doc.save(target)
 
 
-def main() -> None:
-    path = Path(str(STANDARD))
+def main(argv: list[str]) -> None:
+    """``python -m evaltool.narrative.standard [PATH.docx]``: rewrite the committed template, or write a
+    copy to PATH for a county to restyle."""
+    path = Path(argv[0]) if argv else Path(str(STANDARD))
     path.parent.mkdir(parents=True, exist_ok=True)
     build(path)
     print(path)
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])
