@@ -308,6 +308,10 @@ def draft(book, output, template_path, force, rules_name, lang) -> None:
     except OSError as e:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
+    except Exception as e:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback
+        error = f"{type(e).__name__}: {e}"[:200]
+        click.secho(_tr("draft_crashed", lang, path=book, error=error), fg="red", err=True)
+        sys.exit(2)
     click.echo(_tr("draft_written", lang, path=made.path))
     if result.book is not None and result.book.template_version == "v1":
         click.secho(_tr("draft_old_template", lang, path=book, version=result.book.template_version), fg="yellow")

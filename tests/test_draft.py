@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import tempfile
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -14,10 +15,15 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import strategies as st
+from test_fuzz import CELLS, FORMATS, VALUES, _workbook
 
+from evaltool.checker import check_file
 from evaltool.cli import main
 from evaltool.narrative import standard
 from evaltool.narrative.content import DOUBTFUL, MISSING, VARIABLES
+from evaltool.narrative.draft import load_template, write_draft
 from evaltool.samples import seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -361,3 +367,26 @@ def test_readme_describes_every_variable():
     readme = (ROOT / "README.md").read_text("utf-8")
     section = readme[readme.index("## 自评报告 / Report draft"):]
     assert [v for v in VARIABLES if f"`{v}`" not in section] == []
+
+
+# --------------------------------------------------------------------------- any workbook
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(CELLS), VALUES, FORMATS), min_size=1, max_size=6))
+@example([(("goals", "goals", 0, "direction"), "定性", None)])  # a goal row with no rate at all
+def test_any_value_in_any_input_cell_drafts_with_force(edits):
+    """The fuzzer's workbooks (test_fuzz): each drafts, errors or not, and the report names no Python object."""
+    made = _workbook(edits)
+    if made is None:
+        reject()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.xlsx"
+        path.write_bytes(made[0])
+        result = check_file(path)
+        assert result.error is None
+        out = Path(tmp) / "fuzz.docx"
+        write_draft(result, str(out), load_template(None))
+        body = " ".join(texts(out))
+    assert "None" not in body and "Decimal(" not in body and "object at" not in body

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from evaltool.checker import Result
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Severity, quantity_of
+from evaltool.findings import Finding, Quantity, Severity, quantity_of
 from evaltool.model import Book, Cell, CellRef, Record
 from evaltool.ratios import Ratio
 from evaltool.scoring.score import ScoreLine, grade
@@ -52,10 +52,14 @@ VARIABLES: tuple[str, ...] = (
 def words(cell: Cell) -> str | None:
     """What the officer typed, as typed (the parsed value is NFKC-normalised, which would turn Chinese
     punctuation half-width); a placeholder such as 无 is an answer here; None when blank or unreadable."""
-    if cell.status is Status.PLACEHOLDER or (cell.ok and cell.value is not None):
-        text = cell.raw.strip() if isinstance(cell.raw, str) else str(cell.value)
-        return text or None
-    return None
+    if cell.status is not Status.PLACEHOLDER and (not cell.ok or cell.value is None):
+        return None
+    if isinstance(cell.raw, str):
+        return cell.raw.strip() or None
+    shown = quantity_of(cell, "万元")  # a number or date typed where words go (“6” for 6家): as it reads
+    if isinstance(shown, Quantity):
+        return quantity(shown)
+    return shown.isoformat() if isinstance(shown, dt.date) else str(shown)
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -272,9 +276,10 @@ class _Report:
 
     # -- 二、(二) each indicator -----------------------------------------------------------------
     def goal(self, rec: Record) -> str:
-        ratio = self.ratio(f"goal_rate[{rec['rate'].ref.record}]")
+        # A rate only for a row with a direction (≥ ≤ =); “大于90%” of ≥90% is no exact rate either.
+        ratio = next((r for r in self.derived.group("goal_rate") if r.item.record == rec["rate"].ref.record), None)
         text = f"{self.text(rec['level3'])}：年度指标值{self.target(rec)}，实际完成值{self.text(rec['actual'])}"
-        if ratio.value is not None and not ratio.approximate:  # “大于90%” of ≥90% is no exact rate
+        if ratio is not None and ratio.value is not None and not ratio.approximate:
             text += f"，完成率{self.rate(ratio)}"
         reason = words(rec["reason"])
         return _sentence(text + (f"，{reason}" if reason else ""))

@@ -63,6 +63,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{path} uses template {version}, without the sheet 文字说明 and the notes column of 自评评分表: "
                            "the report's text is left for you to fill in; the template from `evaltool template` "
                            "has room for it"),
+    "draft_crashed": ("为 {path} 生成自评报告时程序出错（{error}），未生成报告；请把文件发给维护人员",
+                      "Drafting the report on {path} failed ({error}); nothing was written. Please send the file "
+                      "to the maintainers"),
     "report_template_not_docx": ("报告模板 {path} 不是 Word 文档（.docx）：请在 WPS/Word 中另存为 .docx",
                                  "The report template {path} is not a Word document (.docx): save it as .docx "
                                  "in WPS/Word"),
