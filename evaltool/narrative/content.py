@@ -21,16 +21,18 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from evaltool.checker import Result
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Quantity, Severity, quantity_of
+from evaltool.findings import Finding, Severity
 from evaltool.model import Book, Cell, CellRef, Record
 from evaltool.ratios import Ratio
 from evaltool.scoring.score import ScoreLine, grade
-from evaltool.text.render import quantity
 from evaltool.workbook import layout as L
-from evaltool.workbook.numbers import Bound, Status, format_amount, format_percent, plain
+from evaltool.workbook.numbers import Bound, Measure, Status, format_amount, format_percent, plain
+
+if TYPE_CHECKING:
+    from evaltool.checker import Result
 
 MISSING = "【请填写】"
 DOUBTFUL = "【待核实】"
@@ -49,17 +51,29 @@ VARIABLES: tuple[str, ...] = (
 )
 
 
+def _as_written(cell: Cell) -> str:
+    """The cell as the workbook shows it: text as typed (the parsed value is NFKC-normalised, which would
+    turn Chinese punctuation half-width), a percentage at the places it is shown with (0%, ≥90%), a number
+    or an indicator value plainly (“6” typed for 6家), a date in full."""
+    if isinstance(cell.raw, str):
+        return cell.raw.strip()
+    value = cell.value
+    if isinstance(value, Bound | Decimal):
+        number, op = (value.value, value.op) if isinstance(value, Bound) else (value, "")
+        return op + (format_percent(number, cell.places) if cell.kind is L.Kind.PERCENT else plain(number))
+    if isinstance(value, Measure):
+        return f"{value.op or ''}{plain(value.value)}{value.unit}"
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
 def words(cell: Cell) -> str | None:
-    """What the officer typed, as typed (the parsed value is NFKC-normalised, which would turn Chinese
-    punctuation half-width); a placeholder such as 无 is an answer here; None when blank or unreadable."""
+    """What the officer wrote, as written; a placeholder such as 无 is an answer here; None when blank or
+    unreadable."""
     if cell.status is not Status.PLACEHOLDER and (not cell.ok or cell.value is None):
         return None
-    if isinstance(cell.raw, str):
-        return cell.raw.strip() or None
-    shown = quantity_of(cell, "万元")  # a number or date typed where words go (“6” for 6家): as it reads
-    if isinstance(shown, Quantity):
-        return quantity(shown)
-    return shown.isoformat() if isinstance(shown, dt.date) else str(shown)
+    return _as_written(cell) or None
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -136,8 +150,7 @@ class _Report:
 
     def stated(self, cell: Cell) -> str:
         """A figure the tool cannot recompute, as the officer stated it (the scoring uses it too)."""
-        shown = quantity_of(cell, self.unit)
-        return self.mark(quantity(shown) if not isinstance(shown, str) else shown, cell)
+        return self.mark(_as_written(cell), cell)
 
     def text(self, cell: Cell, blank: str = MISSING) -> str:
         said = words(cell)

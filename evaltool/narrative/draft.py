@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evaltool.atomic import write_atomically
-from evaltool.checker import Result
 from evaltool.errors import InputError
 from evaltool.narrative.content import DOUBTFUL, MISSING, VARIABLES, report_context
 from evaltool.narrative.standard import STANDARD
@@ -25,6 +24,8 @@ from evaltool.narrative.standard import STANDARD
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
     from jinja2 import Environment
+
+    from evaltool.checker import Result
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a report template with a letterhead picture is well under 2 MB
 MAX_TEMPLATE_EXPANDED = 200 * 1024 * 1024  # its parts uncompressed: more is a zip bomb
