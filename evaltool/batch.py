@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from evaltool.checker import Result
     from evaltool.derive import Derived
     from evaltool.findings import Phrase
+    from evaltool.narrative.check import ReportResult
     from evaltool.scoring.ruleset import RuleSet
 
 TEN_THOUSAND = Decimal(10000)
@@ -49,6 +50,8 @@ class Options:
 class Job:
     path: str  # as given or found in a folder
     target: str  # where the checked copy goes
+    book: str | None = None  # a report: the workbook it is tied to (--book)
+    books: tuple[tuple[str, str], ...] = ()  # a report: (department key, workbook) of the batch's workbooks
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,14 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     """Check ``job.path``, write its checked copy, and free the loaded workbook."""
     from evaltool.atomic import output_error
     from evaltool.checker import Result, check_file
+    from evaltool.narrative.check import is_report
     from evaltool.outputs.checked import write_checked
 
     if os.path.exists(job.target) and os.path.exists(job.path) and os.path.samefile(job.path, job.target):
         result = Result(job.path, error=InputError("output_is_input", path=job.target))
         return result, _record(result, options)
+    if is_report(job.path):
+        return _check_report(job, options)
     result = check_file(job.path, options.ruleset)
     lost: list[Phrase] = []
     if result.error is None:
@@ -140,7 +146,26 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     return result, _record(result, options, lost)
 
 
-def guarded(job: Job, options: Options) -> tuple[Result | None, FileRecord]:
+def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]:
+    """A 自评报告: its claims checked (against its workbook when it has one) and its checked .docx written."""
+    from evaltool.atomic import output_error
+    from evaltool.narrative.check import check_report
+    from evaltool.outputs.jsondoc import report_entry
+    from evaltool.outputs.report_copy import write_checked_report
+
+    result = check_report(job.path, job.book, dict(job.books), options.ruleset)
+    if result.error is None:
+        try:
+            if os.path.dirname(job.target):
+                os.makedirs(os.path.dirname(job.target), exist_ok=True)
+            write_checked_report(result, job.target, options.lang)
+            result.output = job.target
+        except OSError as e:
+            result.error = output_error(job.target, e)
+    return result, FileRecord(report_entry(result, options.lang))
+
+
+def guarded(job: Job, options: Options) -> tuple[Result | ReportResult | None, FileRecord]:
     """``check_one``, except that a crash on the file becomes its record (exit 2), never a traceback."""
     try:
         return check_one(job, options)
@@ -160,7 +185,37 @@ def crashed(path: str, e: BaseException) -> InputError:
 def run(jobs: list[Job], options: Options, workers: int,
         done: Callable[[FileRecord], None] = lambda record: None) -> list[FileRecord]:
     """Check every job, ``workers`` processes at a time (in this process when 1); ``done`` sees each
-    record as it finishes.  Returns the records in job order."""
+    record as it finishes.  Returns the records in job order.
+
+    Reports without ``--book`` are checked after the workbooks, each against the workbook of its own
+    department (by ``model.department_key``) when exactly one workbook of the batch is of it."""
+    from evaltool.narrative.check import is_report
+
+    reports = [i for i, job in enumerate(jobs) if is_report(job.path) and job.book is None]
+    if not reports or len(reports) == len(jobs):
+        return _run(jobs, options, workers, done)
+    others = [i for i in range(len(jobs)) if i not in set(reports)]
+    first = _run([jobs[i] for i in others], options, workers, done)
+    books = _books(first)
+    second = _run([replace(jobs[i], books=books) for i in reports], options, workers, done)
+    by_index = dict(zip(others, first, strict=True)) | dict(zip(reports, second, strict=True))
+    return [by_index[i] for i in range(len(jobs))]
+
+
+def _books(records: list[FileRecord]) -> tuple[tuple[str, str], ...]:
+    """(department key, workbook path) of each department with exactly one readable workbook."""
+    from collections import Counter
+
+    from evaltool.model import department_key
+
+    keys = [(department_key(r.department), r.path) for r in records if r.error is None and r.department
+            and r.entry.get("kind", "workbook") == "workbook"]
+    seen = Counter(k for k, _ in keys)
+    return tuple((k, path) for k, path in keys if seen[k] == 1)
+
+
+def _run(jobs: list[Job], options: Options, workers: int,
+         done: Callable[[FileRecord], None]) -> list[FileRecord]:
     if workers <= 1 or len(jobs) <= 1:
         records = []
         for job in jobs:

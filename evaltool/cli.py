@@ -38,9 +38,23 @@ def main() -> None:
             stream.reconfigure(errors="replace")
 
 
+REPORT_NAMES = ("报告", "report")
+
+
+def _found_in_folder(name: str) -> bool:
+    """A workbook (.xlsx/.xlsm), or a 自评报告 (.docx/.pdf/.txt … whose name says 报告 or report: a folder a
+    财政局 receives also holds notices and read-me files, which are not reports)."""
+    from evaltool.narrative.check import is_report
+
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return True
+    return is_report(name) and any(w in name.lower() for w in REPORT_NAMES)
+
+
 def _expand(paths: tuple[str, ...], skip: str | None = None) -> list[tuple[str, str]]:
     """(path, name relative to the folder given) of each input: files as given; folders give their
-    .xlsx/.xlsm files (not our own outputs, Office lock files or ``skip``, the summary being written)."""
+    workbooks and reports (not our own outputs, Office lock files or ``skip``, the summary being written)."""
     skip_key = os.path.normcase(os.path.realpath(skip)) if skip else None
     out: list[tuple[str, str]] = []
     for p in paths:
@@ -50,7 +64,7 @@ def _expand(paths: tuple[str, ...], skip: str | None = None) -> list[tuple[str, 
                 for name in sorted(files):
                     stem, suffix = os.path.splitext(name)
                     path = os.path.join(root, name)
-                    if suffix.lower() in (".xlsx", ".xlsm") and not stem.endswith(CHECKED_SUFFIX) \
+                    if _found_in_folder(name) and not stem.endswith(CHECKED_SUFFIX) \
                             and not name.startswith("~$") and os.path.normcase(os.path.realpath(path)) != skip_key:
                         out.append((path, os.path.relpath(path, p)))
         else:
@@ -61,10 +75,15 @@ def _expand(paths: tuple[str, ...], skip: str | None = None) -> list[tuple[str, 
 def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
     """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
     ``relative`` folder (the sub-folders of a folder given are mirrored)."""
+    from evaltool.narrative.check import is_report
+
     if output:
         return output
     stem, suffix = os.path.splitext(os.path.basename(path))
-    name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
+    if is_report(path):  # a report's checked copy is a Word document, whatever it came as
+        name = f"{stem}{CHECKED_SUFFIX}.docx"
+    else:
+        name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
     if out_dir:
         return os.path.join(out_dir, os.path.dirname(relative or ""), name)
     return os.path.join(os.path.dirname(os.path.abspath(path)), name)
@@ -90,10 +109,13 @@ def _default_jobs() -> int:
 @click.option("--fix", is_flag=True,
               help="把填报的占比、比率、增减改为重算值（标绿，批注保留原值）；不改动任何填写的原始数据")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
-@click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查等）")
+@click.option("--book", type=click.Path(dir_okay=False), metavar="自评表.xlsx",
+              help="核查自评报告时对照的自评表（不指定时，批量核查中按部门名称配对）")
+@click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查、报告中未核对的数字等）")
 @_lang_option
-def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbose, lang) -> None:
-    """核查自评表（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx。
+def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, book, verbose, lang) -> None:
+    """核查自评表或自评报告（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx；
+    自评报告（.docx、.pdf、.txt）核对文中的合计、占比、增减、个数、序号、等级，写出 *.checked.docx。
 
     退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板（多个文件时取最严重者）。
     """
@@ -109,6 +131,12 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
         raise click.UsageError(_tr("no_inputs", lang))
     options = Options(_load_rules(rules_name, lang), lang, fix, ratios=fmt == "json")
     jobs, clashes = _plan(inputs, output, out_dir, lang)
+    if book:
+        from dataclasses import replace
+
+        from evaltool.narrative.check import is_report
+
+        jobs = [replace(job, book=book) if is_report(job.path) else job for job in jobs]
 
     if len(jobs) == 1 and not clashes and fmt == "table":  # one file: the detailed report
         result, record = guarded(jobs[0], options)
@@ -326,10 +354,11 @@ def draft(book, output, template_path, force, rules_name, lang) -> None:
 def list_rules(lang, rules_name) -> None:
     """列出全部审核规则（编码、性质、名称），以及评分规则的每个指标（分值、方法、标准）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.narrative.verify import REPORT_RULES
     from evaltool.outputs.console import pad
     from evaltool.text.render import rule_name, severity
 
-    for r in REGISTRY.values():
+    for r in (*REGISTRY.values(), *REPORT_RULES.values()):
         click.echo(f"{pad(r.code, 7)}{pad(severity(r.severity, lang), 9)}{rule_name(r.code, lang)}")
     from evaltool.text.rulesets import criterion
 
@@ -350,9 +379,10 @@ def list_rules(lang, rules_name) -> None:
 def explain_rule(code, lang) -> None:
     """解释一条规则（来自该规则的文档）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.narrative.verify import REPORT_RULES
     from evaltool.text.render import rule_doc, rule_name, severity
 
-    r = REGISTRY.get(code.upper())
+    r = REGISTRY.get(code.upper()) or REPORT_RULES.get(code.upper())
     if r is None:
         raise click.BadParameter(_tr("unknown_rule", lang, code=code), param_hint="CODE")
     click.echo(f"{r.code}  {rule_name(r.code, lang)}  [{severity(r.severity, lang)}]\n")

@@ -30,14 +30,6 @@ def to_bytes(filler: Filler) -> bytes:
     return buf.getvalue()
 
 
-def sheet_text(path, sheet: str) -> str:
-    """Every value of ``sheet`` in the workbook at ``path``, one per line."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
-    return "\n".join(str(c.value) for row in wb[sheet].iter_rows() for c in row if c.value is not None)
-
-
 def parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {name: z.read(name) for name in z.namelist()}

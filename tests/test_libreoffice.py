@@ -10,6 +10,7 @@ call a timeout; without LibreOffice the tests are skipped, saying so.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 
 from evaltool.checker import check_file
 from evaltool.cli import main
+from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
 from evaltool.samples import seed
 from evaltool.sums import SUMS, evaluate
@@ -253,3 +255,15 @@ def test_checked_copy_formulas_recalculate_to_the_same_figures(soffice, tmp_path
     figures = evaltool_figures(recalculated)
     for opened in soffice(copies, "xlsx"):  # LibreOffice's default settings, as an officer has them
         assert_same_figures(computed(opened, formulas), figures)
+
+
+def test_added_sheets_print_each_on_one_landscape_page(soffice, tmp_path):
+    """核查汇总 (tables and charts) and 核查结果 of the with-mistakes sample: one A4 landscape page each."""
+    result = check_file(ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx")
+    path = tmp_path / "added.xlsx"
+    path.write_bytes(added_sheets(result, "zh", set(), result.workbook.sheetnames))
+    (pdf,) = soffice([path], "pdf")
+    data = pdf.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2
+    boxes = [[float(v) for v in box.split()] for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)]
+    assert boxes and all(round(w) == 842 and round(h) == 595 for _, _, w, h in boxes)  # A4 landscape
