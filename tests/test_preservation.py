@@ -128,6 +128,12 @@ def test_checked_copy_keeps_everything(tmp_path):
     assert lost == []
     flagged = _flagged_cells(result)
     assert ("收支情况", "C5") in flagged and ("收支情况", "B13") not in flagged
+    assert_kept(path, out, flagged)
+
+
+def assert_kept(path: Path, out: Path, flagged: set[tuple[str, str]]) -> None:
+    """``out`` has every sheet, value, format, comment, validation, name ... of ``path``; only the
+    ``flagged`` cells' fills and comments differ (the comment keeping the officer's text first)."""
     before, after = _load(path), _load(out)
     assert [ws.title for ws in after.worksheets if ws.title not in own_sheet_names()] == before.sheetnames
     for ws in before.worksheets:

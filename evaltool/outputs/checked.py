@@ -28,6 +28,7 @@ from evaltool.outputs.marks import Mark, plan
 from evaltool.outputs.styles import COMMENT_LINE_PX, COMMENT_LINE_UNITS, COMMENT_WIDTH, clean, fill
 from evaltool.width import display_width
 from evaltool.workbook import layout as L
+from evaltool.workbook.comments import AUTHOR, SEPARATOR
 from evaltool.workbook.reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
     from evaltool.checker import Result
 
-AUTHOR = "evaltool"
-SEPARATOR = "—— evaltool ——"
 
 
 def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> list[Phrase]:
