@@ -119,9 +119,11 @@ def test_figure_sentences_are_the_recomputed_figures(seed_report):
             "县科协科普经费3.60万元，拨付3.60万元，拨付完成100%。合计21.60万元，拨付21.60万元，拨付完成100%。"
             "自评得4分（分值4分）。") in body
     # At the precision the workbook shows (0.0%), uncapped, and with the officer's reason.
-    assert "制造业数字化转型升级企业数：年度指标值≥6家，实际完成值7家，完成率116.7%，超额完成任务。" in " ".join(body)
+    assert "制造业数字化转型升级企业数：实际完成值7家，年度指标值≥6家，完成率116.7%，超额完成任务。" in " ".join(body)
     # A bound (“大于90%”) is no exact rate: none is stated.
-    assert "服务对象满意度：年度指标值≥90%，实际完成值大于90%。自评得4分（分值4分）。" in body
+    assert "服务对象满意度：实际完成值大于90%，年度指标值≥90%。自评得4分（分值4分）。" in body
+    assert ("部门整体绩效指标共3项。产出指标共2项：重点工作任务完成数≥13项、制造业数字化转型升级企业数≥6家；"
+            "满意度指标共1项：服务对象满意度≥90%。") in body
     assert "本单位2023年度结转结余额与当年度预算总额的比率（结转结余率）为0%。自评得5分（分值5分）。" in body
     assert "本单位固定资产利用率≥90%。自评得3分（分值3分）。" in body
 
@@ -170,6 +172,19 @@ def test_shares_are_not_forced_to_add_to_100(tmp_path):
     assert result.exit_code == 0, result.output
     assert ("1、本单位2023年整体收入3.00万元，其中，财政拨款收入1.00万元，占总收入的33.33%；上级补助收入1.00万元，"
             "占总收入的33.33%；其他收入1.00万元，占总收入的33.33%。") in texts(path)  # 99.99%: right
+
+
+def test_draft_checked_against_its_workbook_has_no_finding(seed_report, tmp_path):
+    """``evaltool check`` reads the draft's figures (RPT rules) and finds each equal to the workbook's."""
+    result = invoke("check", seed_report, "--book", SEED, "--out-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "强制性错误 0 个，提示 0 个" in result.output
+    verified = re.search(r"已核对 (\d+) 处数字说法", result.output)
+    assert verified and int(verified.group(1)) >= 100, result.output
+    # The marks of --force keep each figure whole: the checker still reads them.
+    _, forced = draft(MISTAKES, tmp_path / "forced", "--force")
+    result = invoke("check", forced, "--book", MISTAKES, "--out-dir", tmp_path / "forced")
+    assert "强制性错误 0 个，提示 0 个" in result.output, result.output
 
 
 # --------------------------------------------------------------------------- fonts
@@ -237,12 +252,12 @@ def test_force_marks_each_figure_an_error_touches(tmp_path):
     marked = [t for t in body if DOUBTFUL in t]
     assert marked == [
         "填报日期：2023年12月20日【待核实】",  # BAS01
-        "对照部门整体支出绩效自评指标评分标准，本部门2023年度部门整体支出绩效自评得分88【待核实】分，"
+        "对照部门整体支出绩效自评指标评分标准，本部门2023年度部门整体支出绩效自评得分88分【待核实】，"
         "自评等级为“良【待核实】”，自评情况良好。",  # SCO03 on a row: the sum and its grade
-        "其中，预算编制16分（分值20分），预算执行39分（分值40分），预算使用效益33【待核实】分（分值40分）。",
+        "其中，预算编制16分（分值20分），预算执行39分（分值40分），预算使用效益33分【待核实】（分值40分）。",
         "5【待核实】", "88【待核实】", "良【待核实】",  # the table
-        "本单位2023年“三公”经费实际支出数32.50【待核实】万元，超过预算安排数30.00【待核实】万元，"
-        "“三公”经费控制率108.33%【待核实】。自评得5【待核实】分（分值5分）。",  # LIM01 and SCO03
+        "本单位2023年“三公”经费实际支出数32.50万元【待核实】，超过预算安排数30.00万元【待核实】，"
+        "“三公”经费控制率108.33%【待核实】。自评得5分【待核实】（分值5分）。",  # LIM01 and SCO03
     ]
     # An error in an officer-stated share does not touch the report: it states the recomputed one.
     assert any("财政拨款收入2369.93万元，占总收入的81.32%；" in t for t in body)

@@ -123,8 +123,10 @@ class _Report:
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.book.cell(sheet, table, row, col)
 
-    def mark(self, text: str, *cells: Cell) -> str:
-        return text + DOUBTFUL if self.doubts.touch(cells) else text
+    def mark(self, text: str, *cells: Cell, unit: str = "") -> str:
+        """``text`` and its unit, then DOUBTFUL when an error touches ``cells`` (32.50万元【待核实】: the figure
+        stays whole for a reader, and for ``evaltool check``)."""
+        return text + unit + (DOUBTFUL if self.doubts.touch(cells) else "")
 
     @staticmethod
     def gap(*cells: Cell) -> str | None:
@@ -135,10 +137,14 @@ class _Report:
             return DOUBTFUL
         return None
 
-    def money(self, cell: Cell) -> str:
+    def amount(self, cell: Cell, unit: str = "") -> str:
         if cell.number is None:
-            return self.gap(cell) or DOUBTFUL
-        return self.mark(format_amount(cell.number, 2), cell)
+            return (self.gap(cell) or DOUBTFUL) + unit
+        return self.mark(format_amount(cell.number, 2), cell, unit=unit)
+
+    def money(self, cell: Cell) -> str:
+        """An amount in a sentence, with its unit."""
+        return self.amount(cell, self.unit)
 
     def rate(self, ratio: Ratio, stated: Cell | None = None) -> str:
         """A share or rate, at the precision its stated cell shows (``stated`` or the ratio's own)."""
@@ -195,8 +201,9 @@ class _Report:
         for rec in records:
             kind = rec["level1"].value if rec["level1"].value in L.GOAL_KINDS else "其他"
             kinds.setdefault(kind, []).append(self.text(rec["level3"]) + self.target(rec))
-        groups = "；".join(f"{kind}指标{len(items)}项，{'、'.join(items)}" for kind, items in kinds.items())
-        return [f"部门整体绩效指标共{len(records)}项：{groups}。"]
+        # Each count directly before what it counts (“共2项：甲、乙”), as a reader (and RPT05) counts them.
+        groups = "；".join(f"{kind}指标共{len(items)}项：{'、'.join(items)}" for kind, items in kinds.items())
+        return [f"部门整体绩效指标共{len(records)}项。{groups}。"]
 
     def rows(self, table: str) -> list[dict[str, str]]:
         """The table's rows that have an amount: 项目, 金额 and 占比 (none for totals)."""
@@ -210,7 +217,7 @@ class _Report:
             share = ""
             if row.cols is None and row.key != "total":
                 share = self.rate(self.ratio(f"{table}_share.{row.key}"))
-            out.append({"name": ("其中：" if row.level else "") + row.label, "amount": self.money(amount),
+            out.append({"name": ("其中：" if row.level else "") + row.label, "amount": self.amount(amount),
                         "share": share})
         return out
 
@@ -224,18 +231,18 @@ class _Report:
             if row.level or row.cols is not None or row.key == "total" or amount.blank or amount.number == 0:
                 continue
             share = self.rate(self.ratio(f"{table}_share.{row.key}"))
-            parts.append(f"{row.label}{self.money(amount)}{self.unit}，占总{what}的{share}")
+            parts.append(f"{row.label}{self.money(amount)}，占总{what}的{share}")
         total = self.money(self.cell("finance", table, "total", "amount"))
         listed = f"，其中，{'；'.join(parts)}" if parts else ""
-        return f"本单位{self.year}年整体{what}{total}{self.unit}{listed}。"
+        return f"本单位{self.year}年整体{what}{total}{listed}。"
 
     def execution(self) -> str | None:
         total = self.ratio("exec_rate.total")
         if total.value is None:
             return None
         adjusted, actual = (self.cell("execution", "budget", "total", c) for c in ("adjusted", "actual"))
-        text = (f"本单位{self.year}年全年预算数{self.money(adjusted)}{self.unit}，全年执行数{self.money(actual)}"
-                f"{self.unit}，预算执行率{self.rate(total)}")
+        text = (f"本单位{self.year}年全年预算数{self.money(adjusted)}，全年执行数{self.money(actual)}，"
+                f"预算执行率{self.rate(total)}")
         subs = [(label, self.ratio(f"exec_rate.{key}")) for key, label in (("basic", "基本支出"),
                                                                            ("project", "项目支出"))]
         given = [f"{label}预算执行率{self.rate(r)}" for label, r in subs if r.value is not None]
@@ -259,8 +266,10 @@ class _Report:
 
     def conclusion(self, score: dict[str, str]) -> list[str]:
         report = self.derived.score
+        total = (plain(report.self_total) + "分" + (DOUBTFUL if score["total"].endswith(DOUBTFUL) else "")
+                 if report.scored else MISSING + "分")
         first = (f"对照部门整体支出绩效自评指标评分标准，本部门{self.year}年度部门整体支出绩效自评得分"
-                 f"{score['total']}分，自评等级为“{score['grade']}”，自评情况{score['grade_word']}。")
+                 f"{total}，自评等级为“{score['grade']}”，自评情况{score['grade_word']}。")
         if not report.scored:
             return [first]
         weights: dict[str, Decimal] = {}
@@ -269,17 +278,17 @@ class _Report:
             weights[ln.indicator.level1] = weights.get(ln.indicator.level1, Decimal(0)) + ln.indicator.weight
             if self.doubts.line(ln):
                 doubtful.add(ln.indicator.level1)
-        levels = "，".join(f"{level1}{plain(report.self_level1[level1])}{DOUBTFUL if level1 in doubtful else ''}分"
+        levels = "，".join(f"{level1}{plain(report.self_level1[level1])}分{DOUBTFUL if level1 in doubtful else ''}"
                            f"（分值{plain(w)}分）" for level1, w in weights.items())
         return [first, f"其中，{levels}。"]
 
-    def self_score(self, line: ScoreLine) -> str:
+    def self_score(self, line: ScoreLine, unit: str = "") -> str:
         if line.record is None:
-            return MISSING
+            return MISSING + unit
         cell = line.record["self"]
         if cell.number is None:
-            return self.gap(cell) or DOUBTFUL
-        return self.mark(plain(cell.number), cell)
+            return (self.gap(cell) or DOUBTFUL) + unit
+        return self.mark(plain(cell.number), cell, unit=unit)
 
     def score_rows(self) -> list[dict[str, str]]:
         return [{"level1": ln.indicator.level1, "level2": ln.indicator.level2, "level3": ln.indicator.level3,
@@ -291,7 +300,8 @@ class _Report:
     def goal(self, rec: Record) -> str:
         # A rate only for a row with a direction (≥ ≤ =); “大于90%” of ≥90% is no exact rate either.
         ratio = next((r for r in self.derived.group("goal_rate") if r.item.record == rec["rate"].ref.record), None)
-        text = f"{self.text(rec['level3'])}：年度指标值{self.target(rec)}，实际完成值{self.text(rec['actual'])}"
+        # The actual value first: an officer's “大于90%” after the target would read as comparing the two.
+        text = f"{self.text(rec['level3'])}：实际完成值{self.text(rec['actual'])}，年度指标值{self.target(rec)}"
         if ratio is not None and ratio.value is not None and not ratio.approximate:
             text += f"，完成率{self.rate(ratio)}"
         reason = words(rec["reason"])
@@ -304,8 +314,8 @@ class _Report:
         ratio = self.ratio("carry_rate.total")
         if ratio.value is not None:
             carryover, adjusted = ratio.inputs
-            return [f"本单位{self.year}年度年末结转结余{self.money(carryover)}{self.unit}，全年预算数"
-                    f"{self.money(adjusted)}{self.unit}，结转结余率为{self.rate(ratio)}。"]
+            return [f"本单位{self.year}年度年末结转结余{self.money(carryover)}，全年预算数"
+                    f"{self.money(adjusted)}，结转结余率为{self.rate(ratio)}。"]
         if ratio.stated is not None and ratio.stated.ok:
             return [f"本单位{self.year}年度结转结余额与当年度预算总额的比率（结转结余率）为"
                     f"{self.stated(ratio.stated)}。"]
@@ -315,8 +325,8 @@ class _Report:
         ratio = self.ratio("asset_rate")
         if ratio.value is not None:
             in_use, total = ratio.inputs
-            return [f"本单位固定资产总额{self.money(total)}{self.unit}，在用固定资产总额{self.money(in_use)}"
-                    f"{self.unit}，固定资产利用率为{self.rate(ratio)}。"]
+            return [f"本单位固定资产总额{self.money(total)}，在用固定资产总额{self.money(in_use)}，"
+                    f"固定资产利用率为{self.rate(ratio)}。"]
         stated = ratio.stated
         if stated is not None and stated.ok:
             verb = "" if isinstance(stated.value, Bound) else "为"
@@ -330,14 +340,13 @@ class _Report:
         items = []
         for rec in records:
             ratio = self.ratio(f"fund_rate[{rec['rate'].ref.record}]")
-            items.append(f"{words(rec['name'])}{self.money(rec['budget'])}{self.unit}，拨付{self.money(rec['paid'])}"
-                         f"{self.unit}，拨付完成{self.rate(ratio)}")
+            items.append(f"{words(rec['name'])}{self.money(rec['budget'])}，拨付{self.money(rec['paid'])}，"
+                         f"拨付完成{self.rate(ratio)}")
         text = f"本单位{self.year}年共有{len(records)}个专项资金。其中：{'；'.join(items)}。"
         total = self.ratio("fund_rate.total")
         if len(records) > 1 and total.value is not None:
             paid, budget = total.inputs
-            text += (f"合计{self.money(budget)}{self.unit}，拨付{self.money(paid)}{self.unit}，"
-                     f"拨付完成{self.rate(total)}。")
+            text += f"合计{self.money(budget)}，拨付{self.money(paid)}，拨付完成{self.rate(total)}。"
         return [text]
 
     def office(self) -> list[str]:
@@ -346,10 +355,10 @@ class _Report:
             return []
         diff = final.number - budget.number
         change = ("与当年预算数持平" if diff == 0 else
-                  f"比当年预算数{'减少' if diff < 0 else '增加'}{self.mark(format_amount(abs(diff), 2), budget, final)}"
-                  f"{self.unit}")
-        return [f"本单位{self.year}年机关运行经费预算安排{self.money(budget)}{self.unit}，决算数为{self.money(final)}"
-                f"{self.unit}，{change}，公用经费控制率{self.rate(self.ratio('office_rate.office'))}。"]
+                  f"比当年预算数{'减少' if diff < 0 else '增加'}"
+                  f"{self.mark(format_amount(abs(diff), 2), budget, final, unit=self.unit)}")
+        return [f"本单位{self.year}年机关运行经费预算安排{self.money(budget)}，决算数为{self.money(final)}，{change}，"
+                f"公用经费控制率{self.rate(self.ratio('office_rate.office'))}。"]
 
     def sangong(self) -> list[str]:
         cell = lambda row, col: self.cell("costs", "sangong", row, col)  # noqa: E731
@@ -357,20 +366,20 @@ class _Report:
         if actual.number is None or budget.number is None:
             return []
         compared = "小于" if actual.number < budget.number else "等于" if actual.number == budget.number else "超过"
-        text = (f"本单位{self.year}年“三公”经费实际支出数{self.money(actual)}{self.unit}，{compared}预算安排数"
-                f"{self.money(budget)}{self.unit}，“三公”经费控制率{self.rate(self.ratio('sangong_rate.total'))}")
+        text = (f"本单位{self.year}年“三公”经费实际支出数{self.money(actual)}，{compared}预算安排数"
+                f"{self.money(budget)}，“三公”经费控制率{self.rate(self.ratio('sangong_rate.total'))}")
         if last.number:
             change = actual.number - last.number
             if change == 0:
                 text += "，与上年持平"
             else:
-                shown = self.mark(format_amount(abs(change), 2), actual, last)
+                shown = self.mark(format_amount(abs(change), 2), actual, last, unit=self.unit)
                 pct = self.mark(format_percent(abs(change) / last.number, _SHARE_PLACES), actual, last)
                 more = change > 0
-                text += f"，比上年{'增加' if more else '减少'}{shown}{self.unit}，{'增长' if more else '下降'}{pct}"
+                text += f"，比上年{'增加' if more else '减少'}{shown}，{'增长' if more else '下降'}{pct}"
         grid = L.COSTS.table("sangong")
         assert isinstance(grid, L.Grid)
-        items = [f"{row.label.replace('(', '（').replace(')', '）')}{self.money(cell(row.key, 'actual'))}{self.unit}"
+        items = [f"{row.label.replace('(', '（').replace(')', '）')}{self.money(cell(row.key, 'actual'))}"
                  for row in grid.rows if row.key != "total" and not cell(row.key, "actual").blank]
         return [text + (f"。其中：{'，'.join(items)}。" if items else "。")]
 
@@ -394,7 +403,7 @@ class _Report:
     def indicator(self, n: int, line: ScoreLine) -> dict[str, object]:
         note = _paragraphs(words(line.record["note"])) if line.record is not None else []
         paragraphs = note + self.figure(line.indicator.figure) or [MISSING]
-        clause = f"自评得{self.self_score(line)}分（分值{plain(line.indicator.weight)}分）。"
+        clause = f"自评得{self.self_score(line, '分')}（分值{plain(line.indicator.weight)}分）。"
         reason = words(line.record["reason"]) if line.record is not None else None
         if reason and line.self_score is not None and line.self_score < line.indicator.weight:
             clause += f"扣分原因：{_sentence(reason)}"
