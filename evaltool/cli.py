@@ -29,6 +29,7 @@ def main() -> None:
     \b
     evaltool template -o 自评表.xlsx     生成标准模板
     evaltool check 自评表.xlsx           核查并写出 自评表.checked.xlsx
+    evaltool draft 自评表.xlsx           生成自评报告草稿（.docx）
     evaltool rules                       列出全部审核规则
     """
     # A GBK console must never turn a message into a crash.
@@ -253,16 +254,17 @@ def _tr(key: str, lang: str, **params) -> str:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="部门整体支出绩效自评表-v1.xlsx",
-              show_default=True, help="模板文件名")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="模板文件名（默认：部门整体支出绩效自评表-<模板版本>.xlsx）")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
 @_lang_option
 def template(output, rules_name, lang) -> None:
     """生成标准自评表模板（黄色为填写项，蓝色为需核对的填报计算项）。"""
     from evaltool.atomic import output_error, write_atomically
     from evaltool.text.rulesets import criteria
-    from evaltool.workbook.template import write_template
+    from evaltool.workbook.template import TEMPLATE_FILE_NAME, write_template
 
+    output = output or TEMPLATE_FILE_NAME
     ruleset = _load_rules(rules_name, lang)
     try:
         # The template is Chinese (its sheets, labels and 评分标准) whatever --lang says.
@@ -271,6 +273,72 @@ def template(output, rules_name, lang) -> None:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
     click.echo(output)
+
+
+REPORT_SUFFIX = ".自评报告.docx"
+
+
+@main.command()
+@click.argument("book", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help=f"报告文件（默认：工作簿旁的 <工作簿名>{REPORT_SUFFIX}）")
+@click.option("--template", "template_path", type=click.Path(dir_okay=False), metavar="PATH.docx",
+              help="本县的报告模板（.docx，docxtpl 标记）；默认用标准模板")
+@click.option("--force", is_flag=True, help="有强制性错误时仍生成草稿，受错误影响的数字标为【待核实】")
+@click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
+@_lang_option
+def draft(book, output, template_path, force, rules_name, lang) -> None:
+    """由自评表生成自评报告草稿（.docx）：数字按工作簿重算，文字取自“文字说明”表和“自评说明”列。
+
+    退出码：0 已生成；1 工作簿有强制性错误（未生成；加 --force 时生成带【待核实】的草稿）；
+    2 文件无法读取、报告模板有误或用法错误。报告为中文，--lang 只改变屏幕提示的语言。
+    """
+    from evaltool.atomic import output_error
+    from evaltool.checker import check_file
+    from evaltool.errors import InputError
+    from evaltool.findings import Severity
+    from evaltool.narrative.draft import load_template, write_draft
+    from evaltool.outputs.console import print_result
+
+    stem = os.path.splitext(os.path.basename(book))[0]
+    output = output or os.path.join(os.path.dirname(os.path.abspath(book)), stem + REPORT_SUFFIX)
+    if os.path.splitext(output)[1].lower() != ".docx":
+        raise click.UsageError(_tr("draft_not_docx", lang, path=output))
+    if os.path.exists(book) and os.path.exists(output) and os.path.samefile(book, output):
+        raise click.UsageError(_tr("output_is_input", lang, path=output))
+    ruleset = _load_rules(rules_name, lang)
+    try:
+        template = load_template(template_path)  # a county's template is refused before any work
+    except InputError as e:
+        click.secho(e.render(lang), fg="red", err=True)
+        sys.exit(2)
+    result = check_file(book, ruleset)
+    errors = result.count(Severity.ERROR)
+    if result.error is not None or (errors and not force):
+        print_result(result, lang)
+        if result.error is None:
+            click.secho(_tr("draft_refused", lang, errors=errors), fg="red", bold=True)
+        sys.exit(result.exit_code)
+    if errors:
+        print_result(result, lang)
+    try:
+        made = write_draft(result, output, template)
+    except InputError as e:
+        click.secho(e.render(lang), fg="red", err=True)
+        sys.exit(2)
+    except OSError as e:
+        click.secho(output_error(output, e).render(lang), fg="red", err=True)
+        sys.exit(2)
+    except Exception as e:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback
+        error = f"{type(e).__name__}: {e}"[:200]
+        click.secho(_tr("draft_crashed", lang, path=book, error=error), fg="red", err=True)
+        sys.exit(2)
+    click.echo(_tr("draft_written", lang, path=made.path))
+    if result.book is not None and result.book.template_version == "v1":
+        click.secho(_tr("draft_old_template", lang, path=book, version=result.book.template_version), fg="yellow")
+    if made.missing or made.doubtful:
+        click.secho(_tr("draft_marks", lang, missing=made.missing, doubtful=made.doubtful), fg="yellow")
+    sys.exit(result.exit_code)
 
 
 @main.command("rules")

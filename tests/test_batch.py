@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from evaltool.cli import main
 from evaltool.samples import seed, with_mistakes
 
-# A score sheet worth 81 instead of the seed's 95: four qualitative indicators marked down.
+# A score sheet worth 74 (中) instead of the seed's 88 (良): four qualitative indicators marked down.
 MARKED_DOWN = {"预算编制合理性": 1, "预算编制规范性": 1, "财务管理合规性": 1, "预决算公开合规性": 0}
 
 
@@ -32,7 +32,7 @@ def _department(name: str, filler=None):
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
     """Six files as a 财政局 receives them.  Expected ranking (recomputed score, then errors):
-    科工商务局 95/0 errors, 卫生健康局 95/1, 自然资源局 90/7, 教育局 81/0; junk.xlsx unreadable."""
+    科工商务局 88/0 errors, 卫生健康局 88/1, 自然资源局 83/7, 教育局 74/0; junk.xlsx unreadable."""
     folder = tmp_path_factory.mktemp("county") / "收到的自评表"
     (folder / "二季度" / "补报").mkdir(parents=True)
     _department("丰顺县科工商务局").save(folder / "a-kgs.xlsx")
@@ -40,8 +40,8 @@ def county(tmp_path_factory) -> Path:
     edu = _department("丰顺县教育局")
     for level3, score in MARKED_DOWN.items():
         edu.score(level3, D(score), "制度执行不到位")
-    edu.set("scores", "scores", "total", "self", D(81))
-    edu.set("scores", "scores", "grade", "self", "良")
+    edu.set("scores", "scores", "total", "self", D(74))
+    edu.set("scores", "scores", "grade", "self", "中")
     edu.set("costs", "sangong", "total", "budget", D(50))
     edu.set("costs", "sangong", "total", "actual", D(20))
     edu.save(folder / "二季度" / "c-jy.xlsx")
@@ -101,13 +101,13 @@ def test_summary_rows_are_ranked_with_a_county_total(checked):
             "重算等级", "强制性错误数", "提示数", "核查副本"} <= set(header)
     body, total = table[1:-1], table[-1]
     assert [(r[col["排名"]], r[col["部门名称"]], r[col["重算得分"]], r[col["强制性错误数"]]) for r in body] == [
-        (1, "丰顺县科工商务局", 95, 0),
-        (2, "丰顺县卫生健康局", 95, 1),
-        (3, "丰顺县自然资源局", 90, 7),
-        (4, "丰顺县教育局", 81, 0),
+        (1, "丰顺县科工商务局", 88, 0),
+        (2, "丰顺县卫生健康局", 88, 1),
+        (3, "丰顺县自然资源局", 83, 7),
+        (4, "丰顺县教育局", 74, 0),
     ]
     edu = body[3]
-    assert (edu[col["自评得分"]], edu[col["自评等级"]], edu[col["重算等级"]]) == (81, "良", "良")
+    assert (edu[col["自评得分"]], edu[col["自评等级"]], edu[col["重算等级"]]) == (74, "中", "中")
     assert edu[col["评价年度"]] == 2023 and edu[col["本年收入合计（万元）"]] == 2914.41
     assert round(edu[col["财政拨款占比"]], 6) == round(2369.93 / 2914.41, 6)
     assert edu[col["“三公”经费控制率"]] == 0.4
@@ -169,7 +169,7 @@ def test_charts_sheet_counts_grades_and_has_two_charts(checked):
     _result, _out, summary = checked
     values = openpyxl.load_workbook(summary, data_only=True)["图表"]
     counts = {r[0]: (r[1], r[2]) for r in values.iter_rows(min_row=2, max_row=5, max_col=3, values_only=True)}
-    assert counts == {"优": (3, 3), "良": (1, 1), "中": (0, 0), "差": (0, 0)}
+    assert counts == {"优": (0, 0), "良": (3, 3), "中": (1, 1), "差": (0, 0)}
     formulas = openpyxl.load_workbook(summary)["图表"]
     assert formulas["C2"].value.startswith("=COUNTIF(")
     assert len(formulas._charts) == 2

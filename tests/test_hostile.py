@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -246,8 +247,10 @@ def _(tmp, mp):
 def _(tmp, mp):
     data = seed_bytes()
     part = H.sheet_part(data, "基本信息")
-    broken = H.rezip(data, edit={part: lambda old: old.replace(
-        '<c r="B8" s="9" t="inlineStr"><is><t>吴家峰</t></is></c>'.encode(), b'<c r="B8" t="s"><v>999</v></c>')})
+    # The 填报人 cell made a reference to shared string 999 of none (its style index and the way its text
+    # is escaped depend on the template and on whether openpyxl writes with lxml).
+    cell = re.compile(rb'<c r="B8"[^>]*t="inlineStr"><is><t>[^<]+</t></is></c>')
+    broken = H.rezip(data, edit={part: lambda old: cell.subn(b'<c r="B8" t="s"><v>999</v></c>', old, count=1)[0]})
     return Case([put(tmp, "坏索引.xlsx", broken)], 2, "内部结构已损坏", "is damaged inside")
 
 

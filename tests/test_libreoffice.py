@@ -152,13 +152,30 @@ def test_libreoffice_opens_the_template_samples_and_checked_copies(soffice, tmp_
     soffice(books, "pdf")  # and every sheet renders
 
 
+def test_libreoffice_converts_each_draft_to_pdf(soffice, tmp_path):
+    drafts = []
+    for book, args in ((SAMPLES[0], ["--force"]), (SAMPLES[1], []),
+                       (ROOT / "tests" / "data" / "fengshun-2023-v1.xlsx", [])):
+        out = tmp_path / f"{book.stem}.docx"
+        result = CliRunner().invoke(main, ["draft", str(book), "-o", str(out), *args])
+        assert result.exit_code in (0, 1) and out.is_file(), result.output
+        drafts.append(out)
+    pdfs = soffice(drafts, "pdf")
+    pdftotext = shutil.which("pdftotext")
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if pdftotext:  # the figures are text in the PDF (the extraction puts spaces beside 汉字)
+            text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert "占总收入的81.32%" in "".join(text.split()), pdf
+
+
 # The template as DOMAIN §3 describes it, written out here rather than taken from layout.py, so a change of
 # the layout that moves or renames what officers see fails this test: {sheet: {row: values from column A}}.
-_TEMPLATE_FILE = ROOT / "workbook_templates" / "部门整体支出绩效自评表-v1.xlsx"
+_TEMPLATE_FILE = ROOT / "workbook_templates" / "部门整体支出绩效自评表-v2.xlsx"
 _SHEETS = ["填表说明", "基本信息", "收支情况", "预算执行", "运行成本", "专项资金", "资产管理", "信息公开", "绩效目标",
-           "自评评分表"]
+           "文字说明", "自评评分表"]
 _ROWS: dict[str, dict[int, list[object]]] = {
-    "填表说明": {1: ["填表说明"], 2: ["模板版本", "evaltool-template-v1"]},
+    "填表说明": {1: ["填表说明"], 2: ["模板版本", "evaltool-template-v2"]},
     "基本信息": {3: ["部门基本信息"], 4: ["项目", "内容"], 5: ["部门名称"], 6: ["评价年度"], 11: ["金额单位", "万元"]},
     "收支情况": {
         3: ["收入情况"], 4: ["项目", "金额", "占比(填报)"], 5: ["财政拨款收入"], 6: ["一般公共预算财政拨款"],
@@ -183,9 +200,14 @@ _ROWS: dict[str, dict[int, list[object]]] = {
     "绩效目标": {
         4: ["一级指标", "二级指标", "三级指标", "方向", "年度指标值", "实际完成值", "完成率(填报)", "偏差原因"],
     },
+    "文字说明": {
+        3: ["自评报告文字内容"], 4: ["项目", "内容"], 5: ["部门职能"], 6: ["年度总体工作和重点工作任务"],
+        7: ["部门整体支出绩效目标"], 8: ["存在问题"], 9: ["改进措施"], 10: ["上年度存在问题"],
+        11: ["上年度改进措施（整改情况）"],
+    },
     "自评评分表": {
         3: ["部门整体支出绩效自评评分表"],
-        4: ["一级指标", "二级指标", "三级指标", "分值", "评分方法", "评分标准", "自评得分", "扣分原因"],
+        4: ["一级指标", "二级指标", "三级指标", "分值", "评分方法", "评分标准", "自评得分", "扣分原因", "自评说明"],
         5: ["预算编制", "预算编制", "预算编制合理性", 5, "定性"],
         32: ["合计", None, None, 100],
         33: ["自评等级"],

@@ -25,6 +25,7 @@ SHEET = "自评评分表"
 RULES = load_ruleset()
 BY_NAME = {i.level3: i for i in RULES.indicators}
 SANGONG = "“三公”经费控制情况"
+SEED_TOTAL = D(88)  # the seed sample's self-scores (samples.py): 良, as the seed report says
 
 
 def at(f: Filler, row: str | int, col: str = "self") -> str:
@@ -66,7 +67,7 @@ def nothing(f: Filler) -> None:
 
 
 def full_inputs(f: Filler) -> None:
-    """Every figure computable from inputs, the seed's self-scores still right."""
+    """Every figure computable from inputs, and the self-scores that agree with them."""
     f.set("execution", "budget", "total", "adjusted", D(3000))
     f.set("execution", "budget", "total", "carryover", D(0))
     f.set("assets", "assets", "fixed_total", "value", D(100))
@@ -74,25 +75,29 @@ def full_inputs(f: Filler) -> None:
     f.set("goals", "goals", 0, "actual", "11项")  # 84.62%: 重点工作 6.77, 产出 7.38, both self 7
     f.add("goals", "goals", level1="效益", level2="经济效益指标", level3="带动企业技术改造", direction="≥",
           target="8个", actual="7个")  # 87.5%: 7 of 8
+    for level3 in ("重点工作完成率", "产出指标完成情况", "效益指标完成情况"):  # the seed's 6, 6 and 5
+        f.score(level3, D(7), "未全部完成")
+    f.set("scores", "scores", "total", "self", SEED_TOTAL + 4)
+    f.set("scores", "scores", "grade", "self", "优")
 
 
 # code: (good, bad, {(severity, row, col)}) — the rule is silent on good and reports exactly these on bad.
 CASES = {
-    "SCO01": (nothing, both(score("预算编制合理性", D(6)), total(D(96))), {(E, "预算编制合理性", "self")}),
-    "SCO02": (both(score("预算编制合理性", D(4), "依据不充分"), total(D(94))),
-              both(score("预算编制合理性", D(4)), total(D(94))), {(W, "预算编制合理性", "self")}),
+    "SCO01": (nothing, both(score("预算编制合理性", D(6)), total(SEED_TOTAL + 1)), {(E, "预算编制合理性", "self")}),
+    "SCO02": (both(score("预算编制合理性", D(4), "依据不充分"), total(SEED_TOTAL - 1)),
+              both(score("预算编制合理性", D(4)), total(SEED_TOTAL - 1)), {(W, "预算编制合理性", "self")}),
     "SCO03": (nothing, put("costs", "sangong", "total", "actual", value=D(35)), {(E, SANGONG, "self")}),
-    "SCO04": (nothing, both(score("公用经费控制率", D(4), "压减不到位"), total(D(94))),
+    "SCO04": (nothing, both(score("公用经费控制率", D(4), "压减不到位"), total(SEED_TOTAL - 1)),
               {(W, "公用经费控制率", "self")}),
     "SCO05": (full_inputs, nothing, {(N, r, "self") for r in (
         "结转结余率", "固定资产利用率", "重点工作完成率", "产出指标完成情况", "效益指标完成情况")}),
-    "SCO06": (nothing, both(total(D(94)), put("scores", "scores", "total", "weight", value=D(101))),
+    "SCO06": (nothing, both(total(SEED_TOTAL - 1), put("scores", "scores", "total", "weight", value=D(101))),
               {(E, "total", "self"), (E, "total", "weight")}),
-    "SCO07": (nothing, put("scores", "scores", "grade", "self", value="良"), {(E, "grade", "self")}),
+    "SCO07": (nothing, put("scores", "scores", "grade", "self", value="优"), {(E, "grade", "self")}),
     "SCO08": (nothing, both(put("scores", "scores", 0, "weight", value=D(6)),
                             put("scores", "scores", 5, "weight", value=D(3))),
               {(E, "预算编制合理性", "weight"), (E, "财务管理合规性", "weight")}),
-    "SCO09": (nothing, both(score("预算编制合理性", None), total(D(90))), {(W, "预算编制合理性", "self")}),
+    "SCO09": (nothing, both(score("预算编制合理性", None), total(SEED_TOTAL - 5)), {(W, "预算编制合理性", "self")}),
 }
 
 
@@ -120,8 +125,8 @@ def test_seed_scores_clean_and_as_computed_by_hand(seeded, run):
     result = run(seeded)
     assert scoring(result) == set()
     report = result.derived.score
-    assert (report.self_total, report.stated_total, report.recomputed_total) == (D(95), D(95), D(95))
-    assert (report.self_grade, report.recomputed_grade) == ("优", "优")
+    assert (report.self_total, report.stated_total, report.recomputed_total) == (D(88), D(88), D(88))
+    assert (report.self_grade, report.recomputed_grade) == ("良", "良")
     recomputed = {line.indicator.level3: line.recomputed for line in report.lines if line.figure is not None}
     assert recomputed == {
         "结转结余率": D(5),  # stated 0%: first band
@@ -137,15 +142,15 @@ def test_seed_scores_clean_and_as_computed_by_hand(seeded, run):
     lines = {line.indicator.level3: line for line in report.lines}
     output = lines["产出指标完成情况"]
     assert output.figure.bounds == (D(50), D(100)) and (output.low, output.high) == (D(4), D(8))
-    assert output.counted == D(7)  # the self-score stands: the figure allows 4 to 8
+    assert output.counted == D(6)  # the self-score stands: the figure allows 4 to 8
     assert param(lines["公用经费控制率"].figure.named) == "公用经费控制率 83.09%"
     assert param(lines[SANGONG].figure.named) == "“三公”经费控制率 46.87%"
     carry = lines["结转结余率"].figure
     assert carry.from_stated and carry.value == 0 and carry.cells[0].coord == "G5"
     assert "基本完成" in param(lines["重点工作完成率"].figure.why)
-    assert report.self_level1 == report.recomputed_level1 == {"预算编制": D(18), "预算执行": D(40),
-                                                              "预算使用效益": D(37)}
-    assert report.recomputed_level2[("预算使用效益", "履职效能")] == D(14)
+    assert report.self_level1 == report.recomputed_level1 == {"预算编制": D(16), "预算执行": D(39),
+                                                              "预算使用效益": D(33)}
+    assert report.recomputed_level2[("预算使用效益", "履职效能")] == D(11)
     assert report.extra == ()
 
 
@@ -157,7 +162,7 @@ def test_sangong_over_budget_scored_full_marks(seeded, run):
     assert (finding.stated, finding.recomputed, finding.difference) == (points(D(5)), points(D(0)), points(D(5)))
     assert param(finding.params["figure"]) == "“三公”经费控制率 116.67%"
     report = result.derived.score
-    assert report.recomputed_total == D(90) and report.recomputed_grade == "优"
+    assert report.recomputed_total == SEED_TOTAL - 5 and report.recomputed_grade == "良"
 
 
 @pytest.mark.parametrize(
@@ -180,7 +185,7 @@ def test_self_score_rounded_to_its_own_decimals(self_score, found, seeded, run):
     seeded.set("costs", "office", "office", "final", D("101.34"))
     seeded.set("costs", "office", "office", "diff", D("1.34"))
     seeded.score("公用经费控制率", self_score, "超预算")
-    seeded.set("scores", "scores", "total", "self", D(90) + D(str(self_score)))
+    seeded.set("scores", "scores", "total", "self", SEED_TOTAL - 5 + D(str(self_score)))
     result = run(seeded)
     assert {code for code, _, _ in scoring(result)} == found
     line = next(x for x in result.derived.score.lines if x.indicator.level3 == "公用经费控制率")
@@ -191,7 +196,7 @@ def test_partly_computable_average_is_checked_against_its_range(seeded, run):
     seeded.add("goals", "goals", level1="产出", level2="质量指标", level3="项目验收合格数", direction="≥",
                target="10个", actual="5个")  # 50%; with 100% and one row unknown: 75%, 50% … 83.33%
     seeded.score("产出指标完成情况", D("7.5"), "部分完成")
-    seeded.set("scores", "scores", "total", "self", D("95.5"))
+    seeded.set("scores", "scores", "total", "self", SEED_TOTAL - 6 + D("7.5"))
     result = run(seeded)
     line = next(x for x in result.derived.score.lines if x.indicator.level3 == "产出指标完成情况")
     assert (line.recomputed, line.low, line.high) == (D(6), D(4), D("6.67"))
@@ -199,7 +204,7 @@ def test_partly_computable_average_is_checked_against_its_range(seeded, run):
     assert (finding.cell, finding.key, finding.recomputed) == (at(seeded, "产出指标完成情况"),
                                                         "score_above_partial", points(D("6.67")))
     seeded.score("产出指标完成情况", D(3), "部分完成")
-    seeded.set("scores", "scores", "total", "self", D(91))
+    seeded.set("scores", "scores", "total", "self", SEED_TOTAL - 6 + 3)
     below = run(seeded, "below.xlsx")
     assert scoring(below) == {("SCO04", SHEET, at(seeded, "产出指标完成情况"))}
     assert next(f for f in below.findings if f.code == "SCO04").key == "score_below_partial"
@@ -214,7 +219,7 @@ def test_full_inputs_recompute_every_figure(seeded, run):
     assert lines["产出指标完成情况"].recomputed == D("7.38")
     assert lines["效益指标完成情况"].recomputed == D(7)
     assert lines["固定资产利用率"].recomputed == D(3) and not lines["固定资产利用率"].figure.from_stated
-    assert result.derived.score.recomputed_total == D("95.15")
+    assert result.derived.score.recomputed_total == SEED_TOTAL + 4 - 21 + D("6.77") + D("7.38") + 7
 
 
 def test_nothing_scored_is_one_note(run):
@@ -238,7 +243,7 @@ def test_fresh_template_has_no_scoring_problem(run):
 
 def test_grade_from_row_sum_when_total_blank(seeded, run):
     seeded.set("scores", "scores", "total", "self", None)
-    seeded.set("scores", "scores", "grade", "self", "良")
+    seeded.set("scores", "scores", "grade", "self", "优")  # the rows add to 88: 良
     assert scoring(run(seeded)) == {("SCO07", SHEET, at(seeded, "grade"))}
 
 
@@ -249,7 +254,7 @@ def test_renamed_row(seeded, run):
                                ("SCO08", SHEET, at(seeded, "total", "weight"))}
     report = result.derived.score
     assert [r.row for r in report.extra] == [5] and report.lines[0].record is None
-    assert report.self_total == D(95)
+    assert report.self_total == SEED_TOTAL
 
 
 @pytest.mark.parametrize(
@@ -325,7 +330,7 @@ def test_county_rule_set(tmp_path):
     line = next(x for x in result.derived.score.lines if x.indicator.level3 == SANGONG)
     assert (line.self_score, line.recomputed) == (D(6), D(2))  # 6 − 2 × 2
     assert scoring(result) == {("SCO03", SHEET, at(f, SANGONG))}
-    assert result.derived.score.recomputed_total == D(91)
+    assert result.derived.score.recomputed_total == SEED_TOTAL - 4
 
     default = check_file(path, RULES)  # the default rules: 三公 scores 5 − 1 × 2, and both weights differ
     assert next(x for x in default.derived.score.lines if x.indicator.level3 == SANGONG).recomputed == D(3)

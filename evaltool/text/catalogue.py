@@ -48,6 +48,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
     "ruleset_heading": ("评分规则 {name}：{title}", "Scoring rule set {name}: {title}"),
     "no_inputs": ("没有找到要核查的 .xlsx/.xlsm 文件", "No .xlsx/.xlsm files to check"),
+    # -- evaltool draft: the 自评报告 ----------------------------------------------------------
+    "draft_not_docx": ("自评报告须写成 .docx 文件：{path}", "The report must be written as a .docx file: {path}"),
+    "draft_refused": ("未生成自评报告：工作簿有 {errors} 个强制性错误，请先修正（或加 --force 生成草稿，"
+                      "受错误影响的数字标为【待核实】）",
+                      "Report not drafted: the workbook has {errors} error(s) to fix first (or use --force to "
+                      "draft it with the figures they affect marked for verification)"),
+    "draft_written": ("自评报告草稿已写入 {path}", "Report draft written to {path}"),
+    "draft_marks": ("草稿中有 {missing} 处【请填写】、{doubtful} 处【待核实】：补充、核实后再定稿",
+                    "The draft has {missing} place(s) to fill in and {doubtful} figure(s) to verify: "
+                    "complete them before it is final"),
+    "draft_old_template": ("{path} 用的是 {version} 模板，没有“文字说明”表和“自评说明”列：报告的文字部分留作"
+                           "【请填写】；用 evaltool template 生成的新模板可以填写这些内容",
+                           "{path} uses template {version}, without the sheet 文字说明 and the notes column of 自评评分表: "
+                           "the report's text is left for you to fill in; the template from `evaltool template` "
+                           "has room for it"),
+    "draft_crashed": ("为 {path} 生成自评报告时程序出错（{error}），未生成报告；请把文件发给维护人员",
+                      "Drafting the report on {path} failed ({error}); nothing was written. Please send the file "
+                      "to the maintainers"),
+    "report_template_not_docx": ("报告模板 {path} 不是 Word 文档（.docx）：请在 WPS/Word 中另存为 .docx",
+                                 "The report template {path} is not a Word document (.docx): save it as .docx "
+                                 "in WPS/Word"),
+    "report_template_damaged": ("报告模板 {path} 无法打开（{reason}）：请在 WPS/Word 中重新另存为 .docx",
+                                "The report template {path} cannot be opened ({reason}): save it again as .docx "
+                                "in WPS/Word"),
+    "report_template_syntax": ("报告模板 {path} 第 {line} 处的模板标记有误：{reason}（检查 {{{{ }}}} 与 {{% %}} 是否成对）",
+                               "The report template {path} has a tag error near line {line}: {reason} "
+                               "(check that {{{{ }}}} and {{% %}} are paired)"),
+    "report_template_unknown": ("报告模板 {path} 用了本工具不提供的变量：{names}。可用的变量：{known}",
+                                "The report template {path} uses variables this tool does not provide: {names}. "
+                                "Available: {known}"),
+    "report_template_render": ("按报告模板 {path} 生成报告时出错：{reason}",
+                               "The report template {path} failed while the report was made: {reason}"),
     # -- findings: single cells --------------------------------------------------------------
     "required_missing": ("{where}（{label}）为必填项，未填写", "{where} ({label}) is required but blank"),
     "parse.not_a_number": ("{where}（{label}）“{raw}”不是数字", "{where} ({label}) \"{raw}\" is not a number"),
