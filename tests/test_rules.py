@@ -15,6 +15,7 @@ from conftest import found
 
 from evaltool.checks import REGISTRY
 from evaltool.findings import Severity, percent
+from evaltool.text.render import message
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -139,6 +140,7 @@ CASES = {
         ),
         setter(
             (*SANGONG, "abroad", "actual", D(0)),
+            (*SANGONG, "car_buy", "actual", "—"),  # every part given ("—": none), so a mismatch is an error
             (*SANGONG, "car_run", "actual", D("8.06")),
             (*SANGONG, "reception", "actual", D(5)),
         ),
@@ -327,11 +329,15 @@ def test_every_rule_is_named_and_documented_in_both_languages():
     assert set(REGISTRY) == set(RULE_NAMES) == set(RULE_DOCS)
 
 
-def test_share_on_grand_total_is_a_warning_naming_the_basis(seeded, run):
+def test_share_on_grand_total_is_an_error_naming_the_basis(seeded, run):
     seeded.set("finance", "income", "carry_in", "amount", D(100))
     seeded.set("finance", "income", "grand", "amount", D("3014.41"))
     seeded.set("finance", "income", "fiscal", "share", D("0.7862"))  # 2369.93 ÷ 3014.41
-    assert found(run(seeded), "SHR01") == {(W, "收支情况", seeded.coord("finance", "income", "fiscal", "share"))}
+    result = run(seeded)
+    assert found(result, "SHR01") == {(E, "收支情况", seeded.coord("finance", "income", "fiscal", "share"))}
+    (f,) = [f for f in result.findings if f.code == "SHR01"]
+    assert f.params["hint"].key == "hint.grand"
+    assert message(f).endswith("填报值是按 2369.93 ÷ 3014.41 算的：分母应为本年收入合计 金额，不是收入总计 金额")
 
 
 def test_sum_rounding_within_tolerance_is_a_warning(seeded, run):

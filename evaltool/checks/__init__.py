@@ -18,7 +18,7 @@ ORDER: tuple[str, ...] = (
     "SUM06", "SUM07", "SUM08", "SUM09", "SUM10", "SHR01", "SHR02", "EXE01", "CAR01", "CST01", "CST02",
     "CST03", "FND01", "AST01", "GOL01", "LIM01", "LIM02", "LIM03", "LIM04", "LIM05", "LIM06", "LIM07",
     "BAS01", "BAS02", "PUB01", "X01", "X02", "X03", "X04", "SCO01", "SCO02", "SCO03", "SCO04", "SCO05",
-    "SCO06", "SCO07", "SCO08", "SCO09",
+    "SCO06", "SCO07", "SCO10", "SCO08", "SCO09",
 )
 if set(ORDER) != set(REGISTRY) or len(ORDER) != len(REGISTRY):
     raise RuntimeError(f"checks.ORDER and the registered rules differ: {set(ORDER) ^ set(REGISTRY)}")

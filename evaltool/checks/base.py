@@ -46,11 +46,16 @@ def rule(code: str, severity: Severity) -> Callable[[Check], Check]:
 
 
 def run(book: Book, derived: Derived) -> list[Finding]:
-    """Every rule over ``book``.  A rule that fails is reported, never allowed to stop the others."""
+    """Every rule over ``book``.  A rule that fails is reported, never allowed to stop the others.
+
+    Rules see the workbook with the parents and totals its parts determine filled in (``Derived.book``):
+    such a cell is no longer blank, so no rule asks for it or skips on it.
+    """
+    view = derived.book or book
     out: dict[str, Finding] = {}  # by their facts: the same note from two figures of one rule is said once
     for r in REGISTRY.values():
         try:
-            out.update((repr(f), f) for f in (replace(f, code=r.code) for f in r.check(book, derived)))
+            out.update((repr(f), f) for f in (replace(f, code=r.code) for f in r.check(view, derived)))
         except Exception as e:  # a bug in one rule must not cost the officer the other checks
             crash = Finding(
                 r.code, Severity.ERROR, "internal_error", params={"error": f"{type(e).__name__}: {e}"[:200]}

@@ -84,16 +84,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
     # -- findings: skips ---------------------------------------------------------------------
-    "skipped_blank": ("{rule}：{cells}未填写，跳过本项核查", "{rule}: {cells} blank, check skipped"),
-    "skipped_unreadable": ("{rule}：{cells}无法读取，跳过本项核查", "{rule}: {cells} unreadable, check skipped"),
-    "sum_no_parts": ("{rule}：只填了合计（{label}），未填分项，无法核对",
-                     "{rule}: the total ({label}) is given without its parts, not checked"),
-    "ratio_not_numeric": ("{rule}（{label}）：{cells}不是数值，无法计算",
-                          "{rule} ({label}): {cells} not numeric, not computed"),
-    "ratio_basis_broken": ("{rule}（{label}）：{basis}不平，先修正合计再核对占比",
-                           "{rule} ({label}): {basis} does not add up; fix it first, then the shares are checked"),
-    "ratio_approximate": ("{rule}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
-                          "{rule} ({label}): a value is written as a bound, not checked exactly"),
+    "skipped_blank": ("{where} {rule}：{cells}未填写，跳过本项核查", "{where} {rule}: {cells} blank, check skipped"),
+    "skipped_unreadable": ("{where} {rule}：{cells}无法读取，跳过本项核查",
+                           "{where} {rule}: {cells} unreadable, check skipped"),
+    "sum_no_parts": ("{where} {rule}：只填了合计（{label}），未填分项，无法核对",
+                     "{where} {rule}: the total ({label}) is given without its parts, not checked"),
+    "sum_computed": ("{where}（{label}）未填，按 {n} 个分项（{parts}）合计计为 {recomputed}，用于其他核查",
+                     "{where} ({label}) is blank; its {n} parts ({parts}) add to {recomputed}, used by the "
+                     "other checks"),
+    "sum_computed_partial": ("{where}（{label}）未填，按已填的 {n} 个分项（{parts}）合计计为 {recomputed}，"
+                             "用于其他核查；{blank}未填，视为没有该项",
+                             "{where} ({label}) is blank; the {n} parts given ({parts}) add to {recomputed}, "
+                             "used by the other checks; {blank} blank, taken as none"),
+    "ratio_not_numeric": ("{where} {rule}（{label}）：{cells}不是数值，无法计算",
+                          "{where} {rule} ({label}): {cells} not numeric, not computed"),
+    "ratio_basis_broken": ("{where} {rule}（{label}）：{basis}不平，先修正合计再核对占比",
+                           "{where} {rule} ({label}): {basis} does not add up; fix it first, then the shares are "
+                           "checked"),
+    "ratio_approximate": ("{where} {rule}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
+                          "{where} {rule} ({label}): a value is written as a bound, not checked exactly"),
     # -- findings: sums and ratios -----------------------------------------------------------
     "sum_mismatch_percent": ("{where}（{label}）填报 {stated}，{n} 个分项占比合计为 {recomputed}，相差 {difference} 个百分点，"
                              "超出四舍五入尾差",
@@ -101,20 +110,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{difference} points apart, beyond rounding"),
     "sum_mismatch": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed}, a difference of {difference} {unit}"),
+    "sum_incomplete": ("{where}（{label}）填报 {stated}，已填的 {n} 个分项合计为 {recomputed}，相差 {difference} {unit}；"
+                       "分项未填全：{blank}未填写，没有该项请填 0 或“—”，有则补填",
+                       "{where} ({label}) states {stated}; the {n} parts given add to {recomputed}, a difference of "
+                       "{difference} {unit}; parts missing: {blank} blank: enter 0 or a dash where there is none, "
+                       "else the amount"),
     "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
                      "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
                      "within the rounding tolerance {tolerance}: explain it in the note column"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
-    "ratio_alt_basis": ("{where}（{label}）填报 {stated}，是按收入总计计算的；按本年收入合计（{formula}）应为 {recomputed}",
-                        "{where} ({label}) states {stated}, computed on the grand total of revenue; on the total revenue "
-                        "for the year ({formula}) it is {recomputed}"),
+    "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
+                            "{hint}",
+                            "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points "
+                            "apart; {hint}"),
+    # The slip a wrong stated figure shows (checks/ratios.py ``_hint``).
+    "hint.grand": ("填报值是按 {formula} 算的：分母应为{basis}，不是{den}",
+                   "the stated figure is {formula}: the basis is {basis}, not {den}"),
+    "hint.parent": ("填报值是按 {formula} 算的（占{den}的比例）：占比的分母应为{basis}",
+                    "the stated figure is {formula} (a share of {den}): shares are of {basis}"),
+    "hint.initial": ("填报值是按 {formula} 算的：分母应为{basis}（调整后的全年预算），不是{den}",
+                     "the stated figure is {formula}: divide by {basis} (the adjusted budget), not {den}"),
+    "hint.swapped": ("填报值是按 {formula} 算的：分子分母颠倒了", "the stated figure is {formula}: numerator and "
+                     "denominator are swapped"),
+    "hint.times100": ("填报值是重算值的 100 倍：可能把百分数 {typed} 填进了百分比格式的单元格，应填 {should}",
+                      "the stated figure is 100 times the recomputed one: the percentage {typed} was probably "
+                      "typed into a cell formatted as %; enter {should}"),
+    "hint.fraction": ("填报值是重算值的 1/100：可能在以百分点计的单元格中填了小数 {typed}，应填 {should}",
+                      "the stated figure is 1/100 of the recomputed one: the fraction {typed} was probably typed "
+                      "into a cell that holds percentage points; enter {should}"),
+    "hint.capped": ("填报的 100% 是封顶后的数：完成率按实际数计算，不封顶（只在评分时封顶）",
+                    "the stated 100% is capped: the rate is stated as computed, uncapped (it is capped only "
+                    "when scoring)"),
+    "hint.sign": ("符号填反了：增减 = 决算数 − 预算数，比预算减少为负数",
+                  "the sign is reversed: the change is final − budget, negative when below the budget"),
     "bound_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，不满足所填条件",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, which does not satisfy it"),
     "ratio_zero_den": ("{where}（{label}）：{den}为 0，无法计算", "{where} ({label}): {den} is 0, so it cannot be computed"),
     "diff_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of {difference}"),
+    "diff_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}；{hint}",
+                           "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of "
+                           "{difference}; {hint}"),
     "diff_rounding": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}（尾差）",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed} ({difference}, rounding)"),
     # -- findings: limits, dates, cross-sheet ------------------------------------------------
@@ -196,6 +234,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "（优 ≥ 90，良 80～90，中 60～80，差 < 60）",
                              "{where} ({label}) states \"{stated}\"; a total of {total} is "
                              "\"{recomputed}\" (excellent ≥ 90, good 80–90, fair 60–80, poor < 60)"),
+    "grade_above": ("{where}（{label}）自评“{stated}”，按重算得分 {total} 应为“{recomputed}”：自评等级不得高于重算等级",
+                    "{where} ({label}) states \"{stated}\"; the recomputed score {total} is \"{recomputed}\": "
+                    "the self-assessed grade may not be above it"),
+    "grade_above_range": ("{where}（{label}）自评“{stated}”，重算得分在 {low}～{high} 之间，最高为“{recomputed}”："
+                          "自评等级不得高于重算等级",
+                          "{where} ({label}) states \"{stated}\"; the recomputed score lies between {low} and "
+                          "{high}, at best \"{recomputed}\": the self-assessed grade may not be above it"),
+    "grade_below": ("{where}（{label}）自评“{stated}”，按重算得分 {total} 应为“{recomputed}”，请核实",
+                    "{where} ({label}) states \"{stated}\"; the recomputed score {total} is \"{recomputed}\": "
+                    "check it"),
+    "grade_below_range": ("{where}（{label}）自评“{stated}”，重算得分在 {low}～{high} 之间，最低为“{recomputed}”，请核实",
+                          "{where} ({label}) states \"{stated}\"; the recomputed score lies between {low} and "
+                          "{high}, at least \"{recomputed}\": check it"),
+    "score_grade_blank": ("{where}（{label}）未填写；按重算得分应为“{recomputed}”",
+                          "{where} ({label}) is blank; the recomputed score gives \"{recomputed}\""),
     "score_weight_changed": ("{where}（{label}）为 {stated}，评分规则（{ruleset}）规定为 {recomputed}："
                              "分值不得自行修改",
                              "{where} ({label}) is {stated}; the rule set ({ruleset}) says {recomputed}: "
@@ -372,6 +425,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "rule set file {source}: duplicate level3 indicator '{name}'"),
     "ruleset.weights_total": ("评分规则文件 {source}：各指标分值合计为 {total}，应为 100",
                               "rule set file {source}: weights add up to {total}, not 100"),
+    "ruleset.score_places": ("评分规则文件 {source}：score_places（得分核对的小数位）应为 0、1 或 2，现为 {value}",
+                             "rule set file {source}: score_places (decimals scores are compared at) must be 0, 1 "
+                             "or 2, not {value}"),
+    "ruleset.not_bool": ("评分规则文件 {source}：{setting} 应为 true 或 false",
+                         "rule set file {source}: {setting} must be true or false"),
+    "ruleset.checks_not_table": ("评分规则文件 {source}：[checks] 应写作表，如 off = [\"BAS02\"]、"
+                                 "severity = {{PUB01 = \"error\"}}",
+                                 "rule set file {source}: [checks] must be a table, e.g. off = [\"BAS02\"], "
+                                 "severity = {{PUB01 = \"error\"}}"),
+    "ruleset.checks_off": ("评分规则文件 {source}：checks.off 应为规则编码的列表，如 [\"BAS02\"]，现为 {value}",
+                           "rule set file {source}: checks.off must be a list of rule codes such as [\"BAS02\"], "
+                           "not {value}"),
+    "ruleset.checks_severity": ("评分规则文件 {source}：checks.severity 中 {code} = {value} 无效：应为规则编码 = {known}",
+                                "rule set file {source}: checks.severity {code} = {value} is not valid: a rule code "
+                                "= one of {known}"),
+    "ruleset.unknown_check": ("评分规则 {source}：没有编码为 {code} 的审核规则（evaltool rules 列出全部）",
+                              "rule set {source}: there is no check {code} (see `evaltool rules`)"),
     "ruleset.not_a_table": ("评分规则文件 {source}：第 {n} 个指标不是表（应写作 [[indicator]]）",
                             "rule set file {source}: indicator #{n} is not a table"),
     "ruleset.indicator_named": ("指标「{name}」", "indicator '{name}'"),

@@ -75,6 +75,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "SCO06": ("合计不等于各项之和", "Total is not the sum of the rows"),
     "SCO07": ("自评等级与得分不符", "Grade does not match the score"),
     "SCO08": ("分值与评分规则不一致", "Weights differ from the rule set"),
+    "SCO10": ("自评等级高于重算等级", "Self-assessed grade above the recomputed grade"),
     "SCO09": ("未打分", "Row not scored"),
 }
 
@@ -375,6 +376,15 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "filled in):\n"
         "excellent ≥ 90 points, good 80 to 90 points (80 included, 90 not), fair 60 to 80 points, poor < "
         "60 points.",
+    ),
+    "SCO10": (
+        "自评等级应为重算得分的等级（优 ≥ 90，良 80～90，中 60～80，差 < 60）：高于重算等级为强制性错误（多报），"
+        "低于为提示性。\n"
+        "汇总类指标有部分绩效目标行无法计算时，重算得分是一个范围，范围内任一得分的等级都算相符。",
+        "The self-assessed grade should be the grade of the recomputed score (excellent ≥ 90, good 80 to 90, "
+        "fair 60 to 80, poor < 60): a grade above it is an error (over-claiming), below it a warning.\n"
+        "When some performance-goal rows of an aggregate indicator cannot be computed, the recomputed score is "
+        "a range, and the grade of any score in it agrees.",
     ),
     "SCO08": (
         "各行分值应与评分规则一致（不得自行修改分值）；评分规则中的指标在表中找不到（行被删除或改名），\n"
