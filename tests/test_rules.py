@@ -77,6 +77,25 @@ CASES = {
         {(W, ("finance", "income", "carry_in", "amount"))},
     ),
     "IN07": (nothing, lambda f: setattr(f.wb["收支情况"]["A13"], "value", "其它收入"), {(E, ("收支情况", "A13"))}),
+    "UNIT01": (
+        setter(("finance", "income", "total", "amount", D("2914.41"))),
+        setter(("finance", "income", "total", "amount", D("29144100"))),  # typed in 元 under 万元
+        {(W, ("finance", "income", "total", "amount"))},
+    ),
+    "GOL02": (nothing, setter(("goals", "goals", 1, "level1", None)), {(W, ("goals", "goals", 1, "level1"))}),
+    "EXE02": (
+        setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "actual", D("2914.41")),
+               (*EXEC, "total", "carryover", D("85.59"))),
+        setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "actual", D("2914.41")),
+               (*EXEC, "total", "carryover", D(80))),
+        {(W, (*EXEC, "total", "carryover"))},
+    ),
+    "LIM08": (nothing, setter(("funds", "funds", 0, "paid", D(20))), {(W, ("funds", "funds", 0, "paid"))}),
+    "X05": (
+        setter((*EXEC, "total", "carryover", D(0)), ("finance", "expense", "carry_out", "amount", D(0))),
+        setter((*EXEC, "total", "carryover", D(5)), ("finance", "expense", "carry_out", "amount", D(0))),
+        {(E, (*EXEC, "total", "carryover"))},
+    ),
     "SUM01": (
         nothing,
         setter(("finance", "income", "other", "amount", D("545.48"))),

@@ -51,6 +51,16 @@ def basic_project_consistent(book: Book, derived: Derived) -> Iterator[Finding]:
         )
 
 
+@rule("X05", Severity.ERROR)
+def carryover_across_sheets(book: Book, derived: Derived) -> Iterator[Finding]:
+    yield from _same(
+        book.cell("execution", "budget", "total", "carryover"),
+        book.cell("finance", "expense", "carry_out", "amount"),
+        derived,
+        book.unit,
+    )
+
+
 @rule("X03", Severity.WARNING)
 def funds_within_projects(book: Book, derived: Derived) -> Iterator[Finding]:
     total = book.cell("funds", "funds", "total", "paid")

@@ -158,6 +158,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- findings: limits, dates, cross-sheet ------------------------------------------------
     "over_budget": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}",
                     "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}"),
+    "over_budget_explain": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}，请说明（预算调整未填？）",
+                            "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}; explain it "
+                            "(a budget adjustment left out?)"),
+    "carryover_not_balance": ("{where}（{label}）填报 {stated}，全年预算数 − 全年执行数（{formula}）为 {recomputed}，"
+                              "相差 {difference}；如有其他来源的结转或收回的资金请说明",
+                              "{where} ({label}) states {stated}; full-year budget − execution ({formula}) is "
+                              "{recomputed}, a difference of {difference}; explain carry-over from other sources "
+                              "or funds taken back"),
+    "unit_looks_yuan": ("{where}（{label}）为 {value} 万元，超过 {limit} 万元，不像一个县级部门的数额："
+                        "金额可能是按元填的，而{unit_where}（{unit_cell}）写的是万元",
+                        "{where} ({label}) is {value} (10k yuan), over {limit}: not a county department's figure; "
+                        "the amounts were probably entered in yuan while {unit_where} ({unit_cell}) says 10k yuan"),
+    "unit_looks_wan": ("{where}（{label}）为 {value} 元，不足 {limit} 元，不像一个部门全年的数额："
+                       "金额可能是按万元填的，而{unit_where}（{unit_cell}）写的是元",
+                       "{where} ({label}) is {value} yuan, under {limit}: not a department's year; the amounts "
+                       "were probably entered in 10k yuan while {unit_where} ({unit_cell}) says yuan"),
+    "goal_no_kind": ("{where}（{label}）未填写：该行不计入产出、效益、满意度指标的平均完成率，请填写",
+                     "{where} ({label}) is blank: the row counts in no output, benefit or satisfaction average; "
+                     "fill it in"),
     "over_last_year": ("{where}（{label}）{actual} 高于{limit_label} {limit}，增加 {difference}，请说明原因",
                        "{where} ({label}) {actual} is above {limit_label} {limit} by {difference}; explain why"),
     "carry_claimed_zero": ("{where}（{label}）填报结转结余率 {stated}，但{amount_label}（{amount_where}）为 {amount}",
