@@ -46,14 +46,6 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "IN04": ("错误值", "Error value"),
     "IN05": ("公式没有计算结果", "Formula without a saved result"),
     "IN06": ("金额为负数", "Negative amount"),
-    "UNIT01": (
-        "金额单位为万元而本年收入/支出合计达到 1,000,000 万元（100 亿元），或金额单位为元而合计不足 10,000 元："
-        "金额多半是按另一个单位填的，为提示性。批量核查时，某部门的合计达到全县中位数的 1000 倍也在汇总表中标出。",
-        "The amount unit is 10k yuan but the revenue or expenditure total reaches 1,000,000 (10 billion yuan), or "
-        "the unit is yuan and the total is under 10,000 yuan: the amounts were most likely entered in the other "
-        "unit; a warning. In a batch, a department whose total is 1000 times the county median or more is also "
-        "marked in the summary.",
-    ),
     "IN07": ("模板结构被改动", "Template layout changed"),
     "UNIT01": ("金额与金额单位不符", "Amounts implausible for the amount unit"),
     "SUM01": ("本年收入合计与分项不符", "Revenue total does not match its parts"),
@@ -78,20 +70,6 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "GOL01": ("绩效指标完成率与重算不符", "Indicator completion rate differs from the recomputed one"),
     "GOL02": ("绩效目标未填一级指标", "Performance goal without its level-1 indicator"),
     "EXE02": ("年末结转结余不等于预算数减执行数", "Year-end carry-over is not budget less execution"),
-    "GOL02": (
-        "绩效目标表中已填写的行，一级指标（产出/效益/满意度）未填：该行不计入任何平均完成率，为提示性。"
-        "合并单元格的一级指标对合并范围内的每一行都适用。",
-        "A filled row of the performance goals has no level-1 indicator (output/benefit/satisfaction): it counts "
-        "in no average completion rate; a warning. A merged level-1 cell applies to every row of its range.",
-    ),
-    "EXE02": (
-        "预算执行表各行：年末结转结余应等于全年预算数 − 全年执行数（在三个数的四舍五入尾差之内）。"
-        "不等时为提示性：其他来源的结转、收回的资金等可以解释，请说明。三个数有空白时不核对。",
-        "On each row of the budget execution sheet, the year-end carry-over should equal the full-year budget "
-        "less the full-year execution (within the rounding of the three figures). A difference is a warning: "
-        "carry-over from other sources or funds taken back can explain it. Not checked while one of the three is "
-        "blank.",
-    ),
     "LIM01": ("“三公”经费超预算", "Three public expenses over budget"),
     "LIM02": ("“三公”经费高于上年", "Three public expenses above last year"),
     "LIM03": ("公用经费超预算", "Office expenses over budget"),
@@ -100,11 +78,6 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "LIM06": ("资产收益未足额上缴", "Asset income not fully remitted"),
     "LIM07": ("未开展资产盘点", "No asset stocktake"),
     "LIM08": ("专项资金拨付数超过预算数", "Special fund paid above its budget"),
-    "LIM08": (
-        "专项资金某项目（或合计行）的拨付数大于预算数，为提示性：预算调整未反映在预算数中，或数字填错。",
-        "A special-fund project (or the total row) was paid more than its budget: a warning. Either a budget "
-        "adjustment is missing from the budget figure, or a figure is wrong.",
-    ),
     "BAS01": ("填报日期早于评价年度结束", "Filing date before the evaluation year ended"),
     "BAS02": ("联系电话不像电话号码", "Contact phone is not a phone number"),
     "PUB01": ("预决算公开超过 20 日或早于批复", "Budget or final accounts disclosed late or before approval"),
@@ -113,13 +86,6 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "X03": ("专项资金超过项目支出", "Special funds above project expenditure"),
     "X04": ("“三公”经费超过机关运行经费", "Three public expenses above office expenses"),
     "X05": ("年末结转结余两表不一致", "Year-end carry-over differs across sheets"),
-    "X05": (
-        "预算执行表“年度资金总额”的年末结转结余应等于收支情况表的年末结转和结余；相差在两数的四舍五入尾差之内为"
-        "提示性。",
-        "The year-end carry-over on the total annual funds row of the budget execution sheet should equal the "
-        "year-end carry-over and balance on the revenue and expenditure sheet; a difference within the rounding "
-        "of the two figures is a warning.",
-    ),
     "SCO01": ("自评得分超出分值", "Self-score above the weight"),
     "SCO02": ("扣分未说明原因", "Deduction without a reason"),
     "SCO03": ("自评得分高于重算得分", "Self-score above the recomputed score"),
