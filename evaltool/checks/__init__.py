@@ -10,7 +10,10 @@ layout; never ``text`` or ``outputs``.
 from __future__ import annotations
 
 from evaltool.checks import cross, dates, inputs, limits, ratios, scoring, sums  # noqa: F401  (they register)
-from evaltool.checks.base import REGISTRY, Rule, run
+from evaltool.checks.base import REGISTRY, Choices, Rule, run
+from evaltool.findings import Severity
+from evaltool.scoring.indicators import RuleSet
+from evaltool.scoring.ruleset import RuleSetError
 
 # The order rules run and are listed in: cells, sums, ratios, limits, dates, cross-sheet, scoring.
 ORDER: tuple[str, ...] = (
@@ -26,4 +29,42 @@ if set(ORDER) != set(REGISTRY) or len(ORDER) != len(REGISTRY):
 for _code in ORDER:  # re-insert in ORDER: a dict iterates in insertion order
     REGISTRY[_code] = REGISTRY.pop(_code)
 
-__all__ = ["ORDER", "REGISTRY", "Rule", "run"]
+
+
+def expand(pattern: str) -> tuple[str, ...]:
+    """The rule codes a code or a prefix names ("SUM" → SUM01 … SUM10, "X0" → X01 … X05), in ORDER."""
+    p = pattern.strip().upper()
+    return tuple(code for code in ORDER if p and code.startswith(p))
+
+
+def configure(ruleset: RuleSet | None, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Choices:
+    """The checks a run makes: the rule set's ``[checks]`` (``off``, ``severity``), then ``--select`` (only these)
+    and ``--ignore`` (not these) for this run.  An unknown code in the rule set is a ``RuleSetError``; in
+    ``select``/``ignore`` a ``ValueError`` naming it (the command says it as a usage error)."""
+    off: dict[str, str] = {}
+    severity: dict[str, Severity] = {}
+    if ruleset is not None:
+        for pattern in ruleset.checks_off:
+            codes = expand(pattern)
+            if not codes:
+                raise RuleSetError("ruleset.unknown_check", source=ruleset.source, code=pattern)
+            off.update(dict.fromkeys(codes, "ruleset"))
+        for pattern, word in ruleset.severities:
+            codes = expand(pattern)
+            if not codes:
+                raise RuleSetError("ruleset.unknown_check", source=ruleset.source, code=pattern)
+            severity.update(dict.fromkeys(codes, Severity(word)))
+    for pattern in (*select, *ignore):
+        if not expand(pattern):
+            raise ValueError(pattern)
+    if select:
+        chosen = {code for pattern in select for code in expand(pattern)}
+        off.update({code: "run" for code in ORDER if code not in chosen and code not in off})
+    for pattern in ignore:
+        off.update({code: "run" for code in expand(pattern) if code not in off})
+    ordered = tuple((code, off[code]) for code in ORDER if code in off)
+    changed = tuple((code, severity[code]) for code in ORDER if code in severity and code not in off)
+    return Choices(ordered, changed)
+
+
+__all__ = ["ORDER", "REGISTRY", "Choices", "Rule", "configure", "expand", "run"]

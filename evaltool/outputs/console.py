@@ -8,6 +8,7 @@ import click
 
 from evaltool.checker import Result
 from evaltool.findings import Severity, score
+from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.text import render
 from evaltool.text.catalogue import tr
 from evaltool.width import display_width
@@ -55,6 +56,10 @@ def print_result(result: Result, lang: str, verbose: bool = False) -> None:
     line = score_line(result, lang)
     if line:
         click.echo("  " + line)
+    book = result.book
+    click.echo("  " + provenance_line(book.template_version if book else None, book.ruleset if book else None, lang))
+    for text in checks_lines(result.choices, lang):
+        click.secho("  " + text, fg="yellow")
     if result.output:
         click.echo("  " + tr("written", lang, path=result.output))
 
@@ -63,6 +68,9 @@ def print_verdict(results: list, lang: str) -> None:
     """One line for the whole run; ``results`` are ``Result``s or ``FileRecord``s (error and count)."""
     unreadable = sum(1 for r in results if r.error is not None)
     errors = sum(r.count(Severity.ERROR) for r in results)
+    left = sum(1 for r in results if r.skipped is not None)
+    if left:
+        click.echo(tr("verdict_skipped_n", lang, n=left))
     if unreadable:
         click.secho(tr("verdict_unreadable_n", lang, n=unreadable), fg="red", bold=True)
     if errors:
