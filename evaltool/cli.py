@@ -141,7 +141,7 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
     inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
-    if not inputs and not left:
+    if not inputs:  # nothing to check (a folder of other files): say so rather than list them
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
@@ -352,12 +352,16 @@ def list_rules(lang, rules_name) -> None:
     from evaltool.checks import REGISTRY
     from evaltool.outputs.console import pad
     from evaltool.text.render import rule_name, severity
-
-    for r in REGISTRY.values():
-        click.echo(f"{pad(r.code, 7)}{pad(severity(r.severity, lang), 9)}{rule_name(r.code, lang)}")
     from evaltool.text.rulesets import criterion
 
     ruleset = _load_rules(rules_name, lang)
+    choices = _choices(ruleset, (), (), lang)
+    off = set(choices.disabled)
+    for r in REGISTRY.values():
+        changed = choices.severity_of(r.code)
+        shown = _tr("rule_off", lang) if r.code in off else severity(changed or r.severity, lang)
+        note = f"  {_tr('rule_by_ruleset', lang)}" if r.code in off or changed else ""
+        click.echo(f"{pad(r.code, 7)}{pad(shown, 9)}{rule_name(r.code, lang)}{note}")
     click.echo(f"\n{_tr('ruleset_heading', lang, name=ruleset.name, title=ruleset.title)}")
     if ruleset.note:
         click.echo(ruleset.note)

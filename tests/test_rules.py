@@ -413,3 +413,13 @@ def test_the_same_note_of_one_rule_is_said_once(seeded, run):
     seeded.set("finance", "income", "total", "amount", "=B5+B13")
     notes = [f for f in run(seeded).findings if f.code == "SHR01"]
     assert [(f.key, f.cell) for f in notes] == [("skipped_unreadable", "B14")]
+
+
+def test_every_finding_has_its_cell(seeded, run):
+    """Info notes included: -v shows where each one is (issue 11)."""
+    from evaltool.samples import Filler, with_mistakes
+
+    for n, filler in enumerate((seeded, with_mistakes(), Filler())):
+        result = run(filler, f"book{n}.xlsx")
+        assert [f for f in result.findings if not f.cell] == []
+        assert all(message(f).startswith(f"{f.sheet}!{f.cell}") for f in result.findings)

@@ -46,6 +46,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
                         "-o/--output takes a single input file; use --out-dir for several"),
     "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
+    "rule_off": ("关闭", "off"),
+    "rule_by_ruleset": ("（本县评分规则设定）", "(set by the rule set)"),
     "ruleset_heading": ("评分规则 {name}：{title}", "Scoring rule set {name}: {title}"),
     "no_inputs": ("没有找到要核查的 .xlsx/.xlsm 文件", "No .xlsx/.xlsm files to check"),
     # -- findings: single cells --------------------------------------------------------------
@@ -84,11 +86,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
     # -- findings: skips ---------------------------------------------------------------------
-    "skipped_blank": ("{where} {rule}：{cells}未填写，跳过本项核查", "{where} {rule}: {cells} blank, check skipped"),
-    "skipped_unreadable": ("{where} {rule}：{cells}无法读取，跳过本项核查",
-                           "{where} {rule}: {cells} unreadable, check skipped"),
-    "sum_no_parts": ("{where} {rule}：只填了合计（{label}），未填分项，无法核对",
-                     "{where} {rule}: the total ({label}) is given without its parts, not checked"),
+    "skipped_blank": ("{where}：{cells}未填写，跳过本项核查", "{where}: {cells} blank, check skipped"),
+    "skipped_unreadable": ("{where}：{cells}无法读取，跳过本项核查",
+                           "{where}: {cells} unreadable, check skipped"),
+    "sum_no_parts": ("{where}（{label}）：只填了合计，未填分项，无法核对",
+                     "{where} ({label}): the total is given without its parts, not checked"),
     "sum_computed": ("{where}（{label}）未填，按 {n} 个分项（{parts}）合计计为 {recomputed}，用于其他核查",
                      "{where} ({label}) is blank; its {n} parts ({parts}) add to {recomputed}, used by the "
                      "other checks"),
@@ -96,13 +98,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "用于其他核查；{blank}未填，视为没有该项",
                              "{where} ({label}) is blank; the {n} parts given ({parts}) add to {recomputed}, "
                              "used by the other checks; {blank} blank, taken as none"),
-    "ratio_not_numeric": ("{where} {rule}（{label}）：{cells}不是数值，无法计算",
-                          "{where} {rule} ({label}): {cells} not numeric, not computed"),
-    "ratio_basis_broken": ("{where} {rule}（{label}）：{basis}不平，先修正合计再核对占比",
-                           "{where} {rule} ({label}): {basis} does not add up; fix it first, then the shares are "
-                           "checked"),
-    "ratio_approximate": ("{where} {rule}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
-                          "{where} {rule} ({label}): a value is written as a bound, not checked exactly"),
+    "ratio_not_numeric": ("{where}（{label}）：{cells}不是数值，无法计算",
+                          "{where} ({label}): {cells} not numeric, not computed"),
+    "ratio_basis_broken": ("{where}（{label}）：{basis}与分项不符，先修正合计再核对占比",
+                           "{where} ({label}): {basis} does not match its parts; fix it first, then the shares "
+                           "are checked"),
+    "ratio_approximate": ("{where}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
+                          "{where} ({label}): a value is written as a bound, not checked exactly"),
     # -- findings: sums and ratios -----------------------------------------------------------
     "sum_mismatch_percent": ("{where}（{label}）填报 {stated}，{n} 个分项占比合计为 {recomputed}，相差 {difference} 个百分点，"
                              "超出四舍五入尾差",
