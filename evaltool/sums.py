@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 from evaltool.model import COMPUTED, Book, Cell, CellRef
 from evaltool.workbook.numbers import Parsed, Status, format_decimals
@@ -114,9 +115,13 @@ def money_places(cell: Cell) -> int:
     """The last place a money figure is shown to: its number format's, or the digits typed.  A General cell
     drops trailing zeros (1.50 shows as 1.5), so only a whole number there says "whole 万元"."""
     places = cell.places
-    if places and not isinstance(cell.raw, str) and format_decimals(cell.number_format) is None:
+    if places and not isinstance(cell.raw, str) and _format_decimals(cell.number_format) is None:
         return max(places, 2)
     return places
+
+
+# A workbook has a handful of number formats and a long list has one per cell: parse each format once.
+_format_decimals = lru_cache(maxsize=512)(format_decimals)
 
 
 def half_unit(cell: Cell) -> Decimal:
