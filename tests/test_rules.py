@@ -423,3 +423,12 @@ def test_every_finding_has_its_cell(seeded, run):
         result = run(filler, f"book{n}.xlsx")
         assert [f for f in result.findings if not f.cell] == []
         assert all(message(f).startswith(f"{f.sheet}!{f.cell}") for f in result.findings)
+
+
+def test_amounts_in_wan_yuan_under_the_unit_yuan(seeded, run):
+    """金额单位 says 元 but 2914.41 is a department's year in 万元: UNIT01 names the unit cell."""
+    seeded.set("basic", "info", "unit", "value", "元")
+    result = run(seeded)
+    (f,) = [f for f in result.findings if f.code == "UNIT01"]
+    assert (f.severity, f.cell, f.key) == (W, "B14", "unit_looks_wan")
+    assert message(f).endswith("金额可能是按万元填的，而基本信息!B11（金额单位）写的是元")
