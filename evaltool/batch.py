@@ -8,11 +8,9 @@ collects ``FileRecord``s for the console, the JSON and the summary workbook.
 from __future__ import annotations
 
 import os
-import re
 import statistics
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +22,7 @@ if TYPE_CHECKING:
     from evaltool.checks import Choices
     from evaltool.derive import Derived
     from evaltool.findings import Phrase
+    from evaltool.narrative.check import ReportResult
     from evaltool.scoring.ruleset import RuleSet
 
 TEN_THOUSAND = Decimal(10000)
@@ -54,6 +53,8 @@ class Options:
 class Job:
     path: str  # as given or found in a folder
     target: str  # where the checked copy goes
+    book: str | None = None  # a report: the workbook it is tied to (--book)
+    books: tuple[tuple[str, str], ...] = ()  # a report: (department key, workbook) of the batch's workbooks
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,14 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     """Check ``job.path``, write its checked copy, and free the loaded workbook."""
     from evaltool.atomic import output_error
     from evaltool.checker import Result, check_file
+    from evaltool.narrative.check import is_report
     from evaltool.outputs.checked import write_checked
 
     if os.path.exists(job.target) and os.path.exists(job.path) and os.path.samefile(job.path, job.target):
         result = Result(job.path, error=InputError("output_is_input", path=job.target))
         return result, _record(result, options)
+    if is_report(job.path):
+        return _check_report(job, options)
     result = check_file(job.path, options.ruleset, options.choices)
     lost: list[Phrase] = []
     if result.error is None:
@@ -168,7 +172,26 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     return result, _record(result, options, lost)
 
 
-def guarded(job: Job, options: Options) -> tuple[Result | None, FileRecord]:
+def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]:
+    """A 自评报告: its claims checked (against its workbook when it has one) and its checked .docx written."""
+    from evaltool.atomic import output_error
+    from evaltool.narrative.check import check_report
+    from evaltool.outputs.jsondoc import report_entry
+    from evaltool.outputs.report_copy import write_checked_report
+
+    result = check_report(job.path, job.book, dict(job.books), options.ruleset)
+    if result.error is None:
+        try:
+            if os.path.dirname(job.target):
+                os.makedirs(os.path.dirname(job.target), exist_ok=True)
+            write_checked_report(result, job.target, options.lang)
+            result.output = job.target
+        except OSError as e:
+            result.error = output_error(job.target, e)
+    return result, FileRecord(report_entry(result, options.lang))
+
+
+def guarded(job: Job, options: Options) -> tuple[Result | ReportResult | None, FileRecord]:
     """``check_one``, except that a crash on the file becomes its record (exit 2), never a traceback."""
     try:
         return check_one(job, options)
@@ -188,7 +211,37 @@ def crashed(path: str, e: BaseException) -> InputError:
 def run(jobs: list[Job], options: Options, workers: int,
         done: Callable[[FileRecord], None] = lambda record: None) -> list[FileRecord]:
     """Check every job, ``workers`` processes at a time (in this process when 1); ``done`` sees each
-    record as it finishes.  Returns the records in job order."""
+    record as it finishes.  Returns the records in job order.
+
+    Reports without ``--book`` are checked after the workbooks, each against the workbook of its own
+    department (by ``model.department_key``) when exactly one workbook of the batch is of it."""
+    from evaltool.narrative.check import is_report
+
+    reports = [i for i, job in enumerate(jobs) if is_report(job.path) and job.book is None]
+    if not reports or len(reports) == len(jobs):
+        return _run(jobs, options, workers, done)
+    others = [i for i in range(len(jobs)) if i not in set(reports)]
+    first = _run([jobs[i] for i in others], options, workers, done)
+    books = _books(first)
+    second = _run([replace(jobs[i], books=books) for i in reports], options, workers, done)
+    by_index = dict(zip(others, first, strict=True)) | dict(zip(reports, second, strict=True))
+    return [by_index[i] for i in range(len(jobs))]
+
+
+def _books(records: list[FileRecord]) -> tuple[tuple[str, str], ...]:
+    """(department key, workbook path) of each department with exactly one readable workbook."""
+    from collections import Counter
+
+    from evaltool.model import department_key
+
+    keys = [(department_key(r.department), r.path) for r in records if r.error is None and r.department
+            and r.entry.get("kind", "workbook") == "workbook"]
+    seen = Counter(k for k, _ in keys)
+    return tuple((k, path) for k, path in keys if seen[k] == 1)
+
+
+def _run(jobs: list[Job], options: Options, workers: int,
+         done: Callable[[FileRecord], None]) -> list[FileRecord]:
     if workers <= 1 or len(jobs) <= 1:
         records = []
         for job in jobs:
@@ -252,15 +305,6 @@ def _scores(derived: Derived) -> Scores:
 
 # A department ≥ this many times the county's median total most likely filled in 元 under 万元.
 UNIT_OUTLIER = Decimal(1000)
-_SEAL = re.compile(r"[(（]\s*(公章|盖章|章)\s*[)）]")
-
-
-def department_key(name: str) -> str:
-    """A department's name as compared across files: full- and half-width alike (NFKC), no spaces, no
-    “（公章）”: “丰顺县 科工商务局（公章）” and “丰顺县科工商务局” are one department."""
-    return "".join(_SEAL.sub("", unicodedata.normalize("NFKC", name)).split())
-
-
 def _total(record: FileRecord) -> Decimal | None:
     given = [v for v in (record.income_total, record.expense_total) if v is not None]
     return max(given) if given else None
@@ -270,7 +314,7 @@ def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
     """What only the whole batch shows, written into each record's ``flags``:
 
     - ``duplicate_later`` / ``duplicate_earlier``: two files of one department (names compared by
-      ``department_key``) and year.  Both rows say so; the county total and the ranking keep the
+      ``model.department_key``) and year.  Both rows say so; the county total and the ranking keep the
       later one (later 填报日期, then the file modified later, then the later in the folder).
     - ``unit_outlier``: a total ≥ 1000 × the county's median, most likely in 元 under 万元; it is kept
       out of the county total (and says so) until it is corrected.
@@ -281,7 +325,10 @@ def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
     def flag(record: FileRecord, key: str, **params: Any) -> None:
         record.flags.append({"key": key, "message": tr(f"flag.{key}", lang, **params)})
 
-    checked = [r for r in records if r.error is None and r.skipped is None]
+    from evaltool.model import department_key
+
+    checked = [r for r in records if r.error is None and r.skipped is None
+               and r.entry.get("kind", "workbook") == "workbook"]  # a report is not a submission of figures
     groups: dict[tuple[str, int | None], list[int]] = {}
     for i, r in enumerate(checked):
         if r.department:

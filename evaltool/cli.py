@@ -38,15 +38,24 @@ def main() -> None:
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_NAMES = ("报告", "report")
+
+
+def _is_named_report(name: str) -> bool:
+    """A 自评报告 (.docx/.pdf/.txt … whose name says 报告 or report: a folder a 财政局 receives also holds
+    notices and read-me files, which are not reports)."""
+    from evaltool.narrative.check import is_report
+
+    return is_report(name) and any(w in name.lower() for w in REPORT_NAMES)
 
 
 def _expand(paths: tuple[str, ...], skip: str | None = None, out_dir: str | None = None
             ) -> tuple[list[tuple[str, str]], list[tuple[str, str, dict[str, str]]]]:
     """(path, name relative to the folder given) of each input, and (path, why, parameters) of each file of a
     folder left alone.  Files given by name are all checked; a folder accounts for every file in it: its
-    .xlsx/.xlsm files are checked (a checked copy too: that is what a 财政局 receives), except a checked copy
-    whose original is beside it; .xls, .csv, Office lock files and anything else are skipped with the reason.
-    The summary being written and ``out_dir`` (our own outputs) are passed over."""
+    .xlsx/.xlsm files (a checked copy too: that is what a 财政局 receives, except one whose original is beside
+    it) and its reports are checked; .xls, .csv, Office lock files and anything else are skipped with the
+    reason.  The summary being written and ``out_dir`` (our own outputs) are passed over."""
     skip_key = os.path.normcase(os.path.realpath(skip)) if skip else None
     out_key = os.path.normcase(os.path.realpath(out_dir)) if out_dir else None
     out: list[tuple[str, str]] = []
@@ -71,17 +80,19 @@ def _expand(paths: tuple[str, ...], skip: str | None = None, out_dir: str | None
 
 
 def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | None:
-    """Why a file of a folder is not checked; None for a workbook to check."""
+    """Why a file of a folder is not checked; None for a workbook or a report to check."""
     stem, suffix = os.path.splitext(name)
     suffix = suffix.lower()
     if name.startswith("~$"):
         return "skip_lock", {}
-    if suffix in WORKBOOK_SUFFIXES:
+    if suffix in WORKBOOK_SUFFIXES or (stem.endswith(CHECKED_SUFFIX) and _is_named_report(name)):
         if stem.endswith(CHECKED_SUFFIX):
             original = stem[: -len(CHECKED_SUFFIX)]
-            for candidate in (original + s for s in WORKBOOK_SUFFIXES):
+            for candidate in (original + s for s in (*WORKBOOK_SUFFIXES, suffix)):
                 if candidate in beside:
                     return "skip_checked_copy", {"original": candidate}
+        return None
+    if _is_named_report(name):
         return None
     if suffix == ".xls":
         return "skip_xls", {}
@@ -93,10 +104,15 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
 def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
     """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
     ``relative`` folder (the sub-folders of a folder given are mirrored)."""
+    from evaltool.narrative.check import is_report
+
     if output:
         return output
     stem, suffix = os.path.splitext(os.path.basename(path))
-    name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
+    if is_report(path):  # a report's checked copy is a Word document, whatever it came as
+        name = f"{stem}{CHECKED_SUFFIX}.docx"
+    else:
+        name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
     if out_dir:
         return os.path.join(out_dir, os.path.dirname(relative or ""), name)
     return os.path.join(os.path.dirname(os.path.abspath(path)), name)
@@ -126,10 +142,14 @@ def _default_jobs() -> int:
               help="本次只做这些核查（编码或前缀，如 SUM、PUB01；可多次给出，也可用逗号分隔）")
 @click.option("--ignore", "ignore", multiple=True, metavar="CODE",
               help="本次不做这些核查（编码或前缀；可多次给出，也可用逗号分隔）")
-@click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查等）")
+@click.option("--book", type=click.Path(dir_okay=False), metavar="自评表.xlsx",
+              help="核查自评报告时对照的自评表（不指定时，批量核查中按部门名称配对）")
+@click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查、报告中未核对的数字等）")
 @_lang_option
-def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select, ignore, verbose, lang) -> None:
-    """核查自评表（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx。
+def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select, ignore, book, verbose,
+          lang) -> None:
+    """核查自评表或自评报告（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx；
+    自评报告（.docx、.pdf、.txt）核对文中的合计、占比、增减、个数、序号、等级，写出 *.checked.docx。
 
     退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板（多个文件时取最严重者）。
     """
@@ -147,6 +167,12 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
                       choices=_choices(ruleset, _codes(select), _codes(ignore), lang))
     jobs, clashes = _plan(inputs, output, out_dir, lang)
+    if book:
+        from dataclasses import replace
+
+        from evaltool.narrative.check import is_report
+
+        jobs = [replace(job, book=book) if is_report(job.path) else job for job in jobs]
 
     if len(jobs) == 1 and not clashes and fmt == "table":  # one file: the detailed report
         result, record = guarded(jobs[0], options)
@@ -350,6 +376,7 @@ def template(output, rules_name, lang) -> None:
 def list_rules(lang, rules_name) -> None:
     """列出全部审核规则（编码、性质、名称），以及评分规则的每个指标（分值、方法、标准）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.narrative.verify import REPORT_RULES
     from evaltool.outputs.console import pad
     from evaltool.text.render import rule_name, severity
     from evaltool.text.rulesets import criterion
@@ -357,7 +384,7 @@ def list_rules(lang, rules_name) -> None:
     ruleset = _load_rules(rules_name, lang)
     choices = _choices(ruleset, (), (), lang)
     off = set(choices.disabled)
-    for r in REGISTRY.values():
+    for r in (*REGISTRY.values(), *REPORT_RULES.values()):  # a rule set chooses among the workbook's checks
         changed = choices.severity_of(r.code)
         shown = _tr("rule_off", lang) if r.code in off else severity(changed or r.severity, lang)
         note = f"  {_tr('rule_by_ruleset', lang)}" if r.code in off or changed else ""
@@ -378,9 +405,10 @@ def list_rules(lang, rules_name) -> None:
 def explain_rule(code, lang) -> None:
     """解释一条规则（来自该规则的文档）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.narrative.verify import REPORT_RULES
     from evaltool.text.render import rule_doc, rule_name, severity
 
-    r = REGISTRY.get(code.upper())
+    r = REGISTRY.get(code.upper()) or REPORT_RULES.get(code.upper())
     if r is None:
         raise click.BadParameter(_tr("unknown_rule", lang, code=code), param_hint="CODE")
     click.echo(f"{r.code}  {rule_name(r.code, lang)}  [{severity(r.severity, lang)}]\n")

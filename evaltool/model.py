@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -145,3 +147,13 @@ class Book:
         for records in self.records.values():
             for rec in records:
                 yield from rec.cells.values()
+
+
+_SEAL = re.compile(r"\((?:公章|盖章|签章)\)")
+
+
+def department_key(name: object) -> str:
+    """A department's name as files are paired by it (a report with its workbook): NFKC, no spaces, no
+    “（公章）”.  "" for none."""
+    s = "".join(unicodedata.normalize("NFKC", str(name or "")).split())
+    return _SEAL.sub("", s)

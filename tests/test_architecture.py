@@ -86,6 +86,7 @@ FORBIDDEN = {
     "evaltool.findings": ("evaltool.text", "evaltool.outputs", "evaltool.checks"),
     "evaltool.model": ("evaltool.text", "evaltool.outputs", "evaltool.checks", "evaltool.derive"),
     "evaltool.text": ("evaltool.outputs", "evaltool.checks"),
+    "evaltool.narrative": ("evaltool.text", "evaltool.outputs", "evaltool.batch", "evaltool.cli"),
 }
 
 

@@ -10,6 +10,7 @@ call a timeout; without LibreOffice the tests are skipped, saying so.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 
 from evaltool.checker import check_file
 from evaltool.cli import main
+from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
 from evaltool.samples import seed
 from evaltool.sums import SUMS, evaluate
@@ -231,3 +233,65 @@ def test_checked_copy_formulas_recalculate_to_the_same_figures(soffice, tmp_path
     figures = evaltool_figures(recalculated)
     for opened in soffice(copies, "xlsx"):  # LibreOffice's default settings, as an officer has them
         assert_same_figures(computed(opened, formulas), figures)
+
+
+def test_added_sheets_print_each_on_one_landscape_page(soffice, tmp_path):
+    """核查汇总 (tables and charts) and 核查结果 of the with-mistakes sample: one A4 landscape page each."""
+    result = check_file(ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx")
+    path = tmp_path / "added.xlsx"
+    path.write_bytes(added_sheets(result, "zh", set(), result.workbook.sheetnames))
+    (pdf,) = soffice([path], "pdf")
+    data = pdf.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2
+    boxes = [[float(v) for v in box.split()] for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)]
+    assert boxes and all(round(w) == 842 and round(h) == 595 for _, _, w, h in boxes)  # A4 landscape
+
+
+# --------------------------------------------------------------------------- the patched copy
+
+
+def _pixels(pdf: Path, rgb: str) -> int:
+    """How many pixels of colour ``rgb`` the PDF's pages show (pdftoppm at 30 dpi, raw PPM)."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        pytest.skip("pdftoppm not installed: apt-get install poppler-utils")
+    prefix = pdf.with_suffix("")
+    subprocess.run([tool, "-r", "30", str(pdf), str(prefix)], check=True, timeout=TIMEOUT)
+    wanted = bytes.fromhex(rgb)
+    count = 0
+    for page in sorted(pdf.parent.glob(f"{prefix.name}-*.ppm")):
+        data = page.read_bytes()
+        magic, width, height, depth, pixels = data.split(maxsplit=4)
+        assert (magic, depth) == (b"P6", b"255")
+        count += sum(pixels[i:i + 3] == wanted for i in range(0, int(width) * int(height) * 3, 3))
+    return count
+
+
+@pytest.mark.filterwarnings("ignore:.*extension is not supported")  # openpyxl reading LibreOffice's copy
+def test_the_patched_copy_keeps_marks_and_marker_through_libreoffice(soffice, tmp_path):
+    """LibreOffice opens the patched copy of an officer's package full of what openpyxl drops, shows the
+    marks (our fills on its PDF pages, none on the input's), and its re-save keeps our marker."""
+    import hostile as H
+    from test_patch import BOX, MARKER, patches_of
+
+    from evaltool.outputs.styles import FILL_ERROR
+    from evaltool.workbook.marker import read_marker
+    from evaltool.workbook.package import read_package
+    from evaltool.workbook.patch import patch_copy
+
+    path, out = tmp_path / "officer.xlsx", tmp_path / "officer.checked.xlsx"
+    path.write_bytes(H.officer_package())
+    patches = patches_of(path, fix=True)
+    patch_copy(str(path), str(out), patches, box=BOX, marker=MARKER)
+    (resaved,) = soffice([out], "xlsx")
+    marker = read_marker(read_package(str(out)))
+    assert marker is not None and read_marker(read_package(str(resaved))) == marker
+    wb = openpyxl.load_workbook(resaved)
+    for p in patches:
+        cell = wb[p.sheet][p.cell]
+        assert cell.fill.fgColor.rgb == "FF" + p.fill, (p.sheet, p.cell)
+        assert p.comment in cell.comment.text, (p.sheet, p.cell)
+    assert wb["收支情况"]["H5"].value == "=B5/B14"
+    pdf_in, pdf_out = soffice([path, out], "pdf")
+    assert _pixels(pdf_in, FILL_ERROR) == 0
+    assert _pixels(pdf_out, FILL_ERROR) > 100

@@ -3,7 +3,7 @@
 A workbook rich in what officers add (formats, fonts, fills, borders, validations, comments,
 merges, names, hidden sheets, rows and columns, formulas, rich text, links, a table) is checked
 and compared with its checked copy structurally.  Then parts openpyxl cannot write back are
-added by package surgery: ``write_checked`` must name each in 核查汇总 and return it.
+added by package surgery: ``write_checked`` must return each (the console names it).
 """
 
 from __future__ import annotations
@@ -128,6 +128,12 @@ def test_checked_copy_keeps_everything(tmp_path):
     assert lost == []
     flagged = _flagged_cells(result)
     assert ("收支情况", "C5") in flagged and ("收支情况", "B13") not in flagged
+    assert_kept(path, out, flagged)
+
+
+def assert_kept(path: Path, out: Path, flagged: set[tuple[str, str]]) -> None:
+    """``out`` has every sheet, value, format, comment, validation, name ... of ``path``; only the
+    ``flagged`` cells' fills and comments differ (the comment keeping the officer's text first)."""
     before, after = _load(path), _load(out)
     assert [ws.title for ws in after.worksheets if ws.title not in own_sheet_names()] == before.sheetnames
     for ws in before.worksheets:
@@ -248,9 +254,6 @@ def test_what_cannot_be_kept_is_said(name, tmp_path):
     path.write_bytes(surgery(H.to_bytes(with_mistakes())))
     _, lost = _check(path, out)
     assert [m.key for m in lost] == [key]
-    summary = H.sheet_text(out, "核查汇总")
-    assert "核查副本未能保留的内容" in summary
-    assert fragment in summary
     assert fragment in tr(lost[0].key, "zh", **lost[0].params)
 
 
@@ -265,14 +268,12 @@ def test_the_warned_content_is_really_gone(tmp_path):
     written = H.parts(out.read_bytes())
     assert not any(re.search(rb"<(\w+:)?sp\b", blob) for name, blob in written.items() if "drawings/" in name)
     assert b"x14:dataValidation" not in written[H.sheet_part(out.read_bytes(), "收支情况")]
-    assert "核查副本未能保留的内容" in H.sheet_text(out, "核查汇总")
 
 
 def test_a_plain_workbook_loses_nothing(tmp_path):
     path, out = tmp_path / "plain.xlsx", tmp_path / "plain.checked.xlsx"
     path.write_bytes(H.to_bytes(with_mistakes()))
     assert _check(path, out)[1] == []
-    assert "核查副本未能保留的内容" not in H.sheet_text(out, "核查汇总")
 
 
 def test_xlsm_keeps_macros_and_says_nothing(tmp_path):
@@ -303,4 +304,3 @@ def test_a_package_that_cannot_be_inspected_is_not_passed_as_complete(tmp_path, 
     path, out = tmp_path / "plain.xlsx", tmp_path / "plain.checked.xlsx"
     path.write_bytes(H.to_bytes(with_mistakes()))
     assert [m.key for m in _check(path, out)[1]] == ["lost_unverified"]
-    assert "未能核对核查副本是否保留了原文件的全部内容" in H.sheet_text(out, "核查汇总")

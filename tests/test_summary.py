@@ -12,7 +12,8 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from evaltool.batch import FileRecord, Scores, department_key, flag_batch
+from evaltool.batch import FileRecord, Scores, flag_batch
+from evaltool.model import department_key
 from evaltool.outputs.county import county_total, ranked, write_summary
 
 

@@ -2,26 +2,33 @@
 
 The officer's sheets are left as they are except for the marked cells (``marks.plan``: a fill and
 a comment, and with ``--fix`` the recomputed value in an officer-stated derived cell); two sheets
-are added: 核查结果 (``results_sheet``) and 核查汇总 (``summary_sheet``).  The copy is written to a
-temporary file in the target folder and moved into place, so a failure never leaves a half-written
-file.  openpyxl is imported inside the functions: the CLI must start fast.
+are added: 核查汇总 and 核查结果 (``added_sheets``, a package of their own written with xlsxwriter).
+The copy is written to a temporary file in the target folder and moved into place, so a failure
+never leaves a half-written file.  openpyxl is imported inside the functions: the CLI must start fast.
+
+Interim: until the patched copy (``workbook/patch.py``) grafts the added package into the officer's
+own, the officer's workbook is saved by openpyxl and the added sheets are copied into it cell by cell
+(``_append_sheets``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 import zipfile
+from copy import copy
 from typing import TYPE_CHECKING
 
 from evaltool.atomic import write_atomically
 from evaltool.findings import Phrase
-from evaltool.outputs import results_sheet, summary_sheet
+from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.marks import Mark, plan
 from evaltool.outputs.styles import COMMENT_LINE_PX, COMMENT_LINE_UNITS, COMMENT_WIDTH, clean, fill
 from evaltool.width import display_width
 from evaltool.workbook import layout as L
+from evaltool.workbook.comments import AUTHOR, SEPARATOR
 from evaltool.workbook.reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
@@ -29,14 +36,12 @@ if TYPE_CHECKING:
 
     from evaltool.checker import Result
 
-AUTHOR = "evaltool"
-SEPARATOR = "—— evaltool ——"
 
 
 def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> list[Phrase]:
     """Mark ``result.workbook`` up and save it to ``out_path`` atomically (never to the input).
 
-    Returns what the copy could not keep of the input (also listed in 核查汇总), for the console.
+    Returns what the copy could not keep of the input, for the console.
     Raises ``OSError`` when the copy cannot be written (``output_error`` words it).
     """
     wb = result.workbook
@@ -56,8 +61,8 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
     marks = [m for m in plan(result.findings, lang, fix) if m.sheet in wb.sheetnames and _valid_coord(m.cell)]
     apply_marks(wb, marks)
     _remove_own_sheets(wb)
-    results_sheet.write(wb, result.findings, lang, {id(m.fixed) for m in marks if m.fixed is not None})
-    summary_sheet.write(wb, result, lang, lost)
+    fixed = {id(m.fixed) for m in marks if m.fixed is not None}
+    _append_sheets(wb, added_sheets(result, lang, fixed, wb.sheetnames))
     # openpyxl keeps formulas but not their cached results: have Excel/WPS recalculate on open.
     if getattr(wb, "calculation", None) is not None:
         wb.calculation.fullCalcOnLoad = True
@@ -158,3 +163,56 @@ def _remove_own_sheets(wb: Workbook) -> None:
                 ws.sheet_view.tabSelected = ws is visible[0]
     else:
         wb.active = active  # the index may have shifted
+
+
+def _append_sheets(wb: Workbook, package: bytes) -> None:
+    """Copy each sheet of ``package`` to the end of ``wb``: values, looks, links, merges, sizes, print
+    setup and charts (interim, see the module docstring)."""
+    import openpyxl
+    from openpyxl.cell import MergedCell
+
+    added = openpyxl.load_workbook(io.BytesIO(package))
+    for src in added.worksheets:
+        ws = wb.create_sheet(src.title)
+        styles: dict[tuple[int, ...], object] = {}  # the package's style → the same look in ``wb``
+        for c in list(src._cells.values()):  # the cells it has (iter_rows would make every empty one)
+            if isinstance(c, MergedCell):
+                continue
+            cell = ws.cell(c.row, c.column, c.value)
+            cell.data_type = c.data_type  # text stays text, even "=…"
+            key = tuple(c._style)
+            if key in styles:
+                cell._style = copy(styles[key])
+            else:  # also the package's default style: it is not the officer's workbook's default
+                for name in ("font", "fill", "border", "alignment", "protection"):
+                    setattr(cell, name, copy(getattr(c, name)))
+                cell.number_format = c.number_format
+                styles[key] = copy(cell._style)
+            if c.hyperlink is not None:
+                cell.hyperlink = copy(c.hyperlink)
+        for rng in src.merged_cells.ranges:
+            ws.merge_cells(rng.coord)
+        for key, dim in src.column_dimensions.items():
+            ws.column_dimensions[key].width = dim.width
+            ws.column_dimensions[key].min, ws.column_dimensions[key].max = dim.min, dim.max  # E:F as one
+        for index, dim in src.row_dimensions.items():
+            if dim.height:
+                ws.row_dimensions[index].height = dim.height
+        ws.freeze_panes = src.freeze_panes
+        ws.auto_filter.ref = src.auto_filter.ref
+        ws.print_title_rows = src.print_title_rows
+        if src.print_area:
+            ws.print_area = src.print_area.split("!")[-1]
+        ws.page_setup = copy(src.page_setup)
+        ws.sheet_properties.pageSetUpPr = copy(src.sheet_properties.pageSetUpPr)
+        ws.page_margins = copy(src.page_margins)
+        ws.HeaderFooter = copy(src.HeaderFooter)
+        for chart in src._charts:
+            # openpyxl writes back only the data label flags that are set, and LibreOffice shows the
+            # missing ones of such a chart: say "value only" in full.
+            for series in chart.series:
+                labels = series.dLbls
+                for flag in ("showLegendKey", "showCatName", "showSerName", "showPercent", "showBubbleSize"):
+                    if labels is not None and getattr(labels, flag) is None:
+                        setattr(labels, flag, False)
+            ws.add_chart(chart)

@@ -36,11 +36,10 @@ if TYPE_CHECKING:
     from evaltool.scoring.indicators import RuleSet
 
 # (fill, font) pairs from the one style module, as xlsxwriter colours.
-RED, YELLOW, GREEN, PALE_GREEN = ((f"#{fill}", f"#{font}") for fill, font in (
+RED, ORANGE, GREEN, PALE_GREEN = ((f"#{fill}", f"#{font}") for fill, font in (
     (S.FILL_ERROR, S.FONT_ERROR), (S.FILL_WARNING, S.FONT_WARNING), (S.FILL_FIXED, S.FONT_OK),
     (S.FILL_GOOD, S.FONT_GOOD)))
-GRADE_COLOURS = (GREEN, PALE_GREEN, YELLOW, RED)  # 优 良 中 差
-MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
+GRADE_COLOURS = (GREEN, PALE_GREEN, ORANGE, RED)  # 优 良 中 差
 
 NUMBER_FORMATS = {"money": "#,##0.00", "ratio": "0.00%", "score": "0.00", "count": "0"}
 
@@ -197,9 +196,7 @@ def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: 
     path = os.fspath(path)
     base = os.path.dirname(os.path.abspath(path))
     buf = io.BytesIO()
-    # Text is text: a department named "=…" or "123" must not become a formula or a number.
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                                   "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(buf, S.workbook_options())
     formats = _Formats(wb)
     rows = ranked(records)
     links = {id(r): _relative(r.output, base) for _, r in rows if r.output}
@@ -220,10 +217,10 @@ class _Formats:
                                      "align": "center", "valign": "vcenter"})
         self.cell = {(kind, total): wb.add_format({"num_format": fmt, "bold": total, "top": 1 if total else 0})
                      for kind, fmt in {**NUMBER_FORMATS, "text": "@", "link": "@"}.items() for total in (False, True)}
-        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        self.link = wb.add_format({"font_color": f"#{S.FONT_LINK}", "underline": 1})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
-        self.colours = {c: wb.add_format({"bg_color": c[0], "font_color": c[1]}) for c in (RED, YELLOW, GREEN,
+        self.colours = {c: wb.add_format({"bg_color": c[0], "font_color": c[1]}) for c in (RED, ORANGE, GREEN,
                                                                                          PALE_GREEN)}
         self.over_claimed = wb.add_format({"bold": True, "font_color": "#C00000"})
 
@@ -253,7 +250,7 @@ def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None,
     for i, (rank, record) in enumerate(rows, start=1):
         values = _row(rank, record, links.get(id(record)), lang)
         for col, c in enumerate(COLUMNS):
-            if c.kind == "link" and values[c.key] and i <= MAX_LINKS:
+            if c.kind == "link" and values[c.key] and i <= S.MAX_LINKS:
                 ws.write_url(i, col, "external:" + values[c.key], formats.link, string=values[c.key])
             else:
                 _write(ws, i, col, values[c.key], formats.cell[(c.kind, False)])
@@ -278,7 +275,7 @@ def _conditional_formats(ws: Worksheet, formats: _Formats, last: int, lang: str)
     """Errors red, warnings yellow, scores and grades by band, a self-score above the recomputed one in bold red."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
-    for key, colour in (("errors", RED), ("warnings", YELLOW)):
+    for key, colour in (("errors", RED), ("warnings", ORANGE)):
         ws.conditional_format(1, COL[key], last, COL[key],
                               {"type": "cell", "criteria": ">", "value": 0, "format": formats.colours[colour]})
     for key in ("self_score", "recomputed_score"):
@@ -358,7 +355,7 @@ def _errors_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], li
                 ws.write_string(row, col, value, formats.top)
             cell = (where.get("cell") or "").split(":")[0].replace("$", "")
             link = links.get(id(record))
-            if link and sheet and cell and row <= MAX_LINKS:
+            if link and sheet and cell and row <= S.MAX_LINKS:
                 ws.write_url(row, 4, f"external:{link}#{_cell_anchor(sheet, cell)}", formats.link, string=cell)
             else:
                 ws.write_string(row, 4, cell, formats.top)

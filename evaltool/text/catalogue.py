@@ -85,6 +85,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Template changed: {where} should read \"{expected}\" but reads \"{found}\"; that row/column was not read"),
     "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
+    # -- findings in a 自评报告 ({where} is the paragraph, line or page; the sentence is quoted beside it)
+    "rpt.sum": ("{where}：合计 {stated}{unit}，其中各项（{parts}）相加为 {recomputed}{unit}，相差 {difference}{unit}",
+                "{where}: the total {stated} {unit} is not the sum of its parts ({parts}), {recomputed} {unit}; difference {difference} {unit}"),
+    "rpt.sum_tail": ("{where}：合计 {stated}{unit}，其中各项（{parts}）相加为 {recomputed}{unit}，相差 {difference}{unit}，"
+                     "在各数四舍五入的尾差（{tolerance}{unit}）以内，请核实",
+                     "{where}: the total {stated} {unit} differs from the sum of its parts ({parts}), {recomputed} {unit}, by "
+                     "{difference} {unit}, within the rounding of the figures shown ({tolerance} {unit}); please verify"),
+    "rpt.share": ("{where}：{part}占{basis}的比重写为 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                  "{where}: the share of {part} in {basis} is given as {stated}; {formula} gives {recomputed} "
+                  "(difference {difference} percentage points)"),
+    "rpt.share_tail": ("{where}：{part}占{basis}的比重写为 {stated}，按 {formula} 重算为 {recomputed}；"
+                       "只有按各数四舍五入前的数才可能得到 {stated}，请核实",
+                       "{where}: the share of {part} in {basis} is given as {stated}; {formula} gives {recomputed}, and only "
+                       "the unrounded figures could give {stated}; please verify"),
+    "rpt.change_words": ("{where}：同一句中“{first}”与“{second}”的增减方向相反",
+                         "{where}: '{first}' and '{second}' in the same sentence go opposite ways"),
+    "rpt.change_direction": ("{where}：写的是“{word}”，但{current} {stated} 与{previous} {recomputed} 相比相差 {difference}{unit}，方向相反",
+                             "{where}: says '{word}', but {current} {stated} against {previous} {recomputed} is a "
+                             "difference of {difference} {unit}: the other way"),
+    "rpt.change": ("{where}：增减额写为 {stated}{unit}，按 {formula} 重算为 {recomputed}{unit}，相差 {difference}{unit}",
+                   "{where}: the change is given as {stated} {unit}; {formula} gives {recomputed} {unit} (difference {difference} {unit})"),
+    "rpt.change_tail": ("{where}：增减额写为 {stated}{unit}，按 {formula} 重算为 {recomputed}{unit}，相差 {difference}{unit}，"
+                        "在四舍五入的尾差以内，请核实",
+                        "{where}: the change is given as {stated} {unit}; {formula} gives {recomputed} {unit}, a difference of "
+                        "{difference} {unit} within rounding; please verify"),
+    "rpt.change_percent": ("{where}：增减幅度写为 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                           "{where}: the rate of change is given as {stated}; {formula} gives {recomputed} "
+                           "(difference {difference} percentage points)"),
+    "rpt.change_percent_tail": ("{where}：增减幅度写为 {stated}，按 {formula} 重算为 {recomputed}；只有按各数四舍五入前的数才可能得到 {stated}，请核实",
+                                "{where}: the rate of change is given as {stated}; {formula} gives {recomputed}, and only the "
+                                "unrounded figures could give {stated}; please verify"),
+    "rpt.change_base": ("{where}：增减幅度 {stated} 是以本期的{current}为基数算的；增减幅度应以上期数为基数：{formula} = {recomputed}",
+                        "{where}: the rate of change {stated} was taken on this period's {current}; it is taken on the earlier "
+                        "figure: {formula} = {recomputed}"),
+    "rpt.count": ("{where}：写的是 {count}，列举的却是 {recomputed} 个（{items}）",
+                  "{where}: says {count}, but lists {recomputed} ({items})"),
+    "rpt.count_open": ("{where}：写的是“等 {count}”，却列举了 {recomputed} 个（{items}）",
+                       "{where}: says 'and others, {count} in all', but lists {recomputed} ({items})"),
+    "rpt.numbering": ("{where}：序号“{marker}”跳号，此处应为 {recomputed}",
+                      "{where}: item number '{marker}' skips; it should be {recomputed}"),
+    "rpt.numbering_repeat": ("{where}：序号“{marker}”与上一项重复，此处应为 {recomputed}",
+                             "{where}: item number '{marker}' repeats the one before; it should be {recomputed}"),
+    "rpt.compare": ("{where}：“{left}”{word}“{right}”与数字不符", "{where}: '{left}' {word} '{right}' does not hold"),
+    "rpt.blank": ("{where}：“{blank}”处缺少数字，像是没有填完的空", "{where}: '{blank}' has no figure: a blank left unfilled"),
+    "rpt.rate": ("{where}：完成率写为 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                 "{where}: the rate is given as {stated}; {formula} gives {recomputed} (difference {difference} percentage points)"),
+    "rpt.rate_tail": ("{where}：完成率写为 {stated}，按 {formula} 重算为 {recomputed}；只有按各数四舍五入前的数才可能得到 {stated}，请核实",
+                      "{where}: the rate is given as {stated}; {formula} gives {recomputed}, and only the unrounded figures "
+                      "could give {stated}; please verify"),
+    "rpt.full_but_over": ("{where}：完成率写为 {stated}，但同一句中{actual}超过{budget}，按实际应为 {recomputed}",
+                          "{where}: the rate is given as {stated}, but in the same sentence {actual} is above {budget}: "
+                          "it is {recomputed}"),
+    "rpt.grade": ("{where}：等级写为“{word}”（{stated}），但得分 {score} 分对应的等级是{recomputed}",
+                  "{where}: the grade is given as '{word}' ({stated}), but a score of {score} is {recomputed}"),
+    "rpt.book": ("{where}：{stated} 与自评表 {path} 的{item} {recomputed} 不一致",
+                 "{where}: {stated} differs from {item} in the workbook {path}, {recomputed}"),
+    "rpt.book_score": ("{where}：得分 {stated} 分与自评表 {path} 的{item}自评得分 {recomputed} 分不一致",
+                       "{where}: the score {stated} differs from the self-score of {item} in the workbook {path}, {recomputed}"),
+    "rpt.book_grade": ("{where}：等级“{word}”（{stated}）与自评表 {path} 的自评等级{recomputed}不一致",
+                       "{where}: the grade '{word}' ({stated}) differs from the workbook {path}'s self-assessed grade, {recomputed}"),
+    "rpt.unchecked": ("{where}：{label} {figure} 未核对（没有可据以核对的句式或数据）",
+                      "{where}: {label} {figure} not checked (no sentence pattern or figure to check it against)"),
     # -- findings: skips ---------------------------------------------------------------------
     "skipped_blank": ("{where}：{cells}未填写，跳过本项核查", "{where}: {cells} blank, check skipped"),
     "skipped_unreadable": ("{where}：{cells}无法读取，跳过本项核查",
@@ -352,6 +414,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "other_document": ("{path} 是 Word/PowerPoint 等其他文档，不是 Excel 工作簿：请选择填好的自评表（.xlsx）",
                        "{path} is a Word/PowerPoint or other document, not an Excel workbook: choose the filled "
                        "self-evaluation workbook (.xlsx)"),
+    # -- 自评报告 files that cannot be checked (exit 2)
+    "old_doc": ("{path} 是旧版 Word（.doc）或 WPS 文字（.wps）格式：请在 Word/WPS 中“另存为” .docx（或 PDF）后再核查",
+                "{path} is an old Word (.doc) or WPS Writer (.wps) file: save it as .docx (or PDF) in Word/WPS, then check it again"),
+    "encrypted_report": ("{path} 已加密或设了打开密码：请取消密码后另存为 .docx 再核查",
+                         "{path} is encrypted or password-protected: remove the password, save it as .docx and check it again"),
+    "encrypted_pdf": ("{path} 是加密的 PDF，读不出文字：请提供未加密的 PDF 或 Word 文档",
+                      "{path} is an encrypted PDF whose text cannot be read: provide an unencrypted PDF or the Word document"),
+    "report_is_workbook": ("{path} 是 Excel 工作簿，不是自评报告：工作簿请以 .xlsx 扩展名核查，或用 --book 指定",
+                           "{path} is an Excel workbook, not a report: check it under its .xlsx name, or give it with --book"),
+    "not_report": ("{path} 不是可读的报告（{suffix}）：请提供 .docx、.pdf 或 .txt 格式的自评报告",
+                   "{path} is not a readable report ({suffix}): provide the report as .docx, .pdf or .txt"),
+    "odt_file": ("{path} 是 OpenDocument 文档（.odt）：请在 WPS/LibreOffice 中“另存为” .docx 后再核查",
+                 "{path} is an OpenDocument text (.odt): save it as .docx in WPS/LibreOffice, then check it again"),
+    "truncated_report": ("{path} 不是完整的文档：文件被截断（可能是下载、复制或保存附件时中断），请重新获取原文件",
+                         "{path} is truncated (an interrupted download or copy?); get the file again"),
+    "report_damaged": ("{path} 内部结构已损坏，无法作为文档打开（{reason}）：请在 Word/WPS 中打开并另存为",
+                       "{path} is damaged and cannot be opened as a document ({reason}): open it in Word/WPS and save it again"),
+    "report_encoding": ("{path} 的文字编码无法识别：请另存为 UTF-8 或 GBK 编码的文本，或提供 .docx",
+                        "{path} is in a text encoding evaltool cannot recognise: save it as UTF-8 or GBK text, or provide the .docx"),
+    "pdf_no_text": ("{path} 是扫描件（PDF 中没有文字层），无法读出数字：请提供 Word 文档或可复制文字的 PDF",
+                    "{path} is a scan (the PDF has no text layer), so its figures cannot be read: provide the Word document or a PDF with selectable text"),
+    "pdf_too_long": ("{path} 有 {pages} 页，超过 {cap} 页上限，不像是自评报告",
+                     "{path} has {pages} pages, over the {cap}-page cap for a self-evaluation report"),
+    "pdf_unsupported": ("本工具安装时未带 PDF 支持（pdfplumber），无法读取 {path}：请安装 pdfplumber 或提供 .docx",
+                        "this installation has no PDF support (pdfplumber) to read {path}: install pdfplumber or provide the .docx"),
     "lock_file": ("{path} 是 Excel/WPS 打开工作簿时生成的临时锁文件（~$ 开头），不是工作簿：请核查工作簿本身",
                   "{path} is the lock file Excel/WPS makes while a workbook is open (~$…), not a workbook: "
                   "check the workbook itself"),
@@ -383,7 +470,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Cannot write {path}: the disk is full (the input is unchanged)"),
     "output_is_dir": ("无法写出 {path}：已有同名的文件夹（原文件未改动）",
                       "Cannot write {path}: a folder of that name exists (the input is unchanged)"),
-    # -- content the checked copy cannot keep (warnings in 核查汇总 and on the console) ------
+    # -- content the checked copy cannot keep (warnings on the console and in the JSON) --------
     "lost_vba": ("宏（VBA 项目）未保留在核查副本中：含宏的工作簿请以 .xlsm 保存并核查；原文件中的宏不受影响",
                  "The macros (VBA project) are not kept in the checked copy: save a workbook with macros as .xlsm "
                  "and check that; the input's macros are unaffected"),
@@ -560,6 +647,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "difference": ("差额", "Difference"),
     "message": ("说明", "Message"),
     "explain": ("填报单位说明", "Explanation"),
+    "unit": ("单位", "Unit"),
     "rule": ("规则", "Rule"),
     "item": ("项目", "Item"),
     "match": ("是否一致", "Match"),
@@ -641,6 +729,13 @@ WORDS.update({
     "unit.count": ("个", ""),
     "unit.days": ("天", "days"),
     "unit.grade": ("", ""),
+    "unit_column.percentage_points": ("百分点", "% points"),  # 核查结果's narrow 单位 column: no measure word
+    "where.paragraph": ("第 {paragraph} 段", "paragraph {paragraph}"),
+    "where.line": ("第 {line} 行", "line {line}"),
+    "where.page": ("第 {page} 页", "page {page}"),
+    "report_verified": ("已核对 {n} 处数字说法，未核对的数字 {unchecked} 个（-v 列出）",
+                        "{n} claims verified; {unchecked} figures not checked (-v lists them)"),
+    "report_book": ("对照自评表 {path}", "against the workbook {path}"),
     "grade.优": ("优", "excellent"),
     "grade.良": ("良", "good"),
     "grade.中": ("中", "fair"),
@@ -688,7 +783,7 @@ WORDS.update({
     "score_total": ("总分", "Total"),
     "score_grade": ("等级", "Grade"),
     "more_rows": ("……另有 {n} 项{what}，差错见核查结果", "... {n} more {what}; mismatches are in 核查结果"),
-    "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
+    "page_footer": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
     "verdict_unreadable_n": ("无法核查：{n}", "cannot be checked: {n}"),
     # -- scoring rule sets (scoring/ruleset.py): what a file's number settings mean -------------
     "term.setting.weight": ("分值", "points"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from evaltool.findings import Finding, Formula, Location, Param, Phrase, Quantity, Severity, Term, Unit
+from evaltool.findings import Finding, Formula, Location, Param, Passage, Phrase, Quantity, Severity, Term, Unit
 from evaltool.model import CellRef
 from evaltool.text.catalogue import WORDS, tr
 from evaltool.text.labels import cell_label
@@ -66,7 +66,15 @@ def severity(s: Severity, lang: str = "zh") -> str:
     return tr(f"severity.{s.value}", lang)
 
 
-def where(loc: Location) -> str:
+def where(loc: Location | Passage, lang: str = "zh") -> str:
+    """A cell (收支情况!C5), or a place in a report: the page of a PDF, the line of a .txt, the paragraph of
+    a Word document."""
+    if isinstance(loc, Passage):
+        if loc.page is not None:
+            return tr("where.page", lang, page=loc.page)
+        if loc.line is not None:
+            return tr("where.line", lang, line=loc.line)
+        return tr("where.paragraph", lang, paragraph=loc.paragraph)
     if loc.cell:
         return f"{loc.sheet}!{loc.cell}"
     if loc.cells:
@@ -80,8 +88,8 @@ def param(v: Param, lang: str = "zh") -> str:
         return quantity(v, lang)
     if isinstance(v, CellRef):
         return cell_label(v, lang)
-    if isinstance(v, Location):
-        return where(v)
+    if isinstance(v, (Location, Passage)):
+        return where(v, lang)
     if isinstance(v, Term):
         return tr(f"term.{v.key}", lang)
     if isinstance(v, Formula):
@@ -104,7 +112,8 @@ def message(f: Finding, lang: str = "zh") -> str:
     """The finding as one sentence: the catalogue text of ``f.key`` with its facts worded."""
     params = {k: param(v, lang) for k, v in f.params.items()}
     params.setdefault("label", cell_label(f.subject, lang) if f.subject is not None else "")
-    params.setdefault("where", where(f.location) if f.location is not None else "")
+    spot = f.location if f.location is not None else f.position
+    params.setdefault("where", where(spot, lang) if spot is not None else "")
     params.setdefault("rule", rule_name(f.code, lang))
     shown = f.difference or f.stated
     if shown is not None:

@@ -96,7 +96,28 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "SCO08": ("分值与评分规则不一致", "Weights differ from the rule set"),
     "SCO09": ("未打分或未填等级", "Row not scored or grade blank"),
     "SCO10": ("自评等级高于重算等级", "Self-assessed grade above the recomputed grade"),
+    "RPT01": ("报告：合计与分项不符", "Report: total is not the sum of its parts"),
+    "RPT02": ("报告：占比与所指合计不符", "Report: share does not match its total"),
+    "RPT03": ("报告：增减额或增减方向不符", "Report: change amount or direction wrong"),
+    "RPT04": ("报告：增减幅度不符", "Report: rate of change wrong"),
+    "RPT05": ("报告：个数与列举不符", "Report: count does not match the items listed"),
+    "RPT06": ("报告：序号重复或跳号", "Report: item numbers repeat or skip"),
+    "RPT07": ("报告：比较词与数字不符", "Report: comparison word contradicts the figures"),
+    "RPT08": ("报告：数字留空", "Report: figure left blank"),
+    "RPT09": ("报告：完成率与预算数、实际数不符", "Report: rate does not match budget and actual"),
+    "RPT10": ("报告：等级与得分不符", "Report: grade does not match the score"),
+    "RPT11": ("报告：数字与自评表不一致", "Report: figure differs from the workbook"),
+    "RPT12": ("报告：得分、等级与评分表不一致", "Report: score or grade differs from the scoring sheet"),
+    "RPT13": ("报告：未核对的数字", "Report: figure not checked"),
 }
+
+_RPT_NOTE: tuple[str, str] = (
+    "\n\n报告规则核对自评报告（.docx、.pdf 的文字层、.txt）中句子里的数字；数字按文中显示的小数位比较。"
+    "句式没有把握的数字不核对（-v 列为“未核对”），宁可漏核也不误报。",
+    "\n\nReport rules check the figures in the sentences of a self-evaluation report (.docx, the text layer of a "
+    "PDF, .txt), each compared at the decimal places the text shows. A figure in a sentence whose shape is not "
+    "certain is not checked (-v lists it as not checked): a false alarm is as bad as a miss.",
+)
 
 RULE_DOCS: dict[str, tuple[str, str]] = {
     "IN01": (
@@ -463,5 +484,91 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "Scoring has begun but a row's self-score, or the self-assessed grade, is blank: a warning. When "
         "nothing on the whole scoring sheet has been scored, a single info note is given and the other scoring "
         "checks are skipped.",
+    ),
+    "RPT01": (
+        "“X 万元，其中 A 万元，B 万元……”：其中所列两项以上的金额（或同一单位的个数）相加应等于合计；"
+        "括号里的细分（“公务用车购置及运行费 B 万元（其中：购置费 C 万元，运行费 D 万元）”）同样核对。\n"
+        "相差不超过各数显示精度的半个单位之和（四舍五入尾差）为提示性，超出为强制性错误。" + _RPT_NOTE[0],
+        "'X, of which A, B …': two or more amounts (or counts of one unit) listed after 'of which' should add up "
+        "to the total; a breakdown in brackets after an amount is checked the same way.\n"
+        "A difference within half a unit of the last place shown of each figure (rounding) is a warning; a larger "
+        "one is an error." + _RPT_NOTE[1],
+    ),
+    "RPT02": (
+        "“A 万元，占总收入的 p%”：p 应为 A ÷ 所指合计按 p 的小数位四舍五入的结果。合计按名称在同一段或同一节中"
+        "找（总收入/整体收入/本年收入合计视为同一个；“占一般公共预算支出”找“一般公共预算支出”）；只写“占比”时为"
+        "所在其中列表的合计。找不到所指合计、或合计本身加不平时不核对。\n"
+        "只有按各数四舍五入前的数才可能得到 p 时为提示性，否则为强制性错误。" + _RPT_NOTE[0],
+        "'A, p% of total revenue': p should be A ÷ the total named, rounded half up at p's places. The total is "
+        "looked for by its name in the same paragraph or section (total revenue, overall revenue and revenue for "
+        "the year are one name); a bare 'share' is of the total of its own list. A share is not checked when no "
+        "total of that name is stated, or when that total does not add up.\n"
+        "When only the unrounded figures could give p, a warning; otherwise an error." + _RPT_NOTE[1],
+    ),
+    "RPT03": (
+        "“比上年/比预算 增加/减少 Y”：文中写明了上年数或预算数时，Y 应等于两数之差，方向词应与差的正负一致；"
+        "同一句里“减少……增长……”这样方向相反的说法也是错误。" + _RPT_NOTE[0],
+        "'Y more/less than last year (or the budget)': when the text states last year's figure or the budget, Y "
+        "should be the difference and the direction word should match its sign; opposite words in one sentence "
+        "('less … grew …') are an error too." + _RPT_NOTE[1],
+    ),
+    "RPT04": (
+        "“增长/下降 Z%”：Z = 增减额 ÷ 上期数（上期数为文中写明的上年数或预算数，未写明时为本期数减去/加上增减额）。"
+        "以本期数为基数算出的 Z 单独说明。" + _RPT_NOTE[0],
+        "'grew/fell by Z%': Z = the change ÷ the earlier figure (last year's or the budget as stated, or this "
+        "year's figure less or plus the change). A Z taken on this year's figure is named as such." + _RPT_NOTE[1],
+    ),
+    "RPT05": (
+        "“甲、乙、丙 3 家”“共 2 个……。其中：甲……；乙……”：个数应等于列举的项数；以“等”结尾的列举不得多于个数。"
+        + _RPT_NOTE[0],
+        "'A, B and C, 3 firms', '2 in all … of which: A …; B …': the count should equal the items listed; a list "
+        "ending in 'and others' may not list more than the count." + _RPT_NOTE[1],
+    ),
+    "RPT06": (
+        "段首序号（一、（一）1、1.（1）①）在同一层级内应逐一递增：重复或跳号为提示性。从 1 重新开始视为新的列表。",
+        "Item numbers at the start of paragraphs (Chinese numerals, Chinese numerals in brackets, 1, 1., (1), "
+        "circled numbers) should go up one by one within a level: a repeated or skipped number is a warning. "
+        "Starting again at 1 begins a new list.",
+    ),
+    "RPT07": (
+        "“实际支出 a 万元，小于/超过/低于/高于/不超过 预算数 b 万元”：比较词应与两个数的大小一致。"
+        "“低于预算 10 万元”这类可理解为差额的说法不核对。" + _RPT_NOTE[0],
+        "'actual a, less than / more than / not above the budget b': the word should agree with the two figures. "
+        "'10 below the budget', which may state the difference, is not checked." + _RPT_NOTE[1],
+    ),
+    "RPT08": (
+        "“占 %”“收入万元”“XX 万元”：应有数字的地方是空的，为强制性错误。",
+        "'% of' or '10k yuan' with no figure before it, or a placeholder such as 'XX': a blank left in the text, "
+        "an error.",
+    ),
+    "RPT09": (
+        "“预算 a 万元，拨付/支出 b 万元，完成 c%”：c 应为 b ÷ a 按 c 的小数位四舍五入的结果；"
+        "写 100% 而同一句中实际数超过预算数单独说明。" + _RPT_NOTE[0],
+        "'budget a, paid b, c% done': c should be b ÷ a rounded at c's places; a 100% in the same sentence as an "
+        "actual figure above the budget is named as such." + _RPT_NOTE[1],
+    ),
+    "RPT10": (
+        "同一段写了总得分和等级时，等级应与得分相符：优 ≥ 90 分，良 80～90 分，中 60～80 分，差 < 60 分；"
+        "优秀/优、良好/良、中等/一般/中、较差/差 视为同一等级。",
+        "When a paragraph states a total score and a grade, they should agree: excellent ≥ 90, good 80 to 90, fair "
+        "60 to 80, poor < 60 (the Chinese words for each grade in their long and short forms count alike).",
+    ),
+    "RPT11": (
+        "对照自评表（--book，或批量核查时同一部门的自评表）：报告中指明自评表数字的数（收入、支出合计及各项，"
+        "占比，预算执行率，“三公”经费及各项，机关运行经费，专项资金）应等于自评表的数，按报告显示的小数位比较。",
+        "Against the workbook (--book, or the workbook of the same department in a batch): a report figure that "
+        "names a workbook figure (revenue and expenditure totals and items, shares, budget execution rate, the three "
+        "public expenses and their items, office expenses, special funds) should equal it at the places the report "
+        "shows.",
+    ),
+    "RPT12": (
+        "对照自评表：报告中的自评总得分、各指标标题下的“自评得 N 分”和自评等级应与自评评分表一致。",
+        "Against the workbook: the report's total self-score, the self-score under each indicator's heading and "
+        "the grade should equal those of the scoring sheet.",
+    ),
+    "RPT13": (
+        "没有任何句式核对到的金额、百分比、个数和得分（信息）；-v 时列出，便于人工核对。",
+        "Amounts, percentages, counts and scores that no sentence pattern checked (info); -v lists them for "
+        "checking by eye.",
     ),
 }
