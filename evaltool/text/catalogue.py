@@ -154,11 +154,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sum_no_parts": ("{where}（{label}）：只填了合计，未填分项，无法核对",
                      "{where} ({label}): the total is given without its parts, not checked"),
     "sum_computed": ("{where}（{label}）未填，按 {n} 个分项（{parts}）合计计为 {recomputed}，用于其他核查",
-                     "{where} ({label}) is blank; its {n} parts ({parts}) add to {recomputed}, used by the "
+                     "{where} ({label}) is blank; its {n} part(s) ({parts}) add to {recomputed}, used by the "
                      "other checks"),
     "sum_computed_partial": ("{where}（{label}）未填，按已填的 {n} 个分项（{parts}）合计计为 {recomputed}，"
                              "用于其他核查；{blank}未填，视为没有该项",
-                             "{where} ({label}) is blank; the {n} parts given ({parts}) add to {recomputed}, "
+                             "{where} ({label}) is blank; the {n} part(s) given ({parts}) add to {recomputed}, "
                              "used by the other checks; {blank} blank, taken as none"),
     "ratio_not_numeric": ("{where}（{label}）：{cells}不是数值，无法计算",
                           "{where} ({label}): {cells} not numeric, not computed"),
