@@ -8,7 +8,8 @@ collects ``FileRecord``s for the console, the JSON and the summary workbook.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from evaltool.findings import Severity
 
 if TYPE_CHECKING:
     from evaltool.checker import Result
+    from evaltool.checks import Choices
     from evaltool.derive import Derived
     from evaltool.narrative.check import ReportResult
     from evaltool.scoring.ruleset import RuleSet
@@ -43,6 +45,7 @@ class Options:
     lang: str = "zh"
     fix: bool = False
     ratios: bool = False  # put every recomputed ratio in the record (needed only for --format json)
+    choices: Choices | None = None  # the checks to make (the rule set's, then --select/--ignore)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class FileRecord:
     expense_total: Decimal | None = None  # 万元
     ratios: dict[str, tuple[Decimal | None, Decimal | None]] | None = None  # SUMMARY_RATIOS key -> (num, den), 万元
     scores: Scores | None = None
+    filed: str | None = None  # 填报日期 (ISO): which of two submissions of one department is the later
 
     @property
     def path(self) -> str:
@@ -88,6 +92,20 @@ class FileRecord:
         """Why the file could not be checked, in the run's language."""
         error = self.entry["error"]
         return None if error is None else error["message"]
+
+    @property
+    def skipped(self) -> str | None:
+        """Why the file was left alone (found in a folder, not a workbook to check), in the run's language."""
+        skipped = self.entry["skipped"]
+        return None if skipped is None else skipped["message"]
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        """What the batch says of this file among the others (``flag_batch``)."""
+        return self.entry["flags"]
+
+    def flagged(self, *keys: str) -> bool:
+        return any(f["key"] in keys for f in self.flags)
 
     @property
     def department(self) -> str:
@@ -117,6 +135,14 @@ def failed(path: str, error: InputError, lang: str) -> FileRecord:
     return FileRecord(entry(Result(path, error=error), lang))
 
 
+def skipped(path: str, key: str, lang: str, **params: Any) -> FileRecord:
+    """The record of a file found in a folder and left alone (exit 0), with why."""
+    from evaltool.checker import Result
+    from evaltool.outputs.jsondoc import entry
+
+    return FileRecord(entry(Result(path, skipped=InputError(key, path=path, **params)), lang))
+
+
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     """Check ``job.path``, write its checked copy, and free the loaded workbook."""
     from evaltool.atomic import output_error
@@ -129,7 +155,7 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
         return result, _record(result, options)
     if is_report(job.path):
         return _check_report(job, options)
-    result = check_file(job.path, options.ruleset)
+    result = check_file(job.path, options.ruleset, options.choices)
     if result.error is None:
         try:
             if os.path.dirname(job.target):
@@ -253,8 +279,11 @@ def _record(result: Result, options: Options) -> FileRecord:
         return None if v is None else v / factor
 
     ratios = {col: (wan(derived.ratio(key).num), wan(derived.ratio(key).den)) for col, key in SUMMARY_RATIOS.items()}
-    total = {table: wan(book.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
-    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived))
+    view = derived.book or book  # a blank total its parts determine counts as given
+    total = {table: wan(view.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
+    date = book.cell("basic", "info", "date", "value").value
+    filed = date.isoformat() if hasattr(date, "isoformat") else None
+    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed)
 
 
 def _scores(derived: Derived) -> Scores:
@@ -263,3 +292,59 @@ def _scores(derived: Derived) -> Scores:
     claimed = report.claimed_total
     return Scores(claimed if report.scored else None, report.recomputed_total,
                   report.self_grade if report.scored else None, report.recomputed_grade)
+
+
+# --------------------------------------------------------------------------- the batch as a whole
+
+# A department ≥ this many times the county's median total most likely filled in 元 under 万元.
+UNIT_OUTLIER = Decimal(1000)
+def _total(record: FileRecord) -> Decimal | None:
+    given = [v for v in (record.income_total, record.expense_total) if v is not None]
+    return max(given) if given else None
+
+
+def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
+    """What only the whole batch shows, written into each record's ``flags``:
+
+    - ``duplicate_later`` / ``duplicate_earlier``: two files of one department (names compared by
+      ``model.department_key``) and year.  Both rows say so; the county total and the ranking keep the
+      later one (later 填报日期, then the file modified later, then the later in the folder).
+    - ``unit_outlier``: a total ≥ 1000 × the county's median, most likely in 元 under 万元; it is kept
+      out of the county total (and says so) until it is corrected.
+    """
+    from evaltool.text.catalogue import tr
+    from evaltool.text.render import param
+
+    def flag(record: FileRecord, key: str, **params: Any) -> None:
+        record.flags.append({"key": key, "message": tr(f"flag.{key}", lang, **params)})
+
+    from evaltool.model import department_key
+
+    checked = [r for r in records if r.error is None and r.skipped is None
+               and r.entry.get("kind", "workbook") == "workbook"]  # a report is not a submission of figures
+    groups: dict[tuple[str, int | None], list[int]] = {}
+    for i, r in enumerate(checked):
+        if r.department:
+            groups.setdefault((department_key(r.department), r.year), []).append(i)
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        ordered = sorted(indexes, key=lambda i: (checked[i].filed or "", _mtime(checked[i].path), i))
+        kept = checked[ordered[-1]]
+        for i in ordered[:-1]:
+            flag(checked[i], "duplicate_earlier", other=kept.path)
+        flag(kept, "duplicate_later", other=param(tuple(checked[i].path for i in ordered[:-1]), lang))
+    totals = [t for t in (_total(r) for r in checked) if t is not None and t > 0]
+    if len(totals) >= 3:  # a median of one or two is no county
+        median = statistics.median(totals)
+        for r in checked:
+            t = _total(r)
+            if t is not None and median > 0 and t >= UNIT_OUTLIER * median:
+                flag(r, "unit_outlier", total=f"{t:,.2f}", median=f"{median:,.2f}", factor=f"{t / median:,.0f}")
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0

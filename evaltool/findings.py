@@ -171,8 +171,9 @@ def money(value: Decimal, unit: str, places: int | None = 2) -> Quantity:
     return Quantity(value, MONEY_UNITS.get(unit, Unit.WAN_YUAN), places)
 
 
-def score(value: Decimal) -> Quantity:
-    return Quantity(value, Unit.SCORE)
+def score(value: Decimal, places: int | None = None) -> Quantity:
+    """Points of the 自评评分表; ``places`` for a difference (shown at 2 decimals, like every difference)."""
+    return Quantity(value, Unit.SCORE, places)
 
 
 def percent(fraction: Decimal, places: int | None = 2, op: str | None = None) -> Quantity:

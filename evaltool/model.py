@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from evaltool.scoring.indicators import RuleSet
 
 
+# The note on a cell that ``derive`` filled in from its parts (``Parsed.notes``).
+COMPUTED = "computed"
+
+
 @dataclass(frozen=True, slots=True)  # slots: one per cell of a 50,000-row list
 class CellRef:
     """A cell of the layout by its keys, never by its position: ("finance", "income", "fiscal", "share").
@@ -79,6 +83,11 @@ class Cell:
     def places(self) -> int:
         """The decimals a figure is shown with (its number format or the digits typed); 2 when unknown."""
         return self.parsed.decimals if self.parsed.decimals is not None else 2
+
+    @property
+    def computed(self) -> bool:
+        """Not typed: a blank total or parent that ``derive`` filled in from its given parts."""
+        return COMPUTED in self.parsed.notes
 
     @property
     def number(self) -> Decimal | None:

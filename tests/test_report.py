@@ -265,8 +265,10 @@ def test_a_batch_pairs_each_report_with_the_workbook_of_its_department(tmp_path)
     out = invoke("check", folder, "--out-dir", tmp_path / "out", "--format", "json", "-j", "1")
     doc = json.loads(out.output)
     jsonschema.validate(doc, SCHEMA)
-    names = [Path(f["path"]).name for f in doc["files"]]
-    assert names == ["教育局.xlsx", "科工商务局.xlsx", "科工商务局自评报告.txt"]
+    names = [(Path(f["path"]).name, f["status"]) for f in doc["files"]]
+    assert names == [("教育局.xlsx", "checked"), ("科工商务局.xlsx", "checked"), ("科工商务局自评报告.txt", "checked"),
+                     ("说明.txt", "skipped")]  # the batch accounts for every file
+    assert [f["flags"] for f in doc["files"]] == [[], [], [], []]  # a report is no second submission
     report = doc["files"][2]
     assert report["book"].endswith("科工商务局.xlsx")
     assert [(f["code"], f["stated"]["text"]) for f in report["findings"] if f["severity"] == "error"] == \

@@ -72,12 +72,13 @@ def full_inputs(f: Filler) -> None:
     f.set("execution", "budget", "total", "carryover", D(0))
     f.set("assets", "assets", "fixed_total", "value", D(100))
     f.set("assets", "assets", "fixed_in_use", "value", D(95))
-    f.set("goals", "goals", 0, "actual", "11项")  # 84.62%: 重点工作 6.77, 产出 7.38, both self 7
+    f.set("goals", "goals", 0, "actual", "11项")  # 84.62%: 重点工作 6.77, 产出 7.38, scored so
     f.add("goals", "goals", level1="效益", level2="经济效益指标", level3="带动企业技术改造", direction="≥",
           target="8个", actual="7个")  # 87.5%: 7 of 8
-    for level3 in ("重点工作完成率", "产出指标完成情况", "效益指标完成情况"):  # the seed's 6, 6 and 5
-        f.score(level3, D(7), "未全部完成")
-    f.set("scores", "scores", "total", "self", SEED_TOTAL + 4)
+    f.score("重点工作完成率", D("6.77"), "重点工作 13 项完成 11 项")  # the seed's 6, 6 and 5
+    f.score("产出指标完成情况", D("7.38"), "产出指标部分完成")
+    f.score("效益指标完成情况", D(7), "未全部完成")
+    f.set("scores", "scores", "total", "self", SEED_TOTAL - 17 + D("21.15"))  # 92.15
     f.set("scores", "scores", "grade", "self", "优")
 
 
@@ -94,6 +95,13 @@ CASES = {
     "SCO06": (nothing, both(total(SEED_TOTAL - 1), put("scores", "scores", "total", "weight", value=D(101))),
               {(E, "total", "self"), (E, "total", "weight")}),
     "SCO07": (nothing, put("scores", "scores", "grade", "self", value="优"), {(E, "grade", "self")}),
+    # 三公 over budget (5 → 0), 公用经费 at 108.23% (5 → 0.88) and 项目监管 self-scored 0: recomputed 75.89 …
+    # 79.89 whatever the 产出 row the tool cannot compute gives, 中; the rows' 87 claims 良.
+    "SCO10": (nothing, both(put("costs", "sangong", "total", "actual", value=D(35)),
+                            put("costs", "office", "office", "final", value=D(70)),
+                            put("costs", "office", "office", "diff", value=D("5.32")),
+                            score("项目监管", D(0), "管理措施不到位"), total(SEED_TOTAL - 1)),
+              {(E, "grade", "self")}),
     "SCO08": (nothing, both(put("scores", "scores", 0, "weight", value=D(6)),
                             put("scores", "scores", 5, "weight", value=D(3))),
               {(E, "预算编制合理性", "weight"), (E, "财务管理合规性", "weight")}),
@@ -159,7 +167,7 @@ def test_sangong_over_budget_scored_full_marks(seeded, run):
     result = run(seeded)
     assert problems(result, E) == {("LIM01", "运行成本", "C13"), ("SCO03", SHEET, at(seeded, SANGONG))}
     finding = next(f for f in result.findings if f.code == "SCO03")
-    assert (finding.stated, finding.recomputed, finding.difference) == (points(D(5)), points(D(0)), points(D(5)))
+    assert (finding.stated, finding.recomputed, finding.difference) == (points(D(5)), points(D(0)), points(D(5), 2))
     assert param(finding.params["figure"]) == "“三公”经费控制率 116.67%"
     report = result.derived.score
     assert report.recomputed_total == SEED_TOTAL - 5 and report.recomputed_grade == "良"
@@ -168,28 +176,91 @@ def test_sangong_over_budget_scored_full_marks(seeded, run):
 @pytest.mark.parametrize(
     ("self_score", "recomputed", "same"),
     [
-        ("3.33", "3.33", True), ("3.3", "3.33", True), ("3", "3.33", True), ("3.4", "3.33", False),
-        ("3.334", "3.33", True), ("3.335", "3.33", False), ("3.34", "3.33", False), ("3.2", "3.33", False),
-        ("4", "3.5", True), ("3", "3.5", False), ("2.5", "2.45", True), ("4.30", "4.33", False),
+        ("3.33", "3.33", True), ("3.334", "3.33", True), ("3.335", "3.33", True), ("3.336", "3.33", False),
+        ("3.3", "3.33", False), ("3", "3.33", False), ("3.4", "3.33", False), ("4", "3.66", False),
+        ("4", "3.5", False), ("2.5", "2.45", False), ("4.30", "4.33", False), ("4.325", "4.33", True),
     ],
 )
-def test_same_score(self_score, recomputed, same):
+def test_same_score_is_exact(self_score, recomputed, same):
+    """DOMAIN §2: over-claiming is exact; 4 for a recomputed 3.66 is 0.34 too many."""
     assert same_score(D(self_score), D(recomputed)) is same
 
 
-@pytest.mark.parametrize(("self_score", "found"),
-                         [(4.3, set()), (4, set()), (4.4, {"SCO03"}), (4.2, {"SCO04"})])
-def test_self_score_rounded_to_its_own_decimals(self_score, found, seeded, run):
+def _office_at_101_34(seeded, self_score) -> None:
     # 101.34 ÷ 100 = 101.34%: 5 − 0.5 × 1.34 = 4.33
     seeded.set("costs", "office", "office", "budget", D(100))
     seeded.set("costs", "office", "office", "final", D("101.34"))
     seeded.set("costs", "office", "office", "diff", D("1.34"))
     seeded.score("公用经费控制率", self_score, "超预算")
     seeded.set("scores", "scores", "total", "self", SEED_TOTAL - 5 + D(str(self_score)))
+
+
+@pytest.mark.parametrize(("self_score", "found"),
+                         [(4.33, set()), (4.3, {"SCO04"}), (4, {"SCO04"}), (4.4, {"SCO03"}), (5, {"SCO03"})])
+def test_self_score_is_compared_exactly(self_score, found, seeded, run):
+    _office_at_101_34(seeded, self_score)
     result = run(seeded)
     assert {code for code, _, _ in scoring(result)} == found
     line = next(x for x in result.derived.score.lines if x.indicator.level3 == "公用经费控制率")
     assert line.recomputed == D("4.33")
+
+
+@pytest.mark.parametrize(("places", "self_score", "recomputed", "found"),
+                         [(0, 4, "4", set()), (0, 5, "4", {"SCO03"}), (0, 3, "4", {"SCO04"}),
+                          (1, "4.3", "4.3", set()), (1, 4, "4.3", {"SCO04"}), (1, "4.4", "4.3", {"SCO03"})])
+def test_a_county_may_declare_a_coarser_score_precision(places, self_score, recomputed, found, tmp_path):
+    text = (resources.files("evaltool.scoring") / "rulesets" / "guangdong-county-2023.toml").read_text("utf-8")
+    path = tmp_path / "whole-points.toml"
+    path.write_text(f"score_places = {places}\n" + text, "utf-8")
+    county = load_ruleset(str(path))
+    f = seed(county)
+    _office_at_101_34(f, D(str(self_score)))
+    f.save(tmp_path / "book.xlsx")
+    result = check_file(tmp_path / "book.xlsx", county)
+    line = next(x for x in result.derived.score.lines if x.indicator.level3 == "公用经费控制率")
+    assert line.recomputed == D(recomputed)  # 4.33 rounded half up to the county's precision
+    assert {code for code, _, _ in scoring(result)} == found
+
+
+def test_over_claimed_grade_hidden_by_rounding(seeded, run):
+    """4 for a recomputed 3.66 and 90.08 优 against a recomputed 89.74 良 (issue 11)."""
+    seeded.set("costs", "office", "office", "budget", D(100))
+    seeded.set("costs", "office", "office", "final", D("102.68"))  # 5 − 0.5 × 2.68 = 3.66
+    seeded.set("costs", "office", "office", "diff", D("2.68"))
+    seeded.score("公用经费控制率", D(4), "超预算")
+    for name in ("重点工作完成率", "产出指标完成情况", "效益指标完成情况"):
+        seeded.score(name, D(8))
+    seeded.score("整体绩效目标合理性", D("2.08"), "目标不合理")
+    seeded.score("整体绩效指标明确性", D(2), "指标不明确")
+    seeded.score("预算编制合理性", D(3), "依据不足")
+    seeded.score("预算编制规范性", D(4), "不够规范")
+    seeded.score("项目监管", D(2))  # the seed sample's 1 is taken as it stands: full marks here
+    seeded.set("scores", "scores", "total", "self", D("90.08"))
+    seeded.set("scores", "scores", "grade", "self", "优")
+    seeded.add("goals", "goals", level1="效益", level2="经济效益指标", level3="带动企业技术改造", direction="≥",
+               target="8个", actual="8个")
+    seeded.set("goals", "goals", 0, "actual", "13项")
+    result = run(seeded)
+    report = result.derived.score
+    assert report.recomputed_total == D("89.74") and report.recomputed_range == (D("89.74"), D("89.74"))
+    assert scoring(result, E) == {("SCO03", SHEET, at(seeded, "公用经费控制率")), ("SCO10", SHEET, at(seeded, "grade"))}
+    grade_finding = next(f for f in result.findings if f.code == "SCO10")
+    assert grade_finding.key == "grade_above"
+    assert result.exit_code == 1
+
+
+def test_blank_grade_is_a_warning(seeded, run):
+    seeded.set("scores", "scores", "grade", "self", None)
+    result = run(seeded)
+    assert found(result, "SCO09") == {(W, SHEET, at(seeded, "grade"))}
+    assert found(result, "SCO10") == set() and found(result, "SCO07") == set()
+
+
+def test_grade_below_the_recomputed_one_is_a_warning(seeded, run):
+    seeded.set("scores", "scores", "grade", "self", "中")  # recomputed: 83, 良
+    seeded.set("scores", "scores", "total", "self", D(75))  # the rows still add to 88: SCO06 says so
+    result = run(seeded)
+    assert found(result, "SCO10") == {(W, SHEET, at(seeded, "grade"))}
 
 
 def test_partly_computable_average_is_checked_against_its_range(seeded, run):

@@ -9,6 +9,7 @@ import click
 from evaltool.checker import Result
 from evaltool.findings import Finding, Severity, score
 from evaltool.narrative.check import ReportResult
+from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.text import render
 from evaltool.text.catalogue import tr
 from evaltool.width import display_width
@@ -77,6 +78,12 @@ def print_result(result: Result | ReportResult, lang: str, verbose: bool = False
         line = score_line(result, lang)
     if line:
         click.echo("  " + line)
+    if isinstance(result, Result):  # what the workbook's verdict was reached under
+        book = result.book
+        click.echo("  " + provenance_line(book.template_version if book else None, book.ruleset if book else None,
+                                          lang))
+        for text in checks_lines(result.choices, lang):
+            click.secho("  " + text, fg="yellow")
     if result.output:
         click.echo("  " + tr("written", lang, path=result.output))
 
@@ -94,6 +101,9 @@ def print_verdict(results: list, lang: str) -> None:
     """One line for the whole run; ``results`` are ``Result``s or ``FileRecord``s (error and count)."""
     unreadable = sum(1 for r in results if r.error is not None)
     errors = sum(r.count(Severity.ERROR) for r in results)
+    left = sum(1 for r in results if r.skipped is not None)
+    if left:
+        click.echo(tr("verdict_skipped_n", lang, n=left))
     if unreadable:
         click.secho(tr("verdict_unreadable_n", lang, n=unreadable), fg="red", bold=True)
     if errors:

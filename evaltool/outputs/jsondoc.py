@@ -3,8 +3,10 @@
 Numbers are JSON numbers with their unit, the decimals they are shown with and the exact decimal
 as a string beside them; every finding keeps its facts (code, severity, subject, location,
 quantities) beside the rendered message.  Room is kept for what later versions of the tool fill:
-``state`` and ``explanation`` (explanations), ``position`` (findings in a report's text),
-``checks`` (rules a county switched off or changed), ``provenance``.
+``state`` and ``explanation`` (explanations), ``position`` (findings in a report's text).
+``provenance`` says what a verdict was reached under and ``checks`` which rules a county's rule set
+or the run switched off (``disabled``) or gave another severity (``changed``, ``severity``), and by
+whom (``by``: ruleset or run).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from evaltool.model import CellRef
 from evaltool.narrative.check import ReportResult
 from evaltool.narrative.verify import at
 from evaltool.outputs.figures import figure_rows
+from evaltool.outputs.provenance import checks_json, provenance
 from evaltool.text import render
 from evaltool.text.labels import cell_label
 
@@ -95,6 +98,8 @@ def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
 def _verdict(result: Result) -> str:
     if result.error is not None:
         return "unreadable"
+    if result.skipped is not None:
+        return "skipped"
     return "fail" if result.count(Severity.ERROR) else "pass"
 
 
@@ -146,20 +151,19 @@ def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
     return {
         "path": result.path,
         "output": result.output,
-        "status": "unreadable" if error is not None else "checked",
+        "status": "unreadable" if error is not None else "skipped" if result.skipped is not None else "checked",
         "exit_code": result.exit_code,
         "verdict": _verdict(result),
         "error": None if error is None else {"key": error.key, "message": error.render(lang)},
-        "provenance": {
-            "tool_version": __version__,
-            "template_version": getattr(book, "template_version", None) if book else None,
-            "ruleset": book.ruleset.name if book and book.ruleset else None,
-        },
+        "skipped": None if result.skipped is None else {"key": result.skipped.key,
+                                                        "message": result.skipped.render(lang)},
+        "flags": [],  # set by the batch (batch.flag_batch), which sees the other files
+        "provenance": provenance(book.template_version if book else None, book.ruleset if book else None),
         "department": book.department if book else None,
         "year": year,
         "unit": book.unit if book else None,
         "counts": {s.value: result.count(s) for s in Severity},
-        "checks": {"disabled": [], "changed": []},
+        "checks": checks_json(result.choices),
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": figures(result, lang) if ratios and result.derived is not None else {},
         "score": score(result, lang),
@@ -179,12 +183,14 @@ def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
         "exit_code": result.exit_code,
         "verdict": "unreadable" if error is not None else "fail" if result.count(Severity.ERROR) else "pass",
         "error": None if error is None else {"key": error.key, "message": error.render(lang)},
-        "provenance": {"tool_version": __version__, "template_version": None, "ruleset": None},
+        "skipped": None,
+        "flags": [],
+        "provenance": provenance(None, None),
         "department": result.department,
         "year": year,
         "unit": None,
         "counts": {s.value: result.count(s) for s in Severity},
-        "checks": {"disabled": [], "changed": []},
+        "checks": checks_json(None),
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": {},
         "score": None,

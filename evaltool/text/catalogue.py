@@ -46,6 +46,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
                         "-o/--output takes a single input file; use --out-dir for several"),
     "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
+    "rule_off": ("关闭", "off"),
+    "rule_by_ruleset": ("（本县评分规则设定）", "(set by the rule set)"),
     "ruleset_heading": ("评分规则 {name}：{title}", "Scoring rule set {name}: {title}"),
     "no_inputs": ("没有找到要核查的 .xlsx/.xlsm 文件", "No .xlsx/.xlsm files to check"),
     # -- evaltool draft: the 自评报告 ----------------------------------------------------------
@@ -178,16 +180,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rpt.unchecked": ("{where}：{label} {figure} 未核对（没有可据以核对的句式或数据）",
                       "{where}: {label} {figure} not checked (no sentence pattern or figure to check it against)"),
     # -- findings: skips ---------------------------------------------------------------------
-    "skipped_blank": ("{rule}：{cells}未填写，跳过本项核查", "{rule}: {cells} blank, check skipped"),
-    "skipped_unreadable": ("{rule}：{cells}无法读取，跳过本项核查", "{rule}: {cells} unreadable, check skipped"),
-    "sum_no_parts": ("{rule}：只填了合计（{label}），未填分项，无法核对",
-                     "{rule}: the total ({label}) is given without its parts, not checked"),
-    "ratio_not_numeric": ("{rule}（{label}）：{cells}不是数值，无法计算",
-                          "{rule} ({label}): {cells} not numeric, not computed"),
-    "ratio_basis_broken": ("{rule}（{label}）：{basis}不平，先修正合计再核对占比",
-                           "{rule} ({label}): {basis} does not add up; fix it first, then the shares are checked"),
-    "ratio_approximate": ("{rule}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
-                          "{rule} ({label}): a value is written as a bound, not checked exactly"),
+    "skipped_blank": ("{where}：{cells}未填写，跳过本项核查", "{where}: {cells} blank, check skipped"),
+    "skipped_unreadable": ("{where}：{cells}无法读取，跳过本项核查",
+                           "{where}: {cells} unreadable, check skipped"),
+    "sum_no_parts": ("{where}（{label}）：只填了合计，未填分项，无法核对",
+                     "{where} ({label}): the total is given without its parts, not checked"),
+    "sum_computed": ("{where}（{label}）未填，按 {n} 个分项（{parts}）合计计为 {recomputed}，用于其他核查",
+                     "{where} ({label}) is blank; its {n} part(s) ({parts}) add to {recomputed}, used by the "
+                     "other checks"),
+    "sum_computed_partial": ("{where}（{label}）未填，按已填的 {n} 个分项（{parts}）合计计为 {recomputed}，"
+                             "用于其他核查；{blank}未填，视为没有该项",
+                             "{where} ({label}) is blank; the {n} part(s) given ({parts}) add to {recomputed}, "
+                             "used by the other checks; {blank} blank, taken as none"),
+    "ratio_not_numeric": ("{where}（{label}）：{cells}不是数值，无法计算",
+                          "{where} ({label}): {cells} not numeric, not computed"),
+    "ratio_basis_broken": ("{where}（{label}）：{basis}与分项不符，先修正合计再核对占比",
+                           "{where} ({label}): {basis} does not match its parts; fix it first, then the shares "
+                           "are checked"),
+    "ratio_approximate": ("{where}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
+                          "{where} ({label}): a value is written as a bound, not checked exactly"),
     # -- findings: sums and ratios -----------------------------------------------------------
     "sum_mismatch_percent": ("{where}（{label}）填报 {stated}，{n} 个分项占比合计为 {recomputed}，相差 {difference} 个百分点，"
                              "超出四舍五入尾差",
@@ -195,25 +206,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{difference} points apart, beyond rounding"),
     "sum_mismatch": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed}, a difference of {difference} {unit}"),
+    "sum_incomplete": ("{where}（{label}）填报 {stated}，已填的 {n} 个分项合计为 {recomputed}，相差 {difference} {unit}；"
+                       "分项未填全：{blank}未填写，没有该项请填 0 或“—”，有则补填",
+                       "{where} ({label}) states {stated}; the {n} parts given add to {recomputed}, a difference of "
+                       "{difference} {unit}; parts missing: {blank} blank: enter 0 or a dash where there is none, "
+                       "else the amount"),
     "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
                      "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
                      "within the rounding tolerance {tolerance}: explain it in the note column"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
-    "ratio_alt_basis": ("{where}（{label}）填报 {stated}，是按收入总计计算的；按本年收入合计（{formula}）应为 {recomputed}",
-                        "{where} ({label}) states {stated}, computed on the grand total of revenue; on the total revenue "
-                        "for the year ({formula}) it is {recomputed}"),
+    "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
+                            "{hint}",
+                            "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points "
+                            "apart; {hint}"),
+    # The slip a wrong stated figure shows (checks/ratios.py ``_hint``).
+    "hint.grand": ("填报值是按 {formula} 算的：分母应为{basis}，不是{den}",
+                   "the stated figure is {formula}: the basis is {basis}, not {den}"),
+    "hint.parent": ("填报值是按 {formula} 算的（占{den}的比例）：占比的分母应为{basis}",
+                    "the stated figure is {formula} (a share of {den}): shares are of {basis}"),
+    "hint.initial": ("填报值是按 {formula} 算的：分母应为{basis}（调整后的全年预算），不是{den}",
+                     "the stated figure is {formula}: divide by {basis} (the adjusted budget), not {den}"),
+    "hint.swapped": ("填报值是按 {formula} 算的：分子分母颠倒了", "the stated figure is {formula}: numerator and "
+                     "denominator are swapped"),
+    "hint.times100": ("填报值是重算值的 100 倍：可能把百分数 {typed} 填进了百分比格式的单元格，应填 {should}",
+                      "the stated figure is 100 times the recomputed one: the percentage {typed} was probably "
+                      "typed into a cell formatted as %; enter {should}"),
+    "hint.fraction": ("填报值是重算值的 1/100：可能在以百分点计的单元格中填了小数 {typed}，应填 {should}",
+                      "the stated figure is 1/100 of the recomputed one: the fraction {typed} was probably typed "
+                      "into a cell that holds percentage points; enter {should}"),
+    "hint.capped": ("填报的 100% 是封顶后的数：完成率按实际数计算，不封顶（只在评分时封顶）",
+                    "the stated 100% is capped: the rate is stated as computed, uncapped (it is capped only "
+                    "when scoring)"),
+    "hint.sign": ("符号填反了：增减 = 决算数 − 预算数，比预算减少为负数",
+                  "the sign is reversed: the change is final − budget, negative when below the budget"),
     "bound_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，不满足所填条件",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, which does not satisfy it"),
     "ratio_zero_den": ("{where}（{label}）：{den}为 0，无法计算", "{where} ({label}): {den} is 0, so it cannot be computed"),
     "diff_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of {difference}"),
+    "diff_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}；{hint}",
+                           "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of "
+                           "{difference}; {hint}"),
     "diff_rounding": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}（尾差）",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed} ({difference}, rounding)"),
     # -- findings: limits, dates, cross-sheet ------------------------------------------------
     "over_budget": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}",
                     "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}"),
+    "over_budget_explain": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}，请说明（预算调整未填？）",
+                            "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}; explain it "
+                            "(a budget adjustment left out?)"),
+    "carryover_not_balance": ("{where}（{label}）填报 {stated}，全年预算数 − 全年执行数（{formula}）为 {recomputed}，"
+                              "相差 {difference}；如有其他来源的结转或收回的资金请说明",
+                              "{where} ({label}) states {stated}; full-year budget − execution ({formula}) is "
+                              "{recomputed}, a difference of {difference}; explain carry-over from other sources "
+                              "or funds taken back"),
+    "unit_looks_yuan": ("{where}（{label}）为 {value} 万元，超过 {limit} 万元，不像一个县级部门的数额："
+                        "金额可能是按元填的，而{unit_where}（{unit_cell}）写的是万元",
+                        "{where} ({label}) is {value} (10k yuan), over {limit}: not a county department's figure; "
+                        "the amounts were probably entered in yuan while {unit_where} ({unit_cell}) says 10k yuan"),
+    "unit_looks_wan": ("{where}（{label}）为 {value} 元，不足 {limit} 元，不像一个部门全年的数额："
+                       "金额可能是按万元填的，而{unit_where}（{unit_cell}）写的是元",
+                       "{where} ({label}) is {value} yuan, under {limit}: not a department's year; the amounts "
+                       "were probably entered in 10k yuan while {unit_where} ({unit_cell}) says yuan"),
+    "goal_no_kind": ("{where}（{label}）未填写：该行不计入产出、效益、满意度指标的平均完成率，请填写",
+                     "{where} ({label}) is blank: the row counts in no output, benefit or satisfaction average; "
+                     "fill it in"),
     "over_last_year": ("{where}（{label}）{actual} 高于{limit_label} {limit}，增加 {difference}，请说明原因",
                        "{where} ({label}) {actual} is above {limit_label} {limit} by {difference}; explain why"),
     "carry_claimed_zero": ("{where}（{label}）填报结转结余率 {stated}，但{amount_label}（{amount_where}）为 {amount}",
@@ -290,6 +349,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "（优 ≥ 90，良 80～90，中 60～80，差 < 60）",
                              "{where} ({label}) states \"{stated}\"; a total of {total} is "
                              "\"{recomputed}\" (excellent ≥ 90, good 80–90, fair 60–80, poor < 60)"),
+    "grade_above": ("{where}（{label}）自评“{stated}”，按重算得分 {total} 应为“{recomputed}”：自评等级不得高于重算等级",
+                    "{where} ({label}) states \"{stated}\"; the recomputed score {total} is \"{recomputed}\": "
+                    "the self-assessed grade may not be above it"),
+    "grade_above_range": ("{where}（{label}）自评“{stated}”，重算得分在 {low}～{high} 之间，最高为“{recomputed}”："
+                          "自评等级不得高于重算等级",
+                          "{where} ({label}) states \"{stated}\"; the recomputed score lies between {low} and "
+                          "{high}, at best \"{recomputed}\": the self-assessed grade may not be above it"),
+    "grade_below": ("{where}（{label}）自评“{stated}”，按重算得分 {total} 应为“{recomputed}”，请核实",
+                    "{where} ({label}) states \"{stated}\"; the recomputed score {total} is \"{recomputed}\": "
+                    "check it"),
+    "grade_below_range": ("{where}（{label}）自评“{stated}”，重算得分在 {low}～{high} 之间，最低为“{recomputed}”，请核实",
+                          "{where} ({label}) states \"{stated}\"; the recomputed score lies between {low} and "
+                          "{high}, at least \"{recomputed}\": check it"),
+    "score_grade_blank": ("{where}（{label}）未填写；按重算得分应为“{recomputed}”",
+                          "{where} ({label}) is blank; the recomputed score gives \"{recomputed}\""),
     "score_weight_changed": ("{where}（{label}）为 {stated}，评分规则（{ruleset}）规定为 {recomputed}："
                              "分值不得自行修改",
                              "{where} ({label}) is {stated}; the rule set ({ruleset}) says {recomputed}: "
@@ -314,6 +388,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_crashed": ("核查 {path} 时程序出错（{error}），其余文件不受影响；请把文件发给维护人员",
                       "Checking {path} failed ({error}); the other files are not affected. "
                       "Please send the file to the maintainers"),
+    "provenance": ("核查依据：evaltool {version}，模板 {template}，评分规则 {ruleset}（sha256 {digest}）",
+                   "Checked by evaltool {version}, template {template}, rule set {ruleset} (sha256 {digest})"),
+    "provenance_rules": ("核查依据：evaltool {version}，评分规则 {ruleset}（sha256 {digest}）",
+                         "Checked by evaltool {version}, rule set {ruleset} (sha256 {digest})"),
+    "provenance_tool": ("核查依据：evaltool {version}", "Checked by evaltool {version}"),
+    "checks_off_ruleset": ("本县评分规则关闭的核查（{n} 项）：{codes}", "Checks switched off by the rule set ({n}): {codes}"),
+    "checks_off_run": ("本次未做的核查（--select/--ignore，{n} 项）：{codes}",
+                       "Checks left out of this run (--select/--ignore, {n}): {codes}"),
+    "checks_changed": ("本县评分规则改变性质的核查：{items}", "Checks whose severity the rule set changed: {items}"),
+    # -- files of a folder left alone (skipped, exit 0), and what a batch says of a file among the others
+    "skip_lock": ("{path}：Excel/WPS 打开工作簿时生成的临时锁文件（~$ 开头），不是自评表",
+                  "{path}: the lock file Excel/WPS makes while a workbook is open (~$...), not a workbook"),
+    "skip_xls": ("{path}：旧版 .xls 格式，请在 Excel/WPS 中“另存为” .xlsx 后再核查",
+                 "{path}: an old .xls file: save it as .xlsx in Excel/WPS and check it again"),
+    "skip_csv": ("{path}：文本（CSV）文件，不是自评表", "{path}: a text (CSV) file, not a workbook"),
+    "skip_checked_copy": ("{path}：是同一文件夹中 {original} 的核查副本，已核查原文件",
+                          "{path}: the checked copy of {original} beside it, which is checked"),
+    "skip_other": ("{path}：不是 Excel 工作簿（{suffix}）", "{path}: not an Excel workbook ({suffix})"),
+    "verdict_skipped_n": ("跳过 {n} 个文件（不是待核查的自评表，原因见上）",
+                          "{n} file(s) skipped (not workbooks to check; reasons above)"),
+    "flag.duplicate_earlier": ("与 {other} 是同一部门同一年度，本份较早：不计入排名和全县合计",
+                               "same department and year as {other}, which is later: not ranked nor added to the "
+                               "county total"),
+    "flag.duplicate_later": ("与 {other} 是同一部门同一年度，本份较晚：排名和全县合计只计本份",
+                             "same department and year as {other}: this later one is ranked and added to the "
+                             "county total"),
+    "flag.unit_outlier": ("合计 {total} 万元是全县中位数 {median} 万元的 {factor} 倍，金额可能是按元填的：暂不计入全县合计",
+                          "total {total} (10k yuan) is {factor} times the county median {median}: probably "
+                          "entered in yuan; left out of the county total"),
+    "flags_heading": ("汇总提示：", "Batch notes:"),
     "summary_not_xlsx": ("汇总表须为 .xlsx 文件：{path}", "The summary must be an .xlsx file: {path}"),
     "summary_failed": ("无法写出汇总表 {path}：{reason}", "Cannot write the summary {path}: {reason}"),
     "summary_written": ("汇总表已写入 {path}", "Summary written to {path}"),
@@ -447,6 +551,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "rule set file {source}: duplicate level3 indicator '{name}'"),
     "ruleset.weights_total": ("评分规则文件 {source}：各指标分值合计为 {total}，应为 100",
                               "rule set file {source}: weights add up to {total}, not 100"),
+    "ruleset.score_places": ("评分规则文件 {source}：score_places（得分核对的小数位）应为 0、1 或 2，现为 {value}",
+                             "rule set file {source}: score_places (decimals scores are compared at) must be 0, 1 "
+                             "or 2, not {value}"),
+    "ruleset.not_bool": ("评分规则文件 {source}：{setting} 应为 true 或 false",
+                         "rule set file {source}: {setting} must be true or false"),
+    "ruleset.checks_not_table": ("评分规则文件 {source}：[checks] 应写作表，如 off = [\"BAS02\"]、"
+                                 "severity = {{PUB01 = \"error\"}}",
+                                 "rule set file {source}: [checks] must be a table, e.g. off = [\"BAS02\"], "
+                                 "severity = {{PUB01 = \"error\"}}"),
+    "ruleset.checks_off": ("评分规则文件 {source}：checks.off 应为规则编码的列表，如 [\"BAS02\"]，现为 {value}",
+                           "rule set file {source}: checks.off must be a list of rule codes such as [\"BAS02\"], "
+                           "not {value}"),
+    "ruleset.checks_severity": ("评分规则文件 {source}：checks.severity 中 {code} = {value} 无效：应为规则编码 = {known}",
+                                "rule set file {source}: checks.severity {code} = {value} is not valid: a rule code "
+                                "= one of {known}"),
+    "ruleset.unknown_check": ("评分规则 {source}：没有编码为 {code} 的审核规则（evaltool rules 列出全部）",
+                              "rule set {source}: there is no check {code} (see `evaltool rules`)"),
     "ruleset.not_a_table": ("评分规则文件 {source}：第 {n} 个指标不是表（应写作 [[indicator]]）",
                             "rule set file {source}: indicator #{n} is not a table"),
     "ruleset.indicator_named": ("指标「{name}」", "indicator '{name}'"),
@@ -547,10 +668,11 @@ WORDS: dict[str, tuple[str, str]] = {
     # -- batch checking and the summary workbook ---------------------------------------------
     "checking": ("核查中", "Checking"),
     "status_pass": ("通过", "PASS"),
+    "status_skipped": ("跳过", "SKIPPED"),
     "status_fail": ("未通过", "FAIL"),
     "sum_sheet_summary": ("汇总", "Summary"),
     "sum_sheet_errors": ("强制性错误", "Errors"),
-    "sum_sheet_unreadable": ("无法核查的文件", "Unreadable files"),
+    "sum_sheet_unreadable": ("未核查的文件", "Files not checked"),
     "sum_sheet_charts": ("图表", "Charts"),
     "sum_rank": ("排名", "Rank"),
     "sum_dept": ("部门名称", "Department"),
@@ -572,6 +694,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "sum_errors": ("强制性错误数", "Errors"),
     "sum_warnings": ("提示数", "Warnings"),
     "sum_checked_copy": ("核查副本", "Checked copy"),
+    "sum_notes": ("提示", "Notes"),
+    "sum_status": ("状态", "Status"),
     "sum_county_total": ("全县合计", "County total"),
     "sum_reason": ("原因", "Reason"),
     "sum_grade": ("等级", "Grade"),

@@ -44,9 +44,10 @@ def quantity(q: Quantity, lang: str = "zh") -> str:
     if q.unit in (Unit.WAN_YUAN, Unit.YUAN):
         return f"{op}{amount(v, q.places)}"
     if q.unit is Unit.POINTS:
-        return f"{op}{plain(round_half_up(v * 100, q.places) if q.places is not None else v * 100)}"
-    shown = round_half_up(v, q.places) if q.places is not None else v
-    return f"{op}{plain(shown)}"
+        v = v * 100
+    # With its places given, a figure is shown at exactly that precision (differences: 0.10, -10.00), so
+    # every difference of a unit reads alike; without, as the officer would write it.
+    return f"{op}{round_half_up(v, q.places):f}" if q.places is not None else f"{op}{plain(v)}"
 
 
 def grade(name: str | None, lang: str = "zh") -> str:
