@@ -164,6 +164,8 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
             result.output = job.target
         except OSError as e:
             result.error = output_error(job.target, e)
+        except InputError as e:
+            result.error = e
     return result, _record(result, options)
 
 

@@ -90,14 +90,14 @@ def test_the_console_and_the_json_say_what_changed_and_under_what(tmp_path):
     out = tmp_path / "out.xlsx"
     text = invoke("check", MISTAKES, "--rules", rules, "--ignore", "X0", "-o", out).output.splitlines()
     digest = load_ruleset(str(rules)).digest
-    assert f"  核查依据：evaltool {__version__}，模板 v1，评分规则 fengshun-2024（sha256 {digest[:12]}）" in text
+    assert f"  核查依据：evaltool {__version__}，模板 v2，评分规则 fengshun-2024（sha256 {digest[:12]}）" in text
     assert "  本县评分规则关闭的核查（1 项）：BAS02" in text
     assert "  本次未做的核查（--select/--ignore，5 项）：X01、X02、X03、X04、X05" in text
     assert "  本县评分规则改变性质的核查：PUB01 → 强制性" in text
     doc = json.loads(invoke("check", MISTAKES, "--rules", rules, "--ignore", "X0", "-o", out, "--format",
                             "json").output)
     (entry,) = doc["files"]
-    assert entry["provenance"] == {"tool_version": doc["tool"]["version"], "template_version": "v1",
+    assert entry["provenance"] == {"tool_version": doc["tool"]["version"], "template_version": "v2",
                                    "ruleset": "fengshun-2024", "ruleset_digest": digest}
     assert entry["checks"] == {"disabled": ["BAS02", "X01", "X02", "X03", "X04", "X05"], "changed": ["PUB01"],
                                "severity": {"PUB01": "error"},

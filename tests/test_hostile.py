@@ -561,23 +561,29 @@ def _(tmp, mp):
     return Case([path], 1, "收支情况!C5（财政拨款收入", "收支情况!C5 (Fiscal appropriation revenue", after=macros_kept)
 
 
-@case("macros in a file named .xlsx: dropped, and said so")
+@case("macros in a file named .xlsx: the copy is a valid .xlsx")
 def _(tmp, mp):
     path = put(tmp, "宏.xlsx", H.with_vba(seed_bytes()))
 
-    def said() -> None:
+    def dropped() -> None:
         out = checked(path)
         assert "xl/vbaProject.bin" not in H.parts(out.read_bytes())  # Excel refuses an .xlsx with macros
+        assert "xl/vbaProject.bin" in H.parts(path.read_bytes())  # the officer's file keeps them
 
-    return Case([path], 0, "宏（VBA 项目）未保留在核查副本中", "The macros (VBA project) are not kept", after=said)
+    return Case([path], 0, "核查结果已写入", "Checked copy written to", after=dropped)
 
 
-@case("shapes and x14 validations the copy cannot keep: said on the console")
+@case("shapes and x14 validations openpyxl could not keep: kept, nothing to say")
 def _(tmp, mp):
     data = H.with_drawing(H.to_bytes(with_mistakes()), "收支情况", H.TEXT_BOX)
     path = put(tmp, "图形.xlsx", H.with_extension(data, "基本信息", H.X14_DV_URI, H.X14_DV_BODY))
-    return Case([path], 1, "收支情况：1 个图形、文本框或 SmartArt 未保留在核查副本中",
-                "基本信息: 1 extended data validation(s) (e.g. drop-down lists from another sheet) not kept")
+
+    def kept() -> None:
+        written = H.parts(checked(path).read_bytes())
+        assert any(H.TEXT_BOX.encode() in blob for name, blob in written.items() if "drawings/" in name)
+        assert H.X14_DV_BODY.encode() in written[H.sheet_part(path.read_bytes(), "基本信息")]
+
+    return Case([path], 1, "核查结果已写入", "Checked copy written to", after=kept)
 
 
 @case("a real workbook named .xls")

@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zipfile
 from typing import TYPE_CHECKING
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
+
 from evaltool import __version__
+from evaltool.errors import InputError
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.marks import Mark, plan
 from evaltool.outputs.styles import COMMENT_LINE_PX, COMMENT_LINE_UNITS, COMMENT_WIDTH, clean
@@ -33,7 +38,8 @@ BOX = CommentBox(COMMENT_WIDTH, COMMENT_LINE_UNITS, COMMENT_LINE_PX)
 def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> None:
     """The checked copy of ``result.path`` at ``out_path``, written atomically (never over the input).
 
-    Raises ``OSError`` when the copy cannot be written (``output_error`` words it).
+    Raises ``OSError`` when the copy cannot be written (``output_error`` words it), ``InputError``
+    when the package, readable enough to check, is too irregular to patch.
     """
     out_path = os.fspath(out_path)
     if _same_file(result.path, out_path):
@@ -47,8 +53,12 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
         names = list(sheet_parts(as_zip(parts)))
         return add_sheets(parts, added_sheets(result, lang, fixed, names), remove=L.ADDED_SHEETS)
 
-    patch_copy(result.path, out_path, list(patches.values()), box=BOX, added=graft,
-               marker={"tool": "evaltool", "version": __version__})
+    try:
+        patch_copy(result.path, out_path, list(patches.values()), box=BOX, added=graft,
+                   marker={"tool": "evaltool", "version": __version__})
+    except (ValueError, KeyError, IndexError, ParseError, DefusedXmlException, zipfile.BadZipFile):
+        # The checks read what they need; the patcher needs the parts it edits to be well formed.
+        raise InputError("copy_unmarkable", path=result.path) from None
 
 
 def _patch(mark: Mark) -> CellPatch:

@@ -480,6 +480,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "refused for safety"),
     "too_many_parts": ("{path} 含有 {count} 个内部部件，远超正常工作簿，为安全起见拒绝打开",
                        "{path} holds {count} internal parts, far more than any workbook; refused for safety"),
+    "copy_unmarkable": ("{path} 的内部结构不规范，核查结果无法标注在它的副本上（原文件未改动）：请在 Excel/WPS 中打开并"
+                        "另存为 .xlsx 后再核查",
+                        "{path} is irregular inside: the checked copy cannot be marked up on it (the input is "
+                        "unchanged): open it in Excel/WPS, save it as .xlsx and check it again"),
     "workbook_damaged": ("{path} 内部结构已损坏，无法作为工作簿打开（{reason}）：请在 Excel/WPS 中打开并另存为"
                          " .xlsx 后再核查",
                          "{path} is damaged inside and cannot be opened as a workbook ({reason}): open it in "
