@@ -10,8 +10,6 @@ from evaltool.errors import InputError
 from evaltool.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from openpyxl.workbook import Workbook
-
     from evaltool.derive import Derived
     from evaltool.model import Book
     from evaltool.scoring.ruleset import RuleSet
@@ -24,7 +22,6 @@ class Result:
     derived: Derived | None = None  # every recomputed sum, ratio and score
     error: InputError | None = None  # the file could not be checked at all
     output: str | None = None  # where the checked copy was written
-    workbook: Workbook | None = None  # the loaded input, reused to write the checked copy
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -44,9 +41,9 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None) -> Resul
 
     path = os.fspath(path)
     try:
-        book, wb = read_book(path, ruleset)
+        book = read_book(path, ruleset)
     except InputError as e:
         return Result(path, error=e)
     derived = derive(book)
     findings = sorted(checks.run(book, derived), key=lambda f: -f.severity.rank)
-    return Result(path, findings, book, derived, workbook=wb)
+    return Result(path, findings, book, derived)

@@ -105,12 +105,14 @@ class _Score:
     scored = False
 
 
-def _result(tmp_path, book=None, ratios=None) -> Result:
+def _result(tmp_path, book=None, ratios=None, edit=None) -> Result:
     wb = _workbook()
+    if edit is not None:
+        edit(wb)
     path = tmp_path / "in.xlsx"
     wb.save(path)
     derived = Derived((), tuple(ratios or ()), _Score()) if book is not None else None
-    return Result(path=str(path), findings=_findings(), book=book, derived=derived, workbook=wb)
+    return Result(path=str(path), findings=_findings(), book=book, derived=derived)
 
 
 def _fill(cell) -> str | None:
@@ -189,8 +191,7 @@ def test_fix_writes_recomputed_value(tmp_path):
 
 
 def test_fix_format_applied(tmp_path):
-    result = _result(tmp_path)
-    result.workbook[FIN]["C4"] = "81.33%"  # typed as text
+    result = _result(tmp_path, edit=lambda wb: wb[FIN].__setitem__("C4", "81.33%"))  # typed as text
     result.findings[0] = replace(result.findings[0], fix=Fix(D("0.8132"), "0.00%"))
     out = tmp_path / "fmt.xlsx"
     write_checked(result, str(out), lang="en", fix=True)
@@ -275,11 +276,10 @@ def test_summary_without_book(tmp_path):
 def test_recheck_keeps_one_result_sheet(tmp_path):
     first = tmp_path / "in.checked.xlsx"
     write_checked(_result(tmp_path), str(first))
-    wb = openpyxl.load_workbook(first)
-    again = Result(path=str(first), findings=_findings(), workbook=wb)
+    again = Result(path=str(first), findings=_findings())
     second = tmp_path / "again.checked.xlsx"
     write_checked(again, str(second))
-    write_checked(again, str(second))  # and twice on the same loaded workbook
+    write_checked(again, str(second))  # and twice over the same output
     wb2 = openpyxl.load_workbook(second)
     assert wb2.sheetnames.count("核查结果") == 1
     assert wb2.sheetnames.count("核查汇总") == 1
@@ -367,7 +367,7 @@ def test_save_failure_removes_temp_file(tmp_path, monkeypatch):
             fh.write(b"partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(result.workbook, "save", broken)
+    monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, path: broken(path))
     with pytest.raises(OSError):
         write_checked(result, str(out_dir / "in.checked.xlsx"))
     assert os.listdir(out_dir) == []

@@ -114,7 +114,7 @@ def test_v1_file_reads_under_v2_with_the_v2_fields_blank(monkeypatch: pytest.Mon
 
 def test_v2_file_reads_its_v2_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_v2(monkeypatch)
-    book, _ = read_book(v2_file(tmp_path / "v2.xlsx"))
+    book = read_book(v2_file(tmp_path / "v2.xlsx"))
     assert book.template_version == "v2" and book.layout_issues == []
     assert book.cell("basic", "info", "email", "value").value == "kgs@example.cn"
     assert book.cell("report", "points", "summary", "value").value == "总体完成年度目标"

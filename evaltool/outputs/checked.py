@@ -5,6 +5,9 @@ a comment, and with ``--fix`` the recomputed value in an officer-stated derived 
 are added: 核查结果 (``results_sheet``) and 核查汇总 (``summary_sheet``).  The copy is written to a
 temporary file in the target folder and moved into place, so a failure never leaves a half-written
 file.  openpyxl is imported inside the functions: the CLI must start fast.
+
+The check itself never loads openpyxl (``workbook.read``); until the copy is written by patching the
+package, ``write_checked`` loads the input with openpyxl here, and only here.
 """
 
 from __future__ import annotations
@@ -12,17 +15,18 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import warnings
 import zipfile
 from typing import TYPE_CHECKING
 
 from evaltool.atomic import write_atomically
+from evaltool.errors import InputError
 from evaltool.findings import Phrase
 from evaltool.outputs import results_sheet, summary_sheet
 from evaltool.outputs.marks import Mark, plan
 from evaltool.outputs.styles import COMMENT_LINE_PX, COMMENT_LINE_UNITS, COMMENT_WIDTH, clean, fill
 from evaltool.width import display_width
 from evaltool.workbook import layout as L
-from evaltool.workbook.reader import MACRO_SUFFIXES
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -31,20 +35,20 @@ if TYPE_CHECKING:
 
 AUTHOR = "evaltool"
 SEPARATOR = "—— evaltool ——"
+MACRO_SUFFIXES = (".xlsm", ".xltm")
 
 
 def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> list[Phrase]:
-    """Mark ``result.workbook`` up and save it to ``out_path`` atomically (never to the input).
+    """Load ``result.path``, mark it up and save it to ``out_path`` atomically (never to the input).
 
     Returns what the copy could not keep of the input (also listed in 核查汇总), for the console.
-    Raises ``OSError`` when the copy cannot be written (``output_error`` words it).
+    Raises ``OSError`` when the copy cannot be written (``output_error`` words it), ``InputError`` when
+    openpyxl cannot load a part the check did not need to read.
     """
-    wb = result.workbook
-    if wb is None:
-        raise ValueError("write_checked needs the loaded workbook (Result.workbook)")
     out_path = os.fspath(out_path)
     if _same_file(result.path, out_path):
         raise ValueError(f"the checked copy must not overwrite the input: {out_path}")
+    wb = open_workbook(result.path)
 
     # The package type must match the name, or Excel refuses the file: macros only in .xlsm.
     suffix = os.path.splitext(out_path)[1].lower()
@@ -63,6 +67,43 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
         wb.calculation.fullCalcOnLoad = True
     write_atomically(out_path, wb.save)
     return lost
+
+
+def open_workbook(path: str) -> Workbook:
+    """Load with formulas and rich text kept (the copy must keep them), macros kept for .xlsm.
+
+    The guard has passed the file (the check read it); openpyxl is given an open handle, so the
+    file's content decides what it is, not its name.
+    """
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings(), open(path, "rb") as fh:
+            # openpyxl warns in English about what it drops; preserve.py says it in the officer's language.
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(fh, data_only=False, keep_vba=_keeps_macros(path), keep_links=True,
+                                          rich_text=True)
+    except Exception as e:  # openpyxl raises many kinds for damaged packages
+        raise _damaged(path, e) from None
+
+
+def _keeps_macros(path: str) -> bool:
+    """Macros are kept only where the output can hold them: a macro-enabled name (.xlsm/.xltm)."""
+    return os.path.splitext(path)[1].lower() in MACRO_SUFFIXES
+
+
+def _damaged(path: str, e: BaseException) -> InputError:
+    """The message for a package that passed the guard but that openpyxl cannot load: unsafe XML, or damage."""
+    from defusedxml import DefusedXmlException
+
+    chain = [e]
+    while len(chain) < 20 and (chain[-1].__cause__ is not None or chain[-1].__context__ is not None):
+        chain.append(chain[-1].__cause__ or chain[-1].__context__)
+    if any(isinstance(x, DefusedXmlException) for x in chain):
+        return InputError("xml_unsafe", path=path, part="XML")
+    inner = chain[-1]
+    reason = (str(inner).splitlines() or [""])[0].strip()
+    return InputError("workbook_damaged", path=path, reason=f"{type(inner).__name__}: {reason}"[:160])
 
 
 def _losses(path: str, *, macros_kept: bool) -> list[Phrase]:
