@@ -84,7 +84,7 @@ class Cell:
         return v if isinstance(v, Decimal) else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One row of a list sheet (专项资金, 绩效目标, 自评评分表)."""
 

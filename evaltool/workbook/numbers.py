@@ -145,9 +145,11 @@ def to_decimal(x: int | float) -> Decimal:  # noqa: PYI041 - the API names both
         return Decimal(int(x))
     if not math.isfinite(x):
         raise ValueError(f"not a finite number: {x!r}")
-    d = Decimal(f"{x:.15g}").normalize(_NORMALIZE)
-    if d.is_zero():
-        return Decimal(0)
+    text = f"{x:.15g}"
+    if "e" not in text:  # "g" wrote no trailing zero after a point: already the normal form
+        d = Decimal(text)
+        return Decimal(0) if d.is_zero() else d
+    d = Decimal(text).normalize(_NORMALIZE)
     if d.as_tuple().exponent > 0:  # 1E+3 -> 1000
         d = Decimal(int(d))
     return d
@@ -264,8 +266,19 @@ def format_amount(value: Decimal, decimals: int = 2) -> str:
 # --------------------------------------------------------------------------- text helpers
 
 
+def _edge_space(c: str) -> bool:
+    return c.isspace() or c in _ZERO_WIDTH  # str.isspace() is what "\s" matches in a str pattern
+
+
 def _strip(s: str) -> str:
+    if s and not _edge_space(s[0]) and not _edge_space(s[-1]):  # most text: nothing to strip, no regex
+        return s
     return _EDGE_WS.sub("", s)
+
+
+def _blank(s: str) -> bool:
+    """Nothing but spaces and zero-width characters (most text fails on its first character)."""
+    return not s or (_edge_space(s[0]) and not _ANY_WS.sub("", s))
 
 
 def _nfkc(s: str) -> str:
@@ -277,8 +290,14 @@ def _compact(s: str) -> str:
     return _ANY_WS.sub("", unicodedata.normalize("NFKC", s)).replace("\u2212", "-")
 
 
+_LONGEST_PLACEHOLDER = 16  # every placeholder has at most 8 characters (a run of dashes); NFKC only shortens
+# text by composing letters with their accents, so longer text is never one: most cells skip the work.
+
+
 def _is_placeholder(s: str) -> bool:
     stripped = _strip(s)
+    if len(stripped) > _LONGEST_PLACEHOLDER:
+        return False
     normalized = _nfkc(s)
     if stripped in PLACEHOLDERS or normalized in PLACEHOLDERS:
         return True
@@ -329,20 +348,20 @@ def _ok(value: _Value, decimals: int | None = None, notes: tuple[str, ...] = ())
 
 def _raw_number(raw: object, number_format: str | None) -> tuple[Decimal, int] | Parsed:
     """A non-text cell as a number and its shown decimals, or the INVALID reading."""
-    if isinstance(raw, bool):
-        return _invalid("boolean")
-    if isinstance(raw, (datetime.date, datetime.time)):
-        return _invalid("date_in_number")
-    if isinstance(raw, float):
+    if isinstance(raw, float):  # the usual case first
         if not math.isfinite(raw):
             return _invalid("not_finite")
         d = to_decimal(raw)
+    elif isinstance(raw, bool):
+        return _invalid("boolean")
     elif isinstance(raw, int):
         d = Decimal(raw)
     elif isinstance(raw, Decimal):
         if not raw.is_finite():
             return _invalid("not_finite")
         d = raw
+    elif isinstance(raw, (datetime.date, datetime.time)):
+        return _invalid("date_in_number")
     else:
         return _invalid("unsupported_type")
     if abs(d) >= _TOO_LARGE:
@@ -528,7 +547,21 @@ def _phone(raw: object) -> Parsed:
     return _invalid("unsupported_type")
 
 
+@lru_cache(maxsize=64)
+def _choice_keys(choices: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_choice_key(c) for c in choices)
+
+
 def _choice_key(s: str) -> str:
+    return _short_choice_key(s) if len(s) <= 64 else _choice_key_of(s)
+
+
+@lru_cache(maxsize=1024)  # choices and what officers pick from them: few distinct short strings, asked per cell
+def _short_choice_key(s: str) -> str:
+    return _choice_key_of(s)
+
+
+def _choice_key_of(s: str) -> str:
     return _compact(s).replace(">=", "≥").replace("<=", "≤").replace("≧", "≥").replace("≦", "≤")
 
 
@@ -540,8 +573,14 @@ def _choice(raw: object, choices: tuple[str, ...]) -> Parsed | None:
     key = _choice_key(text)
     for choice in choices:
         if _choice_key(choice) == key:
-            return _ok(choice)
+            return _chosen(choice)
     return _invalid("not_a_choice")
+
+
+@lru_cache(maxsize=256)
+def _chosen(choice: str) -> Parsed:
+    """One reading per choice, shared (it is immutable): a 50,000-row list says 完成 50,000 times."""
+    return _ok(choice)
 
 
 def _measure(raw: object, number_format: str | None) -> Parsed:
@@ -600,6 +639,9 @@ def parse_cell(
         return _invalid("unexpected")
 
 
+_BLANK = Parsed(Status.BLANK)  # immutable: one for every blank cell
+
+
 def _parse(
     raw: object, kind: Kind, number_format: str | None, unit: str, choices: tuple[str, ...], is_error: bool,
     date1904: bool,
@@ -610,11 +652,11 @@ def _parse(
         code = _strip(raw) if isinstance(raw, str) else (None if raw is None else str(raw))
         return Parsed(Status.ERROR_VALUE, code, problem="error_value")
     if raw is None:
-        return Parsed(Status.BLANK)
+        return _BLANK
     if isinstance(raw, str):
-        if not _ANY_WS.sub("", raw):
-            return Parsed(Status.BLANK)
-        if kind is Kind.CHOICE and any(_choice_key(raw) == _choice_key(c) for c in choices):
+        if _blank(raw):
+            return _BLANK
+        if kind is Kind.CHOICE and _choice_key(raw) in _choice_keys(choices):
             return _choice(raw, choices) or _invalid("not_a_choice")
         if _is_placeholder(raw):
             return Parsed(Status.PLACEHOLDER)

@@ -7,9 +7,9 @@ parser): the typed value (a number in a date format is a ``datetime`` as ``openp
 for a formula cell its text ("=B5/B14", a shared formula translated to the cell) and its cached result.
 Only the sheets asked for are parsed, so a huge sheet the layout does not use costs nothing.
 
-Safe XML: every part goes through ``defusedxml`` with DTDs forbidden (the guard has already refused a
-part declaring one; this is the second line).  A part that cannot be read raises ``InputError``
-("workbook_damaged" naming the part, "xml_unsafe" for a DTD).
+Safe XML: no part with a DTD is parsed (the guard refuses them first; ``_Target`` says why the parser
+needs no defusedxml and refuses them too; the small parts go through defusedxml).  A part that cannot
+be read raises ``InputError`` ("workbook_damaged" naming the part, "xml_unsafe" for a DTD).
 """
 
 from __future__ import annotations
@@ -19,21 +19,23 @@ import math
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import IO, NamedTuple
+from xml.etree.ElementTree import ParseError, XMLParser
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring, iterparse
+from defusedxml.ElementTree import fromstring
 
 from evaltool.errors import InputError
 from evaltool.workbook.xlsxcache import content_types, main_part, relationships
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_ROW, _C, _V, _F, _IS, _T, _R = (f"{_NS}{t}" for t in ("row", "c", "v", "f", "is", "t", "r"))
-_SI, _MERGE = f"{_NS}si", f"{_NS}mergeCell"
+_ROW, _C, _V, _F, _IS, _SI, _T, _R, _RPH, _MERGE = (
+    f"{_NS}{t}" for t in ("row", "c", "v", "f", "is", "si", "t", "r", "rPh", "mergeCell"))
 
 GENERAL = "General"
 # Excel's built-in number formats by id, as openpyxl 3.1 (openpyxl.styles.numbers.BUILTIN_FORMATS) has them;
@@ -69,32 +71,73 @@ def is_duration_format(fmt: str | None) -> bool:
     return fmt is not None and _DURATION.search(fmt.split(";")[0]) is not None
 
 
+# A cell is one of three small tuples (a 50,000-row list has 300,000 cells; each field costs 8 bytes),
+# all answering value, number_format, formula, no_cache, error and shown.
 class XCell(NamedTuple):
-    """One cell as read: ``value`` is the typed value, for a formula cell its cached result."""
+    """A typed value and its number format: most cells."""
 
     value: object
     number_format: str = GENERAL
-    formula: str | None = None  # "=..." for a formula cell
-    no_cache: bool = False  # a formula saved without its result (value None)
-    error: bool = False  # an error value (#DIV/0!), typed or cached
+    formula = None
+    no_cache = False
+    error = False
 
     @property
     def shown(self) -> object:
         """What a program that loads formulas shows in the cell: the formula, else the value."""
-        return self.value if self.formula is None else self.formula
+        return self.value
 
 
+class XError(NamedTuple):
+    """An error value typed into the cell ("#DIV/0!"), or a date beyond the calendar (openpyxl's #VALUE!)."""
+
+    value: str
+    number_format: str = GENERAL
+    formula = None
+    no_cache = False
+    error = True
+
+    @property
+    def shown(self) -> object:
+        return self.value
+
+
+class XFormula(NamedTuple):
+    """A formula ("=B5/B14"; a shared formula translated to the cell) and its saved result."""
+
+    value: object  # the cached result; None with ``no_cache``
+    number_format: str
+    formula: str
+    no_cache: bool = False  # saved without its result
+    error: bool = False  # the result is an error value
+
+    @property
+    def shown(self) -> object:
+        return self.formula
+
+
+AnyCell = XCell | XError | XFormula
 EMPTY = XCell(None)
 
 
 @dataclass
 class Worksheet:
     title: str
-    cells: dict[tuple[int, int], XCell]  # (row, column), 1-based
+    # Row -> column -> cell, only the cells the part has.  By row, not one dict of every cell: a 50,000-row
+    # list would make a 10 MB table whose release moves glibc's mmap threshold, and the copy's openpyxl
+    # load after it then fragments the heap (the 50,000-row check peaked 15 MB higher).
+    rows: dict[int, dict[int, AnyCell]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
 
-    def at(self, row: int, col: int) -> XCell:
-        return self.cells.get((row, col), EMPTY)
+    def at(self, row: int, col: int) -> AnyCell:
+        cells = self.rows.get(row)
+        return EMPTY if cells is None else cells.get(col, EMPTY)
+
+    def items(self) -> Iterator[tuple[int, int, AnyCell]]:
+        """(row, column, cell) of every cell the part has, in the part's order (row by row, as programs write)."""
+        for row, cells in self.rows.items():
+            for col, cell in cells.items():
+                yield row, col, cell
 
 
 @dataclass(frozen=True)
@@ -125,15 +168,13 @@ def column_index(letters: str) -> int:
     return index
 
 
-_COORD = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-
-
 def coordinate(ref: str) -> tuple[int, int]:
-    """(row, column) of "B5"; ValueError for anything else."""
-    m = _COORD.fullmatch(ref)
-    if m is None or int(m[2]) == 0:
+    """(row, column) of "B5"; ValueError for anything else (asked once per cell: no regular expression)."""
+    letters = ref.rstrip("0123456789")
+    row = int(ref[len(letters):])
+    if row < 1:
         raise ValueError(f"not a cell: {ref!r}")
-    return int(m[2]), column_index(m[1])
+    return row, column_index(letters)
 
 
 def cell_range(ref: str) -> tuple[int, int, int, int]:
@@ -192,15 +233,6 @@ def from_iso8601(text: str) -> object:
 def _number(text: str) -> int | float:
     """A ``<v>`` number as openpyxl casts it: a float when written with a point or exponent, else an int."""
     return float(text) if "." in text or "E" in text or "e" in text else int(text)
-
-
-def _text(el) -> str:
-    """The plain text of a string item (``<si>`` or ``<is>``) as openpyxl's rich-text reading gives it:
-    its ``<t>``, else its runs joined; phonetic runs (``<rPh>``) are not text."""
-    t = el.find(_T)
-    if t is not None and t.text:
-        return t.text.replace("x005F_", "")  # openpyxl's handling of the escaped underscore, kept as it was
-    return "".join((r.findtext(_T) or "").replace("x005F_", "") for r in el.iterfind(_R))
 
 
 # --------------------------------------------------------------------------- shared formulas
@@ -368,7 +400,7 @@ class Package:
             yield
         except InputError:
             raise
-        except DefusedXmlException:
+        except (DefusedXmlException, _Refused):
             raise InputError("xml_unsafe", path=self.path, part=part) from None
         except (ParseError, KeyError, ValueError, IndexError, OverflowError, EOFError, OSError, NotImplementedError,
                 zipfile.BadZipFile, zlib.error) as e:
@@ -383,14 +415,11 @@ class Package:
     def strings(self) -> list[str]:
         if self._strings is None:
             part = self._part_of("sharedStrings", ".sharedStrings+xml", None)
-            strings: list[str] = []
+            target = _Strings()
             if part is not None:
                 with self._reading(part), self._zip.open(part) as fh:
-                    for _, el in iterparse(fh, forbid_dtd=True):
-                        if el.tag == _SI:
-                            strings.append(_text(el))
-                            el.clear()
-            self._strings = strings
+                    target.feed(fh)
+            self._strings = target.strings
         return self._strings
 
     def styles(self) -> list[tuple[str, bool, bool]]:
@@ -418,14 +447,117 @@ class Package:
 
     def worksheet(self, entry: SheetEntry) -> Worksheet:
         """Every cell and merged range of one worksheet, in one streaming pass over its part."""
-        styles = self.styles()
+        target = _Sheet(self, entry.name, self.styles())
         with self._reading(entry.part), self._zip.open(entry.part) as fh:
-            return _SheetParser(self, entry.name, styles).parse(fh)
+            target.feed(fh)
+        return target.sheet
 
 
-class _SheetParser:
+# --------------------------------------------------------------------------- parsing
+
+_CHUNK = 1 << 16
+
+
+class _Refused(Exception):
+    """A part declares a DTD: refused before any entity in it could be declared, let alone expanded."""
+
+
+class _Target:
+    """Events of one part from the C expat parser (``xml.etree.ElementTree.XMLParser``), handled without
+    building a tree.
+
+    Why this is safe without defusedxml: expat calls ``doctype`` where a DOCTYPE starts, before its
+    internal subset, and this refuses it; without a DTD no entity can be declared, so the only entities
+    are the five predefined ones and character references (any other ``&name;`` is a parse error); no
+    external entity or DTD is ever fetched (ElementTree sets no handler for them).  The guard refuses
+    every part with a DTD before anything is parsed, so this is the second line; expat's own limit on
+    entity amplification is the third.  It is 2-3 times faster than defusedxml's pure-Python builder.
+    """
+
+    def doctype(self, name: str, pubid: str, system: str) -> None:
+        raise _Refused(name)
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None: ...
+
+    def end(self, tag: str) -> None: ...
+
+    def data(self, text: str) -> None: ...
+
+    def close(self) -> None: ...
+
+    def feed(self, fh: IO[bytes]) -> None:
+        parser = XMLParser(target=self)
+        while chunk := fh.read(_CHUNK):
+            parser.feed(chunk)
+        parser.close()
+
+
+class _Item:
+    """A string item (``<si>``, ``<is>``) as openpyxl's rich-text reading gave its text: its own ``<t>``
+    when not empty, else its runs' ``<t>`` joined; phonetic runs (``<rPh>``) are not text."""
+
+    __slots__ = ("own", "runs", "run", "phonetic")
+
+    def __init__(self) -> None:
+        self.own: str | None = None
+        self.runs: list[str] = []
+        self.run = self.phonetic = False
+
+    def start(self, tag: str) -> None:
+        if tag == _R:
+            self.run = True
+        elif tag == _RPH:
+            self.phonetic = True
+
+    def end(self, tag: str, text: str | None) -> None:
+        if tag == _T and text is not None and not self.phonetic:
+            if self.run:
+                self.runs.append(text)
+            elif self.own is None:
+                self.own = text
+        elif tag == _R:
+            self.run = False
+        elif tag == _RPH:
+            self.phonetic = False
+
+    @property
+    def text(self) -> str:
+        # "x005F_" dropped as openpyxl dropped it (its reading of the escaped underscore), kept as it was.
+        return (self.own if self.own else "".join(self.runs)).replace("x005F_", "")
+
+
+class _Strings(_Target):
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.item: _Item | None = None
+        self.buf: list[str] | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == _SI:
+            self.item = _Item()
+        elif self.item is not None:
+            self.item.start(tag)
+            if tag == _T:
+                self.buf = []
+
+    def end(self, tag: str) -> None:
+        if tag == _SI:
+            self.strings.append(self.item.text if self.item is not None else "")
+            self.item = None
+        elif self.item is not None:
+            text = None
+            if tag == _T and self.buf is not None:
+                text, self.buf = "".join(self.buf), None
+            self.item.end(tag, text)
+
+    def data(self, text: str) -> None:
+        if self.buf is not None:
+            self.buf.append(text)
+
+
+class _Sheet(_Target):
     """One worksheet part: rows as openpyxl's WorkSheetParser walked them (a cell or row without its
-    number follows the one before), cells as it typed them."""
+    number follows the one before), each cell typed as it typed it, formulas with their cached results."""
 
     def __init__(self, package: Package, title: str, styles: list[tuple[str, bool, bool]]) -> None:
         self.package = package
@@ -433,21 +565,54 @@ class _SheetParser:
         self.styles = styles
         self.epoch = MAC_EPOCH if package.date1904 else WINDOWS_EPOCH
         self.shared: dict[str, tuple[str, int, int]] = {}  # shared formula id -> (text, row, column) of its master
-        self.row = 0
+        self.row = self.col = 0
+        self.buf: list[str] | None = None  # the text of the <v>, <f> or <t> being read
+        self.cell: dict[str, str] | None = None  # the attributes of the <c> being read
+        self.v = self.f = None
+        self.f_attrs: dict[str, str] | None = None
+        self.item: _Item | None = None  # an inline string
 
-    def parse(self, fh: IO[bytes]) -> Worksheet:
-        for _, el in iterparse(fh, forbid_dtd=True):
-            tag = el.tag
-            if tag == _ROW:
-                self._row(el)
-                el.clear()
-            elif tag == _MERGE:
-                self.sheet.merged.append(cell_range(el.get("ref", "")))
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == _C:
+            self.cell, self.v, self.f, self.f_attrs, self.item = attrs, None, None, None, None
+        elif tag == _V or tag == _F:
+            self.buf = []
+            if tag == _F:
+                self.f_attrs = attrs
+        elif tag == _ROW:
+            self._row(attrs.get("r"))
+        elif tag == _MERGE:
+            self.sheet.merged.append(cell_range(attrs.get("ref", "")))
+        elif tag == _IS and self.cell is not None:
+            self.item = _Item()
+        elif self.item is not None:
+            self.item.start(tag)
+            if tag == _T:
+                self.buf = []
+
+    def end(self, tag: str) -> None:
+        if tag == _C:
+            if self.cell is not None:
+                self._cell(self.cell)
+            self.cell = self.item = None
+        elif tag == _V:
+            self.v, self.buf = "".join(self.buf) or None, None
+        elif tag == _F:
+            self.f, self.buf = "".join(self.buf) or None, None
+        elif self.item is not None and tag != _IS:  # the cell takes the item's text when it ends
+            text = None
+            if tag == _T and self.buf is not None:
+                text, self.buf = "".join(self.buf), None
+            self.item.end(tag, text)
+
+    def data(self, text: str) -> None:
+        if self.buf is not None:
+            self.buf.append(text)
+
+    def close(self) -> None:
         self._unmerge()
-        return self.sheet
 
-    def _row(self, row) -> None:
-        number = row.get("r")
+    def _row(self, number: str | None) -> None:
         if number is None:
             self.row += 1
         else:
@@ -458,58 +623,52 @@ class _SheetParser:
                 if not value.is_integer():
                     raise
                 self.row = int(value)
-        col = 0
-        cells = self.sheet.cells
-        for c in row:
-            if c.tag != _C:
-                continue
-            ref = c.get("r")
-            if ref:
-                r, col = coordinate(ref)
-            else:
-                r, col = self.row, col + 1
-            cells[(r, col)] = self._cell(c, r, col)
+        self.col = 0
 
-    def _cell(self, c, r: int, col: int) -> XCell:
-        kind = c.get("t", "n")
-        style = c.get("s")
+    def _cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref:
+            r, self.col = coordinate(ref)
+        else:
+            r, self.col = self.row, self.col + 1
+        col = self.col
+        kind = attrs.get("t", "n")
+        style = attrs.get("s")
         fmt, is_date, is_duration = self.styles[int(style) if style else 0]
-        v = f = inline = None
-        for child in c:
-            tag = child.tag
-            if tag == _V:
-                v = child
-            elif tag == _F:
-                f = child
-            elif tag == _IS:
-                inline = child
-        if f is not None:
-            formula = self._formula(f, r, col)
-            text = v.text if v is not None else None
-            if text is None:
-                return XCell(None, fmt, formula, no_cache=True)
-            value, error = self._cached(kind, text, is_date, is_duration)
-            return XCell(value, fmt, formula, error=error)
-        if kind == "inlineStr":
-            return XCell(None if inline is None else _text(inline), fmt)
-        text = v.text if v is not None else None
-        if not text:
-            return XCell(None, fmt)
-        if kind == "n":
-            number = _number(text)
+        v = self.v
+        if self.f_attrs is not None:
+            formula = self._formula(r, col)
+            if v is None:
+                cell = XFormula(None, fmt, formula, True)
+            else:
+                value, error = self._cached(kind, v, is_date, is_duration)
+                cell = XFormula(value, fmt, formula, False, error)
+        elif kind == "inlineStr":
+            cell = XCell(None if self.item is None else self.item.text, fmt)
+        elif v is None:
+            cell = XCell(None, fmt)
+        elif kind == "n":
+            number = _number(v)
+            cell = XCell(number, fmt)
             if is_date:
                 try:
-                    return XCell(from_excel(number, self.epoch, is_duration), fmt)
+                    cell = XCell(from_excel(number, self.epoch, is_duration), fmt)
                 except (OverflowError, ValueError):  # beyond the dates there are: openpyxl made it #VALUE!
-                    return XCell("#VALUE!", fmt, error=True)
-            return XCell(number, fmt)
-        if kind == "s":
-            return XCell(self.package.strings()[int(text)], fmt)
-        if kind == "b":
-            return XCell(bool(int(text)), fmt)
-        if kind == "d":
-            return XCell(from_iso8601(text), fmt)
-        return XCell(text, fmt, error=kind == "e")  # str, e, and types no program writes: the text
+                    cell = XError("#VALUE!", fmt)
+        elif kind == "s":
+            cell = XCell(self.package.strings()[int(v)], fmt)
+        elif kind == "b":
+            cell = XCell(bool(int(v)), fmt)
+        elif kind == "d":
+            cell = XCell(from_iso8601(v), fmt)
+        elif kind == "e":
+            cell = XError(v, fmt)
+        else:  # str, and types no program writes: the text
+            cell = XCell(v, fmt)
+        cells = self.sheet.rows.get(r)
+        if cells is None:
+            cells = self.sheet.rows[r] = {}
+        cells[col] = cell
 
     def _cached(self, kind: str, text: str, is_date: bool, is_duration: bool) -> tuple[object, bool]:
         """A formula's saved result: numbers as floats, a shared string's text, errors flagged; a number in
@@ -535,12 +694,13 @@ class _SheetParser:
                 return "#VALUE!", True
         return number, False
 
-    def _formula(self, f, r: int, col: int) -> str:
+    def _formula(self, r: int, col: int) -> str:
         """"=" and the formula's text; a shared formula's other cells (no text) translated from its master."""
-        text = "=" + (f.text or "")
-        if f.get("t") != "shared":
+        attrs = self.f_attrs or {}
+        text = "=" + (self.f or "")
+        if attrs.get("t") != "shared":
             return text
-        si = f.get("si", "")
+        si = attrs.get("si", "")
         master = self.shared.get(si)
         if master is not None:
             formula, row0, col0 = master
@@ -551,12 +711,11 @@ class _SheetParser:
 
     def _unmerge(self) -> None:
         """Only the top-left cell of a merged range holds a value (Excel shows no other; openpyxl dropped them)."""
-        cells = self.sheet.cells
+        rows = self.sheet.rows
         for r1, c1, r2, c2 in self.sheet.merged:
-            if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
-                inside = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-            else:
-                inside = [k for k in cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2]
-            for key in inside:
-                if key != (r1, c1):
-                    cells.pop(key, None)
+            # A range over a million rows must not cost a million steps: walk the rows there are.
+            inside = range(r1, r2 + 1) if r2 - r1 < len(rows) else [r for r in rows if r1 <= r <= r2]
+            for r in inside:
+                cells = rows.get(r) or {}
+                for c in [c for c in cells if c1 <= c <= c2 and (r, c) != (r1, c1)]:
+                    del cells[c]
