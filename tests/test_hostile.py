@@ -245,6 +245,18 @@ def _(tmp, mp):
     return Case([put(tmp, "坏索引.xlsx", broken)], 2, "内部结构已损坏", "is damaged inside")
 
 
+@case("damaged part only the copy reads (document properties)")
+def _(tmp, mp):
+    # The check reads no properties; the copy, written with openpyxl for now, loads them: exit 2, no copy.
+    broken = H.rezip(seed_bytes(), edit={"docProps/core.xml": lambda old: old[: len(old) // 2]})
+    path = put(tmp, "主题损坏.xlsx", broken)
+
+    def no_copy() -> None:
+        assert not checked(path).exists()
+
+    return Case([path], 2, "内部结构已损坏", "is damaged inside", after=no_copy)
+
+
 # --------------------------------------------------------------------------- resource attacks
 
 
@@ -287,7 +299,7 @@ def _(tmp, mp):
     return Case([put(tmp, "laughs.xlsx", bomb)], 2, "XML 实体/DTD", "declares XML entities")
 
 
-@case("XML bomb past the guard: defusedxml in openpyxl stops it")
+@case("XML bomb past the guard: the reader's parser stops it")
 def _(tmp, mp):
     mp.setattr(guard, "_declares_dtd", lambda z, info: False)
     data = seed_bytes()
@@ -713,7 +725,8 @@ def test_gbk_console(tmp_path):
 
 
 def test_openpyxl_parses_through_defusedxml():
-    """The second line of defence behind the guard's DTD check: openpyxl's own parser is defusedxml."""
+    """Behind the guard's DTD check, the checked copy's openpyxl load parses through defusedxml (the reader's
+    own second line is tested in test_read.py)."""
     import defusedxml.ElementTree
     from openpyxl.xml import DEFUSEDXML, functions
 
