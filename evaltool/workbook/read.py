@@ -52,7 +52,6 @@ BUILTIN_FORMATS: dict[int, str] = {
     44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0",
     48: "##0.0E+0", 49: "@",
 }  # fmt: skip
-_CUSTOM_FLOOR = 164  # ids below are built in
 
 # Date and duration formats, as openpyxl.styles.numbers.is_date_format / is_timedelta_format decide them.
 _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
@@ -71,8 +70,8 @@ def is_duration_format(fmt: str | None) -> bool:
     return fmt is not None and _DURATION.search(fmt.split(";")[0]) is not None
 
 
-# A cell is one of three small tuples (a 50,000-row list has 300,000 cells; each field costs 8 bytes),
-# all answering value, number_format, formula, no_cache, error and shown.
+# A cell is one of three small tuples, all answering value, number_format, formula, no_cache, error and
+# shown: most cells need two fields, and a 50,000-row list has 300,000 cells.
 class XCell(NamedTuple):
     """A typed value and its number format: most cells."""
 
@@ -471,7 +470,7 @@ class _Target:
     are the five predefined ones and character references (any other ``&name;`` is a parse error); no
     external entity or DTD is ever fetched (ElementTree sets no handler for them).  The guard refuses
     every part with a DTD before anything is parsed, so this is the second line; expat's own limit on
-    entity amplification is the third.  It is 2-3 times faster than defusedxml's pure-Python builder.
+    entity amplification is the third.  It is about twice as fast as defusedxml's pure-Python builder.
     """
 
     def doctype(self, name: str, pubid: str, system: str) -> None:
