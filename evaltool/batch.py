@@ -8,8 +8,9 @@ never crosses a process boundary and the parent never holds one; the parent only
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,9 @@ from evaltool.findings import Severity
 
 if TYPE_CHECKING:
     from evaltool.checker import Result
+    from evaltool.checks import Choices
     from evaltool.derive import Derived
-    from evaltool.findings import Phrase
+    from evaltool.narrative.check import ReportResult
     from evaltool.scoring.ruleset import RuleSet
 
 TEN_THOUSAND = Decimal(10000)
@@ -43,12 +45,15 @@ class Options:
     lang: str = "zh"
     fix: bool = False
     ratios: bool = False  # put every recomputed ratio in the record (needed only for --format json)
+    choices: Choices | None = None  # the checks to make (the rule set's, then --select/--ignore)
 
 
 @dataclass(frozen=True)
 class Job:
     path: str  # as given or found in a folder
     target: str  # where the checked copy goes
+    book: str | None = None  # a report: the workbook it is tied to (--book)
+    books: tuple[tuple[str, str], ...] = ()  # a report: (department key, workbook) of the batch's workbooks
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class FileRecord:
     expense_total: Decimal | None = None  # 万元
     ratios: dict[str, tuple[Decimal | None, Decimal | None]] | None = None  # SUMMARY_RATIOS key -> (num, den), 万元
     scores: Scores | None = None
-    not_kept: tuple[str, ...] = ()  # what the checked copy could not keep of the input (also in its 核查汇总)
+    filed: str | None = None  # 填报日期 (ISO): which of two submissions of one department is the later
 
     @property
     def path(self) -> str:
@@ -87,6 +92,20 @@ class FileRecord:
         """Why the file could not be checked, in the run's language."""
         error = self.entry["error"]
         return None if error is None else error["message"]
+
+    @property
+    def skipped(self) -> str | None:
+        """Why the file was left alone (found in a folder, not a workbook to check), in the run's language."""
+        skipped = self.entry["skipped"]
+        return None if skipped is None else skipped["message"]
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        """What the batch says of this file among the others (``flag_batch``)."""
+        return self.entry["flags"]
+
+    def flagged(self, *keys: str) -> bool:
+        return any(f["key"] in keys for f in self.flags)
 
     @property
     def department(self) -> str:
@@ -116,31 +135,58 @@ def failed(path: str, error: InputError, lang: str) -> FileRecord:
     return FileRecord(entry(Result(path, error=error), lang))
 
 
+def skipped(path: str, key: str, lang: str, **params: Any) -> FileRecord:
+    """The record of a file found in a folder and left alone (exit 0), with why."""
+    from evaltool.checker import Result
+    from evaltool.outputs.jsondoc import entry
+
+    return FileRecord(entry(Result(path, skipped=InputError(key, path=path, **params)), lang))
+
+
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
     """Check ``job.path`` and write its checked copy."""
     from evaltool.atomic import output_error
     from evaltool.checker import Result, check_file
+    from evaltool.narrative.check import is_report
     from evaltool.outputs.checked import write_checked
 
     if os.path.exists(job.target) and os.path.exists(job.path) and os.path.samefile(job.path, job.target):
         result = Result(job.path, error=InputError("output_is_input", path=job.target))
         return result, _record(result, options)
-    result = check_file(job.path, options.ruleset)
-    lost: list[Phrase] = []
+    if is_report(job.path):
+        return _check_report(job, options)
+    result = check_file(job.path, options.ruleset, options.choices)
     if result.error is None:
         try:
             if os.path.dirname(job.target):
                 os.makedirs(os.path.dirname(job.target), exist_ok=True)
-            lost = write_checked(result, job.target, lang=options.lang, fix=options.fix)
+            write_checked(result, job.target, lang=options.lang, fix=options.fix)
             result.output = job.target
         except OSError as e:
             result.error = output_error(job.target, e)
-        except InputError as e:  # damage in a part the check did not read but the copy must load
-            result.error = e
-    return result, _record(result, options, lost)
+    return result, _record(result, options)
 
 
-def guarded(job: Job, options: Options) -> tuple[Result | None, FileRecord]:
+def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]:
+    """A 自评报告: its claims checked (against its workbook when it has one) and its checked .docx written."""
+    from evaltool.atomic import output_error
+    from evaltool.narrative.check import check_report
+    from evaltool.outputs.jsondoc import report_entry
+    from evaltool.outputs.report_copy import write_checked_report
+
+    result = check_report(job.path, job.book, dict(job.books), options.ruleset)
+    if result.error is None:
+        try:
+            if os.path.dirname(job.target):
+                os.makedirs(os.path.dirname(job.target), exist_ok=True)
+            write_checked_report(result, job.target, options.lang)
+            result.output = job.target
+        except OSError as e:
+            result.error = output_error(job.target, e)
+    return result, FileRecord(report_entry(result, options.lang))
+
+
+def guarded(job: Job, options: Options) -> tuple[Result | ReportResult | None, FileRecord]:
     """``check_one``, except that a crash on the file becomes its record (exit 2), never a traceback."""
     try:
         return check_one(job, options)
@@ -160,7 +206,37 @@ def crashed(path: str, e: BaseException) -> InputError:
 def run(jobs: list[Job], options: Options, workers: int,
         done: Callable[[FileRecord], None] = lambda record: None) -> list[FileRecord]:
     """Check every job, ``workers`` processes at a time (in this process when 1); ``done`` sees each
-    record as it finishes.  Returns the records in job order."""
+    record as it finishes.  Returns the records in job order.
+
+    Reports without ``--book`` are checked after the workbooks, each against the workbook of its own
+    department (by ``model.department_key``) when exactly one workbook of the batch is of it."""
+    from evaltool.narrative.check import is_report
+
+    reports = [i for i, job in enumerate(jobs) if is_report(job.path) and job.book is None]
+    if not reports or len(reports) == len(jobs):
+        return _run(jobs, options, workers, done)
+    others = [i for i in range(len(jobs)) if i not in set(reports)]
+    first = _run([jobs[i] for i in others], options, workers, done)
+    books = _books(first)
+    second = _run([replace(jobs[i], books=books) for i in reports], options, workers, done)
+    by_index = dict(zip(others, first, strict=True)) | dict(zip(reports, second, strict=True))
+    return [by_index[i] for i in range(len(jobs))]
+
+
+def _books(records: list[FileRecord]) -> tuple[tuple[str, str], ...]:
+    """(department key, workbook path) of each department with exactly one readable workbook."""
+    from collections import Counter
+
+    from evaltool.model import department_key
+
+    keys = [(department_key(r.department), r.path) for r in records if r.error is None and r.department
+            and r.entry.get("kind", "workbook") == "workbook"]
+    seen = Counter(k for k, _ in keys)
+    return tuple((k, path) for k, path in keys if seen[k] == 1)
+
+
+def _run(jobs: list[Job], options: Options, workers: int,
+         done: Callable[[FileRecord], None]) -> list[FileRecord]:
     if workers <= 1 or len(jobs) <= 1:
         records = []
         for job in jobs:
@@ -188,16 +264,14 @@ def run(jobs: list[Job], options: Options, workers: int,
     return [by_index[i] for i in range(len(jobs))]
 
 
-def _record(result: Result, options: Options, lost: list[Phrase] | None = None) -> FileRecord:
+def _record(result: Result, options: Options) -> FileRecord:
     from evaltool.outputs.jsondoc import entry
-    from evaltool.text.render import phrase
 
-    not_kept = tuple(phrase(m, options.lang) for m in lost or ())
     # The console and the summary need no per-figure entries; a 50,000-row list has 50,000 of them.
-    record = entry(result, options.lang, ratios=options.ratios, not_kept=list(not_kept))
+    record = entry(result, options.lang, ratios=options.ratios)
     book, derived = result.book, result.derived
     if book is None or derived is None or result.error is not None:
-        return FileRecord(record, not_kept=not_kept)
+        return FileRecord(record)
     # Departments may fill in 元 or 万元; the county adds them up in 万元 (exact: Decimal ÷ 10000).
     factor = TEN_THOUSAND if book.unit == "元" else Decimal(1)
 
@@ -205,8 +279,11 @@ def _record(result: Result, options: Options, lost: list[Phrase] | None = None) 
         return None if v is None else v / factor
 
     ratios = {col: (wan(derived.ratio(key).num), wan(derived.ratio(key).den)) for col, key in SUMMARY_RATIOS.items()}
-    total = {table: wan(book.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
-    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), not_kept)
+    view = derived.book or book  # a blank total its parts determine counts as given
+    total = {table: wan(view.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
+    date = book.cell("basic", "info", "date", "value").value
+    filed = date.isoformat() if hasattr(date, "isoformat") else None
+    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed)
 
 
 def _scores(derived: Derived) -> Scores:
@@ -215,3 +292,59 @@ def _scores(derived: Derived) -> Scores:
     claimed = report.claimed_total
     return Scores(claimed if report.scored else None, report.recomputed_total,
                   report.self_grade if report.scored else None, report.recomputed_grade)
+
+
+# --------------------------------------------------------------------------- the batch as a whole
+
+# A department ≥ this many times the county's median total most likely filled in 元 under 万元.
+UNIT_OUTLIER = Decimal(1000)
+def _total(record: FileRecord) -> Decimal | None:
+    given = [v for v in (record.income_total, record.expense_total) if v is not None]
+    return max(given) if given else None
+
+
+def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
+    """What only the whole batch shows, written into each record's ``flags``:
+
+    - ``duplicate_later`` / ``duplicate_earlier``: two files of one department (names compared by
+      ``model.department_key``) and year.  Both rows say so; the county total and the ranking keep the
+      later one (later 填报日期, then the file modified later, then the later in the folder).
+    - ``unit_outlier``: a total ≥ 1000 × the county's median, most likely in 元 under 万元; it is kept
+      out of the county total (and says so) until it is corrected.
+    """
+    from evaltool.text.catalogue import tr
+    from evaltool.text.render import param
+
+    def flag(record: FileRecord, key: str, **params: Any) -> None:
+        record.flags.append({"key": key, "message": tr(f"flag.{key}", lang, **params)})
+
+    from evaltool.model import department_key
+
+    checked = [r for r in records if r.error is None and r.skipped is None
+               and r.entry.get("kind", "workbook") == "workbook"]  # a report is not a submission of figures
+    groups: dict[tuple[str, int | None], list[int]] = {}
+    for i, r in enumerate(checked):
+        if r.department:
+            groups.setdefault((department_key(r.department), r.year), []).append(i)
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        ordered = sorted(indexes, key=lambda i: (checked[i].filed or "", _mtime(checked[i].path), i))
+        kept = checked[ordered[-1]]
+        for i in ordered[:-1]:
+            flag(checked[i], "duplicate_earlier", other=kept.path)
+        flag(kept, "duplicate_later", other=param(tuple(checked[i].path for i in ordered[:-1]), lang))
+    totals = [t for t in (_total(r) for r in checked) if t is not None and t > 0]
+    if len(totals) >= 3:  # a median of one or two is no county
+        median = statistics.median(totals)
+        for r in checked:
+            t = _total(r)
+            if t is not None and median > 0 and t >= UNIT_OUTLIER * median:
+                flag(r, "unit_outlier", total=f"{t:,.2f}", median=f"{median:,.2f}", factor=f"{t / median:,.0f}")
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0

@@ -29,6 +29,7 @@ def main() -> None:
     \b
     evaltool template -o 自评表.xlsx     生成标准模板
     evaltool check 自评表.xlsx           核查并写出 自评表.checked.xlsx
+    evaltool draft 自评表.xlsx           生成自评报告草稿（.docx）
     evaltool rules                       列出全部审核规则
     """
     # A GBK console must never turn a message into a crash.
@@ -37,33 +38,82 @@ def main() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _expand(paths: tuple[str, ...], skip: str | None = None) -> list[tuple[str, str]]:
-    """(path, name relative to the folder given) of each input: files as given; folders give their
-    .xlsx/.xlsm files (not our own outputs, Office lock files or ``skip``, the summary being written)."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_NAMES = ("报告", "report")
+
+
+def _is_named_report(name: str) -> bool:
+    """A 自评报告 (.docx/.pdf/.txt … whose name says 报告 or report: a folder a 财政局 receives also holds
+    notices and read-me files, which are not reports)."""
+    from evaltool.narrative.check import is_report
+
+    return is_report(name) and any(w in name.lower() for w in REPORT_NAMES)
+
+
+def _expand(paths: tuple[str, ...], skip: str | None = None, out_dir: str | None = None
+            ) -> tuple[list[tuple[str, str]], list[tuple[str, str, dict[str, str]]]]:
+    """(path, name relative to the folder given) of each input, and (path, why, parameters) of each file of a
+    folder left alone.  Files given by name are all checked; a folder accounts for every file in it: its
+    .xlsx/.xlsm files (a checked copy too: that is what a 财政局 receives, except one whose original is beside
+    it) and its reports are checked; .xls, .csv, Office lock files and anything else are skipped with the
+    reason.  The summary being written and ``out_dir`` (our own outputs) are passed over."""
     skip_key = os.path.normcase(os.path.realpath(skip)) if skip else None
+    out_key = os.path.normcase(os.path.realpath(out_dir)) if out_dir else None
     out: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str, dict[str, str]]] = []
     for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(files):
-                    stem, suffix = os.path.splitext(name)
-                    path = os.path.join(root, name)
-                    if suffix.lower() in (".xlsx", ".xlsm") and not stem.endswith(CHECKED_SUFFIX) \
-                            and not name.startswith("~$") and os.path.normcase(os.path.realpath(path)) != skip_key:
-                        out.append((path, os.path.relpath(path, p)))
-        else:
+        if not os.path.isdir(p):
             out.append((p, os.path.basename(p)))
-    return out
+            continue
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if os.path.normcase(os.path.realpath(os.path.join(root, d))) != out_key)
+            names = set(files)
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                if os.path.normcase(os.path.realpath(path)) == skip_key:
+                    continue
+                why = _skip_reason(name, names)
+                if why is None:
+                    out.append((path, os.path.relpath(path, p)))
+                else:
+                    skipped.append((path, *why))
+    return out, skipped
+
+
+def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | None:
+    """Why a file of a folder is not checked; None for a workbook or a report to check."""
+    stem, suffix = os.path.splitext(name)
+    suffix = suffix.lower()
+    if name.startswith("~$"):
+        return "skip_lock", {}
+    if suffix in WORKBOOK_SUFFIXES or (stem.endswith(CHECKED_SUFFIX) and _is_named_report(name)):
+        if stem.endswith(CHECKED_SUFFIX):
+            original = stem[: -len(CHECKED_SUFFIX)]
+            for candidate in (original + s for s in (*WORKBOOK_SUFFIXES, suffix)):
+                if candidate in beside:
+                    return "skip_checked_copy", {"original": candidate}
+        return None
+    if _is_named_report(name):
+        return None
+    if suffix == ".xls":
+        return "skip_xls", {}
+    if suffix == ".csv":
+        return "skip_csv", {}
+    return "skip_other", {"suffix": suffix or name}
 
 
 def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
     """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
     ``relative`` folder (the sub-folders of a folder given are mirrored)."""
+    from evaltool.narrative.check import is_report
+
     if output:
         return output
     stem, suffix = os.path.splitext(os.path.basename(path))
-    name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
+    if is_report(path):  # a report's checked copy is a Word document, whatever it came as
+        name = f"{stem}{CHECKED_SUFFIX}.docx"
+    else:
+        name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
     if out_dir:
         return os.path.join(out_dir, os.path.dirname(relative or ""), name)
     return os.path.join(os.path.dirname(os.path.abspath(path)), name)
@@ -89,25 +139,41 @@ def _default_jobs() -> int:
 @click.option("--fix", is_flag=True,
               help="把填报的占比、比率、增减改为重算值（标绿，批注保留原值）；不改动任何填写的原始数据")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
-@click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查等）")
+@click.option("--select", "select", multiple=True, metavar="CODE",
+              help="本次只做这些核查（编码或前缀，如 SUM、PUB01；可多次给出，也可用逗号分隔）")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+              help="本次不做这些核查（编码或前缀；可多次给出，也可用逗号分隔）")
+@click.option("--book", type=click.Path(dir_okay=False), metavar="自评表.xlsx",
+              help="核查自评报告时对照的自评表（不指定时，批量核查中按部门名称配对）")
+@click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查、报告中未核对的数字等）")
 @_lang_option
-def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbose, lang) -> None:
-    """核查自评表（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx。
+def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select, ignore, book, verbose,
+          lang) -> None:
+    """核查自评表或自评报告（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx；
+    自评报告（.docx、.pdf、.txt）核对文中的合计、占比、增减、个数、序号、等级，写出 *.checked.docx。
 
     退出码：0 无强制性错误；1 有强制性错误；2 文件无法读取或不是模板（多个文件时取最严重者）。
     """
-    from evaltool.batch import Options, guarded
+    from evaltool.batch import Options, flag_batch, guarded
     from evaltool.outputs.console import print_result, print_verdict
 
     if summary and os.path.splitext(summary)[1].lower() != ".xlsx":
         raise click.UsageError(_tr("summary_not_xlsx", lang, path=summary))
-    inputs = _expand(paths, skip=summary)
+    inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
-    if not inputs:
+    if not inputs:  # nothing to check (a folder of other files): say so rather than list them
         raise click.UsageError(_tr("no_inputs", lang))
-    options = Options(_load_rules(rules_name, lang), lang, fix, ratios=fmt == "json")
+    ruleset = _load_rules(rules_name, lang)
+    options = Options(ruleset, lang, fix, ratios=fmt == "json",
+                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang))
     jobs, clashes = _plan(inputs, output, out_dir, lang)
+    if book:
+        from dataclasses import replace
+
+        from evaltool.narrative.check import is_report
+
+        jobs = [replace(job, book=book) if is_report(job.path) else job for job in jobs]
 
     if len(jobs) == 1 and not clashes and fmt == "table":  # one file: the detailed report
         result, record = guarded(jobs[0], options)
@@ -115,15 +181,18 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, verbos
             _compact_line(record, lang)
         else:
             print_result(result, lang, verbose)
-            _not_kept(record)
         records = [record]
     else:
         records = _run_batch(jobs, options, workers or _default_jobs(), table=fmt == "table")
         for record in clashes if fmt == "table" else ():
             _compact_line(record, lang)
         records += clashes
+    records += _skipped(left, lang, table=fmt == "table")
+    flag_batch(records, lang)
+    if fmt == "table":
+        _batch_notes(records, options, lang)
     worst = max((r.exit_code for r in records), default=0)
-    if summary and not _write_summary(records, summary, lang, err=fmt == "json"):
+    if summary and not _write_summary(records, summary, options, err=fmt == "json"):
         worst = 2
     if fmt == "json":
         import json
@@ -181,6 +250,32 @@ def _run_batch(jobs: list[Job], options: Options, workers: int, table: bool) -> 
     return records
 
 
+def _skipped(left: list[tuple[str, str, dict[str, str]]], lang: str, table: bool) -> list[FileRecord]:
+    from evaltool.batch import skipped
+
+    records = [skipped(path, key, lang, **params) for path, key, params in left]
+    for record in records if table else ():
+        _compact_line(record, lang)
+    return records
+
+
+def _batch_notes(records: list[FileRecord], options: Options, lang: str) -> None:
+    """After the per-file lines of a batch: what only the batch shows, and what it was checked under."""
+    from evaltool.outputs.provenance import checks_lines, provenance_line
+
+    flagged = [r for r in records if r.flags]
+    if flagged:
+        click.secho(_tr("flags_heading", lang), fg="yellow")
+        for record in flagged:
+            for f in record.flags:
+                click.secho(f"  {record.path}：{f['message']}" if lang != "en" else f"  {record.path}: {f['message']}",
+                            fg="yellow")
+    if len(records) > 1:
+        click.echo(provenance_line(None, options.ruleset, lang))
+        for text in checks_lines(options.choices, lang):
+            click.secho(text, fg="yellow")
+
+
 def _compact_line(record: FileRecord, lang: str) -> None:
     """One line per file: status, file, department and year, counts (or why it could not be read)."""
     from evaltool.findings import Severity
@@ -188,26 +283,24 @@ def _compact_line(record: FileRecord, lang: str) -> None:
     errors, warnings = record.count(Severity.ERROR), record.count(Severity.WARNING)
     if record.error is not None:
         status, colour, detail = _tr("verdict_unreadable", lang), "red", record.error
+    elif record.skipped is not None:
+        click.echo(f"{_tr('status_skipped', lang)}  {record.skipped}")
+        return
     else:
         status, colour = (_tr("status_fail", lang), "red") if errors else (_tr("status_pass", lang), None)
         detail = _tr("summary_counts", lang, errors=errors, warnings=warnings,
                      infos=record.count(Severity.INFO))
     who = f"{record.department} {record.year or ''}".strip()
     click.secho("  ".join(part for part in (status, record.path, who, detail) if part), fg=colour)
-    _not_kept(record)
 
 
-def _not_kept(record: FileRecord) -> None:
-    for message in record.not_kept:
-        click.secho(f"  {message}", fg="yellow")
-
-
-def _write_summary(records: list[FileRecord], path: str, lang: str, err: bool) -> bool:
+def _write_summary(records: list[FileRecord], path: str, options: Options, err: bool) -> bool:
     """Write the summary workbook; False (and why) when it cannot be written.  ``err``: keep stdout for JSON."""
     from evaltool.outputs.county import write_summary
 
+    lang = options.lang
     try:
-        write_summary(records, path, lang)
+        write_summary(records, path, lang, options.ruleset, options.choices)
     except OSError as e:
         click.secho(_tr("summary_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
         return False
@@ -225,6 +318,25 @@ def _load_rules(name: str | None, lang: str):
         sys.exit(2)
 
 
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select SUM,PUB01 --select X01`` → ("SUM", "PUB01", "X01")."""
+    return tuple(code.strip() for value in values for code in value.replace("，", ",").split(",") if code.strip())
+
+
+def _choices(ruleset, select: tuple[str, ...], ignore: tuple[str, ...], lang: str):
+    """The checks of this run; an unknown code is a usage error (exit 2) naming it."""
+    from evaltool.checks import configure
+    from evaltool.scoring.ruleset import RuleSetError
+
+    try:
+        return configure(ruleset, select, ignore)
+    except RuleSetError as e:
+        click.echo(e.render(lang), err=True)
+        sys.exit(2)
+    except ValueError as e:
+        raise click.BadParameter(_tr("unknown_rule", lang, code=str(e)), param_hint="--select/--ignore") from None
+
+
 def _tr(key: str, lang: str, **params) -> str:
     from evaltool.text.catalogue import tr
 
@@ -232,16 +344,17 @@ def _tr(key: str, lang: str, **params) -> str:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="部门整体支出绩效自评表-v1.xlsx",
-              show_default=True, help="模板文件名")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="模板文件名（默认：部门整体支出绩效自评表-<模板版本>.xlsx）")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
 @_lang_option
 def template(output, rules_name, lang) -> None:
     """生成标准自评表模板（黄色为填写项，蓝色为需核对的填报计算项）。"""
     from evaltool.atomic import output_error, write_atomically
     from evaltool.text.rulesets import criteria
-    from evaltool.workbook.template import write_template
+    from evaltool.workbook.template import TEMPLATE_FILE_NAME, write_template
 
+    output = output or TEMPLATE_FILE_NAME
     ruleset = _load_rules(rules_name, lang)
     try:
         # The template is Chinese (its sheets, labels and 评分标准) whatever --lang says.
@@ -252,20 +365,91 @@ def template(output, rules_name, lang) -> None:
     click.echo(output)
 
 
+REPORT_SUFFIX = ".自评报告.docx"
+
+
+@main.command()
+@click.argument("book", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help=f"报告文件（默认：工作簿旁的 <工作簿名>{REPORT_SUFFIX}）")
+@click.option("--template", "template_path", type=click.Path(dir_okay=False), metavar="PATH.docx",
+              help="本县的报告模板（.docx，docxtpl 标记）；默认用标准模板")
+@click.option("--force", is_flag=True, help="有强制性错误时仍生成草稿，受错误影响的数字标为【待核实】")
+@click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
+@_lang_option
+def draft(book, output, template_path, force, rules_name, lang) -> None:
+    """由自评表生成自评报告草稿（.docx）：数字按工作簿重算，文字取自“文字说明”表和“自评说明”列。
+
+    退出码：0 已生成；1 工作簿有强制性错误（未生成；加 --force 时生成带【待核实】的草稿）；
+    2 文件无法读取、报告模板有误或用法错误。报告为中文，--lang 只改变屏幕提示的语言。
+    """
+    from evaltool.atomic import output_error
+    from evaltool.checker import check_file
+    from evaltool.errors import InputError
+    from evaltool.findings import Severity
+    from evaltool.narrative.draft import load_template, write_draft
+    from evaltool.outputs.console import print_result
+
+    stem = os.path.splitext(os.path.basename(book))[0]
+    output = output or os.path.join(os.path.dirname(os.path.abspath(book)), stem + REPORT_SUFFIX)
+    if os.path.splitext(output)[1].lower() != ".docx":
+        raise click.UsageError(_tr("draft_not_docx", lang, path=output))
+    if os.path.exists(book) and os.path.exists(output) and os.path.samefile(book, output):
+        raise click.UsageError(_tr("output_is_input", lang, path=output))
+    ruleset = _load_rules(rules_name, lang)
+    try:
+        template = load_template(template_path)  # a county's template is refused before any work
+    except InputError as e:
+        click.secho(e.render(lang), fg="red", err=True)
+        sys.exit(2)
+    result = check_file(book, ruleset)
+    errors = result.count(Severity.ERROR)
+    if result.error is not None or (errors and not force):
+        print_result(result, lang)
+        if result.error is None:
+            click.secho(_tr("draft_refused", lang, errors=errors), fg="red", bold=True)
+        sys.exit(result.exit_code)
+    if errors:
+        print_result(result, lang)
+    try:
+        made = write_draft(result, output, template)
+    except InputError as e:
+        click.secho(e.render(lang), fg="red", err=True)
+        sys.exit(2)
+    except OSError as e:
+        click.secho(output_error(output, e).render(lang), fg="red", err=True)
+        sys.exit(2)
+    except Exception as e:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback
+        error = f"{type(e).__name__}: {e}"[:200]
+        click.secho(_tr("draft_crashed", lang, path=book, error=error), fg="red", err=True)
+        sys.exit(2)
+    click.echo(_tr("draft_written", lang, path=made.path))
+    if result.book is not None and result.book.template_version == "v1":
+        click.secho(_tr("draft_old_template", lang, path=book, version=result.book.template_version), fg="yellow")
+    if made.missing or made.doubtful:
+        click.secho(_tr("draft_marks", lang, missing=made.missing, doubtful=made.doubtful), fg="yellow")
+    sys.exit(result.exit_code)
+
+
 @main.command("rules")
 @_lang_option
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")
 def list_rules(lang, rules_name) -> None:
     """列出全部审核规则（编码、性质、名称），以及评分规则的每个指标（分值、方法、标准）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.narrative.verify import REPORT_RULES
     from evaltool.outputs.console import pad
     from evaltool.text.render import rule_name, severity
-
-    for r in REGISTRY.values():
-        click.echo(f"{pad(r.code, 7)}{pad(severity(r.severity, lang), 9)}{rule_name(r.code, lang)}")
     from evaltool.text.rulesets import criterion
 
     ruleset = _load_rules(rules_name, lang)
+    choices = _choices(ruleset, (), (), lang)
+    off = set(choices.disabled)
+    for r in (*REGISTRY.values(), *REPORT_RULES.values()):  # a rule set chooses among the workbook's checks
+        changed = choices.severity_of(r.code)
+        shown = _tr("rule_off", lang) if r.code in off else severity(changed or r.severity, lang)
+        note = f"  {_tr('rule_by_ruleset', lang)}" if r.code in off or changed else ""
+        click.echo(f"{pad(r.code, 7)}{pad(shown, 9)}{rule_name(r.code, lang)}{note}")
     click.echo(f"\n{_tr('ruleset_heading', lang, name=ruleset.name, title=ruleset.title)}")
     if ruleset.note:
         click.echo(ruleset.note)
@@ -282,9 +466,10 @@ def list_rules(lang, rules_name) -> None:
 def explain_rule(code, lang) -> None:
     """解释一条规则（来自该规则的文档）。"""
     from evaltool.checks import REGISTRY
+    from evaltool.narrative.verify import REPORT_RULES
     from evaltool.text.render import rule_doc, rule_name, severity
 
-    r = REGISTRY.get(code.upper())
+    r = REGISTRY.get(code.upper()) or REPORT_RULES.get(code.upper())
     if r is None:
         raise click.BadParameter(_tr("unknown_rule", lang, code=code), param_hint="CODE")
     click.echo(f"{r.code}  {rule_name(r.code, lang)}  [{severity(r.severity, lang)}]\n")

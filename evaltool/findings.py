@@ -70,6 +70,22 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """Where a finding is in a report's text: the paragraph (1-based, in reading order, empty ones not
+    counted), the sentence in it, the figure's character span in the normalised paragraph, the sentence
+    as quoted, and the line of a .txt or the page of a PDF the paragraph starts on."""
+
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    quote: str
+    line: int | None = None
+    page: int | None = None
+    sentence_start: int = 0  # where the quoted sentence starts in the paragraph
+
+
+@dataclass(frozen=True)
 class Term:
     """A word of the catalogue, chosen by the check (e.g. 预算 / 决算), rendered in the user's language."""
 
@@ -100,7 +116,7 @@ class Phrase:
 # What a message parameter may be.  A plain ``str`` is text the officer typed (a raw cell value, a
 # project name), a file path or a formula: it is shown as it is in every language.
 Param = Union[  # noqa: UP007 - a recursive alias needs the string-free form
-    Quantity, CellRef, Location, Term, Formula, Phrase, int, str, dt.date, tuple["Param", ...]
+    Quantity, CellRef, Location, Passage, Term, Formula, Phrase, int, str, dt.date, tuple["Param", ...]
 ]
 
 
@@ -124,6 +140,7 @@ class Finding:
     difference: Quantity | None = None
     params: Mapping[str, Param] = field(default_factory=dict)
     fix: Fix | None = None  # never set for an input cell
+    position: Passage | None = None  # a report's finding: where in the text (its location is None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
@@ -139,7 +156,12 @@ class Finding:
     @property
     def id(self) -> str:
         """Stable across re-checks: the code and the subject (in a list, the record's name and column,
-        not its row), so inserting a row moves nothing."""
+        not its row), so inserting a row moves nothing.  A report's finding: the code and a digest of the
+        sentence it quotes, so a paragraph inserted above moves nothing either."""
+        if self.position is not None:
+            import hashlib
+
+            return f"{self.code}:{hashlib.sha1(self.position.quote.encode('utf-8')).hexdigest()[:10]}"
         subject = self.subject.key if self.subject is not None else (self.location.sheet if self.location else "")
         return f"{self.code}:{subject}"
 
@@ -149,8 +171,9 @@ def money(value: Decimal, unit: str, places: int | None = 2) -> Quantity:
     return Quantity(value, MONEY_UNITS.get(unit, Unit.WAN_YUAN), places)
 
 
-def score(value: Decimal) -> Quantity:
-    return Quantity(value, Unit.SCORE)
+def score(value: Decimal, places: int | None = None) -> Quantity:
+    """Points of the 自评评分表; ``places`` for a difference (shown at 2 decimals, like every difference)."""
+    return Quantity(value, Unit.SCORE, places)
 
 
 def percent(fraction: Decimal, places: int | None = 2, op: str | None = None) -> Quantity:

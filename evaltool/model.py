@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -11,6 +13,10 @@ from evaltool.workbook.numbers import Parsed, Status
 
 if TYPE_CHECKING:
     from evaltool.scoring.indicators import RuleSet
+
+
+# The note on a cell that ``derive`` filled in from its parts (``Parsed.notes``).
+COMPUTED = "computed"
 
 
 @dataclass(frozen=True, slots=True)  # slots: one per cell of a 50,000-row list
@@ -79,6 +85,11 @@ class Cell:
         return self.parsed.decimals if self.parsed.decimals is not None else 2
 
     @property
+    def computed(self) -> bool:
+        """Not typed: a blank total or parent that ``derive`` filled in from its given parts."""
+        return COMPUTED in self.parsed.notes
+
+    @property
     def number(self) -> Decimal | None:
         v = self.value
         return v if isinstance(v, Decimal) else None
@@ -139,3 +150,13 @@ class Book:
         for records in self.records.values():
             for rec in records:
                 yield from rec.cells.values()
+
+
+_SEAL = re.compile(r"\((?:公章|盖章|签章)\)")
+
+
+def department_key(name: object) -> str:
+    """A department's name as files are paired by it (a report with its workbook): NFKC, no spaces, no
+    “（公章）”.  "" for none."""
+    s = "".join(unicodedata.normalize("NFKC", str(name or "")).split())
+    return _SEAL.sub("", s)

@@ -36,7 +36,9 @@ class Ratio:
     num: Decimal | None
     den: Decimal | None
     basis: str | None = None  # the sum (code) whose total is the denominator
-    alt_den: Decimal | None = None  # a second accepted basis (收入总计)
+    # Denominators an officer is likely to have used by mistake (收入总计, the parent row, 年初预算数),
+    # each with the word naming the slip: a stated figure that matches one of them says which.
+    alts: tuple[tuple[str, Cell], ...] = ()
     approximate: bool = False  # an input was written as a bound ("大于90%")
 
     @property
@@ -82,7 +84,7 @@ class RatioSpec:
     den: CellRef
     stated: CellRef | None = None
     basis: str | None = None  # the sum (code) its denominator is the total of
-    alt_den: CellRef | None = None  # a second accepted basis (收入总计)
+    alts: tuple[tuple[str, CellRef], ...] = ()  # likely wrong denominators (see ``Ratio.alts``)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,22 @@ def _ref(sheet: str, table: str, row: str, col: str = "") -> CellRef:
     return CellRef(sheet, table, row, col)
 
 
-def _shares(group: str, table: str, basis: str, alt: CellRef | None) -> tuple[RatioSpec, ...]:
+def _parents(table: str) -> dict[str, str]:
+    """Each 其中 row of a finance table with the row it is part of (一般公共预算财政拨款 → 财政拨款收入)."""
+    out, parent = {}, ""
+    for row in L.FINANCE.table(table).rows:  # type: ignore[union-attr]
+        if row.level == 0:
+            parent = row.key
+        else:
+            out[row.key] = parent
+    return out
+
+
+def _shares(group: str, table: str, basis: str) -> tuple[RatioSpec, ...]:
+    """Each row's share of the year's total; likely slips: a share of the grand total (总计) or, for a
+    其中 row, of the row it is part of."""
+    parents = _parents(table)
+    grand = _ref("finance", table, "grand", "amount")
     return tuple(
         RatioSpec(
             group,
@@ -111,14 +128,17 @@ def _shares(group: str, table: str, basis: str, alt: CellRef | None) -> tuple[Ra
             _ref("finance", table, "total", "amount"),
             _ref("finance", table, row.key, "share"),
             basis,
-            alt,
+            (("grand", grand),) + ((("parent", _ref("finance", table, parents[row.key], "amount")),)
+                                   if row.key in parents else ()),
         )
         for row in L.FINANCE.table(table).rows  # type: ignore[union-attr]
         if row.cols is None
     )
 
 
-def _by_row(group: str, sheet: L.Sheet, table: str, num: str, den: str, stated: str | None) -> tuple[RatioSpec, ...]:
+def _by_row(group: str, sheet: L.Sheet, table: str, num: str, den: str, stated: str | None,
+            alt: str | None = None) -> tuple[RatioSpec, ...]:
+    """``num`` ÷ ``den`` on every row; ``alt``: a column an officer may divide by instead (年初预算数)."""
     return tuple(
         RatioSpec(
             group,
@@ -127,19 +147,19 @@ def _by_row(group: str, sheet: L.Sheet, table: str, num: str, den: str, stated: 
             _ref(sheet.key, table, row.key, num),
             _ref(sheet.key, table, row.key, den),
             _ref(sheet.key, table, row.key, stated) if stated else None,
+            alts=(("initial", _ref(sheet.key, table, row.key, alt)),) if alt else (),
         )
         for row in sheet.table(table).rows  # type: ignore[union-attr]
     )
 
 
-_GRAND = _ref("finance", "income", "grand", "amount")
 _ASSETS = ("assets", "assets")
 # Every derived figure of a fixed table, in the order 核查汇总 lists them.
 SPECS: tuple[RatioSpec | ListRatioSpec, ...] = (
-    *_shares("income_share", "income", "SUM01", _GRAND),
-    *_shares("expense_share", "expense", "SUM04", None),
-    *_by_row("exec_rate", L.EXECUTION, "budget", "actual", "adjusted", "exec_rate"),
-    *_by_row("carry_rate", L.EXECUTION, "budget", "carryover", "adjusted", "carry_rate"),
+    *_shares("income_share", "income", "SUM01"),
+    *_shares("expense_share", "expense", "SUM04"),
+    *_by_row("exec_rate", L.EXECUTION, "budget", "actual", "adjusted", "exec_rate", alt="initial"),
+    *_by_row("carry_rate", L.EXECUTION, "budget", "carryover", "adjusted", "carry_rate", alt="initial"),
     *_by_row("office_rate", L.COSTS, "office", "final", "budget", "rate"),
     *_by_row("office_diff", L.COSTS, "office", "final", "budget", "diff"),
     *_by_row("sangong_rate", L.COSTS, "sangong", "actual", "budget", "rate"),
@@ -180,10 +200,10 @@ def compute(book: Book) -> Iterator[Ratio]:
                 )
             continue
         num, den = _get(book, spec.num), _get(book, spec.den)
-        alt = _get(book, spec.alt_den).number if spec.alt_den is not None else None
+        alts = tuple((word, _get(book, ref)) for word, ref in spec.alts)
         stated = _get(book, spec.stated) if spec.stated is not None else None
         yield Ratio(
-            GROUPS[spec.group], spec.key, spec.item, stated, (num, den), num.number, den.number, spec.basis, alt
+            GROUPS[spec.group], spec.key, spec.item, stated, (num, den), num.number, den.number, spec.basis, alts
         )
     yield from _goal_rates(book)
     yield from _sangong_changes(book)

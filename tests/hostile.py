@@ -30,14 +30,6 @@ def to_bytes(filler: Filler) -> bytes:
     return buf.getvalue()
 
 
-def sheet_text(path, sheet: str) -> str:
-    """Every value of ``sheet`` in the workbook at ``path``, one per line."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
-    return "\n".join(str(c.value) for row in wb[sheet].iter_rows() for c in row if c.value is not None)
-
-
 def parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {name: z.read(name) for name in z.namelist()}
@@ -262,6 +254,64 @@ def with_formula(data: bytes, sheet: str, coord: str, formula: str, cached: str 
         return old[: m.start()] + new.encode() + old[m.end():]
 
     return rezip(data, edit={part: change})
+
+
+# --------------------------------------------------------------------------- an officer's package
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
+CUSTOM_XML = {
+    "customXml/item1.xml": b'<?xml version="1.0" encoding="UTF-8"?><b:Sources xmlns:b="urn:x-evaltool:test"/>',
+    "customXml/itemProps1.xml": (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem '
+                                 b'ds:itemID="{6C1E0C11-0000-4000-8000-000000000001}" xmlns:ds="http://schemas.'
+                                 b'openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>'),
+    "customXml/_rels/item1.xml.rels": rels_part(relationship("rId1", "customXmlProps", "itemProps1.xml")),
+}
+CELL_IMAGES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><etc:cellImages xmlns:etc="http://www.wps.cn/'
+               b'officeDocument/2017/etCustomData" xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/'
+               b'spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://'
+               b'schemas.openxmlformats.org/officeDocument/2006/relationships"><etc:cellImage><xdr:pic><xdr:nvPicPr>'
+               b'<xdr:cNvPr id="2" name="ID_1"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/>'
+               b'</xdr:blipFill><xdr:spPr/></xdr:pic></etc:cellImage></etc:cellImages>')
+
+
+def officer_package() -> bytes:
+    """The mistakes sample as an officer sends it upward: everything openpyxl cannot carry."""
+    from openpyxl.comments import Comment
+    from openpyxl.packaging.custom import StringProperty
+
+    from evaltool.samples import with_mistakes
+
+    f = with_mistakes()
+    fin = f.wb["收支情况"]
+    fin["A5"].comment = Comment("决算报表 财决01表", "吴家峰")
+    fin["C5"].comment = Comment("按初稿计算", "吴家峰")  # on a flagged cell: kept above our text
+    fin["H4"], fin["H5"], fin["H6"] = "核对", 0, 0
+    f.wb.custom_doc_props.append(StringProperty(name="审核人", value="张三"))
+    data = to_bytes(f)
+    data = with_formula(data, "收支情况", "H5", "B5/B14", "0.81317659491972")  # results openpyxl would drop
+    data = with_formula(data, "收支情况", "H6", "SUM(B5:B13)", "2914.41")
+    data = with_drawing(data, "基本信息", PICTURE, {"xl/media/seal.png": PNG})
+    text_box = (_DRAWING_OPEN + TEXT_BOX + _DRAWING_CLOSE).encode()
+    data = attach(data, "绩效目标", "xl/drawings/drawing98.xml", text_box, kind="drawing", element="drawing",
+                  content_type=DRAWING_TYPE)
+    data = with_extension(data, "收支情况", X14_DV_URI, X14_DV_BODY)
+    data = with_extension(data, "运行成本", SPARKLINE_URI, SPARKLINE_BODY)
+    wps = relationship("rIdCellImages", "http://www.wps.cn/officeDocument/2020/cellImage", "cellimages.xml")
+    props = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+    types = (override("customXml/itemProps1.xml", props)
+             + '<Default Extension="png" ContentType="image/png"/>'
+             + '<Default Extension="data" ContentType="application/octet-stream"/>')
+    return rezip(
+        data,
+        add={"xl/cellimages.xml": CELL_IMAGES, "xl/media/image9.png": PNG, "xl/model/item.data": bytes(range(256)),
+             "xl/_rels/cellimages.xml.rels": rels_part(relationship("rId1", "image", "media/image9.png")),
+             "evaltool-test/unknown.xml": b"<x/>", **CUSTOM_XML},
+        edit={"xl/_rels/workbook.xml.rels": insert_before("</Relationships>", wps + relationship(
+                  "rIdCustomXml", "customXml", "../customXml/item1.xml")),
+              "[Content_Types].xml": insert_before("</Types>", types)},
+    )
 
 
 # --------------------------------------------------------------------------- hostile packages

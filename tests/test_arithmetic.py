@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from evaltool.checks.ratios import shown_matches
 from evaltool.model import Cell
-from evaltool.sums import SumStatus, evaluate
+from evaltool.sums import SumStatus, evaluate, half_unit, money_tolerance
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
 
@@ -17,8 +17,10 @@ money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"),
 decimals = st.integers(min_value=0, max_value=4)
 
 
-def cell(value: Decimal) -> Cell:
-    return Cell("收支情况", "B1", Kind.MONEY, "x", Parsed(Status.OK, value, 2))
+def cell(value: Decimal, places: int = 2) -> Cell:
+    """A money cell showing ``places`` decimals through its number format."""
+    fmt = "0." + "0" * places if places else "0"
+    return Cell("收支情况", "B1", Kind.MONEY, "x", Parsed(Status.OK, value, places), number_format=fmt)
 
 
 def shown(num: Decimal, den: Decimal, d: int, rounding=ROUND_HALF_UP) -> Decimal:
@@ -54,3 +56,33 @@ def test_total_off_by_cents_is_rounding_only_within_half_a_cent_per_part(parts, 
     within = Decimal(cents) / 100 <= Decimal("0.005") * len(parts)
     assert result.status is (SumStatus.ROUNDING if within else SumStatus.MISMATCH)
     assert result.difference == Decimal(cents) / 100
+
+
+yuan = st.integers(min_value=1, max_value=10**11)  # amounts in 分 (0.01 元), up to 10 亿元
+places = st.sampled_from([0, 1, 2])
+
+
+def wan(fen: int, places: int) -> Decimal:
+    """An amount in 分 as a 决算 table shows it in 万元: rounded half up to ``places`` decimals."""
+    return (Decimal(fen) / 1_000_000).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@given(st.lists(yuan, min_size=1, max_size=12), places, places)
+def test_figures_rounded_from_yuan_are_never_an_error(parts, total_places, part_places):
+    """Each figure rounded from 元 at the precision it is shown with: the total never mismatches its parts."""
+    total = cell(wan(sum(parts), total_places), total_places)
+    result = evaluate(total, [cell(wan(p, part_places), part_places) for p in parts])
+    assert result.status in (SumStatus.OK, SumStatus.ROUNDING)
+
+
+@given(st.lists(yuan, min_size=1, max_size=12), places, places, st.integers(min_value=0, max_value=5))
+def test_a_total_beyond_the_rounding_tails_is_an_error(parts, total_places, part_places, extra):
+    shown = [cell(wan(p, part_places), part_places) for p in parts]
+    exact = sum((c.number for c in shown), Decimal(0))
+    step = Decimal(1).scaleb(-total_places)
+    tolerance = money_tolerance([half_unit(cell(Decimal(0), total_places)), *(half_unit(c) for c in shown)])
+    total = exact.quantize(step, rounding=ROUND_HALF_UP)
+    while abs(total - exact) <= tolerance:  # the first total on its own grid beyond the tails …
+        total += step
+    total += extra * step  # … or further
+    assert evaluate(cell(total, total_places), shown).status is SumStatus.MISMATCH

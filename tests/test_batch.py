@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 from decimal import Decimal as D
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from evaltool.cli import main
 from evaltool.samples import seed, with_mistakes
 
-# A score sheet worth 81 instead of the seed's 95: four qualitative indicators marked down.
+# A score sheet worth 74 (中) instead of the seed's 88 (良): four qualitative indicators marked down.
 MARKED_DOWN = {"预算编制合理性": 1, "预算编制规范性": 1, "财务管理合规性": 1, "预决算公开合规性": 0}
 
 
@@ -32,7 +33,7 @@ def _department(name: str, filler=None):
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> Path:
     """Six files as a 财政局 receives them.  Expected ranking (recomputed score, then errors):
-    科工商务局 95/0 errors, 卫生健康局 95/1, 自然资源局 90/7, 教育局 81/0; junk.xlsx unreadable."""
+    科工商务局 88/0 errors, 卫生健康局 88/1, 自然资源局 83/7, 教育局 74/0; junk.xlsx unreadable."""
     folder = tmp_path_factory.mktemp("county") / "收到的自评表"
     (folder / "二季度" / "补报").mkdir(parents=True)
     _department("丰顺县科工商务局").save(folder / "a-kgs.xlsx")
@@ -40,8 +41,8 @@ def county(tmp_path_factory) -> Path:
     edu = _department("丰顺县教育局")
     for level3, score in MARKED_DOWN.items():
         edu.score(level3, D(score), "制度执行不到位")
-    edu.set("scores", "scores", "total", "self", D(81))
-    edu.set("scores", "scores", "grade", "self", "良")
+    edu.set("scores", "scores", "total", "self", D(74))
+    edu.set("scores", "scores", "grade", "self", "中")
     edu.set("costs", "sangong", "total", "budget", D(50))
     edu.set("costs", "sangong", "total", "actual", D(20))
     edu.save(folder / "二季度" / "c-jy.xlsx")
@@ -99,15 +100,17 @@ def test_summary_rows_are_ranked_with_a_county_total(checked):
     assert {"部门名称", "评价年度", "文件", "本年收入合计（万元）", "本年支出合计（万元）", "财政拨款占比",
             "预算执行率", "结转结余率", "公用经费控制率", "“三公”经费控制率", "自评得分", "重算得分", "自评等级",
             "重算等级", "强制性错误数", "提示数", "核查副本"} <= set(header)
-    body, total = table[1:-1], table[-1]
+    end = next(n for n, r in enumerate(table) if r[col["部门名称"]] == "全县合计")
+    body, total = table[1:end], table[end]
+    assert table[end + 2][col["部门名称"]].startswith("核查依据：evaltool ")  # what the verdicts were reached under
     assert [(r[col["排名"]], r[col["部门名称"]], r[col["重算得分"]], r[col["强制性错误数"]]) for r in body] == [
-        (1, "丰顺县科工商务局", 95, 0),
-        (2, "丰顺县卫生健康局", 95, 1),
-        (3, "丰顺县自然资源局", 90, 7),
-        (4, "丰顺县教育局", 81, 0),
+        (1, "丰顺县科工商务局", 88, 0),
+        (2, "丰顺县卫生健康局", 88, 1),
+        (3, "丰顺县自然资源局", 83, 7),
+        (4, "丰顺县教育局", 74, 0),
     ]
     edu = body[3]
-    assert (edu[col["自评得分"]], edu[col["自评等级"]], edu[col["重算等级"]]) == (81, "良", "良")
+    assert (edu[col["自评得分"]], edu[col["自评等级"]], edu[col["重算等级"]]) == (74, "中", "中")
     assert edu[col["评价年度"]] == 2023 and edu[col["本年收入合计（万元）"]] == 2914.41
     assert round(edu[col["财政拨款占比"]], 6) == round(2369.93 / 2914.41, 6)
     assert edu[col["“三公”经费控制率"]] == 0.4
@@ -157,19 +160,20 @@ def test_error_sheet_lists_every_error_with_its_cell(checked):
     assert unquote(link.target).replace("\\", "/") == "二季度/补报/d-wsjk.checked.xlsx"
 
 
-def test_unreadable_files_are_listed_with_their_reason(checked):
+def test_every_file_not_checked_is_listed_with_its_reason(checked):
     _result, _out, summary = checked
-    table = rows(summary, "无法核查的文件")
-    assert table[0] == ["文件", "原因"]
-    (junk,) = table[1:]
-    assert junk[0].endswith("junk.xlsx") and "junk.xlsx" in junk[1]
+    table = rows(summary, "未核查的文件")
+    assert table[0] == ["文件", "状态", "原因"]
+    assert [(Path(r[0]).name, r[1]) for r in table[1:]] == [("junk.xlsx", "无法核查"), ("~$a-kgs.xlsx", "跳过"),
+                                                            ("说明.txt", "跳过")]
+    assert "junk.xlsx" in table[1][2] and "临时锁文件" in table[2][2] and "不是 Excel 工作簿（.txt）" in table[3][2]
 
 
 def test_charts_sheet_counts_grades_and_has_two_charts(checked):
     _result, _out, summary = checked
     values = openpyxl.load_workbook(summary, data_only=True)["图表"]
     counts = {r[0]: (r[1], r[2]) for r in values.iter_rows(min_row=2, max_row=5, max_col=3, values_only=True)}
-    assert counts == {"优": (3, 3), "良": (1, 1), "中": (0, 0), "差": (0, 0)}
+    assert counts == {"优": (0, 0), "良": (3, 3), "中": (1, 1), "差": (0, 0)}
     formulas = openpyxl.load_workbook(summary)["图表"]
     assert formulas["C2"].value.startswith("=COUNTIF(")
     assert len(formulas._charts) == 2
@@ -184,7 +188,8 @@ def test_one_and_two_workers_give_the_same_json(county, tmp_path):
     one, two = outputs
     assert one == two
     assert [Path(f["path"]).name for f in one["files"]] == ["a-kgs.xlsx", "b-zrzy.xlsx", "junk.xlsx", "c-jy.xlsx",
-                                                             "d-wsjk.xlsx"]
+                                                             "d-wsjk.xlsx", "~$a-kgs.xlsx", "说明.txt"]
+    assert [f["status"] for f in one["files"]][-3:] == ["checked", "skipped", "skipped"]
     assert all(set(f) >= {"path", "output", "findings", "figures", "counts"} for f in one["files"])
     assert one["files"][0]["figures"]["income_share.fiscal"]["stated"]["text"] == "81.32%"
 
@@ -204,7 +209,7 @@ def test_same_name_from_two_folders_is_not_overwritten(county, tmp_path):
                     out / "s.xlsx")
     assert result.exit_code == 2
     assert "会覆盖" in result.output
-    (unreadable,) = rows(out / "s.xlsx", "无法核查的文件")[1:]
+    (unreadable,) = rows(out / "s.xlsx", "未核查的文件")[1:]
     assert unreadable[0] == str(other / "a-kgs.xlsx")
 
 
@@ -213,10 +218,10 @@ def test_a_crash_on_one_file_does_not_stop_the_batch(county, tmp_path, monkeypat
 
     real = evaltool.checker.check_file
 
-    def flaky(path, ruleset=None):
+    def flaky(path, *args):
         if str(path).endswith("b-zrzy.xlsx"):
             raise RuntimeError("boom")
-        return real(path, ruleset)
+        return real(path, *args)
 
     monkeypatch.setattr(evaltool.checker, "check_file", flaky)
     result = invoke("check", county / "a-kgs.xlsx", county / "b-zrzy.xlsx", "-j", "1", "--out-dir", tmp_path)
@@ -259,3 +264,46 @@ def test_amounts_in_yuan_are_summed_in_wan(tmp_path):
     assert (record.income_total, record.expense_total) == (D("2914.41"), D("2914.41"))
     assert record.ratio("fiscal_share") == (D("2369.93"), D("2914.41"))
     assert record.ratio("sangong_rate") == (D("14.06"), D(30))
+
+
+def test_a_folder_accounts_for_every_file(tmp_path):
+    """Checked, unreadable (why) or skipped (why); a checked copy alone is what a 财政局 receives: checked."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _department("丰顺县科工商务局").save(folder / "a.xlsx")
+    _department("丰顺县科工商务局").save(folder / "a.checked.xlsx")  # its original is beside it
+    _department("丰顺县教育局").save(folder / "b.checked.xlsx")  # sent upward on its own
+    (folder / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0 old")
+    (folder / "d.csv").write_text("a,b\n", encoding="utf-8")
+    (folder / "~$a.xlsx").write_bytes(b"lock")
+    (folder / "e.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    result = invoke("check", folder, "--out-dir", tmp_path / "out", "--format", "json")
+    files = {Path(f["path"]).name: (f["status"], (f["skipped"] or f["error"] or {}).get("key"))
+             for f in json.loads(result.output)["files"]}
+    assert files == {
+        "a.xlsx": ("checked", None), "b.checked.xlsx": ("checked", None), "e.xlsx": ("unreadable", "text_file"),
+        "a.checked.xlsx": ("skipped", "skip_checked_copy"), "c.xls": ("skipped", "skip_xls"),
+        "d.csv": ("skipped", "skip_csv"), "~$a.xlsx": ("skipped", "skip_lock"),
+    }
+    table = invoke("check", folder, "--out-dir", tmp_path / "out")
+    assert "跳过  " + str(folder / "a.checked.xlsx") + "：是同一文件夹中 a.xlsx 的核查副本，已核查原文件" \
+        in table.output.splitlines()
+    assert "跳过 4 个文件（不是待核查的自评表，原因见上）" in table.output
+
+
+def test_two_submissions_of_one_department_in_a_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = _department("丰顺县科工商务局（公章）")
+    first.set("basic", "info", "date", "value", datetime.date(2024, 7, 1))
+    first.save(folder / "a.xlsx")
+    _department("丰顺县 科工商务局").save(folder / "b.xlsx")  # 填报日期 2024-07-12: the later one
+    summary = tmp_path / "s.xlsx"
+    result = invoke("check", folder, "--out-dir", tmp_path / "out", "--summary", summary)
+    assert f"  {folder / 'a.xlsx'}：与 {folder / 'b.xlsx'} 是同一部门同一年度，本份较早：不计入排名和全县合计" \
+        in result.output.splitlines()
+    table = rows(summary, "汇总")
+    col = {name: table[0].index(name) for name in table[0]}
+    total = next(r for r in table if r[col["部门名称"]] == "全县合计")
+    assert total[col["本年收入合计（万元）"]] == 2914.41  # counted once
+    assert [r[col["排名"]] for r in table[1:3]] == [1, None]

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import stat
+import zipfile
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from decimal import Decimal as D
+from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, Side
 
-from evaltool.checker import Result
+from evaltool.checker import Result, check_file
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Fix, Formula, Location, Quantity, Severity, Unit, money, percent
 from evaltool.model import Cell, CellRef
-from evaltool.outputs.checked import SEPARATOR, write_checked
+from evaltool.outputs.added_sheets import added_sheets
+from evaltool.outputs.checked import write_checked
 from evaltool.ratios import GROUPS, Ratio
+from evaltool.workbook.comments import SEPARATOR
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
 
+ROOT = Path(__file__).resolve().parent.parent
 FIN = "收支情况"
 BASIC = "基本信息"
-RED, YELLOW, GREEN = "FFC7CE", "FFEB9C", "C6EFCE"
+RED, ORANGE, GREEN = "FFC7CE", "FCD5B4", "C6EFCE"
 
 
 def _workbook():
@@ -105,10 +112,8 @@ class _Score:
     scored = False
 
 
-def _result(tmp_path, book=None, ratios=None, edit=None) -> Result:
+def _result(tmp_path, book=None, ratios=None) -> Result:
     wb = _workbook()
-    if edit is not None:
-        edit(wb)
     path = tmp_path / "in.xlsx"
     wb.save(path)
     derived = Derived((), tuple(ratios or ()), _Score()) if book is not None else None
@@ -152,7 +157,7 @@ def test_flagged_cells_filled_and_commented(tmp_path):
     assert "已按重算值更正" not in text
 
     b6 = ws["B6"]
-    assert _fill(b6) == YELLOW
+    assert _fill(b6) == ORANGE
     assert b6.comment.text.startswith("原始数据来自决算报表")
     assert SEPARATOR in b6.comment.text
     assert "[SUM01 提示性]" in b6.comment.text
@@ -185,13 +190,16 @@ def test_fix_writes_recomputed_value(tmp_path):
     assert "已按重算值更正（原值 81.33%）" in c4.comment.text
     assert "SHR01" in c4.comment.text
     assert ws["B6"].value == pytest.approx(2369.93)  # no fix: unchanged even with --fix
-    assert _fill(ws["B6"]) == YELLOW
+    assert _fill(ws["B6"]) == ORANGE
     assert ws["B4"].value == pytest.approx(1927.1)
     assert ws["B7"].value == 100
 
 
 def test_fix_format_applied(tmp_path):
-    result = _result(tmp_path, edit=lambda wb: wb[FIN].__setitem__("C4", "81.33%"))  # typed as text
+    result = _result(tmp_path)
+    wb = _workbook()
+    wb[FIN]["C4"] = "81.33%"  # typed as text
+    wb.save(result.path)
     result.findings[0] = replace(result.findings[0], fix=Fix(D("0.8132"), "0.00%"))
     out = tmp_path / "fmt.xlsx"
     write_checked(result, str(out), lang="en", fix=True)
@@ -200,32 +208,72 @@ def test_fix_format_applied(tmp_path):
     assert "Corrected to the recomputed value (was 81.33%)" in c4.comment.text
 
 
-# --------------------------------------------------------------------------- 核查结果 / 核查汇总
+# --------------------------------------------------------------------------- 核查结果 / 核查汇总: the added package
+
+
+def _added(result: Result, lang: str = "zh", fixed: set[int] = frozenset(), sheets=(FIN, BASIC)):
+    return openpyxl.load_workbook(io.BytesIO(added_sheets(result, lang, set(fixed), sheets)))
 
 
 def test_results_sheet(tmp_path):
     result = _result(tmp_path)
-    out = tmp_path / "in.checked.xlsx"
-    write_checked(result, str(out))
-    wb = openpyxl.load_workbook(out)
+    wb = _added(result)
+    assert wb.sheetnames == ["核查汇总", "核查结果"]  # the copy opens on the summary
     ws = wb["核查结果"]
     header = [c.value for c in ws[1]]
-    assert header == ["编码", "性质", "工作表", "单元格", "填报值", "重算值", "差额", "说明", "填报单位说明"]
+    assert header == ["编码", "性质", "工作表", "单元格", "填报值", "重算值", "差额", "单位", "说明", "填报单位说明"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(result.findings)
     assert [r[0] for r in rows] == [f.code for f in result.findings]
-    assert rows[0][:7] == ("SHR01", "强制性", FIN, "C4", "81.33%", "81.32%", "0.01")
-    assert "财政拨款收入 占比" in rows[0][7]
-    assert ws["D2"].hyperlink.target == f"#'{FIN}'!C4"
-    assert ws["D4"].hyperlink.target == f"#'{FIN}'!B6"
-    assert ws["D6"].hyperlink is None  # no cell
-    assert _fill(ws["B2"]) == RED and _fill(ws["B3"]) == YELLOW
-    assert ws["I2"].protection.locked is False
-    assert ws["H2"].alignment.wrap_text
-    assert ws.column_dimensions["H"].width == 80
+    # Numbers as numbers, shown at the finding's precision, the unit in its own column.
+    assert rows[0][:4] == ("SHR01", "强制性", FIN, "C4")
+    assert rows[0][4:7] == (pytest.approx(0.8133), pytest.approx(0.8132), pytest.approx(0.01))
+    assert [ws[f"{col}2"].number_format for col in "EFG"] == ["0.00%", "0.00%", "0.00"]
+    assert rows[0][7] == "百分点"
+    assert rows[2][4:8] == (pytest.approx(2369.93), pytest.approx(2369.92), pytest.approx(0.01), "万元")
+    assert [ws[f"{col}4"].number_format for col in "EFG"] == ["0.00", "0.00", "0.00"]
+    assert rows[1][4:8] == (None, None, None, None)  # IN06 states nothing
+    assert "财政拨款收入 占比" in rows[0][8]
+    assert ws["D2"].hyperlink.location == f"'{FIN}'!C4"
+    assert ws["D4"].hyperlink.location == f"'{FIN}'!B6"
+    assert ws["D5"].hyperlink.location == f"'{BASIC}'!B3"
+    assert ws["D6"].hyperlink is None and ws["D6"].value is None  # no cell
+    assert _fill(ws["B2"]) == RED and _fill(ws["B4"]) == ORANGE
+    assert ws["J2"].protection.locked is False and _fill(ws["J2"]) == "FFF2CC"
+    assert ws["I2"].alignment.wrap_text
+    assert ws.column_dimensions["I"].width == pytest.approx(80, abs=1)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:I6"
-    assert all(isinstance(v, str) for v in rows[0][4:7])  # stated/recomputed/difference as text
+    assert ws.auto_filter.ref == "A1:J6"
+    assert ws.print_title_rows == "$1:$1"
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
+    assert setup.fitToWidth in (1, None)  # 1 is the schema's default
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws.oddHeader.left.text == "in.xlsx"  # no book: the file's name
+
+
+def test_a_cell_links_only_into_a_sheet_the_workbook_has(tmp_path):
+    ws = _added(_result(tmp_path), sheets=(FIN,))["核查结果"]
+    assert ws["D2"].hyperlink.location == f"'{FIN}'!C4"
+    assert ws["D5"].hyperlink is None and ws["D5"].value == "B3"
+
+
+def test_fixed_rows_say_so(tmp_path):
+    result = _result(tmp_path)
+    ws = _added(result, fixed={id(result.findings[0])})["核查结果"]
+    assert ws["I2"].value.startswith("已按重算值更正（原值 81.33%） ")
+    assert not ws["I3"].value.startswith("已按重算值更正")
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    result = _result(tmp_path)
+    result.findings.append(Finding("IN06", Severity.WARNING, "negative", SHARE, Location("=A1", "C4"),
+                                   Quantity("=2+2", Unit.PERCENT), params={"value": "=3+3"}))
+    row = _added(result)["核查结果"][7]
+    assert [(c.value, c.data_type) for c in row[1:5:2]] == [("提示性", "s"), ("C4", "s")]
+    assert [(c.value, c.data_type) for c in row[2:5:2]] == [("=A1", "s"), ("=2+2", "s")]
+    assert "=3+3" in row[8].value and row[8].data_type == "s"
 
 
 def test_summary_sheet(tmp_path):
@@ -234,17 +282,16 @@ def test_summary_sheet(tmp_path):
     as_text = Finding("IN03", Severity.WARNING, "text_number", other, Location(FIN, "C5"),
                       params={"raw": "18.68%", "value": percent(D("0.1868"))})
     result.findings.append(as_text)  # the value was read as stated: still 一致
-    out = tmp_path / "in.checked.xlsx"
-    write_checked(result, str(out))
-    wb = openpyxl.load_workbook(out)
-    ws = wb["核查汇总"]
+    ws = _added(result)["核查汇总"]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
-    assert "in.xlsx" in flat and "某某局" in flat and "2023" in flat
-    assert "强制性错误 1 个，提示 3 个，信息 2 个" in flat
-    assert "未通过：有 1 个强制性错误须修正" in flat
+    # The verdict and the counts first.
+    assert values[1][:2] == ["结论", "未通过：有 1 个强制性错误须修正"]
+    assert values[2][:2] == ["核查结果统计", "强制性错误 1 个，提示 3 个，信息 2 个"]
     labelled = {row[0]: row[1] for row in values if row and row[0] in ("强制性错误", "提示", "信息")}
     assert labelled == {"强制性错误": 1, "提示": 3, "信息": 2}
+    assert "in.xlsx" in flat and "某某局" in flat and "2023" in flat
+    assert not any("未能保留" in str(v) for v in flat)  # the patched copy loses nothing: no such block
 
     ends = ("占比", "增减", "率")
     table = {row[0]: tuple(row[1:5]) for row in values if row and row[0] and str(row[0]).endswith(ends)}
@@ -257,20 +304,148 @@ def test_summary_sheet(tmp_path):
     assert "年度资金总额结转结余率" not in table  # neither stated nor computable
     assert table["基本支出结转结余率"][:3] == ("0%", "无法计算", None)
     assert table["本年收入合计占比"][:3] == (None, "100.00%", None)
-    assert len(ws._charts) >= 1
-    charted = [v for row in values for v in row[16:17]]
-    assert "财政拨款收入占比" in charted and "其他收入占比" in charted
+    charted = [row[16] for row in values if len(row) > 16]
+    assert "财政拨款收入占比" in charted and "其他收入占比" in charted and "年度资金总额执行率" in charted
     assert "本年收入合计占比" not in charted  # totals are not charted
+
+
+def test_summary_charts_and_page(tmp_path):
+    ws = _added(_result(tmp_path, book=_Book(), ratios=_ratios()))["核查汇总"]
+    assert [c.title.tx.rich.p[0].r[0].t for c in ws._charts] == ["收入、支出结构（重算）", "执行率、控制率（重算）"]
+    for chart in ws._charts:
+        labels = chart.series[0].dLbls
+        assert labels.showVal and not labels.showCatName and not labels.showSerName  # the value only
+        assert labels.numFmt == "0.00%"
+    # Landscape A4, one page wide; the charts inside the printed area, their data (Q:R) outside it.
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
+    assert setup.fitToWidth in (1, None)  # 1 is the schema's default
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页" and ws.oddHeader.left.text == "某某局 2023"
+    area = ws.print_area.split("!")[1]
+    assert area.startswith("$A$1:$P$")
+    last_row = int(area.rsplit("$", 1)[1])
+    for chart in ws._charts:
+        assert chart.anchor._from.col >= 6 and chart.anchor.to.col <= 15 and chart.anchor.to.row < last_row
 
 
 def test_summary_without_book(tmp_path):
     result = _result(tmp_path)
     result.findings = [f for f in result.findings if f.severity is not Severity.ERROR]
-    out = tmp_path / "ok.xlsx"
-    write_checked(result, str(out), lang="en")
-    flat = [c.value for row in openpyxl.load_workbook(out)["核查汇总"].iter_rows() for c in row]
+    wb = _added(result, lang="en")
+    assert wb.sheetnames == ["核查汇总", "核查结果"]
+    flat = [c.value for row in wb["核查汇总"].iter_rows() for c in row]
     assert "PASS: no errors" in flat
     assert "errors: 0, warnings: 2, notes: 2" in flat
+    assert wb["核查汇总"].oddFooter.center.text == "Page &P of &N"
+    assert [c.value for c in wb["核查结果"][1]][7] == "Unit"
+
+
+def test_every_font_is_named(tmp_path):
+    data = added_sheets(_result(tmp_path, book=_Book(), ratios=_ratios()), "en", set(), (FIN, BASIC))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.font.name == "宋体", (ws.title, c.coordinate)
+    parts = _parts(data)
+    fonts = re.findall(rb"<font>.*?</font>", parts["xl/styles.xml"])
+    assert fonts and all(b'<name val="\xe5\xae\x8b\xe4\xbd\x93"/>' in f and b"<scheme" not in f for f in fonts)
+    for name in (n for n in parts if n.startswith("xl/charts/")):
+        faces = set(re.findall(rb'typeface="([^"]*)"', parts[name]))
+        assert faces == {"宋体".encode()}, name
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+# The sheets as the openpyxl writer made them for the with-mistakes sample (before they moved to
+# xlsxwriter): the new package must hold the same rows, and show the same figures.
+_OLD_RESULT_ROWS = [
+    ("SHR01", "强制性", "收支情况", "C5", "81.33%", "81.32%", "0.01"),
+    ("CST02", "强制性", "运行成本", "D5", "-10.49", "-10.94", "0.45"),
+    ("FND01", "强制性", "专项资金", "D6", "90%", "100%", "-10.00"),  # differences at one precision (issue 11)
+    ("GOL01", "强制性", "绩效目标", "G6", "116.6%", "116.7%", "-0.10"),
+    ("LIM01", "强制性", "运行成本", "C13", None, None, "2.50"),
+    ("BAS01", "强制性", "基本信息", "B10", None, None, None),
+    ("SCO03", "强制性", "自评评分表", "G26", "5", "0", "5.00"),
+    ("IN03", "提示性", "收支情况", "C13", None, None, None),
+    ("SUM02", "提示性", "收支情况", "B5", "2369.93", "2369.94", "-0.01"),
+    ("BAS02", "提示性", "基本信息", "B9", None, None, None),
+    ("PUB01", "提示性", "信息公开", "B6", None, None, None),
+]
+_OLD_RESULT_COUNT = 23
+_OLD_RESULT_HEADER = ["编码", "性质", "工作表", "单元格", "填报值", "重算值", "差额", "说明", "填报单位说明"]
+_OLD_SUMMARY_TEXT = [  # every text of the old 核查汇总 but the time of the check and the tool's version
+    "部门整体支出绩效自评核查汇总", "文件", "fengshun-2023-with-mistakes.xlsx", "部门", "丰顺县科工商务局", "年度",
+    "2023", "核查时间", "核查工具", "核查结果统计", "强制性错误 7 个，提示 4 个，信息 12 个",
+    "强制性错误", "提示", "信息", "结论", "未通过：有 7 个强制性错误须修正", "自评得分与重算得分", "项目", "自评",
+    "重算",
+    "总分", "等级", "良", "预算编制", "预算执行", "预算使用效益", "主要比率：填报与重算", "填报值", "重算值",
+    "是否一致", "重算值（数值）", "财政拨款收入占比", "81.33%", "81.32%", "不一致", "一般公共预算财政拨款占比",
+    "68.62%", "政府性基金预算财政拨款占比", "10.29%", "国有资本经营预算财政拨款占比", "2.40%", "其他收入占比",
+    "18.68%", "一致", "本年收入合计占比", "100.00%", "基本支出占比", "46.41%", "项目支出占比", "53.59%",
+    "本年支出合计占比", "年度资金总额结转结余率", "0%", "无法计算", "公用经费控制率", "83.09%", "公用经费比预算增减",
+    "-10.49", "减少 10.94", "“三公”经费合计控制率", "108.33%", "县科工商务局预算专项资金拨付率", "100%",
+    "县科协科普经费拨付率", "90%", "专项资金使用情况合计拨付率", "固定资产利用率", "≥90%",
+    "制造业数字化转型升级企业数完成率", "116.6%", "116.7%", "服务对象满意度完成率",
+]
+
+
+def _as_shown(cell) -> str | None:
+    """A number cell as its number format shows it (the formats 核查结果 uses: 0, 0.00, 0.00%)."""
+    if not isinstance(cell.value, (int, float)):
+        return cell.value
+    fmt = cell.number_format
+    value = D(repr(cell.value)) * (100 if fmt.endswith("%") else 1)
+    places = len(fmt.rstrip("%").partition(".")[2])
+    shown = value.quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown}{'%' if fmt.endswith('%') else ''}"
+
+
+def test_same_rows_and_figures_as_the_openpyxl_sheets():
+    result = check_file(ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx")
+    wb = _added(result, sheets=openpyxl.load_workbook(result.path, read_only=True).sheetnames)
+    assert sorted(wb.sheetnames) == sorted(["核查结果", "核查汇总"])
+    ws = wb["核查结果"]
+    header = [c.value for c in ws[1]]
+    assert [h for h in header if h != "单位"] == _OLD_RESULT_HEADER
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == len(result.findings) == _OLD_RESULT_COUNT
+    shown = [tuple(_as_shown(c) for c in row[:7]) for row in rows[:len(_OLD_RESULT_ROWS)]]
+    assert shown == _OLD_RESULT_ROWS
+    texts = {c.value for row in wb["核查汇总"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert set(_OLD_SUMMARY_TEXT) <= texts
+
+
+def _look(ws) -> dict:
+    """What a reader sees of a sheet: values but the time of the check, fills, links, fonts, layout."""
+    cells = {}
+    for row in ws.iter_rows():
+        if row[0].value == "核查时间":
+            continue
+        for c in row:
+            if c.value is not None or _fill(c):
+                link = c.hyperlink.location if c.hyperlink is not None else None
+                cells[c.coordinate] = (c.value, c.data_type, _fill(c), link, c.font.name, c.number_format)
+    return {"cells": cells, "merged": sorted(map(str, ws.merged_cells.ranges)), "charts": len(ws._charts),
+            "area": ws.print_area, "titles": ws.print_title_rows, "filter": ws.auto_filter.ref,
+            "freeze": ws.freeze_panes, "footer": ws.oddFooter.center.text, "landscape": ws.page_setup.orientation,
+            "widths": {i: d.width for d in ws.column_dimensions.values() for i in range(d.min, d.max + 1)}}
+
+
+def test_the_copy_carries_the_added_sheets(tmp_path):
+    """The copy carries our package's sheets as they are, in front: it opens on 核查汇总."""
+    result = _result(tmp_path, book=_Book(), ratios=_ratios())
+    package = _added(result)
+    out = tmp_path / "in.checked.xlsx"
+    write_checked(result, str(out))
+    copy = openpyxl.load_workbook(out)
+    assert copy.sheetnames == ["核查汇总", "核查结果", FIN, BASIC]
+    assert copy.active.title == "核查汇总"
+    for name in package.sheetnames:
+        assert _look(copy[name]) == _look(package[name]), name
 
 
 def test_recheck_keeps_one_result_sheet(tmp_path):
@@ -283,11 +458,11 @@ def test_recheck_keeps_one_result_sheet(tmp_path):
     wb2 = openpyxl.load_workbook(second)
     assert wb2.sheetnames.count("核查结果") == 1
     assert wb2.sheetnames.count("核查汇总") == 1
-    assert wb2.sheetnames[:2] == [FIN, BASIC]
+    assert wb2.sheetnames == ["核查汇总", "核查结果", FIN, BASIC]
     b6 = wb2[FIN]["B6"].comment.text
     assert b6.count("原始数据来自决算报表") == 1 and b6.count(SEPARATOR) == 1 and b6.count("SUM01") == 1
     assert wb2[FIN]["C4"].comment.text.count("SHR01") == 1
-    assert wb2.active.title == FIN
+    assert wb2.active.title == "核查汇总"
 
 
 # --------------------------------------------------------------------------- atomic write
@@ -297,7 +472,7 @@ def test_overwrites_existing_output_atomically(tmp_path):
     out = tmp_path / "in.checked.xlsx"
     out.write_bytes(b"old")
     write_checked(_result(tmp_path), str(out))
-    assert openpyxl.load_workbook(out).sheetnames[-2:] == ["核查结果", "核查汇总"]
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["核查汇总", "核查结果"]
     assert _leftovers(tmp_path) == []
 
 
@@ -362,12 +537,14 @@ def test_save_failure_removes_temp_file(tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
 
-    def broken(path):
-        with open(path, "wb") as fh:
-            fh.write(b"partial")
-        raise OSError(28, "No space left on device")
+    real = zipfile.ZipFile.writestr
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, path: broken(path))
+    def broken(self, *args, **kwargs):  # the disk fills while the copy (not our in-memory sheets) is written
+        if str(out_dir) in str(self.filename):
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", broken)
     with pytest.raises(OSError):
         write_checked(result, str(out_dir / "in.checked.xlsx"))
     assert os.listdir(out_dir) == []

@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -88,10 +89,16 @@ def _(tmp, mp):
                 "is not an Excel workbook")
 
 
-@case("a PDF given by mistake")
+@case("a PDF named as a workbook")
+def _(tmp, mp):
+    return Case([put(tmp, "自评表.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")], 2,
+                "不是 Excel 工作簿（.xlsx）", "is not an Excel workbook (.xlsx)")
+
+
+@case("a damaged PDF report")  # a .pdf is checked as a 自评报告 (narrative/)
 def _(tmp, mp):
     return Case([put(tmp, "自评报告.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")], 2,
-                "不是 Excel 工作簿（.pdf）", "is not an Excel workbook (.pdf)")
+                "内部结构已损坏，无法作为文档打开", "is damaged and cannot be opened as a document")
 
 
 @case("truncated zip")
@@ -240,21 +247,23 @@ def _(tmp, mp):
 def _(tmp, mp):
     data = seed_bytes()
     part = H.sheet_part(data, "基本信息")
-    broken = H.rezip(data, edit={part: lambda old: old.replace(
-        '<c r="B8" s="9" t="inlineStr"><is><t>吴家峰</t></is></c>'.encode(), b'<c r="B8" t="s"><v>999</v></c>')})
+    # The 填报人 cell made a reference to shared string 999 of none (its style index and the way its text
+    # is escaped depend on the template and on whether openpyxl writes with lxml).
+    cell = re.compile(rb'<c r="B8"[^>]*t="inlineStr"><is><t>[^<]+</t></is></c>')
+    broken = H.rezip(data, edit={part: lambda old: cell.subn(b'<c r="B8" t="s"><v>999</v></c>', old, count=1)[0]})
     return Case([put(tmp, "坏索引.xlsx", broken)], 2, "内部结构已损坏", "is damaged inside")
 
 
-@case("damaged part only the copy reads (document properties)")
+@case("damaged part neither the check nor the copy reads (document properties)")
 def _(tmp, mp):
-    # The check reads no properties; the copy, written with openpyxl for now, loads them: exit 2, no copy.
+    # openpyxl refused the whole file; the reader reads what it needs and the copy keeps the part as it is.
     broken = H.rezip(seed_bytes(), edit={"docProps/core.xml": lambda old: old[: len(old) // 2]})
-    path = put(tmp, "主题损坏.xlsx", broken)
+    path = put(tmp, "属性损坏.xlsx", broken)
 
-    def no_copy() -> None:
-        assert not checked(path).exists()
+    def kept_as_it_was() -> None:
+        assert H.parts(checked(path).read_bytes())["docProps/core.xml"] == H.parts(broken)["docProps/core.xml"]
 
-    return Case([path], 2, "内部结构已损坏", "is damaged inside", after=no_copy)
+    return Case([path], 0, "通过", "PASS", after=kept_as_it_was)
 
 
 # --------------------------------------------------------------------------- resource attacks
@@ -571,7 +580,6 @@ def _(tmp, mp):
     def said() -> None:
         out = checked(path)
         assert "xl/vbaProject.bin" not in H.parts(out.read_bytes())  # Excel refuses an .xlsx with macros
-        assert "宏（VBA 项目）未保留在核查副本中" in H.sheet_text(out, "核查汇总")
 
     return Case([path], 0, "宏（VBA 项目）未保留在核查副本中", "The macros (VBA project) are not kept", after=said)
 

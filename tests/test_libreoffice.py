@@ -10,6 +10,7 @@ call a timeout; without LibreOffice the tests are skipped, saying so.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 
 from evaltool.checker import check_file
 from evaltool.cli import main
+from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
 from evaltool.samples import seed
 from evaltool.sums import SUMS, evaluate
@@ -150,13 +152,30 @@ def test_libreoffice_opens_the_template_samples_and_checked_copies(soffice, tmp_
     soffice(books, "pdf")  # and every sheet renders
 
 
+def test_libreoffice_converts_each_draft_to_pdf(soffice, tmp_path):
+    drafts = []
+    for book, args in ((SAMPLES[0], ["--force"]), (SAMPLES[1], []),
+                       (ROOT / "tests" / "data" / "fengshun-2023-v1.xlsx", [])):
+        out = tmp_path / f"{book.stem}.docx"
+        result = CliRunner().invoke(main, ["draft", str(book), "-o", str(out), *args])
+        assert result.exit_code in (0, 1) and out.is_file(), result.output
+        drafts.append(out)
+    pdfs = soffice(drafts, "pdf")
+    pdftotext = shutil.which("pdftotext")
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if pdftotext:  # the figures are text in the PDF (the extraction puts spaces beside 汉字)
+            text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert "占总收入的81.32%" in "".join(text.split()), pdf
+
+
 # The template as DOMAIN §3 describes it, written out here rather than taken from layout.py, so a change of
 # the layout that moves or renames what officers see fails this test: {sheet: {row: values from column A}}.
-_TEMPLATE_FILE = ROOT / "workbook_templates" / "部门整体支出绩效自评表-v1.xlsx"
+_TEMPLATE_FILE = ROOT / "workbook_templates" / "部门整体支出绩效自评表-v2.xlsx"
 _SHEETS = ["填表说明", "基本信息", "收支情况", "预算执行", "运行成本", "专项资金", "资产管理", "信息公开", "绩效目标",
-           "自评评分表"]
+           "文字说明", "自评评分表"]
 _ROWS: dict[str, dict[int, list[object]]] = {
-    "填表说明": {1: ["填表说明"], 2: ["模板版本", "evaltool-template-v1"]},
+    "填表说明": {1: ["填表说明"], 2: ["模板版本", "evaltool-template-v2"]},
     "基本信息": {3: ["部门基本信息"], 4: ["项目", "内容"], 5: ["部门名称"], 6: ["评价年度"], 11: ["金额单位", "万元"]},
     "收支情况": {
         3: ["收入情况"], 4: ["项目", "金额", "占比(填报)"], 5: ["财政拨款收入"], 6: ["一般公共预算财政拨款"],
@@ -181,9 +200,14 @@ _ROWS: dict[str, dict[int, list[object]]] = {
     "绩效目标": {
         4: ["一级指标", "二级指标", "三级指标", "方向", "年度指标值", "实际完成值", "完成率(填报)", "偏差原因"],
     },
+    "文字说明": {
+        3: ["自评报告文字内容"], 4: ["项目", "内容"], 5: ["部门职能"], 6: ["年度总体工作和重点工作任务"],
+        7: ["部门整体支出绩效目标"], 8: ["存在问题"], 9: ["改进措施"], 10: ["上年度存在问题"],
+        11: ["上年度改进措施（整改情况）"],
+    },
     "自评评分表": {
         3: ["部门整体支出绩效自评评分表"],
-        4: ["一级指标", "二级指标", "三级指标", "分值", "评分方法", "评分标准", "自评得分", "扣分原因"],
+        4: ["一级指标", "二级指标", "三级指标", "分值", "评分方法", "评分标准", "自评得分", "扣分原因", "自评说明"],
         5: ["预算编制", "预算编制", "预算编制合理性", 5, "定性"],
         32: ["合计", None, None, 100],
         33: ["自评等级"],
@@ -231,3 +255,65 @@ def test_checked_copy_formulas_recalculate_to_the_same_figures(soffice, tmp_path
     figures = evaltool_figures(recalculated)
     for opened in soffice(copies, "xlsx"):  # LibreOffice's default settings, as an officer has them
         assert_same_figures(computed(opened, formulas), figures)
+
+
+def test_added_sheets_print_each_on_one_landscape_page(soffice, tmp_path):
+    """核查汇总 (tables and charts) and 核查结果 of the with-mistakes sample: one A4 landscape page each."""
+    result = check_file(ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx")
+    path = tmp_path / "added.xlsx"
+    path.write_bytes(added_sheets(result, "zh", set(), openpyxl.load_workbook(result.path, read_only=True).sheetnames))
+    (pdf,) = soffice([path], "pdf")
+    data = pdf.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2
+    boxes = [[float(v) for v in box.split()] for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)]
+    assert boxes and all(round(w) == 842 and round(h) == 595 for _, _, w, h in boxes)  # A4 landscape
+
+
+# --------------------------------------------------------------------------- the patched copy
+
+
+def _pixels(pdf: Path, rgb: str) -> int:
+    """How many pixels of colour ``rgb`` the PDF's pages show (pdftoppm at 30 dpi, raw PPM)."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        pytest.skip("pdftoppm not installed: apt-get install poppler-utils")
+    prefix = pdf.with_suffix("")
+    subprocess.run([tool, "-r", "30", str(pdf), str(prefix)], check=True, timeout=TIMEOUT)
+    wanted = bytes.fromhex(rgb)
+    count = 0
+    for page in sorted(pdf.parent.glob(f"{prefix.name}-*.ppm")):
+        data = page.read_bytes()
+        magic, width, height, depth, pixels = data.split(maxsplit=4)
+        assert (magic, depth) == (b"P6", b"255")
+        count += sum(pixels[i:i + 3] == wanted for i in range(0, int(width) * int(height) * 3, 3))
+    return count
+
+
+@pytest.mark.filterwarnings("ignore:.*extension is not supported")  # openpyxl reading LibreOffice's copy
+def test_the_patched_copy_keeps_marks_and_marker_through_libreoffice(soffice, tmp_path):
+    """LibreOffice opens the patched copy of an officer's package full of what openpyxl drops, shows the
+    marks (our fills on its PDF pages, none on the input's), and its re-save keeps our marker."""
+    import hostile as H
+    from test_patch import BOX, MARKER, patches_of
+
+    from evaltool.outputs.styles import FILL_ERROR
+    from evaltool.workbook.marker import read_marker
+    from evaltool.workbook.package import read_package
+    from evaltool.workbook.patch import patch_copy
+
+    path, out = tmp_path / "officer.xlsx", tmp_path / "officer.checked.xlsx"
+    path.write_bytes(H.officer_package())
+    patches = patches_of(path, fix=True)
+    patch_copy(str(path), str(out), patches, box=BOX, marker=MARKER)
+    (resaved,) = soffice([out], "xlsx")
+    marker = read_marker(read_package(str(out)))
+    assert marker is not None and read_marker(read_package(str(resaved))) == marker
+    wb = openpyxl.load_workbook(resaved)
+    for p in patches:
+        cell = wb[p.sheet][p.cell]
+        assert cell.fill.fgColor.rgb == "FF" + p.fill, (p.sheet, p.cell)
+        assert p.comment in cell.comment.text, (p.sheet, p.cell)
+    assert wb["收支情况"]["H5"].value == "=B5/B14"
+    pdf_in, pdf_out = soffice([path, out], "pdf")
+    assert _pixels(pdf_in, FILL_ERROR) == 0
+    assert _pixels(pdf_out, FILL_ERROR) > 100

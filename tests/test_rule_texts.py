@@ -13,12 +13,13 @@ CJK = re.compile("[\u3400-\u9fff\uff00-\uffef“”（），：；、。]")
 
 CODES = (
     [f"IN0{i}" for i in range(1, 8)]
+    + ["UNIT01"]
     + [f"SUM{i:02d}" for i in range(1, 11)]
-    + ["SHR01", "SHR02", "EXE01", "CAR01", "CST01", "CST02", "CST03", "FND01", "AST01", "GOL01"]
-    + [f"LIM0{i}" for i in range(1, 8)]
+    + ["SHR01", "SHR02", "EXE01", "EXE02", "CAR01", "CST01", "CST02", "CST03", "FND01", "AST01", "GOL01", "GOL02"]
+    + [f"LIM0{i}" for i in range(1, 9)]
     + ["BAS01", "BAS02", "PUB01"]
-    + [f"SCO0{i}" for i in range(1, 10)]
-    + [f"X0{i}" for i in range(1, 5)]
+    + [f"SCO{i:02d}" for i in range(1, 11)]
+    + [f"X0{i}" for i in range(1, 6)]
 )
 
 

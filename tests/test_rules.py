@@ -15,6 +15,7 @@ from conftest import found
 
 from evaltool.checks import REGISTRY
 from evaltool.findings import Severity, percent
+from evaltool.text.render import message
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -76,6 +77,25 @@ CASES = {
         {(W, ("finance", "income", "carry_in", "amount"))},
     ),
     "IN07": (nothing, lambda f: setattr(f.wb["收支情况"]["A13"], "value", "其它收入"), {(E, ("收支情况", "A13"))}),
+    "UNIT01": (
+        setter(("finance", "income", "total", "amount", D("2914.41"))),
+        setter(("finance", "income", "total", "amount", D("29144100"))),  # typed in 元 under 万元
+        {(W, ("finance", "income", "total", "amount"))},
+    ),
+    "GOL02": (nothing, setter(("goals", "goals", 1, "level1", None)), {(W, ("goals", "goals", 1, "level1"))}),
+    "EXE02": (
+        setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "actual", D("2914.41")),
+               (*EXEC, "total", "carryover", D("85.59"))),
+        setter((*EXEC, "total", "adjusted", D(3000)), (*EXEC, "total", "actual", D("2914.41")),
+               (*EXEC, "total", "carryover", D(80))),
+        {(W, (*EXEC, "total", "carryover"))},
+    ),
+    "LIM08": (nothing, setter(("funds", "funds", 0, "paid", D(20))), {(W, ("funds", "funds", 0, "paid"))}),
+    "X05": (
+        setter((*EXEC, "total", "carryover", D(0)), ("finance", "expense", "carry_out", "amount", D(0))),
+        setter((*EXEC, "total", "carryover", D(5)), ("finance", "expense", "carry_out", "amount", D(0))),
+        {(E, (*EXEC, "total", "carryover"))},
+    ),
     "SUM01": (
         nothing,
         setter(("finance", "income", "other", "amount", D("545.48"))),
@@ -139,6 +159,7 @@ CASES = {
         ),
         setter(
             (*SANGONG, "abroad", "actual", D(0)),
+            (*SANGONG, "car_buy", "actual", "—"),  # every part given ("—": none), so a mismatch is an error
             (*SANGONG, "car_run", "actual", D("8.06")),
             (*SANGONG, "reception", "actual", D(5)),
         ),
@@ -324,14 +345,20 @@ def test_every_check_rule_has_cases():
 
 
 def test_every_rule_is_named_and_documented_in_both_languages():
-    assert set(REGISTRY) == set(RULE_NAMES) == set(RULE_DOCS)
+    from evaltool.narrative.verify import REPORT_RULES  # the report rules: tested in test_report_rules.py
+
+    assert set(REGISTRY) | set(REPORT_RULES) == set(RULE_NAMES) == set(RULE_DOCS)
 
 
-def test_share_on_grand_total_is_a_warning_naming_the_basis(seeded, run):
+def test_share_on_grand_total_is_an_error_naming_the_basis(seeded, run):
     seeded.set("finance", "income", "carry_in", "amount", D(100))
     seeded.set("finance", "income", "grand", "amount", D("3014.41"))
     seeded.set("finance", "income", "fiscal", "share", D("0.7862"))  # 2369.93 ÷ 3014.41
-    assert found(run(seeded), "SHR01") == {(W, "收支情况", seeded.coord("finance", "income", "fiscal", "share"))}
+    result = run(seeded)
+    assert found(result, "SHR01") == {(E, "收支情况", seeded.coord("finance", "income", "fiscal", "share"))}
+    (f,) = [f for f in result.findings if f.code == "SHR01"]
+    assert f.params["hint"].key == "hint.grand"
+    assert message(f).endswith("填报值是按 2369.93 ÷ 3014.41 算的：分母应为本年收入合计 金额，不是收入总计 金额")
 
 
 def test_sum_rounding_within_tolerance_is_a_warning(seeded, run):
@@ -388,3 +415,22 @@ def test_the_same_note_of_one_rule_is_said_once(seeded, run):
     seeded.set("finance", "income", "total", "amount", "=B5+B13")
     notes = [f for f in run(seeded).findings if f.code == "SHR01"]
     assert [(f.key, f.cell) for f in notes] == [("skipped_unreadable", "B14")]
+
+
+def test_every_finding_has_its_cell(seeded, run):
+    """Info notes included: -v shows where each one is (issue 11)."""
+    from evaltool.samples import Filler, with_mistakes
+
+    for n, filler in enumerate((seeded, with_mistakes(), Filler())):
+        result = run(filler, f"book{n}.xlsx")
+        assert [f for f in result.findings if not f.cell] == []
+        assert all(message(f).startswith(f"{f.sheet}!{f.cell}") for f in result.findings)
+
+
+def test_amounts_in_wan_yuan_under_the_unit_yuan(seeded, run):
+    """金额单位 says 元 but 2914.41 is a department's year in 万元: UNIT01 names the unit cell."""
+    seeded.set("basic", "info", "unit", "value", "元")
+    result = run(seeded)
+    (f,) = [f for f in result.findings if f.code == "UNIT01"]
+    assert (f.severity, f.cell, f.key) == (W, "B14", "unit_looks_wan")
+    assert message(f).endswith("金额可能是按万元填的，而基本信息!B11（金额单位）写的是元")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from decimal import Decimal as D
@@ -11,7 +12,8 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from evaltool.batch import FileRecord, Scores
+from evaltool.batch import FileRecord, Scores, flag_batch
+from evaltool.model import department_key
 from evaltool.outputs.county import county_total, ranked, write_summary
 
 
@@ -21,7 +23,7 @@ def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | 
     """A record as a worker returns it: amounts in 万元, the 三公 pair as (actual, budget)."""
     entry = {
         "path": path or f"{dept}.xlsx", "output": output, "exit_code": 2 if error else int(errors > 0),
-        "error": {"key": "file_unreadable", "message": error} if error else None,
+        "error": {"key": "file_unreadable", "message": error} if error else None, "skipped": None, "flags": [],
         "department": None if error else dept, "year": None if error else 2023,
         "counts": {"error": errors, "warning": 1, "info": 0},
         "findings": [{"code": "SHR01", "severity": "error", "message": f"{dept} 的错误 {i}",
@@ -93,23 +95,60 @@ def test_only_unreadable_files(tmp_path):
     path = tmp_path / "s.xlsx"
     write_summary([record("坏", error="坏.xlsx 不是 Excel 工作簿")], path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["汇总", "强制性错误", "无法核查的文件"]
+    assert wb.sheetnames == ["汇总", "强制性错误", "未核查的文件"]
     assert read(path, "汇总")[1][1] == "没有可核查的自评表"
-    assert read(path, "无法核查的文件")[1] == ("坏.xlsx", "坏.xlsx 不是 Excel 工作簿")
+    assert read(path, "未核查的文件")[1] == ("坏.xlsx", "无法核查", "坏.xlsx 不是 Excel 工作簿")
 
 
 def test_english(tmp_path):
     path = tmp_path / "s.xlsx"
     write_summary([record("甲", "90", 1), record("坏", error="bad")], path, lang="en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Charts", "Errors", "Unreadable files"]
+    assert wb.sheetnames == ["Summary", "Charts", "Errors", "Files not checked"]
     header = read(path, "Summary")[0]
     assert "Recomputed score" in header and "Department" in header
-    assert read(path, "Summary")[-1][1] == "County total"
+    assert read(path, "Summary")[2][1] == "County total"
     summary = read(path, "Summary")
     grades = header.index("Recomputed grade")
     assert summary[1][grades] == "excellent"  # 甲 scored 90: 优
     assert [row[0] for row in read(path, "Charts")[1:5]] == ["excellent", "good", "fair", "poor"]
+
+
+def test_two_submissions_of_one_department_are_flagged_and_counted_once(tmp_path):
+    earlier = dataclasses.replace(record("丰顺县 科工商务局（公章）", "90", path="a.xlsx", income="100"),
+                                  filed="2024-07-01")
+    later = dataclasses.replace(record("丰顺县科工商务局", "85", path="b.xlsx", income="120"), filed="2024-07-12")
+    other = record("丰顺县教育局", "80", path="c.xlsx", income="50")
+    records = [earlier, later, other]
+    flag_batch(records, "zh")
+    assert [f["key"] for f in earlier.flags] == ["duplicate_earlier"]
+    assert [f["key"] for f in later.flags] == ["duplicate_later"] and other.flags == []
+    assert [(rank, r.path) for rank, r in ranked(records)] == [(1, "b.xlsx"), (2, "c.xlsx"), (None, "a.xlsx")]
+    assert county_total(records)["income_total"] == D(170)  # 120 + 50: the later one only
+    path = tmp_path / "s.xlsx"
+    write_summary(records, path)
+    table = read(path, "汇总")
+    notes = table[0].index("提示")
+    assert [(r[1], r[notes]) for r in table[1:4]] == [
+        ("丰顺县科工商务局", "与 a.xlsx 是同一部门同一年度，本份较晚：排名和全县合计只计本份"),
+        ("丰顺县教育局", None),
+        ("丰顺县 科工商务局（公章）", "与 b.xlsx 是同一部门同一年度，本份较早：不计入排名和全县合计"),
+    ]
+
+
+def test_names_are_compared_after_one_normalisation():
+    assert department_key("丰顺县 科工商务局（公章）") == department_key("丰顺县科工商务局") == "丰顺县科工商务局"
+    assert department_key("ＡＢＣ局(公章)") == department_key("ABC局")
+    assert department_key("丰顺县科工商务局") != department_key("丰顺县教育局")
+
+
+def test_a_total_far_above_the_county_is_flagged_and_left_out():
+    records = [record("甲", "90", income="100"), record("乙", "90", income="80"), record("丙", "90", income="120"),
+               record("妇联", "90", income="1987013.45")]  # typed in 元 under 万元
+    flag_batch(records, "zh")
+    assert [r.department for r in records if r.flags] == ["妇联"]
+    assert records[3].flags[0]["key"] == "unit_outlier"
+    assert county_total(records)["income_total"] == D(300)
 
 
 def test_an_existing_summary_is_replaced(tmp_path):

@@ -28,6 +28,26 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
+@dataclass(frozen=True)
+class Choices:
+    """Which rules run and what they report: a county's rule set (``[checks]``), then one run's
+    ``--select`` / ``--ignore``.  Both are said in every output, so no verdict hides them."""
+
+    off: tuple[tuple[str, str], ...] = ()  # (code, by): by "ruleset" or "run"
+    severity: tuple[tuple[str, Severity], ...] = ()  # (code, what its findings are now), by the rule set
+
+    @property
+    def disabled(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.off)
+
+    def severity_of(self, code: str) -> Severity | None:
+        return dict(self.severity).get(code)
+
+    @property
+    def default(self) -> bool:
+        return not self.off and not self.severity
+
+
 def register(code: str, severity: Severity, check: Check) -> Rule:
     if code in REGISTRY:
         raise ValueError(f"duplicate rule code {code}")
@@ -45,12 +65,27 @@ def rule(code: str, severity: Severity) -> Callable[[Check], Check]:
     return deco
 
 
-def run(book: Book, derived: Derived) -> list[Finding]:
-    """Every rule over ``book``.  A rule that fails is reported, never allowed to stop the others."""
+def run(book: Book, derived: Derived, choices: Choices | None = None) -> list[Finding]:
+    """Every rule over ``book`` (less those ``choices`` switch off, with the severities it sets).  A rule
+    that fails is reported, never allowed to stop the others.
+
+    Rules see the workbook with the parents and totals its parts determine filled in (``Derived.book``):
+    such a cell is no longer blank, so no rule asks for it or skips on it.
+    """
+    view = derived.book or book
+    choices = choices or Choices()
+    off = set(choices.disabled)
     out: dict[str, Finding] = {}  # by their facts: the same note from two figures of one rule is said once
     for r in REGISTRY.values():
+        if r.code in off:
+            continue
+        changed = choices.severity_of(r.code)
         try:
-            out.update((repr(f), f) for f in (replace(f, code=r.code) for f in r.check(book, derived)))
+            for f in r.check(view, derived):
+                f = replace(f, code=r.code)
+                if changed is not None and f.severity is not Severity.INFO:
+                    f = replace(f, severity=changed)  # a county's choice; notes stay notes
+                out[repr(f)] = f
         except Exception as e:  # a bug in one rule must not cost the officer the other checks
             crash = Finding(
                 r.code, Severity.ERROR, "internal_error", params={"error": f"{type(e).__name__}: {e}"[:200]}

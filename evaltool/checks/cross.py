@@ -9,22 +9,24 @@ from evaltool.checks.base import finding, location, rule
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Severity, money
 from evaltool.model import Book, Cell
-from evaltool.sums import SumStatus, evaluate
+from evaltool.sums import amount, money_tolerance
 
 
-def _same(a: Cell, b: Cell, unit: str) -> Iterator[Finding]:
-    """``a`` (reported on) must equal ``b``; a half-cent difference is a rounding note."""
-    result = evaluate(a, [b])
-    if result.status in (SumStatus.OK, SumStatus.SKIPPED) or b.number is None:
+def _same(a: Cell, b: Cell, derived: Derived, unit: str) -> Iterator[Finding]:
+    """``a`` (reported on) must equal ``b``; a difference within the rounding of the two figures as shown
+    (a half cent each, half a 万元 for one shown in whole 万元) is a rounding note."""
+    x, y = amount(a), amount(b)
+    if x is None or y is None or x == y:
         return
-    rounding = result.status is SumStatus.ROUNDING
+    diff = x - y
+    rounding = abs(diff) <= money_tolerance([derived.tail(a), derived.tail(b)])
     yield finding(
         Severity.WARNING if rounding else Severity.ERROR,
         a,
         "cross_rounding" if rounding else "cross_mismatch",
-        stated=money(a.number, unit),
-        recomputed=money(b.number, unit),
-        difference=money(result.difference, unit),
+        stated=money(x, unit),
+        recomputed=money(y, unit),
+        difference=money(diff, unit),
         other=b.ref,
         other_where=location(b),
     )
@@ -35,6 +37,7 @@ def expenditure_vs_execution(book: Book, derived: Derived) -> Iterator[Finding]:
     yield from _same(
         book.cell("execution", "budget", "total", "actual"),
         book.cell("finance", "expense", "total", "amount"),
+        derived,
         book.unit,
     )
 
@@ -43,8 +46,19 @@ def expenditure_vs_execution(book: Book, derived: Derived) -> Iterator[Finding]:
 def basic_project_consistent(book: Book, derived: Derived) -> Iterator[Finding]:
     for row in ("basic", "project"):
         yield from _same(
-            book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount"), book.unit
+            book.cell("execution", "budget", row, "actual"), book.cell("finance", "expense", row, "amount"), derived,
+            book.unit,
         )
+
+
+@rule("X05", Severity.ERROR)
+def carryover_across_sheets(book: Book, derived: Derived) -> Iterator[Finding]:
+    yield from _same(
+        book.cell("execution", "budget", "total", "carryover"),
+        book.cell("finance", "expense", "carry_out", "amount"),
+        derived,
+        book.unit,
+    )
 
 
 @rule("X03", Severity.WARNING)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
-from evaltool.checks.base import finding, rule
+from evaltool.checks.base import finding, location, rule
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Location, Severity, Term, quantity_of
+from evaltool.findings import Finding, Location, Severity, Term, money, quantity_of
 from evaltool.model import Book
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import NUMERIC_KINDS
@@ -68,6 +69,36 @@ def negative_amounts(book: Book, derived: Derived) -> Iterator[Finding]:
     for cell in book.all_cells():
         if cell.ok and "negative" in cell.parsed.notes:
             yield finding(Severity.WARNING, cell, "negative", value=quantity_of(cell, book.unit))
+
+
+# A county department's year in 万元 is far below 100 亿 (1,000,000 万元) and far above 1 万元: a total
+# outside that range was most likely typed in the other unit (元 under 万元, or 万元 under 元).
+WAN_YUAN_CEILING = Decimal(1_000_000)
+YUAN_FLOOR = Decimal(10_000)
+
+
+@rule("UNIT01", Severity.WARNING)
+def unit_implausible(book: Book, derived: Derived) -> Iterator[Finding]:
+    totals = [book.cell("finance", table, "total", "amount") for table in ("income", "expense")]
+    given = [c for c in totals if c.number is not None and c.number > 0]
+    if not given:
+        return
+    cell = max(given, key=lambda c: c.number)  # type: ignore[arg-type, return-value]
+    unit = book.cell("basic", "info", "unit", "value")
+    if book.unit == "万元" and cell.number >= WAN_YUAN_CEILING:  # type: ignore[operator]
+        yield finding(Severity.WARNING, cell, "unit_looks_yuan", value=money(cell.number, book.unit),
+                      unit_cell=unit.ref, unit_where=location(unit), limit=money(WAN_YUAN_CEILING, book.unit, 0))
+    elif book.unit == "元" and cell.number < YUAN_FLOOR:  # type: ignore[operator]
+        yield finding(Severity.WARNING, cell, "unit_looks_wan", value=money(cell.number, book.unit),
+                      unit_cell=unit.ref, unit_where=location(unit), limit=money(YUAN_FLOOR, book.unit, 0))
+
+
+@rule("GOL02", Severity.WARNING)
+def goal_without_kind(book: Book, derived: Derived) -> Iterator[Finding]:
+    """A 绩效目标 row without its 一级指标 drops out of the 产出/效益/满意度 averages: say so, not silently."""
+    for rec in book.list("goals", "goals"):
+        if rec["level1"].blank and rec["level1"].coord:
+            yield finding(Severity.WARNING, rec["level1"], "goal_no_kind")
 
 
 @rule("IN07", Severity.ERROR)

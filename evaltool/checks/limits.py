@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from evaltool.checks.base import finding, location, rule, skipped
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Severity, money, percent
+from evaltool.findings import Finding, Formula, Severity, money, percent
 from evaltool.model import Book, Cell
+from evaltool.sums import money_tolerance
 from evaltool.workbook import layout as L
 
 UTILIZATION_TARGET = Decimal("0.9")
@@ -112,6 +113,47 @@ def asset_income_unpaid(book: Book, derived: Derived) -> Iterator[Finding]:
             limit=money(due.number, book.unit),
             difference=money(due.number - paid.number, book.unit),
         )
+
+
+@rule("LIM08", Severity.WARNING)
+def fund_paid_over_budget(book: Book, derived: Derived) -> Iterator[Finding]:
+    """A project paid more than its budget (and the 合计 row): a budget adjustment left out, or a slip."""
+    rows = [(rec["paid"], rec["budget"]) for rec in book.list("funds", "funds")]
+    rows.append((book.cell("funds", "funds", "total", "paid"), book.cell("funds", "funds", "total", "budget")))
+    for paid, budget in rows:
+        if paid.number is not None and budget.number is not None and paid.number > budget.number:
+            yield finding(
+                Severity.WARNING,
+                paid,
+                "over_budget_explain",
+                actual=money(paid.number, book.unit),
+                limit=money(budget.number, book.unit),
+                limit_label=budget.ref,
+                difference=money(paid.number - budget.number, book.unit),
+            )
+
+
+@rule("EXE02", Severity.WARNING)
+def budget_less_spent_is_carryover(book: Book, derived: Derived) -> Iterator[Finding]:
+    """全年预算数 − 全年执行数 = 年末结转结余 on each row of 预算执行 (a warning: carry-over from other
+    sources, or funds taken back, can explain a difference)."""
+    for row in L.EXECUTION.table("budget").rows:
+        cell = lambda col, r=row.key: book.cell("execution", "budget", r, col)  # noqa: E731
+        adjusted, actual, carryover = cell("adjusted"), cell("actual"), cell("carryover")
+        if adjusted.number is None or actual.number is None or carryover.number is None:
+            continue
+        expected = adjusted.number - actual.number
+        diff = carryover.number - expected
+        if abs(diff) > money_tolerance([derived.tail(c) for c in (adjusted, actual, carryover)]):
+            yield finding(
+                Severity.WARNING,
+                carryover,
+                "carryover_not_balance",
+                stated=money(carryover.number, book.unit),
+                recomputed=money(expected, book.unit),
+                difference=money(diff, book.unit),
+                formula=Formula(money(adjusted.number, book.unit), "−", money(actual.number, book.unit)),
+            )
 
 
 @rule("LIM07", Severity.WARNING)

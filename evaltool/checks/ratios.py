@@ -1,4 +1,11 @@
-"""Officer-stated shares, rates and differences against their recomputation (one rule per group)."""
+"""Officer-stated shares, rates and differences against their recomputation (one rule per group).
+
+A stated figure is right when it is a rounding, at the precision it is shown with, of the figure its
+inputs give; a money input shown coarser than the cent (a total in whole 万元) stands for any value
+within half a unit of its last place.  A wrong figure is an error; when the
+arithmetic shows the likely slip (×100, a fraction in a points cell, 年初预算数, swapped, a sign, a rate
+capped at 100%, the wrong basis) the message names it.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +15,29 @@ from functools import partial
 
 from evaltool.checks.base import finding, refs, register, skipped
 from evaltool.derive import Derived
-from evaltool.findings import Finding, Fix, Quantity, Severity, Unit, money, percent
+from evaltool.findings import Finding, Fix, Formula, Phrase, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book, Cell
 from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio, formula
-from evaltool.sums import HALF_CENT
+from evaltool.sums import half_unit, money_places, money_tolerance
+from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Bound, is_percent_format, round_half_up
 
 PERCENT = Decimal(100)
+ONE = Decimal(1)
+MONEY_KINDS = (Kind.MONEY, Kind.SIGNED_MONEY)
 
 
-def shown_matches(stated: Decimal, decimals: int, true: Decimal) -> bool:
+def shown_matches(stated: Decimal, decimals: int, true: Decimal, high: Decimal | None = None) -> bool:
     """DOMAIN §2: a stated percentage is right when it is a rounding of the true value at its shown precision.
 
     The stated fraction is taken as displayed (rounded to ``decimals`` places of percent points);
-    it matches when within half a unit of the last shown place (both roundings of a tie pass).
+    it matches when within half a unit of the last shown place (both roundings of a tie pass) of the
+    true value, or of some value in [``true``, ``high``] when the inputs only fix a range.
     """
-    unit = Decimal(1).scaleb(-decimals)
-    return abs(round_half_up(stated * PERCENT, decimals) - true * PERCENT) <= unit / 2
+    half = Decimal(1).scaleb(-decimals) / 2
+    shown = round_half_up(stated * PERCENT, decimals)
+    low, high = true * PERCENT, (true if high is None else high) * PERCENT
+    return low - half <= shown <= high + half
 
 
 def bound_holds(bound: Bound, value: Decimal) -> bool:
@@ -64,29 +77,54 @@ def check_group(group: str, book: Book, derived: Derived) -> Iterator[Finding]:
         if ratio.approximate:
             yield finding(Severity.INFO, stated, "ratio_approximate")
             continue
-        yield from _compare(ratio, stated, value, book.unit)
+        if ratio.group.difference:
+            yield from _difference(ratio, stated, value, derived, book.unit)
+        else:
+            yield from _compare(ratio, stated, value, book)
 
 
-def _compare(ratio: Ratio, stated: Cell, value: Decimal, unit: str) -> Iterator[Finding]:
+def _difference(ratio: Ratio, stated: Cell, value: Decimal, derived: Derived, unit: str) -> Iterator[Finding]:
+    """决算 − 预算 stated in money: exact, or within the rounding of the three figures as shown (a warning)."""
     v = stated.value
-    how = formula(ratio, unit)
-    if ratio.group.difference:
-        diff = v - value
-        if diff != 0:
-            rounding = abs(diff) <= 2 * HALF_CENT
-            yield finding(
-                Severity.WARNING if rounding else Severity.ERROR,
-                stated,
-                "diff_rounding" if rounding else "diff_mismatch",
-                stated=money(v, unit),
-                recomputed=money(value, unit),
-                difference=money(diff, unit),
-                formula=how,
-                fix=Fix(value),
-            )
+    diff = v - value
+    if diff == 0:
         return
+    how = formula(ratio, unit)
+    rounding = abs(diff) <= money_tolerance([derived.tail(c) for c in (stated, *ratio.inputs)])
+    common = dict(stated=money(v, unit), recomputed=money(value, unit), difference=money(diff, unit), formula=how,
+                  fix=Fix(value))
+    if rounding:
+        yield finding(Severity.WARNING, stated, "diff_rounding", **common)
+    elif v == -value:
+        yield finding(Severity.ERROR, stated, "diff_mismatch_hint", hint=Phrase("hint.sign"), **common)
+    else:
+        yield finding(Severity.ERROR, stated, "diff_mismatch", **common)
+
+
+def _coarse(cell: Cell) -> Decimal:
+    """How far a money input may be from the figure the stated one was computed from.  A figure shown to
+    the cent is taken as it is (officers compute from it, DOMAIN §2); one shown coarser (whole 万元, as
+    决算 tables publish totals) stands for anything within half a unit of its last place, as the
+    figure behind it was what the share was computed from."""
+    return half_unit(cell) if money_places(cell) < 2 and not cell.computed else Decimal(0)
+
+
+def _range(ratio: Ratio) -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest value num ÷ den can stand for, each coarse money input anywhere within its
+    rounding; None when the inputs are exact or the range would reach a zero denominator."""
+    num, den = ratio.inputs
+    if ratio.num is None or ratio.den is None or num.kind not in MONEY_KINDS:
+        return None
+    hn, hd = _coarse(num), _coarse(den)
+    if not (hn or hd) or ratio.den - hd <= 0 or ratio.num < 0:
+        return None
+    return max(ratio.num - hn, Decimal(0)) / (ratio.den + hd), (ratio.num + hn) / (ratio.den - hd)
+
+
+def _compare(ratio: Ratio, stated: Cell, value: Decimal, book: Book) -> Iterator[Finding]:
+    v = stated.value
+    unit = book.unit
     decimals = stated.places
-    recomputed = percent(value, decimals)
     if isinstance(v, Bound):
         if not bound_holds(v, value):
             yield finding(
@@ -94,25 +132,53 @@ def _compare(ratio: Ratio, stated: Cell, value: Decimal, unit: str) -> Iterator[
                 stated,
                 "bound_mismatch",
                 stated=percent(v.value, decimals, v.op),
-                recomputed=recomputed,
-                formula=how,
+                recomputed=percent(value, decimals),
+                formula=formula(ratio, unit),
             )
         return
-    if shown_matches(v, decimals, value):
-        return
+    span = _range(ratio)
+    if shown_matches(v, decimals, *(span or (value,))):
+        return  # the common case, kept cheap: a 10,000-row list has 10,000 of these
+    capped = v == ONE and value > ONE
+    if capped and ratio.group.key == "goal_rate" and book.ruleset is not None and book.ruleset.completion_capped:
+        return  # the county's rules cap 完成率 at 100%
     diff = round_half_up(v, decimals + 2) - round_half_up(value, decimals + 2)
-    # Right on 收入总计 instead of 本年收入合计: the basis is wrong, not the arithmetic (a warning).
-    alt = ratio.alt_den is not None and ratio.alt_den != 0 and shown_matches(v, decimals, ratio.num / ratio.alt_den)
+    hint = Phrase("hint.capped") if capped else _hint(ratio, v, decimals, unit)
     yield finding(
-        Severity.WARNING if alt else Severity.ERROR,
+        Severity.ERROR,
         stated,
-        "ratio_alt_basis" if alt else "ratio_mismatch",
+        "ratio_mismatch_hint" if hint is not None else "ratio_mismatch",
         stated=percent(v, decimals),
-        recomputed=recomputed,
-        difference=Quantity(diff, Unit.POINTS, decimals),
-        formula=how,
+        recomputed=percent(value, decimals),
+        difference=Quantity(diff, Unit.POINTS, 2),
+        formula=formula(ratio, unit),
         fix=_fix(stated, value, decimals),
+        **({"hint": hint} if hint is not None else {}),
     )
+
+
+def _hint(ratio: Ratio, v: Decimal, decimals: int, unit: str) -> Phrase | None:
+    """The slip the arithmetic shows: the stated figure is what a likely mistake gives."""
+    num, den, value = ratio.num, ratio.den, ratio.value
+    assert num is not None and den is not None and value is not None
+    for word, cell in ratio.alts:
+        alt = cell.number
+        if alt and shown_matches(v, decimals, num / alt):
+            used = Formula(money(num, unit), "÷", money(alt, unit))
+            return Phrase(f"hint.{word}", {"formula": used, "den": cell.ref, "basis": ratio.inputs[1].ref})
+    if num and shown_matches(v, decimals, den / num):
+        return Phrase("hint.swapped", {"formula": Formula(formula(ratio, unit).right, "÷", formula(ratio, unit).left)})
+    if shown_matches(v / PERCENT, decimals, value):
+        return Phrase("hint.times100", {"typed": Quantity(v, Unit.COUNT), "should": percent(v / PERCENT, decimals)})
+    if shown_matches(v * PERCENT, decimals, value):
+        return Phrase("hint.fraction", {"typed": _points(v), "should": _points(value, decimals)})
+    return None
+
+
+def _points(fraction: Decimal, places: int | None = None) -> Quantity:
+    """A fraction as the plain number of percent points an officer types (0.942 → 94.2)."""
+    points = fraction * PERCENT
+    return Quantity(points if places is None else round_half_up(points, places), Unit.COUNT)
 
 
 for _key in CHECKED_GROUPS:

@@ -10,6 +10,7 @@ from evaltool.derive import Derived
 from evaltool.findings import Finding, Quantity, Severity, Unit, score
 from evaltool.model import Book, Record
 from evaltool.scoring.score import SCORE_TOLERANCE, ScoreLine, ScoreReport, grade, same_score
+from evaltool.workbook.layout import GRADES
 
 
 def _scored(derived: Derived) -> ScoreReport | None:
@@ -43,7 +44,7 @@ def above_weight(book: Book, derived: Derived) -> Iterator[Finding]:
                 "score_above_weight",
                 stated=score(mine),
                 recomputed=score(weight),
-                difference=score(mine - weight),
+                difference=score(mine - weight, 2),
                 weight=score(weight),
             )
 
@@ -84,7 +85,7 @@ def _compare(derived: Derived, above: bool) -> Iterator[Finding]:
                 key,
                 stated=score(mine),
                 recomputed=score(bound),
-                difference=score(abs(mine - bound)),
+                difference=score(abs(mine - bound), 2),
                 figure=fig.named,
                 source=fig.why,
             )
@@ -152,7 +153,7 @@ def total_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
                 "score_total_mismatch",
                 stated=score(total.number),
                 recomputed=score(expected),
-                difference=score(total.number - expected),
+                difference=score(total.number - expected, 2),
                 n=len(given),
             )
 
@@ -173,6 +174,29 @@ def grade_mismatch(book: Book, derived: Derived) -> Iterator[Finding]:
             recomputed=_grade(expected),
             total=score(total),
         )
+
+
+@rule("SCO10", Severity.ERROR)
+def grade_over_claimed(book: Book, derived: Derived) -> Iterator[Finding]:
+    """The self grade against the grade of the recomputed total (or every grade its range allows)."""
+    report = _scored(derived)
+    if report is None or report.self_grade not in GRADES:
+        return
+    allowed = report.recomputed_grades
+    if report.self_grade in allowed:
+        return
+    above = GRADES.index(report.self_grade) < GRADES.index(allowed[0])
+    low, high = report.recomputed_range
+    yield finding(
+        Severity.ERROR if above else Severity.WARNING,
+        book.cell("scores", "scores", "grade", "self"),
+        ("grade_above" if above else "grade_below") + ("_range" if low != high else ""),
+        stated=_grade(report.self_grade),
+        recomputed=_grade(allowed[0] if above else allowed[-1]),
+        total=score(report.recomputed_total),
+        low=score(low),
+        high=score(high),
+    )
 
 
 @rule("SCO08", Severity.ERROR)
@@ -197,7 +221,7 @@ def weights_changed(book: Book, derived: Derived) -> Iterator[Finding]:
                 "score_weight_changed",
                 stated=score(line.weight_in_book),
                 recomputed=score(ind.weight),
-                difference=score(line.weight_in_book - ind.weight),
+                difference=score(line.weight_in_book - ind.weight, 2),
                 ruleset=name,
             )
     for rec in report.extra:
@@ -217,3 +241,6 @@ def not_scored(book: Book, derived: Derived) -> Iterator[Finding]:
     for rec in report.records:
         if rec["self"].blank:
             yield finding(Severity.WARNING, rec["self"], "score_blank")
+    grade_cell = book.cell("scores", "scores", "grade", "self")
+    if grade_cell.blank and grade_cell.coord:
+        yield finding(Severity.WARNING, grade_cell, "score_grade_blank", recomputed=_grade(report.recomputed_grade))

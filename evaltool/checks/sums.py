@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from evaltool.checks.base import finding, register, skipped
+from evaltool.checks.base import finding, refs, register, skipped
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book
 from evaltool.sums import SUMS, SumResult, SumStatus
+
+_KEYS = {
+    SumStatus.ROUNDING: (Severity.WARNING, "sum_rounding"),
+    SumStatus.MISMATCH: (Severity.ERROR, "sum_mismatch"),
+    SumStatus.INCOMPLETE: (Severity.WARNING, "sum_incomplete"),
+}
 
 
 def _quantities(result: SumResult, unit: str) -> tuple[Quantity, Quantity, Quantity]:
@@ -19,7 +25,7 @@ def _quantities(result: SumResult, unit: str) -> tuple[Quantity, Quantity, Quant
         return (
             percent(total, places),
             percent(result.expected, places),
-            Quantity(result.difference, Unit.POINTS, places),
+            Quantity(result.difference, Unit.POINTS, 2),
         )
     return money(total, unit), money(result.expected, unit), money(result.difference, unit)
 
@@ -34,19 +40,33 @@ def check_sum(code: str, book: Book, derived: Derived) -> Iterator[Finding]:
                 continue  # sub-shares not (all) stated: nothing to compare
             note = skipped([total, *result.inputs]) if result.unreadable or total.blank else None
             yield note or finding(Severity.INFO, total, "sum_no_parts")
+        elif result.status is SumStatus.COMPUTED:
+            yield finding(
+                Severity.INFO,
+                total,
+                "sum_computed_partial" if result.blank else "sum_computed",
+                recomputed=money(result.expected, book.unit),
+                n=len(result.parts),
+                parts=refs(result.parts),
+                blank=refs(result.blank),
+            )
         elif result.status is not SumStatus.OK:
-            rounding = result.status is SumStatus.ROUNDING
+            severity, key = _KEYS[result.status]
+            if result.percent:
+                key += "_percent"
             stated, expected, diff = _quantities(result, book.unit)
             extra = {} if result.percent else {"tolerance": money(result.tolerance, book.unit, None)}
+            if result.status is SumStatus.INCOMPLETE:
+                extra["blank"] = refs(result.blank)
             yield finding(
-                Severity.WARNING if rounding else Severity.ERROR,
+                severity,
                 total,
-                ("sum_rounding" if rounding else "sum_mismatch") + ("_percent" if result.percent else ""),
+                key,
                 stated=stated,
                 recomputed=expected,
                 difference=diff,
                 n=len(result.parts),
-                parts=tuple(p.ref for p in result.parts),
+                parts=refs(result.parts),
                 **extra,
             )
 

@@ -7,7 +7,9 @@ import os
 import click
 
 from evaltool.checker import Result
-from evaltool.findings import Severity, score
+from evaltool.findings import Finding, Severity, score
+from evaltool.narrative.check import ReportResult
+from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.text import render
 from evaltool.text.catalogue import tr
 from evaltool.width import display_width
@@ -19,10 +21,24 @@ def pad(s: str, n: int) -> str:
     return s + " " * max(0, n - display_width(s))
 
 
-def _dept(result: Result) -> str:
+def _dept(result: Result | ReportResult) -> str:
+    if isinstance(result, ReportResult):
+        return f"{result.department or ''} {result.year or ''}".strip()
     if result.book is None:
         return ""
     return f"{result.book.department or ''} {result.book.year or ''}".strip()
+
+
+def quote(f: Finding, width: int = 60) -> str | None:
+    """The sentence a report finding is about, cut to about ``width`` columns around the figure."""
+    if f.position is None:
+        return None
+    sentence, at = f.position.quote, f.position.start - f.position.sentence_start
+    if display_width(sentence) <= width:
+        return f"“{sentence}”"
+    begin = max(0, min(at - width // 4, len(sentence) - width // 2))
+    cut = sentence[begin:begin + width // 2]
+    return f"“{'…' if begin else ''}{cut}{'…' if begin + width // 2 < len(sentence) else ''}”"
 
 
 def score_line(result: Result, lang: str) -> str | None:
@@ -41,7 +57,7 @@ def score_line(result: Result, lang: str) -> str | None:
     )
 
 
-def print_result(result: Result, lang: str, verbose: bool = False) -> None:
+def print_result(result: Result | ReportResult, lang: str, verbose: bool = False) -> None:
     click.secho(f"{os.path.basename(result.path)}  {_dept(result)}".rstrip(), bold=True)
     if result.error is not None:
         click.secho(f"  {result.error.render(lang)}", fg="red", err=False)
@@ -50,19 +66,44 @@ def print_result(result: Result, lang: str, verbose: bool = False) -> None:
         if verbose or f.severity is not Severity.INFO:
             sev = render.severity(f.severity, lang)
             click.secho(f"  {pad(f.code, 7)}{pad(sev, 8)}{render.message(f, lang)}", fg=_COLOURS[f.severity])
+            said = quote(f)
+            if said and f.severity is not Severity.INFO:
+                click.secho(f"  {' ' * 15}{said}", dim=True)
     errors, warnings, infos = (result.count(s) for s in Severity)
     click.echo("  " + tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
-    line = score_line(result, lang)
+    if isinstance(result, ReportResult):
+        _report_lines(result, lang)
+        line = None
+    else:
+        line = score_line(result, lang)
     if line:
         click.echo("  " + line)
+    if isinstance(result, Result):  # what the workbook's verdict was reached under
+        book = result.book
+        click.echo("  " + provenance_line(book.template_version if book else None, book.ruleset if book else None,
+                                          lang))
+        for text in checks_lines(result.choices, lang):
+            click.secho("  " + text, fg="yellow")
     if result.output:
         click.echo("  " + tr("written", lang, path=result.output))
+
+
+def _report_lines(result: ReportResult, lang: str) -> None:
+    if result.checked is None:
+        return
+    checked = result.checked
+    click.echo("  " + tr("report_verified", lang, n=len(checked.verified), unchecked=len(checked.unchecked)))
+    if result.book:
+        click.echo("  " + tr("report_book", lang, path=result.book))
 
 
 def print_verdict(results: list, lang: str) -> None:
     """One line for the whole run; ``results`` are ``Result``s or ``FileRecord``s (error and count)."""
     unreadable = sum(1 for r in results if r.error is not None)
     errors = sum(r.count(Severity.ERROR) for r in results)
+    left = sum(1 for r in results if r.skipped is not None)
+    if left:
+        click.echo(tr("verdict_skipped_n", lang, n=left))
     if unreadable:
         click.secho(tr("verdict_unreadable_n", lang, n=unreadable), fg="red", bold=True)
     if errors:

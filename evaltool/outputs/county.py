@@ -22,6 +22,7 @@ from evaltool.atomic import write_atomically
 from evaltool.batch import SUMMARY_RATIOS, FileRecord
 from evaltool.findings import Severity
 from evaltool.outputs import styles as S
+from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.scoring.score import GRADE_FLOORS
 from evaltool.text import render
 from evaltool.text.catalogue import WORDS, tr
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
+    from evaltool.checks import Choices
+    from evaltool.scoring.indicators import RuleSet
+
 # (fill, font) pairs from the one style module, as xlsxwriter colours.
-RED, YELLOW, GREEN, PALE_GREEN = ((f"#{fill}", f"#{font}") for fill, font in (
+RED, ORANGE, GREEN, PALE_GREEN = ((f"#{fill}", f"#{font}") for fill, font in (
     (S.FILL_ERROR, S.FONT_ERROR), (S.FILL_WARNING, S.FONT_WARNING), (S.FILL_FIXED, S.FONT_OK),
     (S.FILL_GOOD, S.FONT_GOOD)))
-GRADE_COLOURS = (GREEN, PALE_GREEN, YELLOW, RED)  # 优 良 中 差
-MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
+GRADE_COLOURS = (GREEN, PALE_GREEN, ORANGE, RED)  # 优 良 中 差
 
 NUMBER_FORMATS = {"money": "#,##0.00", "ratio": "0.00%", "score": "0.00", "count": "0"}
 
@@ -69,6 +72,7 @@ COLUMNS = (
     Column("errors", "count", 9),
     Column("warnings", "count", 8),
     Column("checked_copy", "link", 32),
+    Column("notes", "text", 60),
 )
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -94,19 +98,25 @@ def _recomputed(record: FileRecord) -> Decimal | None:
     return record.scores.recomputed_total if record.scores else None
 
 
+# Flags (``batch.flag_batch``) that keep a file out of the ranking or the county total.
+NOT_RANKED = ("duplicate_earlier",)
+NOT_COUNTED = ("duplicate_earlier", "unit_outlier")
+
+
 def ranked(records: Sequence[FileRecord]) -> list[tuple[int | None, FileRecord]]:
     """The checked departments, best first: recomputed score descending, then errors ascending.
-    Ties share a rank (1, 2, 2, 4); a department without a recomputed score has none and comes last."""
-    checked = [r for r in records if r.error is None]
+    Ties share a rank (1, 2, 2, 4); a department without a recomputed score, or the earlier of two
+    submissions of one department and year, has none and comes last."""
+    checked = [r for r in records if r.error is None and r.skipped is None]
 
     def key(r: FileRecord) -> tuple:
-        score = _recomputed(r)
+        score = None if r.flagged(*NOT_RANKED) else _recomputed(r)
         return score is None, -(score or 0), r.count(Severity.ERROR)
 
     checked.sort(key=lambda r: (*key(r), r.department, r.path))
     out: list[tuple[int | None, FileRecord]] = []
     for i, r in enumerate(checked):
-        if _recomputed(r) is None:
+        if key(r)[0]:
             out.append((None, r))
         else:
             out.append((out[-1][0] if i and key(checked[i - 1]) == key(r) else i + 1, r))
@@ -126,6 +136,7 @@ def _row(rank: int | None, r: FileRecord, link: str | None, lang: str) -> dict[s
         "recomputed_grade": render.grade(scores.recomputed_grade, lang) or None if scores else None,
         "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING),
         "checked_copy": link,
+        "notes": ("; " if lang == "en" else "；").join(f["message"] for f in r.flags),
     }
     for column in SUMMARY_RATIOS:
         row[column] = _ratio(*r.ratio(column))
@@ -134,7 +145,10 @@ def _row(rank: int | None, r: FileRecord, link: str | None, lang: str) -> dict[s
 
 def county_total(records: Sequence[FileRecord], lang: str = "zh") -> dict[str, Any]:
     """Sums of the money and counts; each ratio is Σ numerator ÷ Σ denominator over the departments
-    that give both (an average of ratios would weigh a small department like a large one)."""
+    that give both (an average of ratios would weigh a small department like a large one).  The earlier
+    of two submissions of a department and a total out of line with the county (``NOT_COUNTED``) are
+    left out; each row says so."""
+    records = [r for r in records if not r.flagged(*NOT_COUNTED)]
     years = {r.year for r in records}
     row: dict[str, Any] = {
         "dept": _w("county_total", lang),
@@ -171,8 +185,10 @@ def _cell_anchor(sheet: str, coord: str) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: str = "zh") -> None:
-    """Write the summary of ``records`` to ``path`` (atomically)."""
+def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: str = "zh",
+                  ruleset: RuleSet | None = None, choices: Choices | None = None) -> None:
+    """Write the summary of ``records`` to ``path`` (atomically); under the county total, what the verdicts
+    were reached under (``ruleset``, ``choices``)."""
     import io
 
     import xlsxwriter
@@ -180,16 +196,14 @@ def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: 
     path = os.fspath(path)
     base = os.path.dirname(os.path.abspath(path))
     buf = io.BytesIO()
-    # Text is text: a department named "=…" or "123" must not become a formula or a number.
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                                   "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(buf, S.workbook_options())
     formats = _Formats(wb)
     rows = ranked(records)
     links = {id(r): _relative(r.output, base) for _, r in rows if r.output}
-    summary = _summary_sheet(wb, formats, rows, links, lang)
+    summary = _summary_sheet(wb, formats, rows, links, lang, ruleset, choices)
     _charts_sheet(wb, formats, summary, [r for _, r in rows], lang)
     _errors_sheet(wb, formats, [r for _, r in rows], links, lang)
-    _unreadable_sheet(wb, formats, [r for r in records if r.error is not None], lang)
+    _unreadable_sheet(wb, formats, [r for r in records if r.error is not None or r.skipped is not None], lang)
     wb.close()
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     write_atomically(path, lambda tmp: Path(tmp).write_bytes(buf.getvalue()))
@@ -203,10 +217,10 @@ class _Formats:
                                      "align": "center", "valign": "vcenter"})
         self.cell = {(kind, total): wb.add_format({"num_format": fmt, "bold": total, "top": 1 if total else 0})
                      for kind, fmt in {**NUMBER_FORMATS, "text": "@", "link": "@"}.items() for total in (False, True)}
-        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        self.link = wb.add_format({"font_color": f"#{S.FONT_LINK}", "underline": 1})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
-        self.colours = {c: wb.add_format({"bg_color": c[0], "font_color": c[1]}) for c in (RED, YELLOW, GREEN,
+        self.colours = {c: wb.add_format({"bg_color": c[0], "font_color": c[1]}) for c in (RED, ORANGE, GREEN,
                                                                                          PALE_GREEN)}
         self.over_claimed = wb.add_format({"bold": True, "font_color": "#C00000"})
 
@@ -228,7 +242,7 @@ def _header(ws: Worksheet, formats: _Formats, words: Sequence[str], widths: Sequ
 
 
 def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None, FileRecord]],
-                   links: dict[int, str], lang: str) -> str:
+                   links: dict[int, str], lang: str, ruleset: RuleSet | None, choices: Choices | None) -> str:
     name = _w("sheet_summary", lang)
     ws = wb.add_worksheet(name)
     _header(ws, formats, [c.key for c in COLUMNS], [c.width for c in COLUMNS], lang)
@@ -236,7 +250,7 @@ def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None,
     for i, (rank, record) in enumerate(rows, start=1):
         values = _row(rank, record, links.get(id(record)), lang)
         for col, c in enumerate(COLUMNS):
-            if c.kind == "link" and values[c.key] and i <= MAX_LINKS:
+            if c.kind == "link" and values[c.key] and i <= S.MAX_LINKS:
                 ws.write_url(i, col, "external:" + values[c.key], formats.link, string=values[c.key])
             else:
                 _write(ws, i, col, values[c.key], formats.cell[(c.kind, False)])
@@ -249,6 +263,8 @@ def _summary_sheet(wb: Workbook, formats: _Formats, rows: list[tuple[int | None,
         _write(ws, last, col, total.get(c.key), formats.cell[(c.kind, True)])
     ws.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
     _conditional_formats(ws, formats, last - 1, lang)
+    for n, text in enumerate([provenance_line(None, ruleset, lang), *checks_lines(choices, lang)], start=last + 2):
+        ws.write_string(n, COL["dept"], text)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
@@ -259,7 +275,7 @@ def _conditional_formats(ws: Worksheet, formats: _Formats, last: int, lang: str)
     """Errors red, warnings yellow, scores and grades by band, a self-score above the recomputed one in bold red."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
-    for key, colour in (("errors", RED), ("warnings", YELLOW)):
+    for key, colour in (("errors", RED), ("warnings", ORANGE)):
         ws.conditional_format(1, COL[key], last, COL[key],
                               {"type": "cell", "criteria": ">", "value": 0, "format": formats.colours[colour]})
     for key in ("self_score", "recomputed_score"):
@@ -339,7 +355,7 @@ def _errors_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], li
                 ws.write_string(row, col, value, formats.top)
             cell = (where.get("cell") or "").split(":")[0].replace("$", "")
             link = links.get(id(record))
-            if link and sheet and cell and row <= MAX_LINKS:
+            if link and sheet and cell and row <= S.MAX_LINKS:
                 ws.write_url(row, 4, f"external:{link}#{_cell_anchor(sheet, cell)}", formats.link, string=cell)
             else:
                 ws.write_string(row, 4, cell, formats.top)
@@ -349,8 +365,10 @@ def _errors_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], li
 
 
 def _unreadable_sheet(wb: Workbook, formats: _Formats, records: list[FileRecord], lang: str) -> None:
+    """Every file that was not checked: unreadable (why) or left alone (why), so the batch accounts for all."""
     ws = wb.add_worksheet(_w("sheet_unreadable", lang))
-    _header(ws, formats, ["file", "reason"], [40, 100], lang)
+    _header(ws, formats, ["file", "status", "reason"], [40, 10, 100], lang)
     for row, record in enumerate(records, start=1):
         ws.write_string(row, 0, record.path, formats.top)
-        ws.write_string(row, 1, record.error or "", formats.wrap)
+        ws.write_string(row, 1, tr("verdict_unreadable" if record.error else "status_skipped", lang), formats.top)
+        ws.write_string(row, 2, record.error or record.skipped or "", formats.wrap)

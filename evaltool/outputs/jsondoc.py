@@ -3,8 +3,10 @@
 Numbers are JSON numbers with their unit, the decimals they are shown with and the exact decimal
 as a string beside them; every finding keeps its facts (code, severity, subject, location,
 quantities) beside the rendered message.  Room is kept for what later versions of the tool fill:
-``state`` and ``explanation`` (explanations), ``position`` (findings in a report's text),
-``checks`` (rules a county switched off or changed), ``provenance``.
+``state`` and ``explanation`` (explanations), ``position`` (findings in a report's text).
+``provenance`` says what a verdict was reached under and ``checks`` which rules a county's rule set
+or the run switched off (``disabled``) or gave another severity (``changed``, ``severity``), and by
+whom (``by``: ruleset or run).
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from typing import Any
 
 from evaltool import __version__
 from evaltool.checker import Result
-from evaltool.findings import Finding, Fix, Location, Quantity, Severity
+from evaltool.findings import Finding, Fix, Location, Passage, Quantity, Severity
 from evaltool.model import CellRef
+from evaltool.narrative.check import ReportResult
+from evaltool.narrative.verify import at
 from evaltool.outputs.figures import figure_rows
+from evaltool.outputs.provenance import checks_json, provenance
 from evaltool.text import render
 from evaltool.text.labels import cell_label
 
@@ -58,6 +63,15 @@ def location(loc: Location | None) -> dict[str, Any] | None:
     return None if loc is None else {"sheet": loc.sheet, "cell": loc.cell, "cells": list(loc.cells)}
 
 
+def position(p: Passage | None) -> dict[str, Any] | None:
+    """Where a report's finding is: the figure's span in the normalised paragraph, the paragraph (and the
+    .txt line or PDF page it starts on), the sentence and its text."""
+    if p is None:
+        return None
+    return {"start": p.start, "end": p.end, "paragraph": p.paragraph, "sentence": p.sentence, "line": p.line,
+            "page": p.page, "quote": p.quote}
+
+
 def fix(f: Fix | None) -> dict[str, Any] | None:
     return None if f is None else {"value": number(f.value), "exact": str(f.value), "number_format": f.number_format}
 
@@ -71,7 +85,7 @@ def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
         "state": f.severity.value,
         "subject": subject(f.subject, lang),
         "location": location(f.location),
-        "position": None,
+        "position": position(f.position),
         "stated": quantity(f.stated, lang),
         "recomputed": quantity(f.recomputed, lang),
         "difference": quantity(f.difference, lang),
@@ -84,6 +98,8 @@ def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
 def _verdict(result: Result) -> str:
     if result.error is not None:
         return "unreadable"
+    if result.skipped is not None:
+        return "skipped"
     return "fail" if result.count(Severity.ERROR) else "pass"
 
 
@@ -126,7 +142,7 @@ def score(result: Result, lang: str) -> dict[str, Any] | None:
     }
 
 
-def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str] | None = None) -> dict[str, Any]:
+def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
     """One file of the document; ``ratios`` off leaves out the per-figure table (a 50,000-row list has
     50,000 figures)."""
     book = result.book
@@ -135,22 +151,54 @@ def entry(result: Result, lang: str, *, ratios: bool = True, not_kept: list[str]
     return {
         "path": result.path,
         "output": result.output,
-        "status": "unreadable" if error is not None else "checked",
+        "status": "unreadable" if error is not None else "skipped" if result.skipped is not None else "checked",
         "exit_code": result.exit_code,
         "verdict": _verdict(result),
         "error": None if error is None else {"key": error.key, "message": error.render(lang)},
-        "provenance": {
-            "tool_version": __version__,
-            "template_version": getattr(book, "template_version", None) if book else None,
-            "ruleset": book.ruleset.name if book and book.ruleset else None,
-        },
+        "skipped": None if result.skipped is None else {"key": result.skipped.key,
+                                                        "message": result.skipped.render(lang)},
+        "flags": [],  # set by the batch (batch.flag_batch), which sees the other files
+        "provenance": provenance(book.template_version if book else None, book.ruleset if book else None),
         "department": book.department if book else None,
         "year": year,
         "unit": book.unit if book else None,
         "counts": {s.value: result.count(s) for s in Severity},
-        "checks": {"disabled": [], "changed": []},
+        "checks": checks_json(result.choices),
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": figures(result, lang) if ratios and result.derived is not None else {},
         "score": score(result, lang),
-        "not_kept": not_kept or [],
+    }
+
+
+def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
+    """One report of the document: the same fields as a workbook's (no figures, score or unit), with the
+    claims verified and the workbook it was tied to."""
+    year = result.year
+    error = result.error
+    checked = result.checked
+    return {
+        "path": result.path,
+        "output": result.output,
+        "status": "unreadable" if error is not None else "checked",
+        "exit_code": result.exit_code,
+        "verdict": "unreadable" if error is not None else "fail" if result.count(Severity.ERROR) else "pass",
+        "error": None if error is None else {"key": error.key, "message": error.render(lang)},
+        "skipped": None,
+        "flags": [],
+        "provenance": provenance(None, None),
+        "department": result.department,
+        "year": year,
+        "unit": None,
+        "counts": {s.value: result.count(s) for s in Severity},
+        "checks": checks_json(None),
+        "findings": [finding(f, lang, year) for f in result.findings],
+        "figures": {},
+        "score": None,
+        "kind": "report",
+        "book": result.book,
+        "claims": [] if checked is None else [
+            {"code": v.code, "claim": v.claim, "holds": v.finding is None,
+             "position": position(at(checked.report, v.about[0])) if v.about else None}
+            for v in checked.verified
+        ],
     }

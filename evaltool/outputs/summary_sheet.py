@@ -1,5 +1,6 @@
-"""核查汇总: counts and verdict, the scores side by side, what the copy could not keep, every key
-figure stated beside recomputed (from ``figures.figure_rows``), and two charts."""
+"""核查汇总: the verdict and counts first, the file it is about, the scores side by side, every key
+figure stated beside recomputed (from ``figures.figure_rows``), and two bar charts beside them.
+Written with xlsxwriter into the package of ``added_sheets``."""
 
 from __future__ import annotations
 
@@ -11,18 +12,20 @@ from typing import TYPE_CHECKING
 
 from evaltool import __version__
 from evaltool.checker import Result
-from evaltool.findings import Phrase, Quantity, Severity
+from evaltool.findings import Quantity, Severity
 from evaltool.outputs.figures import figure_rows
 from evaltool.outputs.styles import (
+    CHART_FONT,
     FILL_ERROR,
     FILL_FIXED,
     FILL_WARNING,
     FONT_ERROR,
     FONT_OK,
     SEVERITY_FILL,
-    fill,
-    header,
-    put_text,
+    Formats,
+    clean,
+    print_setup,
+    write_text,
 )
 from evaltool.text import render
 from evaltool.text.catalogue import tr
@@ -30,8 +33,8 @@ from evaltool.width import display_width
 from evaltool.workbook import layout as L
 
 if TYPE_CHECKING:
-    from openpyxl.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 LIST_RATIOS_SHOWN = 50  # per-project figures listed before "and N more"
 SHARE_GROUPS = ("income_share", "expense_share")
@@ -43,6 +46,12 @@ _CHARTED_SHARES = {
     for row in L.FINANCE.table(table).rows  # type: ignore[union-attr]
     if not row.level and row.key != "total"
 }
+WIDTHS = (16, 18, 10, 20)  # B–E: stated, recomputed, match, recomputed as a number
+LABEL_WIDTH = (36, 60)  # column A: at least, at most
+CHART_COL = 6  # G: the charts, beside the tables and inside the printed page
+CHART_WIDTH_COLS = 10  # G–P
+DATA_COL = 16  # Q: label, R: value — the charts' data, outside the printed page
+ROW_PX = 20  # a default row
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -67,14 +76,53 @@ def _shown(q: Quantity | str | None, lang: str, difference: bool = False) -> str
     return render.quantity(q, lang)
 
 
-def write(wb: Workbook, result: Result, lang: str, lost: list[Phrase]) -> None:
-    from openpyxl.styles import Alignment, Font
+def heading(result: Result) -> str:
+    """Department and year, for the page header of both sheets."""
+    book = result.book
+    parts = (book.department, str(book.year or "")) if book is not None else (os.path.basename(result.path),)
+    return " ".join(p for p in parts if p)
 
-    ws = wb.create_sheet(tr("summary_sheet", lang))
-    bold = Font(bold=True)
-    ws.cell(1, 1, tr("summary_title", lang)).font = Font(bold=True, size=14)
 
-    row = 3
+class _Sheet:
+    """The rows as they are written, with what column A needs to be wide enough for."""
+
+    def __init__(self, ws: Worksheet, formats: Formats) -> None:
+        self.ws, self.formats, self.row, self.label_width = ws, formats, 0, LABEL_WIDTH[0]
+
+    def text(self, col: int, text: object, **look) -> None:
+        write_text(self.ws, self.row, col, text, self.formats.get(**look))
+        if col == 0:
+            self.label_width = max(self.label_width, display_width(clean(text)) + 2)
+
+    def title(self, text: str, size: int = 12) -> None:
+        self.text(0, text, bold=True, font_size=size)
+        self.row += 1
+
+    def wide(self, label: str, text: str, **look) -> None:
+        """``label``, then ``text`` across B–E (so its fill covers it)."""
+        self.text(0, label, bold=True)
+        self.ws.merge_range(self.row, 1, self.row, len(WIDTHS), clean(text), self.formats.get(**look))
+        self.row += 1
+
+
+def write(wb: Workbook, formats: Formats, result: Result, lang: str) -> None:
+    ws = wb.add_worksheet(tr("summary_sheet", lang))
+    s = _Sheet(ws, formats)
+    s.title(tr("summary_title", lang), 14)
+
+    errors, warnings, infos = (result.count(sev) for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    verdict = tr("verdict_fail", lang, errors=errors) if errors else tr("verdict_ok", lang)
+    s.wide(tr("verdict", lang), verdict, bold=True, font_color=f"#{FONT_ERROR if errors else FONT_OK}",
+           bg_color=f"#{FILL_ERROR if errors else FILL_FIXED}", valign="vcenter")
+    s.wide(tr("counts", lang), tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
+    for key, n, sev in (("errors", errors, Severity.ERROR), ("warnings", warnings, Severity.WARNING),
+                        ("infos", infos, Severity.INFO)):
+        s.text(0, tr(key, lang), bold=True)
+        look = {"bg_color": f"#{SEVERITY_FILL[sev]}"} if n else {}
+        ws.write_number(s.row, 1, n, formats.get(align="left", **look))
+        s.row += 1
+    s.row += 1
+
     info = (
         ("file", os.path.basename(result.path)),
         ("dept", (result.book.department if result.book else None) or ""),
@@ -83,50 +131,54 @@ def write(wb: Workbook, result: Result, lang: str, lost: list[Phrase]) -> None:
         ("tool", f"evaltool {__version__}"),
     )
     for key, text in info:
-        ws.cell(row, 1, tr(key, lang)).font = bold
-        put_text(ws.cell(row, 2), text)
-        row += 1
+        s.text(0, tr(key, lang), bold=True)
+        s.text(1, text)
+        s.row += 1
+    s.row += 1
 
-    errors, warnings, infos = (result.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    row += 1
-    ws.cell(row, 1, tr("counts", lang)).font = Font(bold=True, size=12)
-    row += 1
-    put_text(ws.cell(row, 1), tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
-    row += 1
-    for key, n, sev in (("errors", errors, Severity.ERROR), ("warnings", warnings, Severity.WARNING),
-                        ("infos", infos, Severity.INFO)):
-        ws.cell(row, 1, tr(key, lang)).font = bold
-        count = ws.cell(row, 2, n)
-        if n:
-            count.fill = fill(SEVERITY_FILL[sev])
-        row += 1
-    ws.cell(row, 1, tr("verdict", lang)).font = bold
-    verdict = tr("verdict_fail", lang, errors=errors) if errors else tr("verdict_ok", lang)
-    cell = ws.cell(row, 2, verdict)
-    cell.font = Font(bold=True, color=FONT_ERROR if errors else FONT_OK)
-    cell.fill = fill(FILL_ERROR if errors else FILL_FIXED)
-    row += 2
+    _score_table(s, result, lang)
+    charts = _figure_table(s, result, lang)
 
-    row = _score_table(ws, result, row, lang)
+    ws.set_column(0, 0, min(LABEL_WIDTH[1], s.label_width))
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.set_column(col, col, width)
+    bottom = _charts(wb, ws, formats, charts, lang)
+    # The charts' data block (Q:R) stays outside the printed page.
+    ws.print_area(0, 0, max(s.row, bottom), CHART_COL + CHART_WIDTH_COLS - 1)
+    print_setup(ws, heading(result), lang)
 
-    if lost:
-        ws.cell(row, 1, tr("not_kept", lang)).font = Font(bold=True, size=12, color=FONT_ERROR)
-        row += 1
-        for message in lost:
-            text = ws.cell(row, 1)
-            put_text(text, render.phrase(message, lang))
-            text.fill = fill(FILL_WARNING)
-            row += 1
-        row += 1
 
-    ws.cell(row, 1, tr("ratios", lang)).font = Font(bold=True, size=12)
-    row += 1
-    header_row = row
-    header(ws, row, [tr(k, lang) for k in ("item", "stated", "recomputed", "match", "recomputed_number")])
-    row += 1
+def _score_table(s: _Sheet, result: Result, lang: str) -> None:
+    """自评 and 重算 total, grade and first-level subtotals side by side."""
+    score = result.derived.score if result.derived is not None else None
+    if score is None or not score.scored:
+        return
+    s.title(tr("scores", lang))
+    for col, key in enumerate(("item", "self_score", "recomputed_score")):
+        s.ws.write_string(s.row, col, tr(key, lang), s.formats.header)
+    s.row += 1
+    grades = (render.grade(score.self_grade, lang), render.grade(score.recomputed_grade, lang))
+    lines = [(tr("score_total", lang), score.claimed_total, score.recomputed_total), (tr("score_grade", lang), *grades)]
+    lines += [(name, value, score.recomputed_level1.get(name)) for name, value in score.self_level1.items()]
+    for label, mine, theirs in lines:
+        s.text(0, label)
+        for col, v in ((1, mine), (2, theirs)):
+            look = {"bg_color": f"#{FILL_WARNING}"} if col == 2 and mine != theirs else {}
+            if isinstance(v, Decimal) and (number := _number(v)) is not None:
+                s.ws.write_number(s.row, col, number, s.formats.get(num_format="0.00", **look))
+            else:
+                s.text(col, v or "", **look)
+        s.row += 1
+    s.row += 1
 
+
+def _figure_table(s: _Sheet, result: Result, lang: str) -> dict[str, list[tuple[str, float]]]:
+    """Every key figure stated beside recomputed; returns the points worth charting."""
+    s.title(tr("ratios", lang))
+    for col, key in enumerate(("item", "stated", "recomputed", "match", "recomputed_number")):
+        s.ws.write_string(s.row, col, tr(key, lang), s.formats.header)
+    s.row += 1
     charts: dict[str, list[tuple[str, float]]] = {"shares": [], "rates": []}
-    top, top_wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     listed: dict[str, int] = {}
     hidden: dict[str, int] = {}
     for fig in figure_rows(result):
@@ -138,116 +190,70 @@ def write(wb: Workbook, result: Result, lang: str, lost: list[Phrase]) -> None:
             hidden[ratio.group.key] = hidden.get(ratio.group.key, 0) + 1
             continue
         label = render.phrase(fig.name, lang)
-        put_text(ws.cell(row, 1), label)
-        put_text(ws.cell(row, 2), _shown(fig.stated, lang))
-        put_text(ws.cell(row, 3), _shown(fig.recomputed, lang, ratio.group.difference) or tr("not_computable", lang))
-        match = ws.cell(row, 4)
+        s.text(0, label, valign="top", text_wrap=True)
+        s.text(1, _shown(fig.stated, lang), valign="top")
+        s.text(2, _shown(fig.recomputed, lang, ratio.group.difference) or tr("not_computable", lang), valign="top")
         if fig.verdict is not None:
-            put_text(match, tr("no", lang))
-            match.fill = fill(SEVERITY_FILL[fig.verdict])
+            s.text(3, tr("no", lang), valign="top", bg_color=f"#{SEVERITY_FILL[fig.verdict]}")
         elif fig.checked:
-            put_text(match, tr("yes", lang))
+            s.text(3, tr("yes", lang), valign="top")
         number = None if ratio.group.difference else _number(ratio.value)
         if number is not None:
-            num_cell = ws.cell(row, 5, number)
-            num_cell.number_format = "0.00%"
+            s.ws.write_number(s.row, 4, number, s.formats.get(valign="top", num_format="0.00%"))
             if ratio.group.key in SHARE_GROUPS and ratio.key in _CHARTED_SHARES:
                 charts["shares"].append((label, number))
             elif ratio.group.key in RATE_GROUPS:
                 charts["rates"].append((label, number))
-        for col in range(1, 6):
-            ws.cell(row, col).alignment = top_wrap if col == 1 else top
-        row += 1
+        s.row += 1
     for group, n in hidden.items():
-        put_text(ws.cell(row, 1), tr("more_rows", lang, n=n, what=tr(f"group.{group}", lang)))
-        row += 1
-
-    for col, width in zip("ABCDE", (36, 16, 18, 10, 14), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.column_dimensions["A"].width = max(36, min(60, max(
-        (display_width(str(c.value or "")) + 2 for c in ws["A"][2:]), default=36)))
-    _charts(ws, charts, header_row, lang)
+        s.text(0, tr("more_rows", lang, n=n, what=tr(f"group.{group}", lang)))
+        s.row += 1
+    return charts
 
 
-def _score_table(ws: Worksheet, result: Result, row: int, lang: str) -> int:
-    """自评 and 重算 total, grade and first-level subtotals side by side; returns the next free row."""
-    from openpyxl.styles import Font
-
-    score = result.derived.score if result.derived is not None else None
-    if score is None or not score.scored:
-        return row
-    ws.cell(row, 1, tr("scores", lang)).font = Font(bold=True, size=12)
-    header(ws, row + 1, [tr(k, lang) for k in ("item", "self_score", "recomputed_score")])
-    row += 2
-    total = score.claimed_total
-
-    grades = (render.grade(score.self_grade, lang), render.grade(score.recomputed_grade, lang))
-    lines = [(tr("score_total", lang), total, score.recomputed_total), (tr("score_grade", lang), *grades)]
-    lines += [(name, value, score.recomputed_level1.get(name)) for name, value in score.self_level1.items()]
-    for label, mine, theirs in lines:
-        put_text(ws.cell(row, 1), label)
-        for col, v in ((2, mine), (3, theirs)):
-            cell = ws.cell(row, col, v if isinstance(v, Decimal) else None)
-            if isinstance(v, Decimal):
-                cell.number_format = "0.00"
-            else:
-                put_text(cell, v or "")
-        if mine != theirs:
-            ws.cell(row, 3).fill = fill(FILL_WARNING)
-        row += 1
-    return row + 1
-
-
-def _charts(ws: Worksheet, charts: dict[str, list[tuple[str, float]]], top: int, lang: str) -> None:
-    """Bar charts to the right of the figure table, fed by a small data block further right."""
-    from openpyxl.styles import Font
-
-    data_col = 17  # Q: label, R: value
-    ws.column_dimensions["Q"].width = 30
-    ws.column_dimensions["R"].width = 12
-    row = top
-    anchor_row = top
-    placed = False
+def _charts(wb: Workbook, ws: Worksheet, formats: Formats, charts: dict[str, list[tuple[str, float]]],
+            lang: str) -> int:
+    """Bar charts stacked beside the tables from row 2 (so they sit on the first printed page, never
+    across a page break), fed by a data block in Q:R; returns the row below the last chart."""
+    row = anchor = 1
     for key, title in (("shares", "chart_shares"), ("rates", "chart_rates")):
         points = charts[key]
         if not points:
             continue
-        if not placed:
-            ws.cell(row, data_col, tr("chart_data", lang)).font = Font(bold=True)
+        if row == 1:
+            ws.write_string(row, DATA_COL, tr("chart_data", lang), formats.get(bold=True))
+            ws.set_column(DATA_COL, DATA_COL, 30)
+            ws.set_column(DATA_COL + 1, DATA_COL + 1, 12)
             row += 1
-            placed = True
         first = row
-        put_text(ws.cell(first, data_col), tr(title, lang))
-        put_text(ws.cell(first, data_col + 1), tr("recomputed", lang))
+        ws.write_string(first, DATA_COL, tr(title, lang))
+        ws.write_string(first, DATA_COL + 1, tr("recomputed", lang))
         for label, number in points:
             row += 1
-            put_text(ws.cell(row, data_col), label)
-            ws.cell(row, data_col + 1, number).number_format = "0.00%"
-        chart = _bar_chart(ws, tr(title, lang), first, row, data_col)
-        ws.add_chart(chart, f"G{anchor_row}")
-        anchor_row += math.ceil(chart.height / 0.53) + 2  # a default row is about 0.53 cm
+            ws.write_string(row, DATA_COL, clean(label))
+            ws.write_number(row, DATA_COL + 1, number, formats.get(num_format="0.00%"))
+        height = max(230, 60 + 30 * len(points))  # px: room for one readable bar per item
+        ws.insert_chart(anchor, CHART_COL, _bar_chart(wb, ws.name, tr(title, lang), first, row, height))
+        anchor += math.ceil(height / ROW_PX) + 1
         row += 2
+    return anchor
 
 
-def _bar_chart(ws: Worksheet, title: str, first: int, last: int, col: int):
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.chart.label import DataLabelList
-
-    chart = BarChart()
-    chart.type = "bar"  # horizontal: the Chinese labels stay readable
-    chart.style = 10
-    chart.title = title
-    chart.add_data(Reference(ws, min_col=col + 1, min_row=first, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=col, min_row=first + 1, max_row=last))
-    chart.legend = None
-    chart.x_axis.scaling.orientation = "maxMin"  # first item on top, as in the table
-    chart.y_axis.numFmt = "0%"
-    chart.y_axis.scaling.min = 0
-    chart.x_axis.delete = False  # openpyxl ≥ 3.1 otherwise hides the axes
-    chart.y_axis.delete = False
-    # Only the value: left unset, LibreOffice/WPS also print the category and series names.
-    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False, showLegendKey=False,
-                                     showPercent=False, showBubbleSize=False)
-    chart.width = 16
-    chart.height = max(6.0, 1.5 + 0.8 * (last - first))
+def _bar_chart(wb: Workbook, sheet: str, title: str, first: int, last: int, height: int):
+    chart = wb.add_chart({"type": "bar"})  # horizontal: the Chinese labels stay readable
+    chart.add_series({
+        "name": [sheet, first, DATA_COL + 1],
+        "categories": [sheet, first + 1, DATA_COL, last, DATA_COL],
+        "values": [sheet, first + 1, DATA_COL + 1, last, DATA_COL + 1],
+        "fill": {"color": "#4472C4"},
+        # Only the value: LibreOffice and WPS otherwise also print the category and series names.
+        "data_labels": {"value": True, "category": False, "series_name": False, "legend_key": False,
+                        "num_format": "0.00%", "font": CHART_FONT},
+    })
+    chart.set_title({"name": title, "name_font": {**CHART_FONT, "size": 12, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})  # the category axis: first item on top
+    chart.set_x_axis({"min": 0, "num_format": "0%", "num_font": CHART_FONT,
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_size({"width": 64 * CHART_WIDTH_COLS - 16, "height": height})
     return chart

@@ -39,13 +39,18 @@ class Indicator:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """A named set of indicators whose weights add to 100."""
+    """A named set of indicators whose weights add to 100, and the county's choices of checks."""
 
     name: str
     title: str
     note: str
     indicators: tuple[Indicator, ...]
     source: str  # the file it was read from, for messages
+    digest: str = ""  # sha256 of the file's bytes: which rules a verdict was reached under
+    score_places: int = 2  # decimals recomputed scores are rounded to (half up) and compared at
+    completion_capped: bool = False  # 完成率 may be stated capped at 100%
+    checks_off: tuple[str, ...] = ()  # rule codes (or prefixes) the county switched off
+    severities: tuple[tuple[str, str], ...] = ()  # (code or prefix, "error" / "warning") the county changed
 
     @property
     def total_weight(self) -> Decimal:

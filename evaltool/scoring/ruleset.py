@@ -6,6 +6,7 @@ in rule set files: the packaged ``evaltool/scoring/rulesets/*.toml`` or a county
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Callable
@@ -39,7 +40,10 @@ _PARAMS = {
 }
 _ALL_PARAMS = ("target", "limit", "per_point", "bands")
 _INDICATOR_KEYS = frozenset({"level1", "level2", "level3", "weight", "method", "figure", *_ALL_PARAMS})
-_TOP_KEYS = frozenset({"name", "title", "note", "indicator"})
+_TOP_KEYS = frozenset({"name", "title", "note", "indicator", "score_places", "completion_capped", "checks"})
+_CHECK_KEYS = frozenset({"off", "severity"})
+SEVERITIES = ("error", "warning")
+_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")  # a rule code or a prefix of codes (SUM01, SUM, X)
 
 DEFAULT_RULESET = "guangdong-county-2023"
 TOTAL_WEIGHT = Decimal(100)
@@ -82,6 +86,7 @@ def load_ruleset(name_or_path: str | None = None) -> RuleSet:
 
 
 def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
+    digest = hashlib.sha256(data).hexdigest()
     try:
         # utf-8-sig: Windows Notepad saves UTF-8 with a BOM, which TOML itself does not allow.
         doc = tomllib.loads(data.decode("utf-8-sig"))
@@ -114,10 +119,39 @@ def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
         if ind.level3 in seen:
             raise fail("ruleset.duplicate", name=ind.level3)
         seen.add(ind.level3)
-    rules = RuleSet(texts["name"], texts["title"] or texts["name"], texts["note"], indicators, source)
+    places = doc.get("score_places", 2)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 2:
+        raise fail("ruleset.score_places", value=repr(places))
+    capped = doc.get("completion_capped", False)
+    if not isinstance(capped, bool):
+        raise fail("ruleset.not_bool", setting="completion_capped")
+    off, severities = _checks(doc.get("checks", {}), fail)
+    rules = RuleSet(texts["name"], texts["title"] or texts["name"], texts["note"], indicators, source,
+                    digest, places, capped, off, severities)
     if rules.total_weight != TOTAL_WEIGHT:
         raise fail("ruleset.weights_total", total=plain(rules.total_weight))
     return rules
+
+
+def _checks(table: object, fail: _Fail) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """``[checks]``: ``off = ["BAS02"]`` switches rules off, ``severity = {PUB01 = "error"}`` changes what a
+    rule reports (its info notes stay notes).  Codes may be prefixes ("SUM"); whether a rule exists is
+    checked by ``checks.configure``, which knows them."""
+    if not isinstance(table, dict):
+        raise fail("ruleset.checks_not_table")
+    unknown = sorted(set(table) - _CHECK_KEYS)
+    if unknown:
+        raise fail("ruleset.unknown_keys", keys=tuple(f"checks.{k}" for k in unknown))
+    off = table.get("off", [])
+    if not isinstance(off, list) or not all(isinstance(c, str) and _CODE.match(c) for c in off):
+        raise fail("ruleset.checks_off", value=repr(off))
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise fail("ruleset.checks_not_table")
+    for code, value in severity.items():
+        if not _CODE.match(code) or value not in SEVERITIES:
+            raise fail("ruleset.checks_severity", code=code, value=repr(value), known=SEVERITIES)
+    return tuple(off), tuple(sorted(severity.items()))
 
 
 def _indicator(item: object, n: int, fail: _Fail) -> Indicator:

@@ -22,7 +22,7 @@ from evaltool.workbook.numbers import Bound, Measure
 
 PERCENT = Decimal(100)
 CENT = Decimal("0.01")
-SCORE_TOLERANCE = Decimal("0.005")  # scores closer than this are equal
+SCORE_TOLERANCE = Decimal("0.005")  # scores no further apart than this are equal
 ZERO = Decimal(0)
 K = TypeVar("K")
 GRADE_FLOORS = tuple(zip((Decimal(90), Decimal(80), Decimal(60)), GRADES[:3], strict=True))
@@ -248,8 +248,9 @@ def _average(key: str, kind: str, parts: Sequence[_Part]) -> Figure:
     return Figure(key, total / len(known), why, cells, any(p.from_stated for p in parts), bounds)
 
 
-def score_rate(ind: Indicator, rate: Decimal) -> Decimal:
-    """The score ``rate`` (percent points) earns under a quantitative indicator, 0 … weight, 2 decimals."""
+def score_rate(ind: Indicator, rate: Decimal, places: int = 2) -> Decimal:
+    """The score ``rate`` (percent points) earns under a quantitative indicator, 0 … weight, rounded half up
+    to ``places`` decimals (the rule set's score precision)."""
     w = ind.weight
     if ind.method == "比率法":
         score = w * min(max(rate, ZERO) / ind.target, Decimal(1))
@@ -259,24 +260,21 @@ def score_rate(ind: Indicator, rate: Decimal) -> Decimal:
         score = next((b.fraction * w for b in ind.bands if rate <= b.upto), ZERO)
     else:  # 汇总: the figure is already a mean of capped completions
         score = w * min(max(rate, ZERO), PERCENT) / PERCENT
-    return score.quantize(CENT, ROUND_HALF_UP)
+    return score.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
-def score_indicator(ind: Indicator, figure: Figure | None) -> Decimal | None:
+def score_indicator(ind: Indicator, figure: Figure | None, places: int = 2) -> Decimal | None:
     """The recomputed score; None for 定性 and when the figure cannot be computed."""
     if ind.method == QUALITATIVE or figure is None or figure.value is None:
         return None
-    return score_rate(ind, figure.value)
+    return score_rate(ind, figure.value, places)
 
 
 def same_score(self_score: Decimal, recomputed: Decimal) -> bool:
-    """A self-score agrees with a recomputed one when within 0.005, or when it is the recomputed score
-    rounded (half up) to the self-score's own decimals: 3.3 and 3 both agree with 3.33, 3.4 does not."""
-    if abs(self_score - recomputed) < SCORE_TOLERANCE:
-        return True
-    exponent = self_score.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return self_score == recomputed.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    """Over- and under-claiming are exact (DOMAIN §2): a self-score agrees with the recomputed one only within
+    0.005 (4 for a recomputed 3.66 is 0.34 too many).  A county scoring in whole points says so in its rule
+    set (``score_places``): the recomputed score is then rounded to it, half up, before the comparison."""
+    return abs(self_score - recomputed) <= SCORE_TOLERANCE
 
 
 def grade(total: Decimal) -> str:
@@ -325,6 +323,23 @@ class ScoreReport:
     recomputed_grade: str
 
     @property
+    def recomputed_range(self) -> tuple[Decimal, Decimal]:
+        """The lowest and highest recomputed total: ``recomputed_total`` with every partly computable average
+        anywhere in its range (DOMAIN §5; a grade outside every grade of this range is over-claimed)."""
+        low = high = self.recomputed_total
+        for line in self.lines:
+            if line.figure is not None and line.figure.bounds is not None and line.recomputed is not None:
+                low += line.low - line.counted
+                high += line.high - line.counted
+        return low, high
+
+    @property
+    def recomputed_grades(self) -> tuple[str, ...]:
+        """Every grade a total in ``recomputed_range`` can have, best first."""
+        low, high = self.recomputed_range
+        return GRADES[GRADES.index(grade(high)): GRADES.index(grade(low)) + 1]
+
+    @property
     def claimed_total(self) -> Decimal:
         """What the department claims: its stated 合计, else the sum of its rows."""
         return self.stated_total if self.stated_total is not None else self.self_total
@@ -341,13 +356,13 @@ class ScoreReport:
         return tuple(rec for rec in self.records if rec.row not in matched)
 
 
-def _line(ind: Indicator, rec: Record | None, fig: Figure | None) -> ScoreLine:
-    recomputed = score_indicator(ind, fig)
+def _line(ind: Indicator, rec: Record | None, fig: Figure | None, places: int) -> ScoreLine:
+    recomputed = score_indicator(ind, fig, places)
     low, high = ZERO, ind.weight
     if recomputed is not None:
         low = high = recomputed
         if fig is not None and fig.bounds is not None:
-            low, high = sorted(score_rate(ind, v) for v in fig.bounds)
+            low, high = sorted(score_rate(ind, v, places) for v in fig.bounds)
     weight = rec["weight"].number if rec is not None else None
     self_score = rec["self"].number if rec is not None else None
     return ScoreLine(ind, rec, weight, self_score, recomputed, fig, low, high)
@@ -378,7 +393,7 @@ def score_book(book: Book, ratios: tuple[Ratio, ...]) -> ScoreReport:
         fig = None
         if ind.figure is not None:  # 定性 indicators have none
             fig = figures[ind.figure] = figures.get(ind.figure) or builder.build(ind.figure)
-        lines.append(_line(ind, by_label.get(normalize_label(ind.level3)), fig))
+        lines.append(_line(ind, by_label.get(normalize_label(ind.level3)), fig, rules.score_places))
     recomputed_total = sum((ln.counted for ln in lines), ZERO)
     grade_cell = book.cell("scores", "scores", "grade", "self")
     return ScoreReport(

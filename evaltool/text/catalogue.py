@@ -46,8 +46,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
                         "-o/--output takes a single input file; use --out-dir for several"),
     "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
+    "rule_off": ("关闭", "off"),
+    "rule_by_ruleset": ("（本县评分规则设定）", "(set by the rule set)"),
     "ruleset_heading": ("评分规则 {name}：{title}", "Scoring rule set {name}: {title}"),
     "no_inputs": ("没有找到要核查的 .xlsx/.xlsm 文件", "No .xlsx/.xlsm files to check"),
+    # -- evaltool draft: the 自评报告 ----------------------------------------------------------
+    "draft_not_docx": ("自评报告须写成 .docx 文件：{path}", "The report must be written as a .docx file: {path}"),
+    "draft_refused": ("未生成自评报告：工作簿有 {errors} 个强制性错误，请先修正（或加 --force 生成草稿，"
+                      "受错误影响的数字标为【待核实】）",
+                      "Report not drafted: the workbook has {errors} error(s) to fix first (or use --force to "
+                      "draft it with the figures they affect marked for verification)"),
+    "draft_written": ("自评报告草稿已写入 {path}", "Report draft written to {path}"),
+    "draft_marks": ("草稿中有 {missing} 处【请填写】、{doubtful} 处【待核实】：补充、核实后再定稿",
+                    "The draft has {missing} place(s) to fill in and {doubtful} figure(s) to verify: "
+                    "complete them before it is final"),
+    "draft_old_template": ("{path} 用的是 {version} 模板，没有“文字说明”表和“自评说明”列：报告的文字部分留作"
+                           "【请填写】；用 evaltool template 生成的新模板可以填写这些内容",
+                           "{path} uses template {version}, without the sheet 文字说明 and the notes column of 自评评分表: "
+                           "the report's text is left for you to fill in; the template from `evaltool template` "
+                           "has room for it"),
+    "draft_crashed": ("为 {path} 生成自评报告时程序出错（{error}），未生成报告；请把文件发给维护人员",
+                      "Drafting the report on {path} failed ({error}); nothing was written. Please send the file "
+                      "to the maintainers"),
+    "report_template_not_docx": ("报告模板 {path} 不是 Word 文档（.docx）：请在 WPS/Word 中另存为 .docx",
+                                 "The report template {path} is not a Word document (.docx): save it as .docx "
+                                 "in WPS/Word"),
+    "report_template_damaged": ("报告模板 {path} 无法打开（{reason}）：请在 WPS/Word 中重新另存为 .docx",
+                                "The report template {path} cannot be opened ({reason}): save it again as .docx "
+                                "in WPS/Word"),
+    "report_template_syntax": ("报告模板 {path} 第 {line} 处的模板标记有误：{reason}（检查 {{{{ }}}} 与 {{% %}} 是否成对）",
+                               "The report template {path} has a tag error near line {line}: {reason} "
+                               "(check that {{{{ }}}} and {{% %}} are paired)"),
+    "report_template_unknown": ("报告模板 {path} 用了本工具不提供的变量：{names}。可用的变量：{known}",
+                                "The report template {path} uses variables this tool does not provide: {names}. "
+                                "Available: {known}"),
+    "report_template_render": ("按报告模板 {path} 生成报告时出错：{reason}",
+                               "The report template {path} failed while the report was made: {reason}"),
     # -- findings: single cells --------------------------------------------------------------
     "required_missing": ("{where}（{label}）为必填项，未填写", "{where} ({label}) is required but blank"),
     "parse.not_a_number": ("{where}（{label}）“{raw}”不是数字", "{where} ({label}) \"{raw}\" is not a number"),
@@ -83,17 +117,88 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Template changed: {where} should read \"{expected}\" but reads \"{found}\"; that row/column was not read"),
     "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
+    # -- findings in a 自评报告 ({where} is the paragraph, line or page; the sentence is quoted beside it)
+    "rpt.sum": ("{where}：合计 {stated}{unit}，其中各项（{parts}）相加为 {recomputed}{unit}，相差 {difference}{unit}",
+                "{where}: the total {stated} {unit} is not the sum of its parts ({parts}), {recomputed} {unit}; difference {difference} {unit}"),
+    "rpt.sum_tail": ("{where}：合计 {stated}{unit}，其中各项（{parts}）相加为 {recomputed}{unit}，相差 {difference}{unit}，"
+                     "在各数四舍五入的尾差（{tolerance}{unit}）以内，请核实",
+                     "{where}: the total {stated} {unit} differs from the sum of its parts ({parts}), {recomputed} {unit}, by "
+                     "{difference} {unit}, within the rounding of the figures shown ({tolerance} {unit}); please verify"),
+    "rpt.share": ("{where}：{part}占{basis}的比重写为 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                  "{where}: the share of {part} in {basis} is given as {stated}; {formula} gives {recomputed} "
+                  "(difference {difference} percentage points)"),
+    "rpt.share_tail": ("{where}：{part}占{basis}的比重写为 {stated}，按 {formula} 重算为 {recomputed}；"
+                       "只有按各数四舍五入前的数才可能得到 {stated}，请核实",
+                       "{where}: the share of {part} in {basis} is given as {stated}; {formula} gives {recomputed}, and only "
+                       "the unrounded figures could give {stated}; please verify"),
+    "rpt.change_words": ("{where}：同一句中“{first}”与“{second}”的增减方向相反",
+                         "{where}: '{first}' and '{second}' in the same sentence go opposite ways"),
+    "rpt.change_direction": ("{where}：写的是“{word}”，但{current} {stated} 与{previous} {recomputed} 相比相差 {difference}{unit}，方向相反",
+                             "{where}: says '{word}', but {current} {stated} against {previous} {recomputed} is a "
+                             "difference of {difference} {unit}: the other way"),
+    "rpt.change": ("{where}：增减额写为 {stated}{unit}，按 {formula} 重算为 {recomputed}{unit}，相差 {difference}{unit}",
+                   "{where}: the change is given as {stated} {unit}; {formula} gives {recomputed} {unit} (difference {difference} {unit})"),
+    "rpt.change_tail": ("{where}：增减额写为 {stated}{unit}，按 {formula} 重算为 {recomputed}{unit}，相差 {difference}{unit}，"
+                        "在四舍五入的尾差以内，请核实",
+                        "{where}: the change is given as {stated} {unit}; {formula} gives {recomputed} {unit}, a difference of "
+                        "{difference} {unit} within rounding; please verify"),
+    "rpt.change_percent": ("{where}：增减幅度写为 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                           "{where}: the rate of change is given as {stated}; {formula} gives {recomputed} "
+                           "(difference {difference} percentage points)"),
+    "rpt.change_percent_tail": ("{where}：增减幅度写为 {stated}，按 {formula} 重算为 {recomputed}；只有按各数四舍五入前的数才可能得到 {stated}，请核实",
+                                "{where}: the rate of change is given as {stated}; {formula} gives {recomputed}, and only the "
+                                "unrounded figures could give {stated}; please verify"),
+    "rpt.change_base": ("{where}：增减幅度 {stated} 是以本期的{current}为基数算的；增减幅度应以上期数为基数：{formula} = {recomputed}",
+                        "{where}: the rate of change {stated} was taken on this period's {current}; it is taken on the earlier "
+                        "figure: {formula} = {recomputed}"),
+    "rpt.count": ("{where}：写的是 {count}，列举的却是 {recomputed} 个（{items}）",
+                  "{where}: says {count}, but lists {recomputed} ({items})"),
+    "rpt.count_open": ("{where}：写的是“等 {count}”，却列举了 {recomputed} 个（{items}）",
+                       "{where}: says 'and others, {count} in all', but lists {recomputed} ({items})"),
+    "rpt.numbering": ("{where}：序号“{marker}”跳号，此处应为 {recomputed}",
+                      "{where}: item number '{marker}' skips; it should be {recomputed}"),
+    "rpt.numbering_repeat": ("{where}：序号“{marker}”与上一项重复，此处应为 {recomputed}",
+                             "{where}: item number '{marker}' repeats the one before; it should be {recomputed}"),
+    "rpt.compare": ("{where}：“{left}”{word}“{right}”与数字不符", "{where}: '{left}' {word} '{right}' does not hold"),
+    "rpt.blank": ("{where}：“{blank}”处缺少数字，像是没有填完的空", "{where}: '{blank}' has no figure: a blank left unfilled"),
+    "rpt.rate": ("{where}：完成率写为 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
+                 "{where}: the rate is given as {stated}; {formula} gives {recomputed} (difference {difference} percentage points)"),
+    "rpt.rate_tail": ("{where}：完成率写为 {stated}，按 {formula} 重算为 {recomputed}；只有按各数四舍五入前的数才可能得到 {stated}，请核实",
+                      "{where}: the rate is given as {stated}; {formula} gives {recomputed}, and only the unrounded figures "
+                      "could give {stated}; please verify"),
+    "rpt.full_but_over": ("{where}：完成率写为 {stated}，但同一句中{actual}超过{budget}，按实际应为 {recomputed}",
+                          "{where}: the rate is given as {stated}, but in the same sentence {actual} is above {budget}: "
+                          "it is {recomputed}"),
+    "rpt.grade": ("{where}：等级写为“{word}”（{stated}），但得分 {score} 分对应的等级是{recomputed}",
+                  "{where}: the grade is given as '{word}' ({stated}), but a score of {score} is {recomputed}"),
+    "rpt.book": ("{where}：{stated} 与自评表 {path} 的{item} {recomputed} 不一致",
+                 "{where}: {stated} differs from {item} in the workbook {path}, {recomputed}"),
+    "rpt.book_score": ("{where}：得分 {stated} 分与自评表 {path} 的{item}自评得分 {recomputed} 分不一致",
+                       "{where}: the score {stated} differs from the self-score of {item} in the workbook {path}, {recomputed}"),
+    "rpt.book_grade": ("{where}：等级“{word}”（{stated}）与自评表 {path} 的自评等级{recomputed}不一致",
+                       "{where}: the grade '{word}' ({stated}) differs from the workbook {path}'s self-assessed grade, {recomputed}"),
+    "rpt.unchecked": ("{where}：{label} {figure} 未核对（没有可据以核对的句式或数据）",
+                      "{where}: {label} {figure} not checked (no sentence pattern or figure to check it against)"),
     # -- findings: skips ---------------------------------------------------------------------
-    "skipped_blank": ("{rule}：{cells}未填写，跳过本项核查", "{rule}: {cells} blank, check skipped"),
-    "skipped_unreadable": ("{rule}：{cells}无法读取，跳过本项核查", "{rule}: {cells} unreadable, check skipped"),
-    "sum_no_parts": ("{rule}：只填了合计（{label}），未填分项，无法核对",
-                     "{rule}: the total ({label}) is given without its parts, not checked"),
-    "ratio_not_numeric": ("{rule}（{label}）：{cells}不是数值，无法计算",
-                          "{rule} ({label}): {cells} not numeric, not computed"),
-    "ratio_basis_broken": ("{rule}（{label}）：{basis}不平，先修正合计再核对占比",
-                           "{rule} ({label}): {basis} does not add up; fix it first, then the shares are checked"),
-    "ratio_approximate": ("{rule}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
-                          "{rule} ({label}): a value is written as a bound, not checked exactly"),
+    "skipped_blank": ("{where}：{cells}未填写，跳过本项核查", "{where}: {cells} blank, check skipped"),
+    "skipped_unreadable": ("{where}：{cells}无法读取，跳过本项核查",
+                           "{where}: {cells} unreadable, check skipped"),
+    "sum_no_parts": ("{where}（{label}）：只填了合计，未填分项，无法核对",
+                     "{where} ({label}): the total is given without its parts, not checked"),
+    "sum_computed": ("{where}（{label}）未填，按 {n} 个分项（{parts}）合计计为 {recomputed}，用于其他核查",
+                     "{where} ({label}) is blank; its {n} part(s) ({parts}) add to {recomputed}, used by the "
+                     "other checks"),
+    "sum_computed_partial": ("{where}（{label}）未填，按已填的 {n} 个分项（{parts}）合计计为 {recomputed}，"
+                             "用于其他核查；{blank}未填，视为没有该项",
+                             "{where} ({label}) is blank; the {n} part(s) given ({parts}) add to {recomputed}, "
+                             "used by the other checks; {blank} blank, taken as none"),
+    "ratio_not_numeric": ("{where}（{label}）：{cells}不是数值，无法计算",
+                          "{where} ({label}): {cells} not numeric, not computed"),
+    "ratio_basis_broken": ("{where}（{label}）：{basis}与分项不符，先修正合计再核对占比",
+                           "{where} ({label}): {basis} does not match its parts; fix it first, then the shares "
+                           "are checked"),
+    "ratio_approximate": ("{where}（{label}）：指标值以“大于/不低于”等形式填写，无法精确核对",
+                          "{where} ({label}): a value is written as a bound, not checked exactly"),
     # -- findings: sums and ratios -----------------------------------------------------------
     "sum_mismatch_percent": ("{where}（{label}）填报 {stated}，{n} 个分项占比合计为 {recomputed}，相差 {difference} 个百分点，"
                              "超出四舍五入尾差",
@@ -101,25 +206,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{difference} points apart, beyond rounding"),
     "sum_mismatch": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed}, a difference of {difference} {unit}"),
+    "sum_incomplete": ("{where}（{label}）填报 {stated}，已填的 {n} 个分项合计为 {recomputed}，相差 {difference} {unit}；"
+                       "分项未填全：{blank}未填写，没有该项请填 0 或“—”，有则补填",
+                       "{where} ({label}) states {stated}; the {n} parts given add to {recomputed}, a difference of "
+                       "{difference} {unit}; parts missing: {blank} blank: enter 0 or a dash where there is none, "
+                       "else the amount"),
     "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
                      "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
                      "within the rounding tolerance {tolerance}: explain it in the note column"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
-    "ratio_alt_basis": ("{where}（{label}）填报 {stated}，是按收入总计计算的；按本年收入合计（{formula}）应为 {recomputed}",
-                        "{where} ({label}) states {stated}, computed on the grand total of revenue; on the total revenue "
-                        "for the year ({formula}) it is {recomputed}"),
+    "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
+                            "{hint}",
+                            "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points "
+                            "apart; {hint}"),
+    # The slip a wrong stated figure shows (checks/ratios.py ``_hint``).
+    "hint.grand": ("填报值是按 {formula} 算的：分母应为{basis}，不是{den}",
+                   "the stated figure is {formula}: the basis is {basis}, not {den}"),
+    "hint.parent": ("填报值是按 {formula} 算的（占{den}的比例）：占比的分母应为{basis}",
+                    "the stated figure is {formula} (a share of {den}): shares are of {basis}"),
+    "hint.initial": ("填报值是按 {formula} 算的：分母应为{basis}（调整后的全年预算），不是{den}",
+                     "the stated figure is {formula}: divide by {basis} (the adjusted budget), not {den}"),
+    "hint.swapped": ("填报值是按 {formula} 算的：分子分母颠倒了", "the stated figure is {formula}: numerator and "
+                     "denominator are swapped"),
+    "hint.times100": ("填报值是重算值的 100 倍：可能把百分数 {typed} 填进了百分比格式的单元格，应填 {should}",
+                      "the stated figure is 100 times the recomputed one: the percentage {typed} was probably "
+                      "typed into a cell formatted as %; enter {should}"),
+    "hint.fraction": ("填报值是重算值的 1/100：可能在以百分点计的单元格中填了小数 {typed}，应填 {should}",
+                      "the stated figure is 1/100 of the recomputed one: the fraction {typed} was probably typed "
+                      "into a cell that holds percentage points; enter {should}"),
+    "hint.capped": ("填报的 100% 是封顶后的数：完成率按实际数计算，不封顶（只在评分时封顶）",
+                    "the stated 100% is capped: the rate is stated as computed, uncapped (it is capped only "
+                    "when scoring)"),
+    "hint.sign": ("符号填反了：增减 = 决算数 − 预算数，比预算减少为负数",
+                  "the sign is reversed: the change is final − budget, negative when below the budget"),
     "bound_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，不满足所填条件",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, which does not satisfy it"),
     "ratio_zero_den": ("{where}（{label}）：{den}为 0，无法计算", "{where} ({label}): {den} is 0, so it cannot be computed"),
     "diff_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of {difference}"),
+    "diff_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}；{hint}",
+                           "{where} ({label}) states {stated}; {formula} gives {recomputed}, a difference of "
+                           "{difference}; {hint}"),
     "diff_rounding": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference}（尾差）",
                       "{where} ({label}) states {stated}; {formula} gives {recomputed} ({difference}, rounding)"),
     # -- findings: limits, dates, cross-sheet ------------------------------------------------
     "over_budget": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}",
                     "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}"),
+    "over_budget_explain": ("{where}（{label}）{actual} 超过{limit_label} {limit}，超出 {difference}，请说明（预算调整未填？）",
+                            "{where} ({label}) {actual} exceeds {limit_label} {limit} by {difference}; explain it "
+                            "(a budget adjustment left out?)"),
+    "carryover_not_balance": ("{where}（{label}）填报 {stated}，全年预算数 − 全年执行数（{formula}）为 {recomputed}，"
+                              "相差 {difference}；如有其他来源的结转或收回的资金请说明",
+                              "{where} ({label}) states {stated}; full-year budget − execution ({formula}) is "
+                              "{recomputed}, a difference of {difference}; explain carry-over from other sources "
+                              "or funds taken back"),
+    "unit_looks_yuan": ("{where}（{label}）为 {value} 万元，超过 {limit} 万元，不像一个县级部门的数额："
+                        "金额可能是按元填的，而{unit_where}（{unit_cell}）写的是万元",
+                        "{where} ({label}) is {value} (10k yuan), over {limit}: not a county department's figure; "
+                        "the amounts were probably entered in yuan while {unit_where} ({unit_cell}) says 10k yuan"),
+    "unit_looks_wan": ("{where}（{label}）为 {value} 元，不足 {limit} 元，不像一个部门全年的数额："
+                       "金额可能是按万元填的，而{unit_where}（{unit_cell}）写的是元",
+                       "{where} ({label}) is {value} yuan, under {limit}: not a department's year; the amounts "
+                       "were probably entered in 10k yuan while {unit_where} ({unit_cell}) says yuan"),
+    "goal_no_kind": ("{where}（{label}）未填写：该行不计入产出、效益、满意度指标的平均完成率，请填写",
+                     "{where} ({label}) is blank: the row counts in no output, benefit or satisfaction average; "
+                     "fill it in"),
     "over_last_year": ("{where}（{label}）{actual} 高于{limit_label} {limit}，增加 {difference}，请说明原因",
                        "{where} ({label}) {actual} is above {limit_label} {limit} by {difference}; explain why"),
     "carry_claimed_zero": ("{where}（{label}）填报结转结余率 {stated}，但{amount_label}（{amount_where}）为 {amount}",
@@ -196,6 +349,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "（优 ≥ 90，良 80～90，中 60～80，差 < 60）",
                              "{where} ({label}) states \"{stated}\"; a total of {total} is "
                              "\"{recomputed}\" (excellent ≥ 90, good 80–90, fair 60–80, poor < 60)"),
+    "grade_above": ("{where}（{label}）自评“{stated}”，按重算得分 {total} 应为“{recomputed}”：自评等级不得高于重算等级",
+                    "{where} ({label}) states \"{stated}\"; the recomputed score {total} is \"{recomputed}\": "
+                    "the self-assessed grade may not be above it"),
+    "grade_above_range": ("{where}（{label}）自评“{stated}”，重算得分在 {low}～{high} 之间，最高为“{recomputed}”："
+                          "自评等级不得高于重算等级",
+                          "{where} ({label}) states \"{stated}\"; the recomputed score lies between {low} and "
+                          "{high}, at best \"{recomputed}\": the self-assessed grade may not be above it"),
+    "grade_below": ("{where}（{label}）自评“{stated}”，按重算得分 {total} 应为“{recomputed}”，请核实",
+                    "{where} ({label}) states \"{stated}\"; the recomputed score {total} is \"{recomputed}\": "
+                    "check it"),
+    "grade_below_range": ("{where}（{label}）自评“{stated}”，重算得分在 {low}～{high} 之间，最低为“{recomputed}”，请核实",
+                          "{where} ({label}) states \"{stated}\"; the recomputed score lies between {low} and "
+                          "{high}, at least \"{recomputed}\": check it"),
+    "score_grade_blank": ("{where}（{label}）未填写；按重算得分应为“{recomputed}”",
+                          "{where} ({label}) is blank; the recomputed score gives \"{recomputed}\""),
     "score_weight_changed": ("{where}（{label}）为 {stated}，评分规则（{ruleset}）规定为 {recomputed}："
                              "分值不得自行修改",
                              "{where} ({label}) is {stated}; the rule set ({ruleset}) says {recomputed}: "
@@ -220,6 +388,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_crashed": ("核查 {path} 时程序出错（{error}），其余文件不受影响；请把文件发给维护人员",
                       "Checking {path} failed ({error}); the other files are not affected. "
                       "Please send the file to the maintainers"),
+    "provenance": ("核查依据：evaltool {version}，模板 {template}，评分规则 {ruleset}（sha256 {digest}）",
+                   "Checked by evaltool {version}, template {template}, rule set {ruleset} (sha256 {digest})"),
+    "provenance_rules": ("核查依据：evaltool {version}，评分规则 {ruleset}（sha256 {digest}）",
+                         "Checked by evaltool {version}, rule set {ruleset} (sha256 {digest})"),
+    "provenance_tool": ("核查依据：evaltool {version}", "Checked by evaltool {version}"),
+    "checks_off_ruleset": ("本县评分规则关闭的核查（{n} 项）：{codes}", "Checks switched off by the rule set ({n}): {codes}"),
+    "checks_off_run": ("本次未做的核查（--select/--ignore，{n} 项）：{codes}",
+                       "Checks left out of this run (--select/--ignore, {n}): {codes}"),
+    "checks_changed": ("本县评分规则改变性质的核查：{items}", "Checks whose severity the rule set changed: {items}"),
+    # -- files of a folder left alone (skipped, exit 0), and what a batch says of a file among the others
+    "skip_lock": ("{path}：Excel/WPS 打开工作簿时生成的临时锁文件（~$ 开头），不是自评表",
+                  "{path}: the lock file Excel/WPS makes while a workbook is open (~$...), not a workbook"),
+    "skip_xls": ("{path}：旧版 .xls 格式，请在 Excel/WPS 中“另存为” .xlsx 后再核查",
+                 "{path}: an old .xls file: save it as .xlsx in Excel/WPS and check it again"),
+    "skip_csv": ("{path}：文本（CSV）文件，不是自评表", "{path}: a text (CSV) file, not a workbook"),
+    "skip_checked_copy": ("{path}：是同一文件夹中 {original} 的核查副本，已核查原文件",
+                          "{path}: the checked copy of {original} beside it, which is checked"),
+    "skip_other": ("{path}：不是 Excel 工作簿（{suffix}）", "{path}: not an Excel workbook ({suffix})"),
+    "verdict_skipped_n": ("跳过 {n} 个文件（不是待核查的自评表，原因见上）",
+                          "{n} file(s) skipped (not workbooks to check; reasons above)"),
+    "flag.duplicate_earlier": ("与 {other} 是同一部门同一年度，本份较早：不计入排名和全县合计",
+                               "same department and year as {other}, which is later: not ranked nor added to the "
+                               "county total"),
+    "flag.duplicate_later": ("与 {other} 是同一部门同一年度，本份较晚：排名和全县合计只计本份",
+                             "same department and year as {other}: this later one is ranked and added to the "
+                             "county total"),
+    "flag.unit_outlier": ("合计 {total} 万元是全县中位数 {median} 万元的 {factor} 倍，金额可能是按元填的：暂不计入全县合计",
+                          "total {total} (10k yuan) is {factor} times the county median {median}: probably "
+                          "entered in yuan; left out of the county total"),
+    "flags_heading": ("汇总提示：", "Batch notes:"),
     "summary_not_xlsx": ("汇总表须为 .xlsx 文件：{path}", "The summary must be an .xlsx file: {path}"),
     "summary_failed": ("无法写出汇总表 {path}：{reason}", "Cannot write the summary {path}: {reason}"),
     "summary_written": ("汇总表已写入 {path}", "Summary written to {path}"),
@@ -248,6 +446,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "other_document": ("{path} 是 Word/PowerPoint 等其他文档，不是 Excel 工作簿：请选择填好的自评表（.xlsx）",
                        "{path} is a Word/PowerPoint or other document, not an Excel workbook: choose the filled "
                        "self-evaluation workbook (.xlsx)"),
+    # -- 自评报告 files that cannot be checked (exit 2)
+    "old_doc": ("{path} 是旧版 Word（.doc）或 WPS 文字（.wps）格式：请在 Word/WPS 中“另存为” .docx（或 PDF）后再核查",
+                "{path} is an old Word (.doc) or WPS Writer (.wps) file: save it as .docx (or PDF) in Word/WPS, then check it again"),
+    "encrypted_report": ("{path} 已加密或设了打开密码：请取消密码后另存为 .docx 再核查",
+                         "{path} is encrypted or password-protected: remove the password, save it as .docx and check it again"),
+    "encrypted_pdf": ("{path} 是加密的 PDF，读不出文字：请提供未加密的 PDF 或 Word 文档",
+                      "{path} is an encrypted PDF whose text cannot be read: provide an unencrypted PDF or the Word document"),
+    "report_is_workbook": ("{path} 是 Excel 工作簿，不是自评报告：工作簿请以 .xlsx 扩展名核查，或用 --book 指定",
+                           "{path} is an Excel workbook, not a report: check it under its .xlsx name, or give it with --book"),
+    "not_report": ("{path} 不是可读的报告（{suffix}）：请提供 .docx、.pdf 或 .txt 格式的自评报告",
+                   "{path} is not a readable report ({suffix}): provide the report as .docx, .pdf or .txt"),
+    "odt_file": ("{path} 是 OpenDocument 文档（.odt）：请在 WPS/LibreOffice 中“另存为” .docx 后再核查",
+                 "{path} is an OpenDocument text (.odt): save it as .docx in WPS/LibreOffice, then check it again"),
+    "truncated_report": ("{path} 不是完整的文档：文件被截断（可能是下载、复制或保存附件时中断），请重新获取原文件",
+                         "{path} is truncated (an interrupted download or copy?); get the file again"),
+    "report_damaged": ("{path} 内部结构已损坏，无法作为文档打开（{reason}）：请在 Word/WPS 中打开并另存为",
+                       "{path} is damaged and cannot be opened as a document ({reason}): open it in Word/WPS and save it again"),
+    "report_encoding": ("{path} 的文字编码无法识别：请另存为 UTF-8 或 GBK 编码的文本，或提供 .docx",
+                        "{path} is in a text encoding evaltool cannot recognise: save it as UTF-8 or GBK text, or provide the .docx"),
+    "pdf_no_text": ("{path} 是扫描件（PDF 中没有文字层），无法读出数字：请提供 Word 文档或可复制文字的 PDF",
+                    "{path} is a scan (the PDF has no text layer), so its figures cannot be read: provide the Word document or a PDF with selectable text"),
+    "pdf_too_long": ("{path} 有 {pages} 页，超过 {cap} 页上限，不像是自评报告",
+                     "{path} has {pages} pages, over the {cap}-page cap for a self-evaluation report"),
+    "pdf_unsupported": ("本工具安装时未带 PDF 支持（pdfplumber），无法读取 {path}：请安装 pdfplumber 或提供 .docx",
+                        "this installation has no PDF support (pdfplumber) to read {path}: install pdfplumber or provide the .docx"),
     "lock_file": ("{path} 是 Excel/WPS 打开工作簿时生成的临时锁文件（~$ 开头），不是工作簿：请核查工作簿本身",
                   "{path} is the lock file Excel/WPS makes while a workbook is open (~$…), not a workbook: "
                   "check the workbook itself"),
@@ -279,50 +502,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Cannot write {path}: the disk is full (the input is unchanged)"),
     "output_is_dir": ("无法写出 {path}：已有同名的文件夹（原文件未改动）",
                       "Cannot write {path}: a folder of that name exists (the input is unchanged)"),
-    # -- content the checked copy cannot keep (warnings in 核查汇总 and on the console) ------
-    "lost_vba": ("宏（VBA 项目）未保留在核查副本中：含宏的工作簿请以 .xlsm 保存并核查；原文件中的宏不受影响",
-                 "The macros (VBA project) are not kept in the checked copy: save a workbook with macros as .xlsm "
-                 "and check that; the input's macros are unaffected"),
-    "lost_images": ("{sheet}：{count} 张图片未保留在核查副本中（本机缺少 Pillow 组件，或图片为 WMF/EMF 格式）；"
-                    "原文件中的图片不受影响",
-                    "{sheet}: {count} picture(s) not kept in the checked copy (Pillow is not installed, or the "
-                    "picture is WMF/EMF); the input's pictures are unaffected"),
-    "lost_shapes": ("{sheet}：{count} 个图形、文本框或 SmartArt 未保留在核查副本中；原文件不受影响",
-                    "{sheet}: {count} shape(s), text box(es) or SmartArt not kept in the checked copy; "
-                    "the input is unaffected"),
-    "lost_background": ("{sheet}：工作表背景图片未保留在核查副本中",
-                        "{sheet}: the sheet background picture is not kept in the checked copy"),
-    "lost_ole": ("{sheet}：{count} 个嵌入对象（OLE，如嵌入的 Word/PDF 文件）未保留在核查副本中",
-                 "{sheet}: {count} embedded object(s) (OLE, e.g. an embedded Word/PDF file) not kept in the "
-                 "checked copy"),
-    "lost_controls": ("{sheet}：{count} 个表单控件或 ActiveX 控件（按钮、复选框等）未保留在核查副本中",
-                      "{sheet}: {count} form or ActiveX control(s) (buttons, check boxes ...) not kept in the "
-                      "checked copy"),
-    "lost_x14_validation": ("{sheet}：{count} 条新版数据有效性（如引用其他工作表的下拉列表）未保留在核查副本中",
-                            "{sheet}: {count} extended data validation(s) (e.g. drop-down lists from another sheet) "
-                            "not kept in the checked copy"),
-    "lost_x14_formatting": ("{sheet}：{count} 条条件格式的扩展设置（数据条、图标集等）未保留在核查副本中",
-                            "{sheet}: {count} extended conditional format(s) (data bars, icon sets ...) not kept "
-                            "in the checked copy"),
-    "lost_sparklines": ("{sheet}：{count} 组迷你图未保留在核查副本中",
-                        "{sheet}: {count} sparkline group(s) not kept in the checked copy"),
-    "lost_slicers": ("{where}：切片器或日程表未保留在核查副本中",
-                     "{where}: slicers or timelines not kept in the checked copy"),
-    "lost_extension": ("{sheet}：Excel 扩展功能（{name}）未保留在核查副本中",
-                       "{sheet}: an Excel extension ({name}) is not kept in the checked copy"),
-    "lost_wps_images": ("{count} 张 WPS 单元格图片（DISPIMG）未保留在核查副本中：公式仍在，但图片不再显示",
-                        "{count} WPS in-cell picture(s) (DISPIMG) not kept in the checked copy: the formulas remain, "
-                        "the pictures no longer show"),
-    "lost_rich_data": ("Excel 单元格内图片或数据类型（{part}）未保留在核查副本中",
-                       "Excel in-cell pictures or data types ({part}) not kept in the checked copy"),
-    "lost_threaded_comments": ("{count} 条会话式批注（新版批注及其回复）未保留，核查副本中只有普通批注",
-                               "{count} threaded comment(s) (with replies) not kept; the checked copy has the plain "
-                               "comments only"),
-    "lost_part": ("{part} 未保留在核查副本中（本工具无法写回这类内容）；原文件不受影响",
-                  "{part} is not kept in the checked copy (this tool cannot write it back); the input is unaffected"),
-    "lost_unverified": ("未能核对核查副本是否保留了原文件的全部内容（{reason}）：请对照原文件检查图片、图形等",
-                        "Could not verify that the checked copy keeps everything of the input ({reason}): "
-                        "compare pictures, shapes and the like with the input"),
     # -- phrases inside messages: how a figure was obtained, or why it could not be -----------
     "fig.name": ("{name}", "{name}"),
     "fig.named": ("{name} {value}", "{name} {value}"),
@@ -372,6 +551,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "rule set file {source}: duplicate level3 indicator '{name}'"),
     "ruleset.weights_total": ("评分规则文件 {source}：各指标分值合计为 {total}，应为 100",
                               "rule set file {source}: weights add up to {total}, not 100"),
+    "ruleset.score_places": ("评分规则文件 {source}：score_places（得分核对的小数位）应为 0、1 或 2，现为 {value}",
+                             "rule set file {source}: score_places (decimals scores are compared at) must be 0, 1 "
+                             "or 2, not {value}"),
+    "ruleset.not_bool": ("评分规则文件 {source}：{setting} 应为 true 或 false",
+                         "rule set file {source}: {setting} must be true or false"),
+    "ruleset.checks_not_table": ("评分规则文件 {source}：[checks] 应写作表，如 off = [\"BAS02\"]、"
+                                 "severity = {{PUB01 = \"error\"}}",
+                                 "rule set file {source}: [checks] must be a table, e.g. off = [\"BAS02\"], "
+                                 "severity = {{PUB01 = \"error\"}}"),
+    "ruleset.checks_off": ("评分规则文件 {source}：checks.off 应为规则编码的列表，如 [\"BAS02\"]，现为 {value}",
+                           "rule set file {source}: checks.off must be a list of rule codes such as [\"BAS02\"], "
+                           "not {value}"),
+    "ruleset.checks_severity": ("评分规则文件 {source}：checks.severity 中 {code} = {value} 无效：应为规则编码 = {known}",
+                                "rule set file {source}: checks.severity {code} = {value} is not valid: a rule code "
+                                "= one of {known}"),
+    "ruleset.unknown_check": ("评分规则 {source}：没有编码为 {code} 的审核规则（evaltool rules 列出全部）",
+                              "rule set {source}: there is no check {code} (see `evaltool rules`)"),
     "ruleset.not_a_table": ("评分规则文件 {source}：第 {n} 个指标不是表（应写作 [[indicator]]）",
                             "rule set file {source}: indicator #{n} is not a table"),
     "ruleset.indicator_named": ("指标「{name}」", "indicator '{name}'"),
@@ -439,6 +635,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "difference": ("差额", "Difference"),
     "message": ("说明", "Message"),
     "explain": ("填报单位说明", "Explanation"),
+    "unit": ("单位", "Unit"),
     "rule": ("规则", "Rule"),
     "item": ("项目", "Item"),
     "match": ("是否一致", "Match"),
@@ -471,10 +668,11 @@ WORDS: dict[str, tuple[str, str]] = {
     # -- batch checking and the summary workbook ---------------------------------------------
     "checking": ("核查中", "Checking"),
     "status_pass": ("通过", "PASS"),
+    "status_skipped": ("跳过", "SKIPPED"),
     "status_fail": ("未通过", "FAIL"),
     "sum_sheet_summary": ("汇总", "Summary"),
     "sum_sheet_errors": ("强制性错误", "Errors"),
-    "sum_sheet_unreadable": ("无法核查的文件", "Unreadable files"),
+    "sum_sheet_unreadable": ("未核查的文件", "Files not checked"),
     "sum_sheet_charts": ("图表", "Charts"),
     "sum_rank": ("排名", "Rank"),
     "sum_dept": ("部门名称", "Department"),
@@ -496,6 +694,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "sum_errors": ("强制性错误数", "Errors"),
     "sum_warnings": ("提示数", "Warnings"),
     "sum_checked_copy": ("核查副本", "Checked copy"),
+    "sum_notes": ("提示", "Notes"),
+    "sum_status": ("状态", "Status"),
     "sum_county_total": ("全县合计", "County total"),
     "sum_reason": ("原因", "Reason"),
     "sum_grade": ("等级", "Grade"),
@@ -517,6 +717,13 @@ WORDS.update({
     "unit.count": ("个", ""),
     "unit.days": ("天", "days"),
     "unit.grade": ("", ""),
+    "unit_column.percentage_points": ("百分点", "% points"),  # 核查结果's narrow 单位 column: no measure word
+    "where.paragraph": ("第 {paragraph} 段", "paragraph {paragraph}"),
+    "where.line": ("第 {line} 行", "line {line}"),
+    "where.page": ("第 {page} 页", "page {page}"),
+    "report_verified": ("已核对 {n} 处数字说法，未核对的数字 {unchecked} 个（-v 列出）",
+                        "{n} claims verified; {unchecked} figures not checked (-v lists them)"),
+    "report_book": ("对照自评表 {path}", "against the workbook {path}"),
     "grade.优": ("优", "excellent"),
     "grade.良": ("良", "good"),
     "grade.中": ("中", "fair"),
@@ -564,7 +771,7 @@ WORDS.update({
     "score_total": ("总分", "Total"),
     "score_grade": ("等级", "Grade"),
     "more_rows": ("……另有 {n} 项{what}，差错见核查结果", "... {n} more {what}; mismatches are in 核查结果"),
-    "not_kept": ("核查副本未能保留的内容（原文件不受影响）", "Not kept in this checked copy (the input is unaffected)"),
+    "page_footer": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
     "verdict_unreadable_n": ("无法核查：{n}", "cannot be checked: {n}"),
     # -- scoring rule sets (scoring/ruleset.py): what a file's number settings mean -------------
     "term.setting.weight": ("分值", "points"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from evaltool.findings import Finding, Formula, Location, Param, Phrase, Quantity, Severity, Term, Unit
+from evaltool.findings import Finding, Formula, Location, Param, Passage, Phrase, Quantity, Severity, Term, Unit
 from evaltool.model import CellRef
 from evaltool.text.catalogue import WORDS, tr
 from evaltool.text.labels import cell_label
@@ -44,9 +44,10 @@ def quantity(q: Quantity, lang: str = "zh") -> str:
     if q.unit in (Unit.WAN_YUAN, Unit.YUAN):
         return f"{op}{amount(v, q.places)}"
     if q.unit is Unit.POINTS:
-        return f"{op}{plain(round_half_up(v * 100, q.places) if q.places is not None else v * 100)}"
-    shown = round_half_up(v, q.places) if q.places is not None else v
-    return f"{op}{plain(shown)}"
+        v = v * 100
+    # With its places given, a figure is shown at exactly that precision (differences: 0.10, -10.00), so
+    # every difference of a unit reads alike; without, as the officer would write it.
+    return f"{op}{round_half_up(v, q.places):f}" if q.places is not None else f"{op}{plain(v)}"
 
 
 def grade(name: str | None, lang: str = "zh") -> str:
@@ -65,7 +66,15 @@ def severity(s: Severity, lang: str = "zh") -> str:
     return tr(f"severity.{s.value}", lang)
 
 
-def where(loc: Location) -> str:
+def where(loc: Location | Passage, lang: str = "zh") -> str:
+    """A cell (收支情况!C5), or a place in a report: the page of a PDF, the line of a .txt, the paragraph of
+    a Word document."""
+    if isinstance(loc, Passage):
+        if loc.page is not None:
+            return tr("where.page", lang, page=loc.page)
+        if loc.line is not None:
+            return tr("where.line", lang, line=loc.line)
+        return tr("where.paragraph", lang, paragraph=loc.paragraph)
     if loc.cell:
         return f"{loc.sheet}!{loc.cell}"
     if loc.cells:
@@ -79,8 +88,8 @@ def param(v: Param, lang: str = "zh") -> str:
         return quantity(v, lang)
     if isinstance(v, CellRef):
         return cell_label(v, lang)
-    if isinstance(v, Location):
-        return where(v)
+    if isinstance(v, (Location, Passage)):
+        return where(v, lang)
     if isinstance(v, Term):
         return tr(f"term.{v.key}", lang)
     if isinstance(v, Formula):
@@ -103,7 +112,8 @@ def message(f: Finding, lang: str = "zh") -> str:
     """The finding as one sentence: the catalogue text of ``f.key`` with its facts worded."""
     params = {k: param(v, lang) for k, v in f.params.items()}
     params.setdefault("label", cell_label(f.subject, lang) if f.subject is not None else "")
-    params.setdefault("where", where(f.location) if f.location is not None else "")
+    spot = f.location if f.location is not None else f.position
+    params.setdefault("where", where(spot, lang) if spot is not None else "")
     params.setdefault("rule", rule_name(f.code, lang))
     shown = f.difference or f.stated
     if shown is not None:

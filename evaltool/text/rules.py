@@ -9,20 +9,34 @@ from __future__ import annotations
 
 # Closing paragraph of the sum rules SUM01-SUM09 (a total against its parts).
 _SUM_NOTE: tuple[str, str] = (
-    "\n\n相差为 0 通过；各分项分别从元四舍五入到两位小数时，合计可差 0.005 × 分项数，"
-    "此范围内为尾差（提示性）；超出为错误（强制性）。空白分项视为没有该项；分项全空时跳过并说明。",
-    "\n\nA difference of 0 passes. When each part has been rounded separately from yuan to two decimal "
-    "places, the total may be off by up to 0.005 × the number of parts: a difference within that range is "
-    "a rounding difference (warning); beyond it, an error (must be fixed). A blank part is taken to mean "
-    "there is no such item; when every part is blank, the check is skipped with a note.",
+    "\n\n空白表示未提供，不当作 0；没有该项请填 0 或“—”。合计未填时：明细行（其中项）填了几项就按这几项之和计算，"
+    "其他合计须各分项都已填写才计算；算出的数用于其后的核查，并以信息说明。\n"
+    "相差为 0 通过。各数按其显示的小数位四舍五入，每个数最多差末位的半个单位：相差在合计与各分项的这些尾差之内"
+    "（均为两位小数时为 0.005 × 分项数，合计以整数万元显示时另加 0.5）为尾差（提示性）；超出时，分项都已填写为"
+    "强制性错误，有分项未填写且合计大于已填分项之和为提示性（分项未填全，列出未填的分项）。"
+    "只填了合计、分项全空时跳过并说明。",
+    "\n\nA blank cell means not provided, never 0; enter 0 or a dash where there is no such item. When the "
+    "total is blank: a breakdown (sub-rows) is summed over the sub-rows given; any other total is computed only "
+    "when every part is given; the computed figure is used by the later checks and a note says so.\n"
+    "A difference of 0 passes. Each figure is rounded at the decimals it shows, so it may be off by half a unit "
+    "of its last place: a difference within those tails of the total and its parts (0.005 × the number of "
+    "parts when all show two decimals; 0.5 more for a total shown in whole 10k yuan) is a rounding difference "
+    "(warning). Beyond it: an error when every part is given; a warning when some parts are blank and the total "
+    "is above the parts given (parts missing; the message names them). A total given without any part is "
+    "skipped with a note.",
 )
-# Closing paragraph of the ratio rules (SHR01, SHR02, EXE01, CAR01, CST01-CST03, FND01, AST01, GOL01).
+# Closing paragraph of the ratio rules (SHR01, SHR02, EXE01, CAR01, CST01, CST03, FND01, AST01, GOL01).
 _RATIO_NOTE: tuple[str, str] = (
-    "\n\n只核对“填报”栏已填的数；按填报显示的小数位判断（81.32%、81.3%、81% 对 81.318…% 都算对）。"
+    "\n\n只核对“填报”栏已填的数；按填报显示的小数位判断（81.32%、81.3%、81% 对 81.318…% 都算对）；"
+    "以整数万元显示的金额按其四舍五入前可能的数核对。不符时，若算术能看出可能的错因则一并指出：多乘了 100、"
+    "在以百分点计的单元格中填了小数、用了年初预算数、分子分母颠倒、封顶为 100%、分母口径用错。"
     "分母为 0 为提示；输入空白时跳过并说明。",
     '\n\nOnly figures entered in the "stated" column are checked, each judged at the decimal places it '
-    "shows (81.32%, 81.3% and 81% are all correct for 81.318…%). A denominator of 0 gives a warning; when "
-    "an input is blank, the check is skipped with a note.",
+    "shows (81.32%, 81.3% and 81% are all correct for 81.318…%); an amount shown in whole 10k yuan is taken "
+    "as any figure it can be rounded from. When a figure is wrong and the arithmetic shows the likely slip, "
+    "the message names it: multiplied by 100, a fraction in a cell of percentage points, the budget at the "
+    "start of the year, numerator and denominator swapped, capped at 100%, the wrong basis. A denominator of 0 "
+    "gives a warning; when an input is blank, the check is skipped with a note.",
 )
 
 RULE_NAMES: dict[str, tuple[str, str]] = {
@@ -33,26 +47,29 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "IN05": ("公式没有计算结果", "Formula without a saved result"),
     "IN06": ("金额为负数", "Negative amount"),
     "IN07": ("模板结构被改动", "Template layout changed"),
-    "SUM01": ("本年收入合计", "Revenue total"),
-    "SUM02": ("财政拨款收入明细", "Fiscal appropriation breakdown"),
-    "SUM03": ("收入总计", "Revenue grand total"),
-    "SUM04": ("本年支出合计", "Expenditure total"),
-    "SUM05": ("基本支出明细", "Basic expenditure breakdown"),
-    "SUM06": ("支出总计", "Expenditure grand total"),
-    "SUM07": ("预算执行合计", "Budget execution total"),
-    "SUM08": ("“三公”经费合计", "Three public expenses total"),
-    "SUM09": ("专项资金合计", "Special funds total"),
-    "SUM10": ("基本支出占比明细", "Basic expenditure share breakdown"),
-    "SHR01": ("收入占比", "Revenue share"),
-    "SHR02": ("支出占比", "Expenditure share"),
-    "EXE01": ("预算执行率", "Budget execution rate"),
-    "CAR01": ("结转结余率", "Carry-over rate"),
-    "CST01": ("公用经费控制率", "Office expense control rate"),
-    "CST02": ("公用经费比预算增减", "Office expense vs budget"),
-    "CST03": ("“三公”经费控制率", "Three public expenses control rate"),
-    "FND01": ("专项资金拨付率", "Special fund disbursement rate"),
-    "AST01": ("固定资产利用率", "Fixed asset utilisation"),
-    "GOL01": ("绩效指标完成率", "Indicator completion rate"),
+    "UNIT01": ("金额与金额单位不符", "Amounts implausible for the amount unit"),
+    "SUM01": ("本年收入合计与分项不符", "Revenue total does not match its parts"),
+    "SUM02": ("财政拨款收入与明细不符", "Fiscal appropriation does not match its breakdown"),
+    "SUM03": ("收入总计与分项不符", "Revenue grand total does not match its parts"),
+    "SUM04": ("本年支出合计与分项不符", "Expenditure total does not match its parts"),
+    "SUM05": ("基本支出与明细不符", "Basic expenditure does not match its breakdown"),
+    "SUM06": ("支出总计与分项不符", "Expenditure grand total does not match its parts"),
+    "SUM07": ("预算执行合计与分项不符", "Budget execution total does not match its parts"),
+    "SUM08": ("“三公”经费合计与分项不符", "Three public expenses total does not match its items"),
+    "SUM09": ("专项资金合计与各项目不符", "Special funds total does not match the projects"),
+    "SUM10": ("基本支出占比与明细占比不符", "Basic expenditure share does not match its sub-shares"),
+    "SHR01": ("收入占比与重算不符", "Revenue share differs from the recomputed one"),
+    "SHR02": ("支出占比与重算不符", "Expenditure share differs from the recomputed one"),
+    "EXE01": ("预算执行率与重算不符", "Budget execution rate differs from the recomputed one"),
+    "CAR01": ("结转结余率与重算不符", "Carry-over rate differs from the recomputed one"),
+    "CST01": ("公用经费控制率与重算不符", "Office expense control rate differs from the recomputed one"),
+    "CST02": ("公用经费比预算增减与重算不符", "Office expense change against budget differs from the recomputed one"),
+    "CST03": ("“三公”经费控制率与重算不符", "Three public expenses control rate differs from the recomputed one"),
+    "FND01": ("专项资金拨付率与重算不符", "Special fund disbursement rate differs from the recomputed one"),
+    "AST01": ("固定资产利用率与重算不符", "Fixed asset utilisation differs from the recomputed one"),
+    "GOL01": ("绩效指标完成率与重算不符", "Indicator completion rate differs from the recomputed one"),
+    "GOL02": ("绩效目标未填一级指标", "Performance goal without its level-1 indicator"),
+    "EXE02": ("年末结转结余不等于预算数减执行数", "Year-end carry-over is not budget less execution"),
     "LIM01": ("“三公”经费超预算", "Three public expenses over budget"),
     "LIM02": ("“三公”经费高于上年", "Three public expenses above last year"),
     "LIM03": ("公用经费超预算", "Office expenses over budget"),
@@ -60,13 +77,15 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "LIM05": ("固定资产利用率低于 90%", "Fixed asset utilisation below 90%"),
     "LIM06": ("资产收益未足额上缴", "Asset income not fully remitted"),
     "LIM07": ("未开展资产盘点", "No asset stocktake"),
-    "BAS01": ("填报日期不在评价年度之后", "Filing date not after the evaluation year"),
-    "BAS02": ("联系电话格式", "Phone number format"),
-    "PUB01": ("预决算公开时效", "Budget and final accounts disclosure timeliness"),
-    "X01": ("支出合计与预算执行一致", "Expenditure total vs budget execution"),
-    "X02": ("基本/项目支出两表一致", "Basic/project expenditure across sheets"),
-    "X03": ("专项资金不超过项目支出", "Special funds within project expenditure"),
-    "X04": ("“三公”经费不超过机关运行经费", "Three public expenses within office expenses"),
+    "LIM08": ("专项资金拨付数超过预算数", "Special fund paid above its budget"),
+    "BAS01": ("填报日期早于评价年度结束", "Filing date before the evaluation year ended"),
+    "BAS02": ("联系电话不像电话号码", "Contact phone is not a phone number"),
+    "PUB01": ("预决算公开超过 20 日或早于批复", "Budget or final accounts disclosed late or before approval"),
+    "X01": ("支出合计与预算执行不一致", "Expenditure total differs from budget execution"),
+    "X02": ("基本/项目支出两表不一致", "Basic/project expenditure differs across sheets"),
+    "X03": ("专项资金超过项目支出", "Special funds above project expenditure"),
+    "X04": ("“三公”经费超过机关运行经费", "Three public expenses above office expenses"),
+    "X05": ("年末结转结余两表不一致", "Year-end carry-over differs across sheets"),
     "SCO01": ("自评得分超出分值", "Self-score above the weight"),
     "SCO02": ("扣分未说明原因", "Deduction without a reason"),
     "SCO03": ("自评得分高于重算得分", "Self-score above the recomputed score"),
@@ -75,8 +94,30 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "SCO06": ("合计不等于各项之和", "Total is not the sum of the rows"),
     "SCO07": ("自评等级与得分不符", "Grade does not match the score"),
     "SCO08": ("分值与评分规则不一致", "Weights differ from the rule set"),
-    "SCO09": ("未打分", "Row not scored"),
+    "SCO09": ("未打分或未填等级", "Row not scored or grade blank"),
+    "SCO10": ("自评等级高于重算等级", "Self-assessed grade above the recomputed grade"),
+    "RPT01": ("报告：合计与分项不符", "Report: total is not the sum of its parts"),
+    "RPT02": ("报告：占比与所指合计不符", "Report: share does not match its total"),
+    "RPT03": ("报告：增减额或增减方向不符", "Report: change amount or direction wrong"),
+    "RPT04": ("报告：增减幅度不符", "Report: rate of change wrong"),
+    "RPT05": ("报告：个数与列举不符", "Report: count does not match the items listed"),
+    "RPT06": ("报告：序号重复或跳号", "Report: item numbers repeat or skip"),
+    "RPT07": ("报告：比较词与数字不符", "Report: comparison word contradicts the figures"),
+    "RPT08": ("报告：数字留空", "Report: figure left blank"),
+    "RPT09": ("报告：完成率与预算数、实际数不符", "Report: rate does not match budget and actual"),
+    "RPT10": ("报告：等级与得分不符", "Report: grade does not match the score"),
+    "RPT11": ("报告：数字与自评表不一致", "Report: figure differs from the workbook"),
+    "RPT12": ("报告：得分、等级与评分表不一致", "Report: score or grade differs from the scoring sheet"),
+    "RPT13": ("报告：未核对的数字", "Report: figure not checked"),
 }
+
+_RPT_NOTE: tuple[str, str] = (
+    "\n\n报告规则核对自评报告（.docx、.pdf 的文字层、.txt）中句子里的数字；数字按文中显示的小数位比较。"
+    "句式没有把握的数字不核对（-v 列为“未核对”），宁可漏核也不误报。",
+    "\n\nReport rules check the figures in the sentences of a self-evaluation report (.docx, the text layer of a "
+    "PDF, .txt), each compared at the decimal places the text shows. A figure in a sentence whose shape is not "
+    "certain is not checked (-v lists it as not checked): a false alarm is as bad as a miss.",
+)
 
 RULE_DOCS: dict[str, tuple[str, str]] = {
     "IN01": (
@@ -118,6 +159,14 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "An amount field holds a negative number. Revenue, expenditure, budgets and carry-over balances "
         "are normally not negative: check whether it was entered by mistake or belongs in the "
         '"increase/decrease" column.',
+    ),
+    "UNIT01": (
+        "金额单位为万元而本年收入/支出合计达到 1,000,000 万元（100 亿元），或金额单位为元而合计不足 10,000 元："
+        "金额多半是按另一个单位填的，为提示性。批量核查时，某部门的合计达到全县中位数的 1000 倍也在汇总表中标出。",
+        "The amount unit is 10k yuan but the revenue or expenditure total reaches 1,000,000 (10 billion yuan), or "
+        "the unit is yuan and the total is under 10,000 yuan: the amounts were most likely entered in the other "
+        "unit; a warning. In a batch, a department whose total is 1000 times the county median or more is also "
+        "marked in the summary.",
     ),
     "IN07": (
         "模板的行标签或列标题不在原处也找不到（被改名或删除）。该行或该列无法读取，相关核查会跳过。",
@@ -185,19 +234,23 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "an error (must be fixed).",
     ),
     "SHR01": (
-        "收入各项占比 = 该项金额 ÷ 本年收入合计；按填报的小数位四舍五入后应一致。若与“÷ 收入总计”一致，"
-        "说明口径用错，提示改用本年收入合计。本年收入合计不平时暂不核对。" + _RATIO_NOTE[0],
-        "The share of each revenue item = that item's amount ÷ total revenue for the year; rounded to the "
-        'stated decimal places, the two should agree. If the stated share instead matches "÷ grand total '
-        'revenue", the wrong basis was used, and the message suggests using total revenue for the year. '
-        "While total revenue for the year does not add up, the shares are not checked." + _RATIO_NOTE[1],
+        "收入各项占比 = 该项金额 ÷ 本年收入合计（其中项也是）；按填报的小数位四舍五入后应一致。"
+        "与“÷ 收入总计”或其中项与“÷ 所属项目”一致时，是分母口径用错（强制性错误，消息指出）。"
+        "本年收入合计与分项不符（SUM01 强制性错误）时暂不核对；合计未填而分项齐全时按分项之和核对。" + _RATIO_NOTE[0],
+        "The share of each revenue item (sub-rows too) = that item's amount ÷ total revenue for the year; "
+        "rounded to the stated decimal places, the two should agree. A share that matches \"÷ grand total "
+        "revenue\", or for a sub-row \"÷ the row it belongs to\", used the wrong basis: an error that says so. "
+        "While total revenue for the year does not match its parts (a SUM01 error), the shares are not checked; a "
+        "blank total with every part given is checked as their sum." + _RATIO_NOTE[1],
     ),
     "SHR02": (
-        "支出各项占比 = 该项金额 ÷ 本年支出合计；按填报的小数位四舍五入后应一致。"
-        "本年支出合计不平时暂不核对。" + _RATIO_NOTE[0],
-        "The share of each expenditure item = that item's amount ÷ total expenditure for the year; "
-        "rounded to the stated decimal places, the two should agree. While total expenditure for the year "
-        "does not add up, the shares are not checked." + _RATIO_NOTE[1],
+        "支出各项占比 = 该项金额 ÷ 本年支出合计（人员经费、公用经费也是，不是 ÷ 基本支出）；按填报的小数位四舍五入后"
+        "应一致。分母口径用错（÷ 支出总计、÷ 基本支出）为强制性错误，消息指出。本年支出合计与分项不符时暂不核对。"
+        + _RATIO_NOTE[0],
+        "The share of each expenditure item = that item's amount ÷ total expenditure for the year (personnel and "
+        "office expenses too, not ÷ basic expenditure); rounded to the stated decimal places, the two should "
+        "agree. The wrong basis (÷ grand total expenditure, ÷ basic expenditure) is an error that says so. While "
+        "total expenditure for the year does not match its parts, the shares are not checked." + _RATIO_NOTE[1],
     ),
     "EXE01": (
         "预算执行率 = 全年执行数 ÷ 全年预算数（全年预算为调整后预算，不是年初预算）。" + _RATIO_NOTE[0],
@@ -214,9 +267,15 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         + _RATIO_NOTE[1],
     ),
     "CST02": (
-        "机关运行经费比预算增减 = 决算数 − 预算数（负数为减少，可写作“减少 10.94”）。" + _RATIO_NOTE[0],
+        "机关运行经费比预算增减 = 决算数 − 预算数（负数为减少，可写作“减少 10.94”），单位与金额单位相同。\n\n"
+        "相差为 0 通过；在三个数按显示小数位四舍五入的尾差之内（均为两位小数时 0.01）为尾差（提示性），"
+        "超出为强制性错误；符号填反时一并指出。只核对已填的增减；决算数或预算数空白时跳过并说明。",
         "Agency operating expenses compared with the budget = final accounts amount − budget (a negative "
-        'result is a decrease and may be written as one, e.g. "decrease 10.94").' + _RATIO_NOTE[1],
+        'result is a decrease and may be written as one, e.g. "decrease 10.94"), in the amount unit.\n\n'
+        "A difference of 0 passes; one within the rounding of the three figures at the decimals they show (0.01 "
+        "when all show two) is a rounding difference (warning); beyond it, an error, and a reversed sign is "
+        "named. Only a stated change is checked; when the final amount or the budget is blank, the check is "
+        "skipped with a note.",
     ),
     "CST03": (
         "“三公”经费控制率 = 实际支出数 ÷ 预算数，逐项及合计。" + _RATIO_NOTE[0],
@@ -235,10 +294,26 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
     ),
     "GOL01": (
         "指标完成率：方向“≥”为 实际 ÷ 目标，方向“≤”为 目标 ÷ 实际，“=”为 实际 ÷ 目标；"
-        "显示不封顶（7 ÷ 6 = 116.7%），评分时封顶 100%。定性指标不计算。" + _RATIO_NOTE[0],
+        "显示不封顶（7 ÷ 6 = 116.7%），评分时封顶 100%；评分规则声明 completion_capped = true 时，"
+        "填报封顶的 100% 也算对。定性指标不计算。" + _RATIO_NOTE[0],
         'Indicator completion rate: for direction "≥" it is actual ÷ target, for "≤" target ÷ actual, '
         'for "=" actual ÷ target; the rate shown is not capped (7 ÷ 6 = 116.7%), but it is capped at '
-        "100% for scoring. Qualitative indicators are not computed." + _RATIO_NOTE[1],
+        "100% for scoring; when the rule set declares completion_capped = true, a stated 100% for a higher rate "
+        "is accepted too. Qualitative indicators are not computed." + _RATIO_NOTE[1],
+    ),
+    "GOL02": (
+        "绩效目标表中已填写的行，一级指标（产出/效益/满意度）未填：该行不计入任何平均完成率，为提示性。"
+        "合并单元格的一级指标对合并范围内的每一行都适用。",
+        "A filled row of the performance goals has no level-1 indicator (output/benefit/satisfaction): it counts "
+        "in no average completion rate; a warning. A merged level-1 cell applies to every row of its range.",
+    ),
+    "EXE02": (
+        "预算执行表各行：年末结转结余应等于全年预算数 − 全年执行数（在三个数的四舍五入尾差之内）。"
+        "不等时为提示性：其他来源的结转、收回的资金等可以解释，请说明。三个数有空白时不核对。",
+        "On each row of the budget execution sheet, the year-end carry-over should equal the full-year budget "
+        "less the full-year execution (within the rounding of the three figures). A difference is a warning: "
+        "carry-over from other sources or funds taken back can explain it. Not checked while one of the three is "
+        "blank.",
     ),
     "LIM01": (
         "“三公”经费（逐项及合计）实际支出数大于预算数，为强制性错误。",
@@ -275,6 +350,11 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
     "LIM07": (
         "“是否开展资产盘点”填“否”。",
         'The answer to "Was an asset stocktake carried out?" is "No".',
+    ),
+    "LIM08": (
+        "专项资金某项目（或合计行）的拨付数大于预算数，为提示性：预算调整未反映在预算数中，或数字填错。",
+        "A special-fund project (or the total row) was paid more than its budget: a warning. Either a budget "
+        "adjustment is missing from the budget figure, or a figure is wrong.",
     ),
     "BAS01": (
         "自评是对上一年度的评价：填报日期应晚于评价年度的 12 月 31 日（2023 年度的自评在 2024 年填报）。\n"
@@ -319,6 +399,13 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "reception) is normally not more than the final accounts amount of agency operating expenses; "
         "when it is, check that both are measured on the same basis.",
     ),
+    "X05": (
+        "预算执行表“年度资金总额”的年末结转结余应等于收支情况表的年末结转和结余；相差在两数的四舍五入尾差之内为"
+        "提示性。",
+        "The year-end carry-over on the total annual funds row of the budget execution sheet should equal the "
+        "year-end carry-over and balance on the revenue and expenditure sheet; a difference within the rounding "
+        "of the two figures is a warning.",
+    ),
     "SCO01": (
         "自评得分不得超过该行分值（分值空白时按评分规则的分值）。负数或非数字的得分由 IN02 报告。",
         "The self-score must not exceed the row's weight (when the weight is blank, the weight in the "
@@ -333,16 +420,15 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
     "SCO03": (
         "定量指标按评分规则重算得分（比率法、上限法、分档法、汇总），"
         "自评得分高于重算得分为强制性错误（多打分）。\n\n"
-        "自评得分与重算得分相差不足 0.005 分，或等于重算得分按自评得分自身的小数位四舍五入的结果，"
-        "视为一致：\n"
-        "重算 3.33 分时自评 3.3 分或 3 分都算一致，3.4 分不一致。汇总类指标有部分绩效目标行无法计算时，\n"
-        "按这些行全部完成计算可得的最高分核对。",
+        "核对是精确的：自评得分比重算得分高出 0.005 分以上即为多报（重算 3.66 分时自评 4 分为错误）。"
+        "评分规则可以声明更粗的得分精度（score_places = 0 为整数分），重算得分先按它四舍五入再核对。\n"
+        "汇总类指标有部分绩效目标行无法计算时，按这些行全部完成计算可得的最高分核对。",
         "Quantitative indicators are rescored by the rule set (ratio, ceiling, band or aggregate method); "
         "a self-score above the recomputed score is an error (must be fixed): too many points were given.\n\n"
-        "A self-score agrees with the recomputed score when the two differ by less than 0.005 points, or "
-        "when it equals the recomputed score rounded to the self-score's own decimal places: with a "
-        "recomputed 3.33 points, a self-score of 3.3 or 3 agrees, 3.4 does not. When some "
-        "performance-goal rows of an aggregate indicator cannot be computed, the check uses the highest "
+        "The comparison is exact: a self-score more than 0.005 points above the recomputed one over-claims "
+        "(4 for a recomputed 3.66 is an error). A rule set may declare a coarser score precision (score_places = "
+        "0 for whole points); the recomputed score is then rounded to it, half up, before the comparison. When "
+        "some performance-goal rows of an aggregate indicator cannot be computed, the check uses the highest "
         "score obtainable with those rows fully achieved.",
     ),
     "SCO04": (
@@ -376,6 +462,15 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "excellent ≥ 90 points, good 80 to 90 points (80 included, 90 not), fair 60 to 80 points, poor < "
         "60 points.",
     ),
+    "SCO10": (
+        "自评等级应为重算得分的等级（优 ≥ 90，良 80～90，中 60～80，差 < 60）：高于重算等级为强制性错误（多报），"
+        "低于为提示性。\n"
+        "汇总类指标有部分绩效目标行无法计算时，重算得分是一个范围，范围内任一得分的等级都算相符。",
+        "The self-assessed grade should be the grade of the recomputed score (excellent ≥ 90, good 80 to 90, "
+        "fair 60 to 80, poor < 60): a grade above it is an error (over-claiming), below it a warning.\n"
+        "When some performance-goal rows of an aggregate indicator cannot be computed, the recomputed score is "
+        "a range, and the grade of any score in it agrees.",
+    ),
     "SCO08": (
         "各行分值应与评分规则一致（不得自行修改分值）；评分规则中的指标在表中找不到（行被删除或改名），\n"
         "或表中的三级指标不在评分规则中，也是错误。",
@@ -384,8 +479,96 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "or a third-level indicator in the sheet is not in the rule set.",
     ),
     "SCO09": (
-        "已开始打分但某行自评得分空白，为提示性。整张评分表都未打分时只给一条信息，并跳过其他评分核查。",
-        "Scoring has begun but a row's self-score is blank: a warning. When nothing on the whole scoring "
-        "sheet has been scored, a single info note is given and the other scoring checks are skipped.",
+        "已开始打分但某行自评得分空白，或自评等级空白，为提示性。整张评分表都未打分时只给一条信息，"
+        "并跳过其他评分核查。",
+        "Scoring has begun but a row's self-score, or the self-assessed grade, is blank: a warning. When "
+        "nothing on the whole scoring sheet has been scored, a single info note is given and the other scoring "
+        "checks are skipped.",
+    ),
+    "RPT01": (
+        "“X 万元，其中 A 万元，B 万元……”：其中所列两项以上的金额（或同一单位的个数）相加应等于合计；"
+        "括号里的细分（“公务用车购置及运行费 B 万元（其中：购置费 C 万元，运行费 D 万元）”）同样核对。\n"
+        "相差不超过各数显示精度的半个单位之和（四舍五入尾差）为提示性，超出为强制性错误。" + _RPT_NOTE[0],
+        "'X, of which A, B …': two or more amounts (or counts of one unit) listed after 'of which' should add up "
+        "to the total; a breakdown in brackets after an amount is checked the same way.\n"
+        "A difference within half a unit of the last place shown of each figure (rounding) is a warning; a larger "
+        "one is an error." + _RPT_NOTE[1],
+    ),
+    "RPT02": (
+        "“A 万元，占总收入的 p%”：p 应为 A ÷ 所指合计按 p 的小数位四舍五入的结果。合计按名称在同一段或同一节中"
+        "找（总收入/整体收入/本年收入合计视为同一个；“占一般公共预算支出”找“一般公共预算支出”）；只写“占比”时为"
+        "所在其中列表的合计。找不到所指合计、或合计本身加不平时不核对。\n"
+        "只有按各数四舍五入前的数才可能得到 p 时为提示性，否则为强制性错误。" + _RPT_NOTE[0],
+        "'A, p% of total revenue': p should be A ÷ the total named, rounded half up at p's places. The total is "
+        "looked for by its name in the same paragraph or section (total revenue, overall revenue and revenue for "
+        "the year are one name); a bare 'share' is of the total of its own list. A share is not checked when no "
+        "total of that name is stated, or when that total does not add up.\n"
+        "When only the unrounded figures could give p, a warning; otherwise an error." + _RPT_NOTE[1],
+    ),
+    "RPT03": (
+        "“比上年/比预算 增加/减少 Y”：文中写明了上年数或预算数时，Y 应等于两数之差，方向词应与差的正负一致；"
+        "同一句里“减少……增长……”这样方向相反的说法也是错误。" + _RPT_NOTE[0],
+        "'Y more/less than last year (or the budget)': when the text states last year's figure or the budget, Y "
+        "should be the difference and the direction word should match its sign; opposite words in one sentence "
+        "('less … grew …') are an error too." + _RPT_NOTE[1],
+    ),
+    "RPT04": (
+        "“增长/下降 Z%”：Z = 增减额 ÷ 上期数（上期数为文中写明的上年数或预算数，未写明时为本期数减去/加上增减额）。"
+        "以本期数为基数算出的 Z 单独说明。" + _RPT_NOTE[0],
+        "'grew/fell by Z%': Z = the change ÷ the earlier figure (last year's or the budget as stated, or this "
+        "year's figure less or plus the change). A Z taken on this year's figure is named as such." + _RPT_NOTE[1],
+    ),
+    "RPT05": (
+        "“甲、乙、丙 3 家”“共 2 个……。其中：甲……；乙……”：个数应等于列举的项数；以“等”结尾的列举不得多于个数。"
+        + _RPT_NOTE[0],
+        "'A, B and C, 3 firms', '2 in all … of which: A …; B …': the count should equal the items listed; a list "
+        "ending in 'and others' may not list more than the count." + _RPT_NOTE[1],
+    ),
+    "RPT06": (
+        "段首序号（一、（一）1、1.（1）①）在同一层级内应逐一递增：重复或跳号为提示性。从 1 重新开始视为新的列表。",
+        "Item numbers at the start of paragraphs (Chinese numerals, Chinese numerals in brackets, 1, 1., (1), "
+        "circled numbers) should go up one by one within a level: a repeated or skipped number is a warning. "
+        "Starting again at 1 begins a new list.",
+    ),
+    "RPT07": (
+        "“实际支出 a 万元，小于/超过/低于/高于/不超过 预算数 b 万元”：比较词应与两个数的大小一致。"
+        "“低于预算 10 万元”这类可理解为差额的说法不核对。" + _RPT_NOTE[0],
+        "'actual a, less than / more than / not above the budget b': the word should agree with the two figures. "
+        "'10 below the budget', which may state the difference, is not checked." + _RPT_NOTE[1],
+    ),
+    "RPT08": (
+        "“占 %”“收入万元”“XX 万元”：应有数字的地方是空的，为强制性错误。",
+        "'% of' or '10k yuan' with no figure before it, or a placeholder such as 'XX': a blank left in the text, "
+        "an error.",
+    ),
+    "RPT09": (
+        "“预算 a 万元，拨付/支出 b 万元，完成 c%”：c 应为 b ÷ a 按 c 的小数位四舍五入的结果；"
+        "写 100% 而同一句中实际数超过预算数单独说明。" + _RPT_NOTE[0],
+        "'budget a, paid b, c% done': c should be b ÷ a rounded at c's places; a 100% in the same sentence as an "
+        "actual figure above the budget is named as such." + _RPT_NOTE[1],
+    ),
+    "RPT10": (
+        "同一段写了总得分和等级时，等级应与得分相符：优 ≥ 90 分，良 80～90 分，中 60～80 分，差 < 60 分；"
+        "优秀/优、良好/良、中等/一般/中、较差/差 视为同一等级。",
+        "When a paragraph states a total score and a grade, they should agree: excellent ≥ 90, good 80 to 90, fair "
+        "60 to 80, poor < 60 (the Chinese words for each grade in their long and short forms count alike).",
+    ),
+    "RPT11": (
+        "对照自评表（--book，或批量核查时同一部门的自评表）：报告中指明自评表数字的数（收入、支出合计及各项，"
+        "占比，预算执行率，“三公”经费及各项，机关运行经费，专项资金）应等于自评表的数，按报告显示的小数位比较。",
+        "Against the workbook (--book, or the workbook of the same department in a batch): a report figure that "
+        "names a workbook figure (revenue and expenditure totals and items, shares, budget execution rate, the three "
+        "public expenses and their items, office expenses, special funds) should equal it at the places the report "
+        "shows.",
+    ),
+    "RPT12": (
+        "对照自评表：报告中的自评总得分、各指标标题下的“自评得 N 分”和自评等级应与自评评分表一致。",
+        "Against the workbook: the report's total self-score, the self-score under each indicator's heading and "
+        "the grade should equal those of the scoring sheet.",
+    ),
+    "RPT13": (
+        "没有任何句式核对到的金额、百分比、个数和得分（信息）；-v 时列出，便于人工核对。",
+        "Amounts, percentages, counts and scores that no sentence pattern checked (info); -v lists them for "
+        "checking by eye.",
     ),
 }

@@ -3,6 +3,10 @@
 The file's content decides, not its name: an .xlsx that is really an old .xls, a web page
 exported as ".xls", an .ods, a CSV, an encrypted package, a truncated download, a zip bomb
 or an XML bomb each get their own message.  The file is only ever opened for reading.
+
+The pieces that do not depend on what the package holds (``read_head``, ``ole_kind``,
+``check_zip``) also guard the 自评报告 (.docx) before python-docx sees it
+(``evaltool.narrative.text``).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 
 from defusedxml.ElementTree import ParseError
 
@@ -25,18 +30,16 @@ _RATIO_FLOOR = 1024 * 1024  # small parts may compress well without being a bomb
 _PROLOG_BYTES = 64 * 1024  # no real part has an XML prolog this long
 _BINARY_PARTS = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".data")
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls/.et, or an encrypted .xlsx
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls/.et, or an encrypted .xlsx
 _ZIP = b"PK\x03\x04"
 _ZIP_HEADER = 30  # a local file header; a file this long that starts with one was a zip once
 
 
 def preflight(path: str) -> None:
     """Raise ``InputError`` unless ``path`` is a plausible, safe .xlsx/.xlsm package."""
-    head, size = _head(path)
-    if size > MAX_FILE_BYTES:
-        raise InputError("file_too_large", path=path, size=_mb(size), cap=_mb(MAX_FILE_BYTES))
-    if head.startswith(_OLE):
-        raise InputError(_ole_kind(path), path=path)
+    head, size = read_head(path)
+    if head.startswith(OLE):
+        raise InputError(ole_kind(path), path=path)
     if not zipfile.is_zipfile(path):
         raise InputError(_not_zip_kind(path, head, size), path=path, suffix=os.path.splitext(path)[1] or "?")
     try:
@@ -48,7 +51,9 @@ def preflight(path: str) -> None:
         raise InputError("zip_corrupt", path=path, part=str(e)[:120]) from None
 
 
-def _head(path: str) -> tuple[bytes, int]:
+def read_head(path: str) -> tuple[bytes, int]:
+    """The first 4 KB and the size of ``path``; ``InputError`` for a missing, empty, unreadable or
+    oversized file."""
     if not os.path.lexists(path):
         raise InputError("file_missing", path=path)
     if os.path.isdir(path):
@@ -61,6 +66,8 @@ def _head(path: str) -> tuple[bytes, int]:
         raise InputError("file_unreadable", path=path, reason=e.strerror or str(e)) from None
     if size == 0:
         raise InputError("file_empty", path=path)
+    if size > MAX_FILE_BYTES:
+        raise InputError("file_too_large", path=path, size=_mb(size), cap=_mb(MAX_FILE_BYTES))
     return head, size
 
 
@@ -68,15 +75,19 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}"
 
 
-def _ole_kind(path: str) -> str:
-    """An encrypted package keeps its content in a stream named EncryptedPackage; a .xls in Workbook/Book."""
+def ole_kind(path: str) -> str:
+    """What a compound file is: an encrypted package keeps its content in a stream named EncryptedPackage,
+    a .xls in Workbook/Book, a .doc (and a WPS 文字 .wps) in WordDocument."""
     with open(path, "rb") as fh:
         data = fh.read(MAX_FILE_BYTES)
     if "EncryptedPackage".encode("utf-16-le") in data:
         return "encrypted"
     if any(name.encode("utf-16-le") + b"\0\0" in data for name in ("Workbook", "Book")):
         return "old_xls"
-    return "old_xls" if os.path.splitext(path)[1].lower() in (".xls", ".et") else "encrypted"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "old_doc"
+    suffix = os.path.splitext(path)[1].lower()
+    return "old_xls" if suffix in (".xls", ".et") else "old_doc" if suffix in (".doc", ".wps") else "encrypted"
 
 
 def _not_zip_kind(path: str, head: bytes, size: int) -> str:
@@ -106,13 +117,16 @@ def _decodes(data: bytes) -> bool:
     return False
 
 
-def _check_package(z: zipfile.ZipFile, path: str) -> None:
+def check_zip(z: zipfile.ZipFile, path: str, kind_of: Callable[[set[str]], str | None] = lambda names: None) -> None:
+    """The checks every Office package gets before a parser sees it: not too many parts, no zip bomb, no
+    encrypted entry, every part intact, no DTD in any XML part.  ``kind_of`` names a package that is the
+    wrong kind of file by its part names (an .ods); it is asked before anything is decompressed."""
     infos = z.infolist()
     if len(infos) > MAX_PARTS:
         raise InputError("too_many_parts", path=path, count=len(infos))
-    names = {i.filename for i in infos}
-    if "mimetype" in names or "content.xml" in names:
-        raise InputError("ods_file", path=path)
+    wrong = kind_of({i.filename for i in infos})
+    if wrong is not None:
+        raise InputError(wrong, path=path, suffix=os.path.splitext(path)[1] or "?")
     total = 0
     for info in infos:
         total += info.file_size
@@ -127,6 +141,11 @@ def _check_package(z: zipfile.ZipFile, path: str) -> None:
     for info in infos:
         if not info.filename.lower().endswith(_BINARY_PARTS) and _declares_dtd(z, info):
             raise InputError("xml_unsafe", path=path, part=info.filename)
+
+
+def _check_package(z: zipfile.ZipFile, path: str) -> None:
+    check_zip(z, path, lambda names: "ods_file" if "mimetype" in names or "content.xml" in names else None)
+    names = set(z.namelist())
     try:
         kind = main_part(z)
     except ParseError:

@@ -1,4 +1,5 @@
-"""The standard workbook, template v1: every sheet, label, column and cell position.
+"""The standard workbook (template v2): every sheet, label, column and cell position, and the version
+each was added in.
 
 This module is the single definition of the workbook.  The template writer
 (xlsxwriter, ``template.py``), the sample builder and the reader (openpyxl,
@@ -29,7 +30,8 @@ from enum import StrEnum
 # only what its version has, and reads what came later as blank cells ("not provided": the checks
 # skip them, nothing is a layout error).  Renaming or removing an element is not a new version of
 # this layout.
-VERSIONS: tuple[str, ...] = ("v1",)  # oldest first; the template writes the last
+# v2 adds the report's texts: the sheet 文字说明 and the 自评评分表 column 自评说明 (``evaltool draft``).
+VERSIONS: tuple[str, ...] = ("v1", "v2")  # oldest first; the template writes the last
 TEMPLATE_VERSION = VERSIONS[-1]
 STAMP_PREFIX = "evaltool-template-"
 
@@ -98,6 +100,7 @@ class Row:
     default: str | None = None  # value the template writes into the input cell
     label_en: str = ""
     since: str = "v1"  # the first template version with this row
+    lines: int = 1  # text lines the template gives the input cell: a long text is taller and starts at the top
 
     def label_in(self, lang: str) -> str:
         return in_lang(lang, self.label, self.label_en)
@@ -489,6 +492,38 @@ GOALS = Sheet(
     name_en="Performance goals",
 )
 
+_LONG = 6  # lines of a long text field
+
+# The report's words that are not figures: ``evaltool draft`` puts each into its section of the 自评报告.
+TEXTS = Sheet(
+    "texts",
+    "文字说明",
+    (
+        Grid(
+            "texts",
+            "自评报告文字内容",
+            "项目",
+            (Column("value", "内容", Kind.TEXT, width=100, header_en="Content"),),
+            (
+                Row("duties", "部门职能", lines=_LONG, label_en="Functions of the department"),
+                Row("work", "年度总体工作和重点工作任务", lines=_LONG,
+                    label_en="Overall work and key tasks of the year"),
+                Row("goals", "部门整体支出绩效目标", lines=_LONG,
+                    label_en="Performance goals of the overall expenditure"),
+                Row("problems", "存在问题", lines=_LONG, label_en="Problems"),
+                Row("measures", "改进措施", lines=_LONG, label_en="Improvement measures"),
+                Row("last_problems", "上年度存在问题", lines=_LONG, label_en="Problems found last year"),
+                Row("last_measures", "上年度改进措施（整改情况）", lines=_LONG,
+                    label_en="Measures taken on last year's problems"),
+            ),
+            title_en="Texts of the self-evaluation report",
+            label_header_en="Item",
+        ),
+    ),
+    name_en="Report texts",
+    since="v2",
+)
+
 GRADES = ("优", "良", "中", "差")
 
 
@@ -510,6 +545,8 @@ def score_sheet(indicator_rows: int) -> Sheet:
                     Column("criterion", "评分标准", Kind.TEXT, prefilled=True, width=40, header_en="Scoring criteria"),
                     Column("self", "自评得分", Kind.SCORE, width=10, header_en="Self-assessed score"),
                     Column("reason", "扣分原因", Kind.TEXT, width=30, header_en="Reason for deduction"),
+                    # What the report says under this indicator (``evaltool draft``).
+                    Column("note", "自评说明", Kind.TEXT, width=50, header_en="Notes for the report", since="v2"),
                 ),
                 blank_rows=indicator_rows,
                 footer=(
@@ -525,7 +562,7 @@ def score_sheet(indicator_rows: int) -> Sheet:
     )
 
 
-DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS)
+DATA_SHEETS: tuple[Sheet, ...] = (BASIC, FINANCE, EXECUTION, COSTS, FUNDS, ASSETS, DISCLOSURE, GOALS, TEXTS)
 SCORE_SHEET_NAME = "自评评分表"
 
 

@@ -1,4 +1,4 @@
-"""Write the standard workbook (template v1) with xlsxwriter, walking ``layout``.
+"""Write the standard workbook (the newest template version) with xlsxwriter, walking ``layout``.
 
 Every coordinate comes from ``layout``; this module only decides how cells look
 (fill, lock, number format) and what Excel checks on entry (data validation).
@@ -53,6 +53,7 @@ NUMBER_FORMATS = {
 _WARN_TAIL = "确需填写 — 或 无 等文字时可选“是”继续。"
 _UNIT_ROW = layout.BASIC.table("info").row("unit")
 _UNIT_HINT = f"单位见「{layout.BASIC.name}」{_UNIT_ROW.label}（默认{_UNIT_ROW.default}）"
+_NOTE = layout.score_sheet(0).tables[0].column("note")
 _LINE_HEIGHT = 15  # points per wrapped line
 _INSTRUCTIONS_WIDTHS = (16, 100)
 
@@ -150,9 +151,10 @@ class _Styles:
         return self.get(border=1, valign="vcenter", text_wrap=True,
                         num_format=NUMBER_FORMATS.get(kind, "General"))
 
-    def entry(self, kind: Kind, stated: bool) -> Format:
-        """An unlocked input cell: yellow, or blue for a stated derived figure."""
-        return self.get(border=1, valign="vcenter", locked=False,
+    def entry(self, kind: Kind, stated: bool, top: bool = False) -> Format:
+        """An unlocked input cell: yellow, or blue for a stated derived figure.  Text wraps; a long text
+        field (``top``) starts at the top of its tall cell."""
+        return self.get(border=1, valign="top" if top else "vcenter", locked=False, text_wrap=kind is Kind.TEXT,
                         bg_color=STATED_FILL if stated else INPUT_FILL,
                         num_format=NUMBER_FORMATS.get(kind, "General"))
 
@@ -193,13 +195,15 @@ class _SheetWriter:
 
     def value_cell(
         self, row: int, col: int, kind: Kind, *, stated: bool, prefilled: bool,
-        choices: Sequence[str] = (), value: object = None, cap: Decimal | None = None,
+        choices: Sequence[str] = (), value: object = None, cap: Decimal | None = None, lines: int = 1,
     ) -> None:
-        """A cell the row takes: template-filled and locked, or an input with its validation."""
+        """A cell the row takes: template-filled and locked, or an input with its validation;
+        ``lines``: the text lines the row is made tall enough for."""
         if prefilled:
             self.put(row, col, value, self.styles.fixed(kind))
             return
-        self.put(row, col, value, self.styles.entry(kind, stated))
+        self.put(row, col, value, self.styles.entry(kind, stated, top=lines > 1))
+        self.lines[row] = max(self.lines.get(row, 1), lines)
         rule = _validation(kind, choices, stated, cap)
         if rule is not None:
             self.checks.append((row, col, rule))
@@ -268,7 +272,7 @@ def _write_grid(w: _SheetWriter, sheet: Sheet, grid: Grid) -> None:
                 w.na_cell(r, c)
                 continue
             w.value_cell(r, c, grid.kind(row, col), stated=grid.stated(row, col), prefilled=col.prefilled,
-                         choices=grid.choices(row, col), value=row.default)
+                         choices=grid.choices(row, col), value=row.default, lines=row.lines)
 
 
 def _score_cap(table: ListTable, row: Row | None, values: Mapping[str, object]) -> Decimal | None:
@@ -367,6 +371,9 @@ def _instructions(ruleset: RuleSet) -> list[tuple[str, str]]:
         ("核对", ("填好后在命令行运行：evaltool check 文件.xlsx\n"
                 "工具会在原文件旁生成 文件.checked.xlsx，问题单元格标红（错误）或标黄（提示）并附说明；"
                 "原文件不会被修改。")),
+        ("自评报告", (f"「{layout.TEXTS.name}」表的文字和「{layout.SCORE_SHEET_NAME}」的“{_NOTE.header}”列写入自评报告"
+                  "的相应部分（单元格内分段按 Alt+Enter）。核对没有强制性错误后运行：evaltool draft 文件.xlsx\n"
+                  "工具生成自评报告草稿（.docx），报告中的金额、占比、比率和得分都按填写的数据计算。")),
         ("工作表保护", "各表已保护（无密码），只能在有颜色的单元格内填写；确需调整时可“撤销工作表保护”。"),
     ]
 

@@ -1,0 +1,323 @@
+"""A 自评报告 as text: read a .txt, .docx or PDF safely, normalise it, cut it into paragraphs.
+
+What a file is comes from its content, not its name (as for workbooks): an old .doc or a WPS
+.wps, an encrypted package, a truncated download, a zip or XML bomb, a workbook renamed .docx
+and a scanned PDF without a text layer each get their own message (``InputError``, exit 2).
+Text files are read as UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030 (which
+covers GBK and GB2312).
+
+Normalising (``normalise``) keeps, for every character of the normalised text, the index of
+the character it came from, so a finding can mark the number in the officer's own document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from evaltool.errors import InputError
+from evaltool.workbook.guard import OLE, check_zip, ole_kind, read_head
+
+MAX_PDF_PAGES = 500  # a self-evaluation report has 5 to 30 pages
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+# Characters after which a paragraph ends for sure; a line ending otherwise may be a line a PDF wrapped.
+_FINAL = "。！？!?；;：:”」』"
+# Paragraph openings that number an item: 一、 (一) 1、 1. (1) ①; a line starting so is never a continuation.
+MARKER = re.compile(
+    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
+    r"|(?P<ar>\d{1,2})、|(?P<dot>\d{1,2})\.(?!\d)|\((?P<par>\d{1,2})\)|(?P<circ>[\u2460-\u2473]))"
+)
+_WRAP_MIN = 25  # a line shorter than this is a heading or the last line of its paragraph, never wrapped
+
+
+def _cjk(ch: str) -> bool:
+    """汉字, CJK punctuation and the ASCII punctuation NFKC makes of full-width forms."""
+    o = ord(ch)
+    return (0x3400 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2460 <= o <= 0x2473
+            or ch in "“”‘’,;:()%…—·≥≤")
+
+
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b\ufeff]+")
+_LATEX = {"\\geq": "≥", "\\leq": "≤", "\\ge": "≥", "\\le": "≤", "\\times": "×", "\\%": "%"}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)))
+
+
+def normalise(raw: str) -> tuple[str, tuple[int, ...]]:
+    """NFKC (full-width digits and punctuation become ASCII), thousands separators dropped, the spaces
+    a PDF puts between 汉字 and digits dropped, a converter's LaTeX (``\\geq``) made a sign.  Returns the
+    text and, for each of its characters, the index in ``raw`` it came from."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    while i < len(raw):
+        m = _LATEX_RE.match(raw, i) if raw[i] == "\\" else None
+        if m:
+            chars.append(_LATEX[m.group()])
+            offsets.append(i)
+            i = m.end()
+            continue
+        # ① stays ①: NFKC would make it a bare 1, and it numbers items.
+        kept = raw[i] if "\u2460" <= raw[i] <= "\u2473" else unicodedata.normalize("NFKC", raw[i])
+        for ch in kept.replace("\u2212", "-"):
+            chars.append(ch)
+            offsets.append(i)
+        i += 1
+    text = "".join(chars)
+    keep = [True] * len(text)
+    for m in _THOUSANDS.finditer(text):
+        for j in range(m.start(), m.end()):
+            if text[j] == ",":
+                keep[j] = False
+    for m in _SPACES.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        # Spaces between two ASCII words or numbers separate them; next to 汉字 they are layout.
+        if not before or not after or _cjk(before) or _cjk(after):
+            for j in range(m.start(), m.end()):
+                keep[j] = False
+        else:
+            for j in range(m.start() + 1, m.end()):
+                keep[j] = False
+    out = "".join(c for c, k in zip(text, keep, strict=True) if k)
+    return out, tuple(o for o, k in zip(offsets, keep, strict=True) if k)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]*")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: its normalised text, where each character came from in ``raw``, and where the
+    paragraph is in the file (``source``: the index of the Word paragraph; ``line``: of a .txt)."""
+
+    number: int  # 1-based among non-empty paragraphs
+    text: str
+    raw: str
+    offsets: tuple[int, ...]
+    source: int | None = None
+    line: int | None = None
+    page: int | None = None
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of each sentence in ``text``; a sentence ends at 。！？ (a closing quote stays with it)."""
+        spans, start = [], 0
+        for m in _SENTENCE_END.finditer(self.text):
+            spans.append((start, m.end()))
+            start = m.end()
+        if start < len(self.text):
+            spans.append((start, len(self.text)))
+        return spans
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``raw`` that ``text[start:end]`` came from."""
+        if not self.offsets or start >= end:
+            return 0, 0
+        return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+
+@dataclass(frozen=True)
+class ReportText:
+    path: str
+    kind: str  # "txt", "docx" or "pdf"
+    paragraphs: tuple[Paragraph, ...]
+    encoding: str | None = None  # of a .txt
+
+
+def _paragraph(number: int, raw: str, **where) -> Paragraph:
+    text, offsets = normalise(raw)
+    return Paragraph(number, text, raw, offsets, **where)
+
+
+def _joins(line: str, following: str) -> bool:
+    """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a long
+    line that ends no sentence and is no numbered heading, followed by a line that starts no item."""
+    text, nxt = normalise(line)[0], normalise(following)[0]
+    if text[-1:] in _FINAL or MARKER.match(nxt):
+        return False
+    heading = MARKER.match(text) is not None and len(text) < 40
+    return len(text) >= _WRAP_MIN and not heading
+
+
+def from_lines(lines: list[tuple[str, int | None, int | None]]) -> list[Paragraph]:
+    """Paragraphs of a text cut into lines ((text, line, page) each): blank lines separate paragraphs, and
+    a long line not ending a sentence is joined with the next one."""
+    out: list[Paragraph] = []
+    pending: list[tuple[str, int | None, int | None]] = []
+
+    def flush() -> None:
+        if pending:
+            raw = "".join(t.strip() for t, _, _ in pending)
+            out.append(_paragraph(len(out) + 1, raw, line=pending[0][1], page=pending[0][2]))
+            pending.clear()
+
+    for text, line, page in lines:
+        if not normalise(text)[0]:
+            continue  # a blank line or a page break: the paragraph may go on after it (a page break)
+        if pending and not _joins(pending[-1][0], text):
+            flush()
+        pending.append((text, line, page))
+    flush()
+    return out
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_report(path: str) -> ReportText:
+    """The report at ``path``, or ``InputError`` saying why it cannot be read."""
+    head, size = read_head(path)
+    if head.startswith(OLE):
+        kind = ole_kind(path)
+        raise InputError(kind if kind != "old_xls" else "report_is_workbook", path=path)
+    if head.startswith(b"%PDF"):
+        return _read_pdf(path)
+    if head.startswith(b"PK\x03\x04") or zipfile.is_zipfile(path):
+        return _read_docx(path)
+    if os.path.splitext(path)[1].lower() in (".docx", ".docm", ".pdf", ".doc", ".wps"):
+        # Named as a document, but neither a package, a PDF nor a compound file: a broken download or a
+        # file saved under the wrong name.  Only a .txt (or a name that says nothing) is read as text.
+        raise InputError("not_report", path=path, suffix=os.path.splitext(path)[1])
+    return _read_txt(path)
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace").lstrip("\ufeff"), "utf-16"
+    # UTF-16 without a BOM: every other byte of ASCII text is 0.
+    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4 and b"\0\0" not in data[: len(data) & ~1]:
+        return data.decode("utf-16-le", "replace"), "utf-16-le"
+    if b"\0" in data:
+        raise InputError("not_report", path=path, suffix=os.path.splitext(path)[1] or "?")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError("report_encoding", path=path)
+
+
+def _read_txt(path: str) -> ReportText:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text, encoding = _decode(data, path)
+    lines = [(line, n, None) for n, line in enumerate(text.splitlines(), start=1)]
+    return ReportText(path, "txt", tuple(from_lines(lines)), encoding)
+
+
+def _guard_docx(path: str) -> None:
+    from defusedxml.ElementTree import ParseError
+
+    from evaltool.workbook.xlsxcache import content_types
+
+    if not zipfile.is_zipfile(path):
+        raise InputError("truncated_report", path=path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            check_zip(z, path, lambda names: "odt_file" if "mimetype" in names or "content.xml" in names else None)
+            try:
+                overrides, defaults = content_types(z)
+            except (KeyError, ParseError):
+                raise InputError("not_report", path=path, suffix=os.path.splitext(path)[1] or "?") from None
+            types = set(overrides.values()) | set(defaults.values())
+            if not types & {WORD_MAIN, WORD_MACRO_MAIN}:
+                workbook = any(n.startswith("xl/") for n in z.namelist())
+                raise InputError("report_is_workbook" if workbook else "not_report", path=path,
+                                 suffix=os.path.splitext(path)[1] or "?")
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+        raise InputError("zip_corrupt", path=path, part=str(e)[:120]) from None
+
+
+def word_paragraphs(document) -> Iterator:
+    """Every paragraph of a python-docx ``Document`` in reading order: body paragraphs, and the paragraphs
+    of each table cell (a merged cell once).  The reader and the checked copy walk the same sequence."""
+    from docx.table import Table
+
+    def walk(container) -> Iterator:
+        for block in container.iter_inner_content():
+            if isinstance(block, Table):
+                seen: set[int] = set()
+                for row in block.rows:
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        yield from walk(cell)
+            else:
+                yield block
+
+    yield from walk(document)
+
+
+def open_word(path: str):
+    """The python-docx ``Document`` of a guarded .docx."""
+    import docx
+
+    _guard_docx(path)
+    try:
+        with open(path, "rb") as fh:
+            return docx.Document(fh)
+    except Exception as e:  # python-docx raises many kinds for a damaged package
+        reason = (str(e).splitlines() or [""])[0]
+        raise InputError("report_damaged", path=path, reason=f"{type(e).__name__}: {reason}"[:160]) from None
+
+
+def _read_docx(path: str) -> ReportText:
+    document = open_word(path)
+    paragraphs: list[Paragraph] = []
+    for source, p in enumerate(word_paragraphs(document)):
+        raw = p.text
+        if normalise(raw)[0]:
+            paragraphs.append(_paragraph(len(paragraphs) + 1, raw, source=source))
+    return ReportText(path, "docx", tuple(paragraphs))
+
+
+def _read_pdf(path: str) -> ReportText:
+    """The text layer, page by page; pdfminer's warnings and prints never reach the console."""
+    try:
+        import pdfplumber
+    except ImportError:  # an installation without the PDF extra
+        raise InputError("pdf_unsupported", path=path) from None
+    lines: list[tuple[str, int | None, int | None]] = []
+    quiet = io.StringIO()
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            warnings.simplefilter("ignore")
+            with pdfplumber.open(path) as pdf:
+                if len(pdf.pages) > MAX_PDF_PAGES:
+                    raise InputError("pdf_too_long", path=path, pages=len(pdf.pages), cap=MAX_PDF_PAGES)
+                for number, page in enumerate(pdf.pages, start=1):
+                    text = page.extract_text() or ""
+                    lines += [(line, None, number) for line in text.split("\n")]
+                    page.close()  # pdfplumber keeps every page's objects otherwise
+    except InputError:
+        raise
+    except Exception as e:  # pdfminer raises its own kinds for damaged and encrypted files
+        name = type(e).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(e).lower():
+            raise InputError("encrypted_pdf", path=path) from None
+        reason = (str(e).splitlines() or [""])[0]
+        raise InputError("report_damaged", path=path, reason=f"{name}: {reason}"[:160]) from None
+    finally:
+        logger.setLevel(level)
+    paragraphs = from_lines(lines)
+    if not paragraphs:
+        raise InputError("pdf_no_text", path=path)
+    return ReportText(path, "pdf", tuple(paragraphs))

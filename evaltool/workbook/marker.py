@@ -1,0 +1,79 @@
+"""The marker that makes a checked copy recognisable: custom document properties in ``docProps/custom.xml``.
+
+Excel, WPS and LibreOffice keep custom properties through a re-save (File ▸ Properties ▸ Custom),
+which a cell style index or an XML comment would not survive.  The marker is JSON, cut into text
+properties of at most 255 characters (Excel's limit for a text property): ``evaltool`` holds the
+head (tool, version, how many pieces), ``evaltool.1`` ... ``evaltool.N`` the pieces.  The officer's
+own custom properties are kept; an earlier marker of ours is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from evaltool.workbook import xmlbytes as X
+from evaltool.workbook.package import add_relationship, as_zip, set_override
+from evaltool.workbook.xlsxcache import relationships
+
+NAME = "evaltool"
+PIECE = 255  # characters in one text property
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id every custom property carries
+_OURS = re.compile(rf"{NAME}(\.\d+)?")
+
+
+def _part(parts: dict[str, bytes]) -> str | None:
+    """The custom properties part the package relates to, if any."""
+    # relationships(.., "") reads _rels/.rels, the package's own relationships.
+    found = next((t for kind, t in relationships(as_zip(parts), "").values() if kind == "custom-properties"), None)
+    return found if found in parts else None
+
+
+def write_marker(parts: dict[str, bytes], marker: dict) -> None:
+    """Put ``marker`` (JSON-able) into ``parts`` as custom properties, replacing an earlier one of ours."""
+    text = json.dumps(marker, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    pieces = [text[i:i + PIECE] for i in range(0, len(text), PIECE)] or [""]
+    head = json.dumps({"tool": NAME, "version": marker.get("version"), "pieces": len(pieces)},
+                      ensure_ascii=False, separators=(",", ":"))
+    part = _part(parts)
+    if part is None:
+        part = "docProps/custom.xml"
+        parts[part] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="%s" '
+                       b'xmlns:vt="%s"></Properties>' % (CUSTOM_NS.encode(), VT_NS.encode()))
+        add_relationship(parts, "", CUSTOM_REL, part)
+        set_override(parts, part, CUSTOM_TYPE)
+    data = X.utf8(parts[part])
+    p = X.root_prefix(data, CUSTOM_NS)
+    prop = X.element(p, "property")
+    data = prop.sub(lambda m: b"" if _OURS.fullmatch(X.attrs(m[1]).get("name", "")) else m[0], data)
+    pids = [int(X.attrs(m[1]).get("pid", 1) or 1) for m in prop.finditer(data)]
+    vt = b"vt:" if X.declares(data, "vt", VT_NS) else b""
+    vt_decl = b"" if vt else b' xmlns="%s"' % VT_NS.encode()
+    new = []
+    for i, (name, value) in enumerate([(NAME, head), *((f"{NAME}.{n}", s) for n, s in enumerate(pieces, 1))]):
+        new.append(b'<%sproperty fmtid="%s" pid="%d" name=%s><%slpwstr%s>%s</%slpwstr></%sproperty>' % (
+            p, _FMTID.encode(), max([1, *pids]) + 1 + i, X.attr_value(name), vt, vt_decl, X.text(value), vt, p))
+    parts[part] = X.insert_child(data, b"".join(new), ())
+
+
+def read_marker(parts: dict[str, bytes]) -> dict | None:
+    """The marker an earlier check put into the package (``write_marker``), or None for an original."""
+    from defusedxml import ElementTree
+
+    part = _part(parts)
+    if part is None:
+        return None
+    values: dict[str, str] = {}
+    for el in ElementTree.fromstring(parts[part]):
+        name = el.get("name", "")
+        if _OURS.fullmatch(name):
+            values[name] = "".join(child.text or "" for child in el)
+    try:
+        head = json.loads(values[NAME])
+        return json.loads("".join(values[f"{NAME}.{n}"] for n in range(1, int(head["pieces"]) + 1)))
+    except (KeyError, ValueError, TypeError):
+        return None  # not ours, or cut by a program that shortened the properties

@@ -1,0 +1,276 @@
+"""``evaltool check`` on a 自评报告: the seed's text verifies with no error (its claims are a golden file),
+.docx, PDF and text in any common encoding read alike, every unreadable file gets its own message (never a
+traceback), the checked .docx marks and comments each finding, JSON validates, and a batch pairs a report
+with the workbook of its department.
+
+To accept a deliberate change of the seed's claims: ``EVALTOOL_UPDATE_GOLDEN=1 python -m pytest
+tests/test_report.py`` and review the diff of tests/golden/seed-report-claims.txt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import hostile as H
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from test_report_rules import SANGONG, SEED, marked, sub
+
+from evaltool.cli import main
+from evaltool.findings import Severity
+from evaltool.narrative.check import check_report
+from evaltool.narrative.text import normalise
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "seed-report-claims.txt"
+SCHEMA = json.loads((resources.files("evaltool.outputs") / "schema" / "check-v2.json").read_text("utf-8"))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+# -- the seed -----------------------------------------------------------------------------------------
+
+
+def test_the_seed_report_has_no_error_and_its_claims_are_golden():
+    result = check_report(SEED)
+    assert result.error is None
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    verified = result.checked.verified
+    assert all(v.finding is None for v in verified)
+    lines = [f"{v.code}  {result.checked.report.paragraph(v.about[0].paragraph).line}  {v.claim}" for v in verified]
+    arithmetic = [v for v in verified if v.code != "RPT06"]
+    assert len(arithmetic) >= 14 and len(verified) >= 20
+    text = "\n".join(lines) + "\n"
+    if os.environ.get("EVALTOOL_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text("utf-8")
+
+
+def test_the_seed_claims_include_every_figure_sentence_of_its_section_four():
+    claims = {v.claim for v in check_report(SEED).checked.verified}
+    assert {"2914.41万元 = 2369.93万元 + 544.48万元", "81.32% = 2369.93万元 ÷ 2914.41万元",
+            "18.68% = 544.48万元 ÷ 2914.41万元", "2914.41万元 = 1352.67万元 + 1561.74万元",
+            "46.41% = 1352.67万元 ÷ 2914.41万元", "53.59% = 1561.74万元 ÷ 2914.41万元",
+            "53.74万元 − 64.68万元 = -10.94万元", "14.06万元 < 30万元", "100% = 18万 ÷ 18万",
+            "100% = 3.60万元 ÷ 3.60万元", "7家: 7 listed (等)", "2个: 2 listed"} <= claims
+
+
+def test_the_seed_against_its_workbook_ties_its_figures(tmp_path):
+    from evaltool.samples import seed
+
+    f = seed()
+    f.set("scores", "scores", "grade", "self", "良")  # the seed says 自评情况良好
+    f.set("scores", "scores", "total", "self", __import__("decimal").Decimal(85))
+    f.score("预算编制合理性", __import__("decimal").Decimal(0), "示例")
+    f.score("预算编制规范性", __import__("decimal").Decimal(0), "示例")
+    f.save(tmp_path / "book.xlsx")
+    result = check_report(SEED, str(tmp_path / "book.xlsx"))
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    tied = {v.claim for v in result.checked.verified if v.code in ("RPT11", "RPT12")}
+    assert len(tied) >= 12, tied
+    assert any("良好" in c for c in tied) and any("14.06万元" in c for c in tied)
+
+
+# -- normalising --------------------------------------------------------------------------------------
+
+
+def test_normalise_full_width_thousands_and_pdf_spaces():
+    text, offsets = normalise("整体收入 ２，９１４．４１ 万元，占 81.32 ％； F2B 跨境 2023 2024")
+    assert text == "整体收入2914.41万元,占81.32%;F2B跨境2023 2024"
+    raw = "整体收入 ２，９１４．４１ 万元，占 81.32 ％； F2B 跨境 2023 2024"
+    assert raw[offsets[text.index("2914.41")]] == "２" and len(offsets) == len(text)
+
+
+# -- inputs -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_text_in_every_common_encoding_reads_alike(tmp_path, encoding):
+    path = tmp_path / "自评报告.txt"
+    path.write_bytes(sub(SANGONG, "公务接待费5.50", "公务接待费5.60").encode(encoding))
+    result = check_report(path)
+    assert result.error is None
+    assert [(f.code, marked(f)) for f in result.findings if f.severity is Severity.ERROR] == [("RPT01", "14.06万元")]
+
+
+def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> None:
+    import docx
+
+    d = docx.Document()
+    for text in paragraphs:
+        p = d.add_paragraph()
+        # Split into runs the way Word does, so a figure may straddle two runs.
+        for piece in (text[: len(text) // 3], text[len(text) // 3:]):
+            p.add_run(piece)
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    d.save(path)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_docx_report_is_checked_and_its_copy_marks_and_comments_the_figure(tmp_path):
+    import docx
+
+    src = tmp_path / "自评报告.docx"
+    bad = sub(SANGONG, "下降12.13%", "下降13.00%")
+    _docx(src, ["（四）部门整体支出情况", bad], table=[["项目", "金额"], ["合计", "14.06"]])
+    before = _sha(src)
+    out = invoke("check", src)
+    assert out.exit_code == 1
+    assert "RPT04" in out.output and "第 2 段" in out.output and "13.00%" in out.output
+    assert _sha(src) == before
+    copy = tmp_path / "自评报告.checked.docx"
+    d = docx.Document(str(copy))
+    marked_runs = [r.text for p in d.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert "".join(marked_runs) == "13.00%"
+    comments = list(d.comments)
+    assert len(comments) == 1 and comments[0].text.startswith("RPT04 强制性：第 2 段")
+    assert d.paragraphs[1].text == bad  # the officer's text unchanged, only split into runs
+
+
+def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
+    latin = _font("truetype/noto/NotoSansMono-Regular.ttf", "truetype/dejavu/DejaVuSans.ttf")
+    if cjk is None or latin is None:
+        pytest.skip("no CJK and Latin fonts to write a PDF with (fonts-droid-fallback, fonts-noto-mono)")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.add_font("cjk", fname=cjk)
+    pdf.add_font("latin", fname=latin)  # the CJK font lacks digits
+    pdf.set_font("cjk", size=11)
+    pdf.set_fallback_fonts(["latin"])
+    pdf.multi_cell(0, 8, "（四）部门整体支出情况", new_x="LMARGIN", new_y="NEXT")
+    # multi_cell wraps the long line: the reader joins the wrapped lines again.
+    pdf.multi_cell(0, 8, sub(SANGONG, "公务接待费5.50", "公务接待费5.60"), new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "自评报告.pdf"
+    pdf.output(str(path))
+    result = check_report(path)
+    assert result.error is None, result.error.render()
+    errors = [(f.code, marked(f), f.position.page) for f in result.findings if f.severity is Severity.ERROR]
+    assert errors == [("RPT01", "14.06万元", 1)]
+    out = invoke("check", path, "-o", tmp_path / "checked.docx")
+    assert out.exit_code == 1 and "第 1 页" in out.output and (tmp_path / "checked.docx").exists()
+
+
+def _font(*names: str) -> str | None:
+    return next((f"/usr/share/fonts/{n}" for n in names if os.path.exists(f"/usr/share/fonts/{n}")), None)
+
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    _docx(tmp_path / "src.docx", [SANGONG])
+    return (tmp_path / "src.docx").read_bytes()
+
+
+UNREADABLE = {
+    "old .doc": (lambda tmp: H.ole_file(("WordDocument", "1Table")), "自评报告.doc", "旧版 Word"),
+    "WPS 文字": (lambda tmp: H.ole_file(("WordDocument",)), "自评报告.wps", "WPS 文字"),
+    "encrypted .docx": (lambda tmp: H.ole_file(("EncryptionInfo", "EncryptedPackage")), "自评报告.docx", "已加密"),
+    "zip bomb": (lambda tmp: H.rezip(_docx_bytes(tmp), add={"word/media/pad.bin": bytes(64 * 1024 * 1024)}),
+                 "自评报告.docx", "异常巨大"),
+    "XML bomb": (lambda tmp: H.rezip(_docx_bytes(tmp), edit={"word/document.xml": lambda old: b'<?xml version="1.0"?>'
+                 b'<!DOCTYPE d [<!ENTITY a "aaaa">]>' + old.split(b"?>", 1)[1]}), "自评报告.docx", "XML 实体"),
+    "truncated": (lambda tmp: _docx_bytes(tmp)[:2000], "自评报告.docx", "被截断"),
+    "workbook named .docx": (lambda tmp: (ROOT / "samples" / "fengshun-2023.xlsx").read_bytes(), "自评报告.docx",
+                             "是 Excel 工作簿，不是自评报告"),
+    "scanned PDF": (lambda tmp: _blank_pdf(), "自评报告.pdf", "扫描件"),
+    "binary junk": (lambda tmp: bytes(range(256)) * 4, "自评报告.txt", "不是可读的报告"),
+    "text named .docx": (lambda tmp: "这不是 Word 文档".encode(), "自评报告.docx", "不是可读的报告（.docx）"),
+    "empty": (lambda tmp: b"", "自评报告.txt", "是空的"),
+}
+
+
+def _blank_pdf() -> bytes:
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_an_unreadable_report_says_why_and_exits_2(tmp_path, name):
+    make, filename, words = UNREADABLE[name]
+    path = tmp_path / filename
+    path.write_bytes(make(tmp_path))
+    out = invoke("check", path)
+    assert out.exit_code == 2, out.output
+    assert words in out.output, out.output
+    assert not (tmp_path / f"{path.stem}.checked.docx").exists()
+
+
+def test_an_unreadable_book_is_said(tmp_path):
+    report = tmp_path / "自评报告.txt"
+    report.write_text(SANGONG, encoding="utf-8")
+    (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    out = invoke("check", report, "--book", tmp_path / "book.xlsx")
+    assert out.exit_code == 2 and "book.xlsx" in out.output
+
+
+# -- outputs ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_of_a_report_is_valid_and_keeps_its_facts(tmp_path, lang):
+    report = tmp_path / "自评报告.txt"
+    report.write_text(sub(SANGONG, "下降12.13%", "下降13.80%"), encoding="utf-8")
+    out = invoke("check", report, "--format", "json", "--lang", lang)
+    doc = json.loads(out.output)
+    jsonschema.validate(doc, SCHEMA)
+    entry = doc["files"][0]
+    assert entry["kind"] == "report" and entry["exit_code"] == 1
+    f = next(f for f in entry["findings"] if f["code"] == "RPT04")
+    assert f["position"]["line"] == 1 and f["position"]["quote"].endswith("公务接待费5.50万元。")
+    assert f["stated"]["text"] == "13.80%" and f["recomputed"]["exact"].startswith("0.12125")
+    assert {c["code"] for c in entry["claims"]} >= {"RPT01", "RPT04"}
+
+
+def test_verbose_lists_the_unchecked_figures(tmp_path):
+    report = tmp_path / "自评报告.txt"
+    report.write_text("本年新增企业25家。", encoding="utf-8")
+    assert "RPT13" not in invoke("check", report).output
+    assert "RPT13  信息    第 1 行：本年新增企业 25家 未核对" in invoke("check", report, "-v").output
+
+
+def test_a_batch_pairs_each_report_with_the_workbook_of_its_department(tmp_path):
+    from evaltool.samples import seed
+
+    folder = tmp_path / "收到的材料"
+    folder.mkdir()
+    seed().save(folder / "科工商务局.xlsx")
+    other = seed()
+    other.set("basic", "info", "dept", "value", "丰顺县教育局")
+    other.save(folder / "教育局.xlsx")
+    header = "部门名称：（公章）丰顺县科工商务局\n\n"
+    (folder / "科工商务局自评报告.txt").write_text(
+        header + "2023年，我局三公经费实际支出数14.06万元，小于预算安排数35万元。", encoding="utf-8")
+    (folder / "说明.txt").write_text("不是报告：没有“报告”二字的文本文件不核查", encoding="utf-8")
+    out = invoke("check", folder, "--out-dir", tmp_path / "out", "--format", "json", "-j", "1")
+    doc = json.loads(out.output)
+    jsonschema.validate(doc, SCHEMA)
+    names = [(Path(f["path"]).name, f["status"]) for f in doc["files"]]
+    assert names == [("教育局.xlsx", "checked"), ("科工商务局.xlsx", "checked"), ("科工商务局自评报告.txt", "checked"),
+                     ("说明.txt", "skipped")]  # the batch accounts for every file
+    assert [f["flags"] for f in doc["files"]] == [[], [], [], []]  # a report is no second submission
+    report = doc["files"][2]
+    assert report["book"].endswith("科工商务局.xlsx")
+    assert [(f["code"], f["stated"]["text"]) for f in report["findings"] if f["severity"] == "error"] == \
+        [("RPT11", "35")]
+    assert zipfile.is_zipfile(tmp_path / "out" / "科工商务局自评报告.checked.docx")
