@@ -42,7 +42,7 @@ FLOOR = "import sys, openpyxl, pandas; openpyxl.load_workbook(sys.argv[1]).save(
 HONEST_FLOOR = "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])"
 # How many 专项资金 rows evaltool read: a timing of a list it did not read whole measures nothing.
 ROWS_READ = ("import sys; from evaltool.workbook.reader import read_book; "
-             "print(len(read_book(sys.argv[1])[0].list('funds', 'funds')))")
+             "print(len(read_book(sys.argv[1]).list('funds', 'funds')))")
 
 COUNTIES = ("丰顺县", "梅县区", "大埔县", "五华县", "兴宁市", "平远县", "蕉岭县", "梅江区")
 DEPARTMENTS = ("科工商务局", "教育局", "卫生健康局", "财政局", "自然资源局", "住房和城乡建设局", "交通运输局", "水务局",
@@ -220,7 +220,7 @@ def _honest_scores(f, path: Path) -> None:
     from evaltool.workbook.reader import read_book
 
     f.save(path)
-    report = derive(read_book(str(path))[0]).score
+    report = derive(read_book(str(path))).score
     for line in report.lines:
         if line.recomputed is not None and line.recomputed != line.self_score:
             f.score(line.indicator.level3, line.recomputed, None if line.recomputed == line.indicator.weight

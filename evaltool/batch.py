@@ -1,8 +1,8 @@
 """Checking many workbooks: one worker per file, each returning a small picklable record.
 
-The worker reads a workbook, checks it and writes its checked copy itself, so openpyxl
-workbooks never cross a process boundary and the parent never holds one; the parent only
-collects ``FileRecord``s for the console, the JSON and the summary workbook.
+The worker reads a workbook, checks it and writes its checked copy itself, so a loaded workbook
+never crosses a process boundary and the parent never holds one; the parent only collects
+``FileRecord``s for the console, the JSON and the summary workbook.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def skipped(path: str, key: str, lang: str, **params: Any) -> FileRecord:
 
 
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
-    """Check ``job.path``, write its checked copy, and free the loaded workbook."""
+    """Check ``job.path`` and write its checked copy."""
     from evaltool.atomic import output_error
     from evaltool.checker import Result, check_file
     from evaltool.narrative.check import is_report

@@ -10,8 +10,6 @@ from evaltool.errors import InputError
 from evaltool.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from openpyxl.workbook import Workbook
-
     from evaltool.checks import Choices
     from evaltool.derive import Derived
     from evaltool.model import Book
@@ -26,7 +24,6 @@ class Result:
     error: InputError | None = None  # the file could not be checked at all
     skipped: InputError | None = None  # a file found in a folder and left alone, and why (not an error)
     output: str | None = None  # where the checked copy was written
-    workbook: Workbook | None = None  # the loaded input, reused to write the checked copy
     choices: Choices | None = None  # the checks a county or this run switched off or changed
 
     def count(self, severity: Severity) -> int:
@@ -51,10 +48,10 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices:
 
     path = os.fspath(path)
     try:
-        book, wb = read_book(path, ruleset)
+        book = read_book(path, ruleset)
         choices = choices or checks.configure(book.ruleset)
     except InputError as e:
         return Result(path, error=e)
     derived = derive(book)
     findings = sorted(checks.run(book, derived, choices), key=lambda f: -f.severity.rank)
-    return Result(path, findings, book, derived, workbook=wb, choices=choices)
+    return Result(path, findings, book, derived, choices=choices)

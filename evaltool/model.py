@@ -95,7 +95,7 @@ class Cell:
         return v if isinstance(v, Decimal) else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One row of a list sheet (专项资金, 绩效目标, 自评评分表)."""
 
@@ -125,6 +125,9 @@ class Book:
     layout_issues: list[LayoutIssue] = field(default_factory=list)
     ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
     template_version: str = "v1"  # the stamp's version; layout elements added later read as blank
+    sheet_names: tuple[str, ...] = ()  # every sheet of the workbook, in order (chart sheets too)
+    # Merged ranges of each template sheet read, by sheet title: (min_row, min_col, max_row, max_col).
+    merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]

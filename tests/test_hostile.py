@@ -254,6 +254,18 @@ def _(tmp, mp):
     return Case([put(tmp, "坏索引.xlsx", broken)], 2, "内部结构已损坏", "is damaged inside")
 
 
+@case("damaged part neither the check nor the copy reads (document properties)")
+def _(tmp, mp):
+    # openpyxl refused the whole file; the reader reads what it needs and the copy keeps the part as it is.
+    broken = H.rezip(seed_bytes(), edit={"docProps/core.xml": lambda old: old[: len(old) // 2]})
+    path = put(tmp, "属性损坏.xlsx", broken)
+
+    def kept_as_it_was() -> None:
+        assert H.parts(checked(path).read_bytes())["docProps/core.xml"] == H.parts(broken)["docProps/core.xml"]
+
+    return Case([path], 0, "通过", "PASS", after=kept_as_it_was)
+
+
 # --------------------------------------------------------------------------- resource attacks
 
 
@@ -296,7 +308,7 @@ def _(tmp, mp):
     return Case([put(tmp, "laughs.xlsx", bomb)], 2, "XML 实体/DTD", "declares XML entities")
 
 
-@case("XML bomb past the guard: defusedxml in openpyxl stops it")
+@case("XML bomb past the guard: the reader's parser stops it")
 def _(tmp, mp):
     mp.setattr(guard, "_declares_dtd", lambda z, info: False)
     data = seed_bytes()
@@ -727,7 +739,8 @@ def test_gbk_console(tmp_path):
 
 
 def test_openpyxl_parses_through_defusedxml():
-    """The second line of defence behind the guard's DTD check: openpyxl's own parser is defusedxml."""
+    """Behind the guard's DTD check, the checked copy's openpyxl load parses through defusedxml (the reader's
+    own second line is tested in test_read.py)."""
     import defusedxml.ElementTree
     from openpyxl.xml import DEFUSEDXML, functions
 

@@ -557,6 +557,15 @@ def test_serial_date() -> None:
     assert ok(parse_cell(2958465, Kind.DATE)).value == datetime.date(9999, 12, 31)
 
 
+def test_serial_date_in_a_1904_workbook() -> None:
+    """A workbook saved in the 1904 date system counts from 1904-01-01: the same day is 1462 less."""
+    assert parse_cell(45485 - 1462, Kind.DATE, date1904=True) == Parsed(Status.OK, JULY_12, notes=("serial_date",))
+    assert ok(parse_cell(1, Kind.DATE, date1904=True)).value == datetime.date(1904, 1, 2)
+    assert ok(parse_cell(2957003, Kind.DATE, date1904=True)).value == datetime.date(9999, 12, 31)
+    assert parse_cell(2957004, Kind.DATE, date1904=True).problem == "bad_date"
+    assert parse_cell(0, Kind.DATE, date1904=True).problem == "bad_date"
+
+
 @pytest.mark.parametrize(
     "raw",
     [

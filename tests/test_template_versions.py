@@ -138,7 +138,7 @@ def test_current_file_reads_under_the_next_version_with_its_fields_blank(monkeyp
 
 def test_next_file_reads_its_new_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_next(monkeypatch)
-    book, _ = read_book(next_file(tmp_path / "next.xlsx"))
+    book = read_book(next_file(tmp_path / "next.xlsx"))
     assert book.template_version == NEXT and book.layout_issues == []
     assert book.cell("basic", "info", "email", "value").value == "kgs@example.cn"
     assert book.cell("report", "points", "summary", "value").value == "佐证材料目录"

@@ -40,9 +40,7 @@ def read_workbook(path: str, ruleset: RuleSet | None = None) -> tuple[Book, Deri
     from evaltool.derive import derive
     from evaltool.workbook.reader import read_book
 
-    got = read_book(path, ruleset)
-    # read_book returns (Book, Workbook) today; when it returns the Book alone, this is the one line to change.
-    book = got[0] if isinstance(got, tuple) else got
+    book = read_book(path, ruleset)
     return book, derive(book)
 
 

@@ -1,4 +1,5 @@
-"""Turn one raw cell value (as openpyxl returns it) into a typed value, never raising.
+"""Turn one raw cell value (as ``workbook.read`` returns it: str, int, float, bool, a date or time, None)
+into a typed value, never raising.
 
 Every number is a ``decimal.Decimal``.  Floats enter only through :func:`to_decimal`,
 which keeps Excel's 15 significant digits, so no float noise reaches a comparison.
@@ -15,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from enum import Enum
+from functools import lru_cache
 
 from evaltool.workbook.layout import Kind
 
@@ -76,6 +78,9 @@ MAX_DECIMALS = 10
 _TOO_LARGE = Decimal(10) ** 15
 _SERIAL_MAX = 2958465  # 9999-12-31
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_MAC_EPOCH = datetime.date(1904, 1, 1)  # serial 0 of a workbook saved in the 1904 date system
+_SERIAL_MAX_1904 = 2957003  # 9999-12-31 there
+_NORMALIZE = Context(prec=20)  # one context for every float: building one per call showed in the profile
 
 ERROR_CODES = frozenset(
     {"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
@@ -140,9 +145,11 @@ def to_decimal(x: int | float) -> Decimal:  # noqa: PYI041 - the API names both
         return Decimal(int(x))
     if not math.isfinite(x):
         raise ValueError(f"not a finite number: {x!r}")
-    d = Decimal(f"{x:.15g}").normalize(Context(prec=20))
-    if d.is_zero():
-        return Decimal(0)
+    text = f"{x:.15g}"
+    if "e" not in text:  # "g" wrote no trailing zero after a point: already the normal form
+        d = Decimal(text)
+        return Decimal(0) if d.is_zero() else d
+    d = Decimal(text).normalize(_NORMALIZE)
     if d.as_tuple().exponent > 0:  # 1E+3 -> 1000
         d = Decimal(int(d))
     return d
@@ -201,6 +208,11 @@ def format_decimals(number_format: str | None) -> int | None:
     """Decimals an Excel number format shows ("0.00%" -> 2, "#,##0" -> 0); None for General/text/none."""
     if not number_format or not isinstance(number_format, str):
         return None
+    return _format_decimals(number_format)
+
+
+@lru_cache(maxsize=256)  # a workbook has a few formats and up to 300,000 cells that ask
+def _format_decimals(number_format: str) -> int | None:
     section = _first_section(number_format)
     if section.strip().lower() == "general" or not any(c in "0#?" for c in section):
         return None
@@ -219,6 +231,11 @@ def is_percent_format(number_format: str | None) -> bool:
     """Whether the format's first section shows a percent sign (outside quotes and brackets)."""
     if not number_format or not isinstance(number_format, str):
         return False
+    return _percent_format(number_format)
+
+
+@lru_cache(maxsize=256)
+def _percent_format(number_format: str) -> bool:
     return "%" in _first_section(number_format)
 
 
@@ -249,8 +266,19 @@ def format_amount(value: Decimal, decimals: int = 2) -> str:
 # --------------------------------------------------------------------------- text helpers
 
 
+def _edge_space(c: str) -> bool:
+    return c.isspace() or c in _ZERO_WIDTH  # str.isspace() is what "\s" matches in a str pattern
+
+
 def _strip(s: str) -> str:
+    if s and not _edge_space(s[0]) and not _edge_space(s[-1]):  # most text: nothing to strip, no regex
+        return s
     return _EDGE_WS.sub("", s)
+
+
+def _blank(s: str) -> bool:
+    """Nothing but spaces and zero-width characters (most text fails on its first character)."""
+    return not s or (_edge_space(s[0]) and not _ANY_WS.sub("", s))
 
 
 def _nfkc(s: str) -> str:
@@ -262,8 +290,14 @@ def _compact(s: str) -> str:
     return _ANY_WS.sub("", unicodedata.normalize("NFKC", s)).replace("\u2212", "-")
 
 
+_LONGEST_PLACEHOLDER = 16  # every placeholder has at most 8 characters (a run of dashes); NFKC only shortens
+# text by composing letters with their accents, so longer text is never one: most cells skip the work.
+
+
 def _is_placeholder(s: str) -> bool:
     stripped = _strip(s)
+    if len(stripped) > _LONGEST_PLACEHOLDER:
+        return False
     normalized = _nfkc(s)
     if stripped in PLACEHOLDERS or normalized in PLACEHOLDERS:
         return True
@@ -314,20 +348,20 @@ def _ok(value: _Value, decimals: int | None = None, notes: tuple[str, ...] = ())
 
 def _raw_number(raw: object, number_format: str | None) -> tuple[Decimal, int] | Parsed:
     """A non-text cell as a number and its shown decimals, or the INVALID reading."""
-    if isinstance(raw, bool):
-        return _invalid("boolean")
-    if isinstance(raw, (datetime.date, datetime.time)):
-        return _invalid("date_in_number")
-    if isinstance(raw, float):
+    if isinstance(raw, float):  # the usual case first
         if not math.isfinite(raw):
             return _invalid("not_finite")
         d = to_decimal(raw)
+    elif isinstance(raw, bool):
+        return _invalid("boolean")
     elif isinstance(raw, int):
         d = Decimal(raw)
     elif isinstance(raw, Decimal):
         if not raw.is_finite():
             return _invalid("not_finite")
         d = raw
+    elif isinstance(raw, (datetime.date, datetime.time)):
+        return _invalid("date_in_number")
     else:
         return _invalid("unsupported_type")
     if abs(d) >= _TOO_LARGE:
@@ -458,8 +492,11 @@ def _score(raw: object, number_format: str | None) -> Parsed:
     return _ok(d, decimals, notes)
 
 
-def _serial_date(serial: int) -> datetime.date | None:
-    """An Excel 1900-system serial as a date (serial 60 is Excel's phantom 1900-02-29)."""
+def _serial_date(serial: int, date1904: bool = False) -> datetime.date | None:
+    """An Excel serial as a date: in the 1900 system (serial 60 is Excel's phantom 1900-02-29), or the
+    1904 system of a workbook saved so (serial 0 is 1904-01-01)."""
+    if date1904:
+        return _MAC_EPOCH + datetime.timedelta(days=serial) if 1 <= serial <= _SERIAL_MAX_1904 else None
     if not 1 <= serial <= _SERIAL_MAX or serial == 60:
         return None
     if serial < 60:
@@ -467,7 +504,7 @@ def _serial_date(serial: int) -> datetime.date | None:
     return _EXCEL_EPOCH + datetime.timedelta(days=serial)
 
 
-def _date(raw: object) -> Parsed:
+def _date(raw: object, date1904: bool) -> Parsed:
     if isinstance(raw, datetime.datetime):
         return _ok(raw.date())
     if isinstance(raw, datetime.date):
@@ -479,7 +516,7 @@ def _date(raw: object) -> Parsed:
             serial = math.floor(raw)
         except (ValueError, OverflowError, InvalidOperation):
             return _invalid("bad_date")
-        day = _serial_date(serial)
+        day = _serial_date(serial, date1904)
         return _invalid("bad_date") if day is None else _ok(day, notes=("serial_date",))
     if isinstance(raw, str):
         text = _compact(raw)
@@ -510,7 +547,21 @@ def _phone(raw: object) -> Parsed:
     return _invalid("unsupported_type")
 
 
+@lru_cache(maxsize=64)
+def _choice_keys(choices: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_choice_key(c) for c in choices)
+
+
 def _choice_key(s: str) -> str:
+    return _short_choice_key(s) if len(s) <= 64 else _choice_key_of(s)
+
+
+@lru_cache(maxsize=1024)  # choices and what officers pick from them: few distinct short strings, asked per cell
+def _short_choice_key(s: str) -> str:
+    return _choice_key_of(s)
+
+
+def _choice_key_of(s: str) -> str:
     return _compact(s).replace(">=", "≥").replace("<=", "≤").replace("≧", "≥").replace("≦", "≤")
 
 
@@ -522,8 +573,14 @@ def _choice(raw: object, choices: tuple[str, ...]) -> Parsed | None:
     key = _choice_key(text)
     for choice in choices:
         if _choice_key(choice) == key:
-            return _ok(choice)
+            return _chosen(choice)
     return _invalid("not_a_choice")
+
+
+@lru_cache(maxsize=256)
+def _chosen(choice: str) -> Parsed:
+    """One reading per choice, shared (it is immutable): a 50,000-row list says 完成 50,000 times."""
+    return _ok(choice)
 
 
 def _measure(raw: object, number_format: str | None) -> Parsed:
@@ -570,16 +627,24 @@ def parse_cell(
     unit: str = "万元",
     choices: tuple[str, ...] = (),
     is_error: bool = False,
+    date1904: bool = False,
 ) -> Parsed:
-    """Read one cell's raw value as ``kind``; never raises (anything unexpected is INVALID)."""
+    """Read one cell's raw value as ``kind``; never raises (anything unexpected is INVALID).
+
+    ``date1904``: the workbook counts its date serials from 1904 (a number typed into a date cell).
+    """
     try:
-        return _parse(raw, kind, number_format, unit, choices, is_error)
+        return _parse(raw, kind, number_format, unit, choices, is_error, date1904)
     except Exception:  # noqa: BLE001 - the contract: a cell is a value or a finding, never a crash
         return _invalid("unexpected")
 
 
+_BLANK = Parsed(Status.BLANK)  # immutable: one for every blank cell
+
+
 def _parse(
-    raw: object, kind: Kind, number_format: str | None, unit: str, choices: tuple[str, ...], is_error: bool
+    raw: object, kind: Kind, number_format: str | None, unit: str, choices: tuple[str, ...], is_error: bool,
+    date1904: bool,
 ) -> Parsed:
     if not isinstance(number_format, str):
         number_format = None
@@ -587,11 +652,11 @@ def _parse(
         code = _strip(raw) if isinstance(raw, str) else (None if raw is None else str(raw))
         return Parsed(Status.ERROR_VALUE, code, problem="error_value")
     if raw is None:
-        return Parsed(Status.BLANK)
+        return _BLANK
     if isinstance(raw, str):
-        if not _ANY_WS.sub("", raw):
-            return Parsed(Status.BLANK)
-        if kind is Kind.CHOICE and any(_choice_key(raw) == _choice_key(c) for c in choices):
+        if _blank(raw):
+            return _BLANK
+        if kind is Kind.CHOICE and _choice_key(raw) in _choice_keys(choices):
             return _choice(raw, choices) or _invalid("not_a_choice")
         if _is_placeholder(raw):
             return Parsed(Status.PLACEHOLDER)
@@ -609,7 +674,7 @@ def _parse(
     if kind is Kind.SCORE:
         return _score(raw, number_format)
     if kind is Kind.DATE:
-        return _date(raw)
+        return _date(raw, date1904)
     if kind is Kind.PHONE:
         return _phone(raw)
     if kind is Kind.TEXT:

@@ -1,16 +1,13 @@
-"""Read the package directly: where the workbook part is, and the cached results of formulas.
+"""The package's structure: its content types, where the workbook part is, relationships, sheet parts.
 
-openpyxl gives either formulas or cached values per load, never both.  The
-checked copy must keep the formulas, so the reader loads formulas and takes
-the cached results from here: one streaming pass over the sheet XML, instead
-of a second full openpyxl load.  All XML goes through defusedxml.
+Shared by the guard, the reader (``read.py``), ``preserve.py`` and the checked copy.  (The module's
+name is historical: it once also read the cached results of formulas, which ``read.py`` now reads
+with every other cell.)  All XML goes through defusedxml.
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
-import re
 import zipfile
 
 from defusedxml import ElementTree
@@ -29,10 +26,6 @@ WORKBOOK_TYPES = (
 )
 BINARY_WORKBOOK = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 _STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")  # a formula element, with or without a namespace prefix
-
-# The value a formula cell has when the file was written without results.
-NO_CACHE = object()
 
 
 def content_types(z: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
@@ -94,61 +87,3 @@ def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     targets = relationships(z, book_part)
     book = ElementTree.fromstring(z.read(book_part))
     return {s.get("name"): targets.get(s.get(f"{_REL_NS}id"), ("", ""))[1] for s in book.iter(f"{_NS}sheet")}
-
-
-def _shared_strings(z: zipfile.ZipFile) -> list[str]:
-    overrides, _ = content_types(z)
-    part = next((p for p, ct in overrides.items() if ct.endswith(".sharedStrings+xml")), "xl/sharedStrings.xml")
-    try:
-        data = z.read(part)
-    except KeyError:
-        return []
-    root = ElementTree.fromstring(data)
-    return ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
-
-
-def cached_values(path: str) -> dict[tuple[str, str], tuple[object, bool]]:
-    """(sheet, coord) -> (cached value, is_error) for every formula cell of the workbook.
-
-    A formula cell saved without a result maps to ``(NO_CACHE, False)``.  Raises the
-    zipfile/defusedxml/ValueError exceptions of a damaged package; the caller reports them.
-    """
-    out: dict[tuple[str, str], tuple[object, bool]] = {}
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        strings: list[str] | None = None
-        for name, part in sheet_parts(z).items():
-            if part not in names:
-                continue
-            data = z.read(part)
-            if not _FORMULA.search(data):  # most sheets hold no formula: skip the XML parse
-                continue
-            with io.BytesIO(data) as fh:
-                for _, el in ElementTree.iterparse(fh, events=("end",)):
-                    if el.tag != f"{_NS}c":
-                        continue
-                    if el.find(f"{_NS}f") is not None:
-                        v = el.find(f"{_NS}v")
-                        kind = el.get("t", "n")
-                        text = v.text if v is not None else None
-                        if text is None:
-                            value, is_error = NO_CACHE, False
-                        elif kind == "s":
-                            if strings is None:
-                                strings = _shared_strings(z)
-                            idx = int(text)
-                            value, is_error = (strings[idx] if 0 <= idx < len(strings) else ""), False
-                        elif kind == "e":
-                            value, is_error = text, True
-                        elif kind == "b":
-                            value, is_error = text == "1", False
-                        elif kind in ("str", "inlineStr"):
-                            value, is_error = text, False
-                        else:
-                            try:
-                                value, is_error = float(text), False
-                            except ValueError:
-                                value, is_error = text, False
-                        out[(name, el.get("r", ""))] = (value, is_error)
-                    el.clear()
-    return out
