@@ -34,6 +34,7 @@ from evaltool.text.catalogue import MESSAGES
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import ERROR_CODES, is_percent_format, to_decimal
+from evaltool.workbook.read import Package
 
 
 @cache
@@ -115,17 +116,30 @@ def _check(data: bytes, name: str) -> tuple[Result, dict[str, tuple[int, int]], 
         result = check_file(path)
         shape, sheets = {}, None
         if result.error is None:
-            shape = {ws.title: (ws.max_row, ws.max_column) for ws in openpyxl.load_workbook(path).worksheets}
+            shape = _shape(path)
             out = os.path.join(tmp, "checked.xlsx")
             try:
                 write_checked(result, out, fix=True)
-                sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
+                with Package(out) as copy:
+                    sheets = list(copy.sheet_names)
             except InputError as e:  # readable enough to check, too irregular to patch: said, no copy
                 assert e.key == "copy_unmarkable" and not os.path.exists(out)
                 result.error = e
         with open(path, "rb") as fh:
             assert fh.read() == data, "the input file was changed"
     return result, shape, sheets
+
+
+def _shape(path: str) -> dict[str, tuple[int, int]]:
+    """(rows, columns) of each worksheet as the streaming reader has it (it reads packages openpyxl refuses,
+    such as one whose document properties are damaged: the check does not read them)."""
+    with Package(path) as package:
+        shape = {}
+        for entry in package.sheets:
+            if not entry.chartsheet:
+                cells = [(r, c) for r, c, _ in package.worksheet(entry).items()]
+                shape[entry.name] = (max((r for r, _ in cells), default=1), max((c for _, c in cells), default=1))
+        return shape
 
 
 def _assert_sound(result: Result, shape: dict[str, tuple[int, int]], sheets: list[str]) -> None:

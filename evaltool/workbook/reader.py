@@ -16,6 +16,7 @@ from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record
 from evaltool.workbook import layout as L
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
+from evaltool.workbook.merged import apply_merged
 from evaltool.workbook.numbers import Parsed, Status, parse_cell
 from evaltool.workbook.read import Package, SheetEntry, Worksheet, column_letter
 
@@ -247,7 +248,9 @@ class _Reader:
                                             CellRef(sheet.key, table.key, "", key, names[r]), choices)
                      for key, provided, c, kind, choices in plan}
             records.append(Record(r, cells))
-        self.book.records[(sheet.key, table.key)] = records
+        # A merged 一级指标 (or one amount for several rows) reads as the officer sees it (merged.py).
+        merged = self.book.merged.get(ws.title, [])
+        self.book.records[(sheet.key, table.key)] = apply_merged(records, merged, columns) if merged else records
         for row in table.footer:
             r = footer_rows.get(row.key)
             if r is None and self.has(row):
