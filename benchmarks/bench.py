@@ -347,6 +347,13 @@ def parallel_headroom() -> float:
 
 
 def evaltool_command() -> list[str]:
+    """The installed command, its bytecode compiled first: ``pip install`` compiles it, an editable
+    install under PYTHONDONTWRITEBYTECODE never does, and a check would then time the compiler."""
+    import compileall
+
+    import evaltool
+
+    compileall.compile_dir(os.path.dirname(evaltool.__file__), quiet=1)
     found = shutil.which("evaltool")
     return [found] if found else [sys.executable, "-m", "evaltool"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Callable
 
 from evaltool.errors import InputError
@@ -23,7 +22,7 @@ def write_atomically(path: str, write: Callable[[str], object]) -> None:
     """
     directory = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1]
-    tmp = os.path.join(directory, f"~$evaltool-{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+    tmp = os.path.join(directory, f"~$evaltool-{os.getpid()}-{os.urandom(4).hex()}{suffix}")
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
     try:
         write(tmp)

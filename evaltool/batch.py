@@ -8,7 +8,6 @@ never crosses a process boundary and the parent never holds one; the parent only
 from __future__ import annotations
 
 import os
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -338,6 +337,8 @@ def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
         flag(kept, "duplicate_later", other=param(tuple(checked[i].path for i in ordered[:-1]), lang))
     totals = [t for t in (_total(r) for r in checked) if t is not None and t > 0]
     if len(totals) >= 3:  # a median of one or two is no county
+        import statistics  # off the start-up path: it pulls fractions and random
+
         median = statistics.median(totals)
         for r in checked:
             t = _total(r)

@@ -20,7 +20,6 @@ from evaltool.checker import Result
 from evaltool.findings import Finding, Fix, Location, Passage, Quantity, Severity
 from evaltool.model import CellRef
 from evaltool.narrative.check import ReportResult
-from evaltool.narrative.verify import at
 from evaltool.outputs.figures import figure_rows
 from evaltool.outputs.provenance import checks_json, provenance
 from evaltool.text import render
@@ -173,6 +172,8 @@ def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
 def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
     """One report of the document: the same fields as a workbook's (no figures, score or unit), with the
     claims verified and the workbook it was tied to."""
+    from evaltool.narrative.verify import at  # the report's parser stays off a workbook check's path
+
     year = result.year
     error = result.error
     checked = result.checked

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\b([^>]*)>")
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
@@ -19,6 +18,10 @@ _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#\d+|lt|gt|amp|quot|apos);")
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 # Characters XML 1.0 cannot hold at all (a workbook's text may: Excel writes them as _x0001_).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Our own escaping: xml.sax.saxutils would pull urllib.request (and http, email) onto the check path.
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def utf8(data: bytes) -> bytes:
@@ -63,7 +66,7 @@ def set_attr(tag: bytes, name: str, value: str | None) -> bytes:
     """The start tag ``tag`` (``<c r="A1" s="3">`` or its attribute text) with ``name`` set, or removed
     when ``value`` is None; a new attribute goes last."""
     pattern = re.compile(rb"""\s""" + re.escape(name.encode()) + rb"""\s*=\s*("[^"]*"|'[^']*')""")
-    new = b"" if value is None else b" " + name.encode() + b"=" + quoteattr(value).encode("utf-8")
+    new = b"" if value is None else b" " + name.encode() + b"=" + attr_value(value)
     if pattern.search(tag):
         return pattern.sub(lambda _: new, tag, count=1)
     if value is None:
@@ -76,12 +79,12 @@ def set_attr(tag: bytes, name: str, value: str | None) -> bytes:
 
 def text(value: str) -> bytes:
     """Character data: escaped, without the characters XML cannot hold."""
-    return escape(_ILLEGAL.sub("", value)).encode("utf-8")
+    return _ILLEGAL.sub("", value).translate(_TEXT_ESCAPES).encode("utf-8")
 
 
 def attr_value(value: str) -> bytes:
     """A quoted attribute value."""
-    return quoteattr(_ILLEGAL.sub("", value)).encode("utf-8")
+    return b'"' + _ILLEGAL.sub("", value).translate(_ATTR_ESCAPES).encode("utf-8") + b'"'
 
 
 def unescape(value: str) -> str:
