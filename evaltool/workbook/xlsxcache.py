@@ -1,6 +1,6 @@
 """The package's structure: its content types, where the workbook part is, relationships, sheet parts.
 
-Shared by the guard, the reader (``read.py``), ``preserve.py`` and the checked copy.  (The module's
+Shared by the guard, the reader (``read.py``) and the checked copy.  (The module's
 name is historical: it once also read the cached results of formulas, which ``read.py`` now reads
 with every other cell.)  All XML goes through defusedxml.
 """
