@@ -116,6 +116,18 @@ class LayoutIssue:
     found: str
 
 
+@dataclass(frozen=True)
+class RepeatedTable:
+    """A grid of the template found more than once on its sheet: the copy read (its first row's sheet
+    row) and where the others start."""
+
+    sheet: str  # as named in the workbook
+    sheet_key: str
+    table: str
+    used: int
+    others: tuple[int, ...]
+
+
 @dataclass
 class Book:
     path: str
@@ -123,6 +135,7 @@ class Book:
     cells: dict[tuple[str, str, str, str], Cell] = field(default_factory=dict)
     records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     layout_issues: list[LayoutIssue] = field(default_factory=list)
+    repeated_tables: list[RepeatedTable] = field(default_factory=list)
     ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
     template_version: str = "v1"  # the stamp's version; layout elements added later read as blank
     sheet_names: tuple[str, ...] = ()  # every sheet of the workbook, in order (chart sheets too)

@@ -48,3 +48,24 @@ def found(result: Result, code: str, *, info: bool = False) -> set[tuple[Severit
     """{(severity, sheet, cell)} of one rule's findings (info notes only when asked)."""
     return {(f.severity, f.sheet, f.cell) for f in result.findings
             if f.code == code and (info or f.severity is not Severity.INFO)}
+
+
+def paste_table_above(filler, sheet_key: str, table_key: str, headers: tuple[str, ...], value) -> tuple[int, int]:
+    """The officer pastes a second copy of a grid (e.g. the 决算 table of 三公经费) above the template's:
+    rows inserted at its title, the labels repeated, other headers, other figures.  Returns (first row of
+    the pasted labels, first row of the template's labels after the insertion)."""
+    sheet = filler.sheets[sheet_key]
+    grid = sheet.table(table_key)
+    ws = filler.wb[sheet.name]
+    title = sheet.title_row(grid)
+    height = grid.height + 1
+    ws.insert_rows(title, height)
+    ws.cell(title, 1).value = "附：决算公开表"
+    for i, header in enumerate(headers):
+        ws.cell(title + 1, 1 + i).value = header
+    for i, row in enumerate(grid.rows):
+        ws.cell(title + 2 + i, 1).value = row.label
+        for c in range(2, 2 + len(headers) - 1):
+            ws.cell(title + 2 + i, c).value = value
+    return title + 2, sheet.grid_row_index(grid, grid.rows[0].key) + height
+

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from conftest import paste_table_above
+
 from evaltool.findings import Severity
 from evaltool.text import render
 
@@ -53,3 +55,39 @@ def test_records_that_share_a_name_stay_apart(seeded, run):
     assert len(set(names)) == 3 and names[0] == "县科工商务局预算专项资金"
     (wrong,) = [f for f in result.findings if f.code == "FND01"]
     assert "县科协科普经费（第" in render.message(wrong) and wrong.cell == "D7"
+
+
+def test_a_second_copy_of_a_table_above_the_template_one_is_named_not_read(seeded, ruleset, tmp_path):
+    """A 三公 table pasted above the template's: the template's table (its headers are ours) is read, so
+    the findings are the clean sample's, plus one warning naming both places."""
+    from evaltool.checker import check_file
+
+    seeded.save(tmp_path / "clean.xlsx")
+    clean = {(f.code, f.severity) for f in check_file(tmp_path / "clean.xlsx", ruleset).findings}
+    pasted, template = paste_table_above(seeded, "costs", "sangong", ("项目", "本年决算数", "上年决算数"), D(999))
+    seeded.save(tmp_path / "pasted.xlsx")
+    result = check_file(tmp_path / "pasted.xlsx", ruleset)
+    (repeated,) = [f for f in result.findings if f.code == "IN08"]
+    assert repeated.severity is Severity.WARNING and repeated.location.cell == f"A{template}"
+    assert repeated.params["used"] == template and repeated.params["others"] == (pasted,)
+    assert {(f.code, f.severity) for f in result.findings if f.code != "IN08"} == clean
+    assert result.book.cell("costs", "sangong", "abroad", "budget").coord == f"B{template}"
+    text = render.message(repeated)
+    assert f"第 {template} 行" in text and f"第 {pasted} 行" in text
+
+
+def test_a_repeated_table_with_template_headers_in_both_places_reads_the_one_nearest_the_template(seeded, run):
+    """Two copies that look alike: nothing tells them apart but their place; the one nearer where the
+    template puts the table is read (as before), and the warning names both."""
+    sheet = seeded.sheets["costs"]
+    grid = sheet.table("sangong")
+    headers = (grid.label_header, *(c.header for c in grid.columns))
+    pasted, template = paste_table_above(seeded, "costs", "sangong", headers, D(1))
+    result = run(seeded)
+    (repeated,) = [f for f in result.findings if f.code == "IN08"]
+    assert repeated.params["used"] == pasted and repeated.params["others"] == (template,)
+
+
+def test_a_label_the_layout_itself_repeats_is_no_repeated_table(seeded, run):
+    """合计 stands in several tables of one sheet by design: no IN08 on the clean sample."""
+    assert not [f for f in run(seeded).findings if f.code == "IN08"]

@@ -11,14 +11,17 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from conftest import found
+from conftest import found, paste_table_above
 
 from evaltool.checks import REGISTRY
 from evaltool.findings import Severity, percent
 from evaltool.text.render import message
 from evaltool.text.rules import RULE_DOCS, RULE_NAMES
+from evaltool.workbook import layout as L
 
 E, W = Severity.ERROR, Severity.WARNING
+# Where the template's 三公 table starts once a copy of it is pasted above (IN08).
+_SANGONG_AFTER_PASTE = L.COSTS.grid_row_index(L.COSTS.table("sangong"), "abroad") + L.COSTS.table("sangong").height + 1
 
 
 def nothing(f):
@@ -77,6 +80,11 @@ CASES = {
         {(W, ("finance", "income", "carry_in", "amount"))},
     ),
     "IN07": (nothing, lambda f: setattr(f.wb["收支情况"]["A13"], "value", "其它收入"), {(E, ("收支情况", "A13"))}),
+    "IN08": (
+        nothing,
+        lambda f: paste_table_above(f, "costs", "sangong", ("项目", "本年决算数", "上年决算数"), D(1)),
+        {(W, ("运行成本", f"A{_SANGONG_AFTER_PASTE}"))},
+    ),
     "UNIT01": (
         setter(("finance", "income", "total", "amount", D("2914.41"))),
         setter(("finance", "income", "total", "amount", D("29144100"))),  # typed in 元 under 万元

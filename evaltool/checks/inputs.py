@@ -8,7 +8,7 @@ from decimal import Decimal
 from evaltool.checks.base import finding, location, rule
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Location, Severity, Term, money, quantity_of
-from evaltool.model import Book
+from evaltool.model import Book, CellRef
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import NUMERIC_KINDS
 from evaltool.workbook.numbers import Status
@@ -110,4 +110,20 @@ def layout_changed(book: Book, derived: Derived) -> Iterator[Finding]:
             "layout_changed",
             location=Location(issue.sheet, issue.coord),
             params={"expected": issue.expected, "found": issue.found or "—"},
+        )
+
+
+@rule("IN08", Severity.WARNING)
+def repeated_table(book: Book, derived: Derived) -> Iterator[Finding]:
+    """A table of the template stands twice on its sheet (a 决算 table pasted above ours): the reader
+    reads the copy under our column headers, else the one nearest the template's place, and this says
+    which and where the other is, so the officer deletes the extra one."""
+    for t in book.repeated_tables:
+        yield Finding(
+            "",
+            Severity.WARNING,
+            "table_repeated",
+            subject=CellRef(t.sheet_key, t.table, "", ""),
+            location=Location(t.sheet, f"A{t.used}"),
+            params={"table": CellRef(t.sheet_key, t.table, "", ""), "used": t.used, "others": t.others},
         )

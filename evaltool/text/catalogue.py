@@ -115,6 +115,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "negative": ("{where}（{label}）为负数 {value}，请核实", "{where} ({label}) is negative ({value}); please verify"),
     "layout_changed": ("模板结构被改动：{where} 应为“{expected}”，实为“{found}”，找不到该行/列，相关数据未读取",
                        "Template changed: {where} should read \"{expected}\" but reads \"{found}\"; that row/column was not read"),
+    "table_repeated": ("{table}在本表出现不止一处：按第 {used} 行起的一处读取（列标题与模板相符或最接近模板位置），"
+                       "另一处在第 {others} 行起；请删去多余的表或改掉其行标签",
+                       "{table} appears more than once on this sheet: the copy from row {used} is read (its headings "
+                       "match the template, or it is nearest the template's place); another starts at row {others}. "
+                       "Delete the extra table or rename its row labels"),
     "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
     # -- findings in a 自评报告 ({where} is the paragraph, line or page; the sentence is quoted beside it)

@@ -28,8 +28,10 @@ def record_name(record: str, lang: str) -> str:
 
 def cell_label(ref: CellRef, lang: str = "zh") -> str:
     """财政拨款收入 占比(填报) / Fiscal appropriation revenue share (stated); 县科协科普经费 拨付率(填报).
-    A reference with no column names its row (or record) only: 财政拨款收入."""
+    A reference with no column names its row (or record) only: 财政拨款收入; with no row either, its table."""
     table = _sheets()[ref.sheet].table(ref.table)
+    if not ref.row and ref.record is None:  # a whole table
+        return table.title_in(lang)
     if ref.record is not None:
         name = record_name(ref.record, lang)
     else:

@@ -47,6 +47,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "IN05": ("公式没有计算结果", "Formula without a saved result"),
     "IN06": ("金额为负数", "Negative amount"),
     "IN07": ("模板结构被改动", "Template layout changed"),
+    "IN08": ("同一张表出现两处", "A table appears twice"),
     "UNIT01": ("金额与金额单位不符", "Amounts implausible for the amount unit"),
     "SUM01": ("本年收入合计与分项不符", "Revenue total does not match its parts"),
     "SUM02": ("财政拨款收入与明细不符", "Fiscal appropriation does not match its breakdown"),
@@ -173,6 +174,14 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "A row label or column heading of the template is neither in its original place nor anywhere else "
         "(it was renamed or deleted). That row or column cannot be read, and the checks that depend on it "
         "are skipped.",
+    ),
+    "IN08": (
+        "模板的一张表在本表中出现不止一处（例如在模板表上方粘贴了决算公开表）。读取列标题与模板一致、行序与模板一致的"
+        "那一处；都一致时读取最接近模板位置的那一处。提示写明读取了哪一处、另一处在哪里：请删去多余的表或改掉其行标签。",
+        "A table of the template appears more than once on its sheet (for example a published final-accounts "
+        "table pasted above the template's). The copy under the template's column headings, with its rows in "
+        "the template's order, is read; when both qualify, the one nearest the template's place. The warning "
+        "says which copy was read and where the other one is: delete the extra table or rename its row labels.",
     ),
     "SUM01": (
         "本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入。"

@@ -7,12 +7,13 @@ What cannot be found becomes a ``LayoutIssue`` (a finding), not a crash.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
-from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record
+from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record, RepeatedTable
 from evaltool.workbook import layout as L
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
@@ -163,6 +164,37 @@ class _Reader:
         hits = [r for r in self.labels(ws).get(normalize_label(label), ()) if r >= start]
         return min(hits, key=lambda r: abs(r - expected)) if hits else None
 
+    def locate_rows(self, ws: Worksheet, sheet: Sheet, grid: Grid) -> dict[str, int | None]:
+        """Each row of ``grid``: its label nearest where the layout expects it.  When the grid's labels
+        stand on the sheet more often than the layout puts them there (a second copy of the table pasted
+        in, e.g. the 决算 table of 三公经费), the copy read is the one under the template's column headers
+        with its rows in the template's order, else the one nearest the template's place; both places
+        are noted (IN08), never read silently."""
+        rows = [row for row in grid.rows if self.has(row)]
+        expected = {row.key: sheet.grid_row_index(grid, row.key) for row in rows}
+        hits = {row.key: self.labels(ws).get(normalize_label(row.label), []) for row in rows}
+        per_layout = _layout_labels(sheet)
+        repeated = [row for row in rows if len(hits[row.key]) > per_layout[normalize_label(row.label)]]
+        if not repeated:
+            return {row.key: self.find_row(ws, expected[row.key], row.label) for row in rows}
+
+        header = sheet.header_row(grid)
+
+        def fit(shift: int) -> tuple[int, int, int]:
+            headers = sum(normalize_label(ws.at(header + shift, sheet.col_index(grid, col.key)).shown)
+                          == normalize_label(col.header) for col in grid.columns)
+            in_order = sum(expected[key] + shift in rows_of for key, rows_of in hits.items())
+            return headers, in_order, -abs(shift)
+
+        shift = max({r - expected[key] for key, rows_of in hits.items() for r in rows_of}, key=fit)
+        located = {row.key: self.find_row(ws, expected[row.key] + shift, row.label) for row in rows}
+        first = repeated[0]
+        used = located[first.key]
+        if used is not None:
+            others = tuple(r for r in hits[first.key] if r != used)
+            self.book.repeated_tables.append(RepeatedTable(ws.title, sheet.key, grid.key, used, others))
+        return located
+
     @staticmethod
     def filled_rows(ws: Worksheet, cols: set[int], first: int, end: int | None) -> list[int]:
         """Rows in [first, end) with a value in one of ``cols`` (see ``labels`` for why ``_cells``)."""
@@ -194,8 +226,7 @@ class _Reader:
     # -- tables -----------------------------------------------------------------------------
     def grid(self, sheet: Sheet, grid: Grid) -> None:
         ws = self.worksheet(sheet.name)
-        located = {row.key: self.find_row(ws, sheet.grid_row_index(grid, row.key), row.label)
-                   for row in grid.rows if self.has(row)}
+        located = self.locate_rows(ws, sheet, grid)
         first = next((r for r in located.values() if r is not None), None)
         shift = 0 if first is None else first - sheet.grid_row_index(grid, next(k for k, v in located.items() if v))
         columns = self.find_columns(ws, sheet, grid, sheet.header_row(grid) + shift)
@@ -286,6 +317,16 @@ class _Reader:
                 self.grid(sheet, table)
             else:
                 self.list_table(sheet, table)
+
+
+@functools.cache
+def _layout_labels(sheet: Sheet) -> Counter[str]:
+    """How often the layout itself puts each row label in column A of ``sheet`` (合计 in several tables)."""
+    labels: Counter[str] = Counter()
+    for table in sheet.tables:
+        for row in table.rows if isinstance(table, Grid) else table.footer:
+            labels[normalize_label(row.label)] += 1
+    return labels
 
 
 def read_book(path: str | os.PathLike, ruleset: RuleSet | None = None) -> Book:
