@@ -41,10 +41,12 @@ def _recomputed(ratio: Ratio, unit: str) -> Quantity | None:
     return percent(value, cell.places if cell is not None and cell.ok else 2)
 
 
-def figure_rows(result: Result) -> list[FigureRow]:
-    """Every recomputed figure that has a value or a stated counterpart, in 核查汇总 order."""
+def figure_rows(result: Result, per_group: int | None = None) -> tuple[list[FigureRow], dict[str, int]]:
+    """Every recomputed figure that has a value or a stated counterpart, in 核查汇总 order; with
+    ``per_group``, at most that many of each group (its total always), and how many each group left out.
+    The cap is applied before a row is built: a 50,000-row list's figures are counted, not made."""
     if result.derived is None or result.book is None:
-        return []
+        return [], {}
     unit = result.book.unit
     worst: dict[tuple[str, str], Severity] = {}
     for f in result.findings:
@@ -53,11 +55,18 @@ def figure_rows(result: Result) -> list[FigureRow]:
             if key not in worst or f.severity.rank > worst[key].rank:
                 worst[key] = f.severity
     rows = []
+    listed: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for ratio in result.derived.ratios:
-        stated = _stated(ratio, unit)
-        if ratio.value is None and stated is None:
-            continue
         cell = ratio.stated
+        if ratio.value is None and (cell is None or not cell.coord or cell.blank):
+            continue
+        group = ratio.group.key
+        listed[group] = listed.get(group, 0) + 1
+        if per_group is not None and listed[group] > per_group and not ratio.key.endswith(".total"):
+            hidden[group] = hidden.get(group, 0) + 1
+            continue
+        stated = _stated(ratio, unit)
         verdict = worst.get((ratio.group.code, cell.ref.key)) if cell is not None else None
         rows.append(
             FigureRow(
@@ -70,4 +79,4 @@ def figure_rows(result: Result) -> list[FigureRow]:
                 stated is not None and ratio.value is not None and bool(ratio.group.code),
             )
         )
-    return rows
+    return rows, hidden

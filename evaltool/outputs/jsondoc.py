@@ -104,7 +104,7 @@ def _verdict(result: Result) -> str:
 
 def figures(result: Result, lang: str) -> dict[str, Any]:
     out = {}
-    for row in figure_rows(result):
+    for row in figure_rows(result)[0]:
         out[row.ratio.key] = {
             "group": row.ratio.group.key,
             "code": row.ratio.group.code or None,

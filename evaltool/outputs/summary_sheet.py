@@ -179,16 +179,11 @@ def _figure_table(s: _Sheet, result: Result, lang: str) -> dict[str, list[tuple[
         s.ws.write_string(s.row, col, tr(key, lang), s.formats.header)
     s.row += 1
     charts: dict[str, list[tuple[str, float]]] = {"shares": [], "rates": []}
-    listed: dict[str, int] = {}
-    hidden: dict[str, int] = {}
-    for fig in figure_rows(result):
+    # A list of thousands of projects would bury the key figures: show the first rows only;
+    # every mismatch is in 核查结果 anyway.
+    figures, hidden = figure_rows(result, LIST_RATIOS_SHOWN)
+    for fig in figures:
         ratio = fig.ratio
-        # A list of thousands of projects would bury the key figures: show the first rows only;
-        # every mismatch is in 核查结果 anyway.
-        listed[ratio.group.key] = listed.get(ratio.group.key, 0) + 1
-        if listed[ratio.group.key] > LIST_RATIOS_SHOWN and not ratio.key.endswith(".total"):
-            hidden[ratio.group.key] = hidden.get(ratio.group.key, 0) + 1
-            continue
         label = render.phrase(fig.name, lang)
         s.text(0, label, valign="top", text_wrap=True)
         s.text(1, _shown(fig.stated, lang), valign="top")

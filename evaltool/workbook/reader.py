@@ -279,6 +279,9 @@ class _Reader:
                                             CellRef(sheet.key, table.key, "", key, names[r]), choices)
                      for key, provided, c, kind, choices in plan}
             records.append(Record(r, cells))
+            # A list is the last table of its sheet and its rows are read once: release each parsed row as
+            # its record is made, so a 50,000-row list is never held twice (parsed and modelled) at once.
+            ws.rows.pop(r, None)
         # A merged 一级指标 (or one amount for several rows) reads as the officer sees it (merged.py).
         merged = self.book.merged.get(ws.title, [])
         self.book.records[(sheet.key, table.key)] = apply_merged(records, merged, columns) if merged else records
