@@ -33,6 +33,36 @@ class Severity(StrEnum):
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
+class State(StrEnum):
+    """Where a finding stands after the officer's explanations (DOMAIN §7): an error must be fixed, a
+    warning may stand once explained, a note is only information."""
+
+    ERROR = "error"
+    UNEXPLAINED = "unexplained"  # a warning without an explanation of substance
+    EXPLAINED = "explained"  # a warning the officer explained (出错说明)
+    INFO = "info"
+
+
+class Verdict(StrEnum):
+    """One word for a file, the same in the console, the JSON, 核查汇总 and the county summary."""
+
+    READY = "ready"  # 可报送: no error, every warning explained
+    PASS_UNEXPLAINED = "pass_unexplained"  # 通过（有未说明的提示）: no error
+    FAIL = "fail"  # 未通过
+    UNREADABLE = "unreadable"  # 无法核查
+
+    @classmethod
+    def of(cls, errors: int, unexplained: int) -> Verdict:
+        if errors:
+            return cls.FAIL
+        return cls.PASS_UNEXPLAINED if unexplained else cls.READY
+
+    @property
+    def rank(self) -> int:
+        """Best first: a county summary ranks passing departments above failing ones."""
+        return ("ready", "pass_unexplained", "fail", "unreadable").index(self.value)
+
+
 class Unit(StrEnum):
     """What a quantity counts; money in the workbook's own unit, never converted silently."""
 
