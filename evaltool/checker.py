@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
-from evaltool.findings import Finding, Severity
+from evaltool.findings import Finding, Severity, State, Verdict
 
 if TYPE_CHECKING:
     from evaltool.checks import Choices
@@ -25,9 +25,36 @@ class Result:
     skipped: InputError | None = None  # a file found in a folder and left alone, and why (not an error)
     output: str | None = None  # where the checked copy was written
     choices: Choices | None = None  # the checks a county or this run switched off or changed
+    # finding id → the officer's 出错说明, carried over from an earlier 核查结果 or typed in the page
+    explanations: dict[str, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    def state(self, finding: Finding) -> State:
+        """An error stays an error whatever is written beside it; a warning is explained by an
+        explanation of substance (DOMAIN §7)."""
+        if finding.severity is Severity.ERROR:
+            return State.ERROR
+        if finding.severity is Severity.INFO:
+            return State.INFO
+        return State.EXPLAINED if substantive(self.explanations.get(finding.id)) else State.UNEXPLAINED
+
+    def tally(self) -> dict[State, int]:
+        counts = dict.fromkeys(State, 0)
+        for f in self.findings:
+            counts[self.state(f)] += 1
+        return counts
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """None for a file left alone in a folder (not a workbook of ours)."""
+        if self.error is not None:
+            return Verdict.UNREADABLE
+        if self.skipped is not None:
+            return None
+        tally = self.tally()
+        return Verdict.of(tally[State.ERROR], tally[State.UNEXPLAINED])
 
     @property
     def exit_code(self) -> int:
@@ -36,6 +63,21 @@ class Result:
         if self.skipped is not None:
             return 0
         return 1 if self.count(Severity.ERROR) else 0
+
+
+# What does not explain anything (DOMAIN §7); compared after stripping spaces and end punctuation.
+PLACEHOLDERS = frozenset({"无", "没有", "正常", "已核实", "核实", "同上", "见上", "已说明", "说明", "确认", "已确认",
+                          "无误", "属实", "好", "是", "/", "-", "—", "…", "..."})
+MIN_EXPLANATION = 6  # characters: "已核实无误" is not an explanation; "系上年结转资金" is
+
+
+def substantive(text: str | None) -> bool:
+    """An explanation that says something: not empty, not a placeholder, at least MIN_EXPLANATION
+    characters once spaces are gone."""
+    if not text:
+        return False
+    core = "".join(text.split()).strip("。.，,；;！!")
+    return core not in PLACEHOLDERS and len(core) >= MIN_EXPLANATION
 
 
 def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices: Choices | None = None) -> Result:
