@@ -527,3 +527,34 @@ def test_the_patched_copy_keeps_what_the_openpyxl_copy_kept(tmp_path):
     patches = patches_of(path)
     patch_copy(str(path), str(out), patches, box=BOX, marker=MARKER)
     assert_kept(path, out, {(p.sheet, p.cell) for p in patches})
+
+
+def test_a_big_part_nobody_marks_is_copied_as_its_compressed_bytes(tmp_path, monkeypatch):
+    """A part at or above the big-part size (a 50,000-row list) stays in the input zip until read; the
+    copy takes the unread ones as their compressed bytes and reads (whole, or by its head for the tab
+    selection) only those it edits.  Here every part of at least 2 KB counts as big."""
+    import zipfile
+
+    from evaltool.workbook import package
+
+    monkeypatch.setattr(package, "_BIG_PART", 2048)
+    path, out = tmp_path / "rich.xlsx", tmp_path / "rich.checked.xlsx"
+    path.write_bytes(H.officer_package())
+    patches = patches_of(path)
+    parts = read_package(str(path))
+    deferred = {n for n in parts if parts.deferred(n) is not None}
+    sheets = sheet_parts(as_zip(parts))
+    marked = {sheets[p.sheet] for p in patches}
+    assert deferred & marked and deferred - marked  # both kinds are exercised
+    assert patch_copy(str(path), str(out), patches, box=BOX, marker=MARKER) == []
+    with zipfile.ZipFile(path) as a, zipfile.ZipFile(out) as b:
+        assert b.testzip() is None
+        for name in deferred - marked - {"xl/styles.xml", "[Content_Types].xml", "xl/workbook.xml"}:
+            before, after = a.getinfo(name), b.getinfo(name)
+            assert (after.CRC, after.compress_size, after.compress_type) == (
+                before.CRC, before.compress_size, before.compress_type), name
+            assert b.read(name) == a.read(name)
+    monkeypatch.setattr(package, "_BIG_PART", 4 << 20)
+    eager = tmp_path / "eager.xlsx"
+    assert patch_copy(str(path), str(eager), patches, box=BOX, marker=MARKER) == []
+    assert {n: d for n, d in read_package(str(out)).items()} == {n: d for n, d in read_package(str(eager)).items()}

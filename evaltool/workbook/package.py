@@ -12,8 +12,10 @@ import io
 import posixpath
 import re
 import shutil
+import struct
 import zipfile
 from collections.abc import Callable
+from typing import BinaryIO
 
 from evaltool.atomic import write_atomically
 from evaltool.workbook import xmlbytes as X
@@ -27,21 +29,96 @@ CONTENT_TYPES = "[Content_Types].xml"
 _STORED = (".png", ".jpg", ".jpeg", ".gif", ".zip", ".tif", ".tiff")
 
 
-def read_package(path: str) -> dict[str, bytes]:
-    """Every part of the package at ``path``, in the zip's order (the file is only opened for reading)."""
+def read_package(path: str) -> Parts:
+    """Every part of the package at ``path``, in the zip's order (the file is only opened for reading).
+    A big part is read only when asked for (``Parts``)."""
     with zipfile.ZipFile(path) as z:
-        return {info.filename: _read_part(z, info) for info in z.infolist() if not info.is_dir()}
+        parts = Parts(path)
+        for info in z.infolist():
+            if info.is_dir():
+                continue
+            if info.file_size >= _BIG_PART and info.compress_type in _RAW_COPYABLE and not info.flag_bits & 1:
+                parts.defer(info)
+            else:
+                parts[info.filename] = z.read(info)
+        return parts
 
 
 _BIG_PART = 4 << 20
+_RAW_COPYABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+class _Deferred:
+    """Stands for a part not read yet; never bytes, so a read that bypasses ``Parts`` fails loudly."""
+
+    __slots__ = ("info",)
+
+    def __init__(self, info: zipfile.ZipInfo) -> None:
+        self.info = info
+
+
+class Parts(dict):
+    """Part name -> bytes, where a big part (a 50,000-row sheet) stays in the input zip until something
+    asks for it.  ``write_package`` copies a part nobody asked for as its compressed bytes: a list sheet
+    we do not mark is neither inflated nor deflated again, and never held in memory."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+
+    def defer(self, info: zipfile.ZipInfo) -> None:
+        super().__setitem__(info.filename, _Deferred(info))
+
+    def deferred(self, name: str) -> zipfile.ZipInfo | None:
+        value = super().__getitem__(name)
+        return value.info if isinstance(value, _Deferred) else None
+
+    def head(self, name: str, size: int) -> bytes:
+        """At most the first ``size`` bytes of a part, inflating no more of a deferred one than that."""
+        info = self.deferred(name)
+        if info is None:
+            return self[name][:size]
+        with zipfile.ZipFile(self.source) as z, z.open(info) as fh:
+            return fh.read(size)
+
+    def __getitem__(self, name: str) -> bytes:
+        value = super().__getitem__(name)
+        if isinstance(value, _Deferred):
+            with zipfile.ZipFile(self.source) as z:
+                value = _read_part(z, value.info)
+            super().__setitem__(name, value)
+        return value
+
+    def get(self, name: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
+        return self[name] if name in self else default
+
+    def items(self):  # type: ignore[override]
+        return ((name, self[name]) for name in self)
+
+    def values(self):  # type: ignore[override]
+        return (self[name] for name in self)
+
+    def pop(self, name: str, *default):  # type: ignore[override]
+        if name in self:
+            value = self[name]
+            super().__delitem__(name)
+            return value
+        if default:
+            return default[0]
+        raise KeyError(name)
+
+    def copy(self) -> Parts:  # type: ignore[override]
+        """A new mapping sharing the parts (read or not): what ``dict(parts)`` would be, without reading."""
+        new = Parts(self.source)
+        for name in self:
+            dict.__setitem__(new, name, dict.__getitem__(self, name))
+        return new
 
 
 def _read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """One part's bytes.  ``ZipFile.read`` holds about three times a part's size at its peak (its chunks,
-    their join, the result): for a 50,000-row sheet that was the copy's peak.  A big part is streamed into
-    a BytesIO instead, whose ``getvalue`` hands over its buffer: the peak is the part and one chunk."""
-    if info.file_size < _BIG_PART:
-        return z.read(info)
+    """One big part's bytes.  ``ZipFile.read`` holds about three times a part's size at its peak (its
+    chunks, their join, the result); streamed into a BytesIO, whose ``getvalue`` hands over its buffer,
+    the peak is the part and one chunk."""
     with z.open(info) as fh:
         buf = io.BytesIO()
         shutil.copyfileobj(fh, buf, _BIG_PART)
@@ -52,12 +129,52 @@ def write_package(parts: dict[str, bytes], path: str) -> None:
     """``parts`` as a zip at ``path``, written to a temporary file and renamed (``atomic``)."""
 
     def write(tmp: str) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in parts.items():
-                kind = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
-                z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=kind)
+        source = open(parts.source, "rb") if isinstance(parts, Parts) else None  # noqa: SIM115 - closed below
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+                for name in parts:
+                    info = parts.deferred(name) if isinstance(parts, Parts) else None
+                    if info is not None and source is not None:
+                        _copy_compressed(z, source, info, name)
+                        continue
+                    kind = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
+                    z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), parts[name], compress_type=kind)
+        finally:
+            if source is not None:
+                source.close()
 
     write_atomically(path, write)
+
+
+def _copy_compressed(z: zipfile.ZipFile, source: BinaryIO, info: zipfile.ZipInfo, name: str) -> None:
+    """The entry ``info`` of the zip open as ``source`` copied into ``z`` as its compressed bytes, with the
+    CRC and sizes of the input's central directory.  zipfile has no public call for this; this is what
+    ``ZipFile.write`` does for a directory entry, with the data copied after the header."""
+    source.seek(info.header_offset)
+    header = source.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    source.seek(info.header_offset + 30 + name_len + extra_len)
+    entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+    entry.compress_type = info.compress_type
+    entry.CRC, entry.compress_size, entry.file_size = info.CRC, info.compress_size, info.file_size
+    with z._lock:  # noqa: SLF001 - the private state ZipFile.write itself keeps
+        z.fp.seek(z.start_dir)  # noqa: SLF001
+        entry.header_offset = z.fp.tell()
+        z._writecheck(entry)  # noqa: SLF001
+        z._didModify = True  # noqa: SLF001
+        z.fp.write(entry.FileHeader())
+        left = info.compress_size
+        while left:
+            chunk = source.read(min(left, 1 << 20))
+            if not chunk:
+                raise zipfile.BadZipFile(f"{info.filename} is cut short")
+            z.fp.write(chunk)
+            left -= len(chunk)
+        z.filelist.append(entry)
+        z.NameToInfo[name] = entry
+        z.start_dir = z.fp.tell()  # noqa: SLF001
 
 
 class _Zip:

@@ -462,7 +462,7 @@ def mark_cells(parts: dict[str, bytes], patches: list[CellPatch], *, box: Commen
 
     A patch naming a sheet the workbook does not have, or no cell, is left out (as the openpyxl copy
     did): a finding may point at a cell of a sheet the officer renamed."""
-    parts = dict(parts)
+    parts = parts.copy()  # a package's Parts: its unread big parts stay unread
     found = main_part(as_zip(parts))
     if found is None:
         raise ValueError("the package has no workbook part")

@@ -50,6 +50,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from evaltool.workbook.package import Parts
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -567,10 +569,23 @@ def _graft_sheet(xml: str, xf: list[int], dxf: list[int], strings: list[str], se
     return _apply(xml, edits)
 
 
+def _selected(parts: dict[str, bytes], name: str) -> bool:
+    """Whether a sheet's views may say ``tabSelected``: a big sheet not read yet (``Parts``) is asked by
+    its head only, so a 50,000-row list nobody marked is not read to be left as it is."""
+    if not isinstance(parts, Parts):
+        return True
+    head = parts.head(name, _HEAD_BYTES)
+    end = _HEAD_END.search(head)
+    return end is None or _SELECTED.search(head, 0, end.start()) is not None
+
+
+_HEAD_BYTES = 65536
+
+
 def _unselect(data: bytes) -> bytes:
     """An officer's sheet without ``tabSelected`` on its views; only the part before <sheetData> is read."""
     head = _HEAD_END.search(data)
-    end = head.start() if head else min(len(data), 65536)
+    end = head.start() if head else min(len(data), _HEAD_BYTES)
     if not _SELECTED.search(data, 0, end):
         return data
     return _SELECTED.sub(b"", data[:end]) + data[end:]
@@ -691,7 +706,7 @@ def add_sheets(parts: dict[str, bytes], added: bytes, *, remove: Collection[str]
     more than worksheets, styles, theme and shared strings to its workbook, or when an added sheet's
     name or global defined name is already in the workbook.
     """
-    out = dict(parts)
+    out = parts.copy()  # a package's Parts: its unread big parts stay unread
     pkg = _Package(out)
     book_part = pkg.workbook()
     book_rels_part = pkg.find(rels_name(book_part)) or rels_name(book_part)
@@ -790,7 +805,7 @@ def add_sheets(parts: dict[str, bytes], added: bytes, *, remove: Collection[str]
     out[book_part] = _encode(_edit_book(book, abook, removed, kept, entries), out[book_part])
     if grafted:
         for s in kept:  # only our first sheet is selected, or Excel opens with the tabs grouped
-            if (target := sheet_part.get(s.rid)) in out:
+            if (target := sheet_part.get(s.rid)) in out and _selected(out, target):
                 out[target] = _unselect(out[target])  # type: ignore[index]
     out[CONTENT_TYPES] = _encode(_edit_types(types, drop, new_parts, atypes, rename), out[CONTENT_TYPES])
     app_part, added_app = pkg.app(), apkg.app()
@@ -934,9 +949,9 @@ def _move_rels(text: str, old: str, new: str, rename: dict[str, str]) -> str:
 def _vml_blocks_used(parts: dict[str, bytes], types: _Types) -> int:
     """The highest VML shape-id block any officer VML part uses (comments' shapes share one id space)."""
     top = 0
-    for name, data in parts.items():
+    for name in parts:  # by name first: a big worksheet is not read to be passed over
         if name.lower().endswith(".vml") or (types.of(name) or "").endswith("vmlDrawing"):
-            text = data.decode("utf-8", "replace")
+            text = parts[name].decode("utf-8", "replace")
             for m in _IDMAP.finditer(text):
                 top = max([top, *(int(x) for x in re.findall(r"[0-9]+", m[2]))])
             top = max([top, *(int(x) // _VML_BLOCK for x in _SHAPE_ID.findall(text))])
@@ -956,9 +971,9 @@ def _move_vml(text: str, top: int) -> tuple[bytes, int]:
 
 def _tables_used(parts: dict[str, bytes], types: _Types) -> tuple[set[int], set[str]]:
     ids, names = set(), set()
-    for name, data in parts.items():
+    for name in parts:
         if types.of(name) == TABLE_TYPE:
-            root = _ROOT.search(_decode(data))
+            root = _ROOT.search(_decode(parts[name]))
             if root is not None:
                 a = _attrs(root[0])
                 ids.add(int(a.get("id", 0)))
