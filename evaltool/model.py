@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from evaltool.workbook.coords import column_letter
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
 
@@ -48,7 +49,10 @@ class CellRef:
 @dataclass(frozen=True, slots=True)
 class Cell:
     sheet: str  # sheet name as in the workbook
-    coord: str  # "B5"; "" when the row or column was not found in the workbook
+    # Where it is: row and column numbers, 0 when not found in the workbook.  Numbers, not "B5": a list
+    # cell shares its row's int with its neighbours, where a coordinate string cost 55 bytes a cell.
+    row: int
+    col: int
     kind: Kind
     ref: CellRef  # what it is in the layout; its label comes from there
     parsed: Parsed
@@ -57,6 +61,11 @@ class Cell:
     no_cache: bool = False  # a formula whose result was never saved
     number_format: str | None = None
     choices: tuple[str, ...] = ()
+
+    @property
+    def coord(self) -> str:
+        """"B5"; "" when the row or column was not found in the workbook."""
+        return f"{column_letter(self.col)}{self.row}" if self.row and self.col else ""
 
     @property
     def status(self) -> Status:

@@ -20,7 +20,7 @@ decimals = st.integers(min_value=0, max_value=4)
 def cell(value: Decimal, places: int = 2) -> Cell:
     """A money cell showing ``places`` decimals through its number format."""
     fmt = "0." + "0" * places if places else "0"
-    return Cell("收支情况", "B1", Kind.MONEY, "x", Parsed(Status.OK, value, places), number_format=fmt)
+    return Cell("收支情况", 1, 2, Kind.MONEY, "x", Parsed(Status.OK, value, places), number_format=fmt)
 
 
 def shown(num: Decimal, den: Decimal, d: int, rounding=ROUND_HALF_UP) -> Decimal:

@@ -25,6 +25,7 @@ from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
 from evaltool.ratios import GROUPS, Ratio
 from evaltool.workbook.comments import SEPARATOR
+from evaltool.workbook.coords import coordinate
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
 
@@ -74,7 +75,8 @@ def _findings():
 def _cell(coord: str, value, kind=Kind.PERCENT, decimals=2, sheet=FIN, row="fiscal", col="share") -> Cell:
     status = Status.BLANK if value is None else Status.OK
     ref = CellRef("finance", "income", row, col)
-    return Cell(sheet, coord, kind, ref, Parsed(status, value, decimals), raw=value)
+    r, c = coordinate(coord)
+    return Cell(sheet, r, c, kind, ref, Parsed(status, value, decimals), raw=value)
 
 
 def _item(row: str, table: str = "income", sheet: str = "finance") -> CellRef:

@@ -19,7 +19,6 @@ from evaltool.workbook.reader import read_book
 
 COLUMNS = {"level1": 1, "level2": 2, "budget": 3, "name": 4}
 KINDS = {"level1": Kind.CHOICE, "level2": Kind.TEXT, "budget": Kind.MONEY, "name": Kind.TEXT}
-LETTERS = {1: "A", 2: "B", 3: "C", 4: "D"}
 
 
 def record(row: int, **values) -> Record:
@@ -27,7 +26,7 @@ def record(row: int, **values) -> Record:
     for key, col in COLUMNS.items():
         raw = values.get(key)
         choices = ("产出", "效益", "满意度") if key == "level1" else ()
-        cells[key] = Cell("绩效目标", f"{LETTERS[col]}{row}", KINDS[key], CellRef("goals", "goals", "", key, f"#{row}"),
+        cells[key] = Cell("绩效目标", row, col, KINDS[key], CellRef("goals", "goals", "", key, f"#{row}"),
                           parse_cell(raw, KINDS[key], choices=choices), raw=raw, choices=choices)
     return Record(row, cells)
 

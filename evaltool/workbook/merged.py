@@ -61,13 +61,13 @@ def _empty(cell: Cell) -> bool:
 def _spread(source: Cell, target: Cell) -> Cell:
     """``target`` (its place and reference) holding ``source``'s merged text."""
     parsed = source.parsed
-    return Cell(sheet=target.sheet, coord=target.coord, kind=target.kind, ref=target.ref,
+    return Cell(sheet=target.sheet, row=target.row, col=target.col, kind=target.kind, ref=target.ref,
                 parsed=Parsed(parsed.status, parsed.value, parsed.decimals, (*parsed.notes, MERGED), parsed.problem),
                 raw=source.raw, number_format=source.number_format, choices=target.choices)
 
 
 def _counted(target: Cell) -> Cell:
     """A row under a merged figure: given (in the range's first row), counted there only."""
-    return Cell(sheet=target.sheet, coord=target.coord, kind=target.kind, ref=target.ref,
+    return Cell(sheet=target.sheet, row=target.row, col=target.col, kind=target.kind, ref=target.ref,
                 parsed=Parsed(Status.PLACEHOLDER, notes=(MERGED,)), number_format=target.number_format,
                 choices=target.choices)

@@ -22,7 +22,6 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import IO, NamedTuple
 from xml.etree.ElementTree import ParseError, XMLParser
 
@@ -30,6 +29,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from evaltool.errors import InputError
+from evaltool.workbook.coords import column_index, column_letter, coordinate
 from evaltool.workbook.xlsxcache import content_types, main_part, relationships
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -145,35 +145,6 @@ class SheetEntry:
     state: str  # visible, hidden, veryHidden
     part: str
     chartsheet: bool
-
-
-@lru_cache(maxsize=1024)
-def column_letter(col: int) -> str:
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-@lru_cache(maxsize=1024)
-def column_index(letters: str) -> int:
-    """1-based index of column ``letters`` (A to ZZZ, any case); ValueError otherwise."""
-    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
-        raise ValueError(f"not a column: {letters!r}")
-    index = 0
-    for ch in letters.upper():
-        index = index * 26 + ord(ch) - 64
-    return index
-
-
-def coordinate(ref: str) -> tuple[int, int]:
-    """(row, column) of "B5"; ValueError for anything else (asked once per cell: no regular expression)."""
-    letters = ref.rstrip("0123456789")
-    row = int(ref[len(letters):])
-    if row < 1:
-        raise ValueError(f"not a cell: {ref!r}")
-    return row, column_index(letters)
 
 
 def cell_range(ref: str) -> tuple[int, int, int, int]:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from evaltool.errors import InputError
 from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record, RepeatedTable
 from evaltool.workbook import layout as L
+from evaltool.workbook.coords import column_letter
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
 from evaltool.workbook.merged import apply_merged
 from evaltool.workbook.numbers import Parsed, Status, parse_cell
-from evaltool.workbook.read import Package, SheetEntry, Worksheet, column_letter
+from evaltool.workbook.read import Package, SheetEntry, Worksheet
 
 if TYPE_CHECKING:
     from evaltool.scoring.ruleset import RuleSet
@@ -121,7 +122,7 @@ class _Reader:
         parsed = parse_cell(xc.value, kind, xc.number_format, unit=self.book.unit, choices=choices,
                             is_error=xc.error, date1904=self.package.date1904)
         # Positional: a frozen dataclass binds keywords at twice the cost, once per cell of a 50,000-row list.
-        return Cell(ws.title, f"{column_letter(c)}{r}", kind, ref, parsed, xc.value, xc.formula, xc.no_cache,
+        return Cell(ws.title, r, c, kind, ref, parsed, xc.value, xc.formula, xc.no_cache,
                     xc.number_format, choices)
 
     def has(self, *elements: Sheet | Row | Column) -> bool:
@@ -136,11 +137,11 @@ class _Reader:
 
     def not_provided(self, sheet: Sheet, kind: Kind, ref: CellRef) -> Cell:
         """A cell of a sheet, row or column newer than the file's template version: blank, checks skip it."""
-        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref, parsed=Parsed(Status.BLANK))
+        return Cell(sheet=sheet.name, row=0, col=0, kind=kind, ref=ref, parsed=Parsed(Status.BLANK))
 
     def missing(self, sheet: Sheet, kind: Kind, ref: CellRef) -> Cell:
         """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
-        return Cell(sheet=sheet.name, coord="", kind=kind, ref=ref,
+        return Cell(sheet=sheet.name, row=0, col=0, kind=kind, ref=ref,
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
     # -- locating ---------------------------------------------------------------------------
