@@ -376,6 +376,17 @@ def test_sum_rounding_within_tolerance_is_a_warning(seeded, run):
     assert result.exit_code == 0
 
 
+@pytest.mark.parametrize("dash", ["–", "—", "-", "无"])
+def test_a_dash_typed_as_a_total_counts_as_none_and_its_sum_is_worded(seeded, run, dash):
+    """Found by the fuzzer: an en dash in 专项资金 合计 预算数 made SUM09's message crash (a total with no
+    number); a placeholder says "none", so the total is 0 against its parts."""
+    seeded.set("funds", "funds", "total", "budget", dash)
+    result = run(seeded)
+    (f,) = [f for f in result.findings if f.code == "SUM09"]
+    assert (f.severity, f.stated.value, f.recomputed.value) == (E, D(0), D("21.6"))
+    assert message(f).startswith("专项资金!B25（") and "填报 0.00" in message(f)
+
+
 def test_share_checks_wait_for_a_balanced_total(seeded, run):
     """A part changed so the total no longer adds: one error on the total, not a cascade on shares."""
     seeded.set("finance", "income", "other", "amount", D("545.48"))
