@@ -64,7 +64,8 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
 def _patch(mark: Mark) -> CellPatch:
     fix = mark.fix
     return CellPatch(mark.sheet, mark.cell, mark.fill, clean("\n".join(mark.lines)),
-                     fix.value if fix is not None else None, fix.number_format if fix is not None else None)
+                     fix.value if fix is not None else None, fix.number_format if fix is not None else None,
+                     mark.edge)
 
 
 def _same_file(a: str, b: str) -> bool:

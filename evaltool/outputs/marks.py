@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaltool.findings import Finding, Fix, Severity
-from evaltool.outputs.styles import FILL_FIXED, SEVERITY_FILL
+from evaltool.outputs.styles import EDGE_FIXED, FILL_FIXED, SEVERITY_EDGE, SEVERITY_FILL
 from evaltool.text import render
 from evaltool.text.catalogue import tr
+from evaltool.workbook.cellstyles import Edge
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Mark:
     sheet: str
     cell: str  # "C5"
     fill: str  # RGB
+    edge: Edge  # the border round the cell: what a black-and-white print still shows
     lines: tuple[str, ...]  # the comment, one line per finding (the fix first)
     fix: Fix | None = None
     fixed: Finding | None = None  # the finding whose recomputed value was written
@@ -52,6 +54,9 @@ def plan(findings: list[Finding], lang: str, fix: bool) -> list[Mark]:
         lines = [f"[{f.code} {render.severity(f.severity, lang)}] {render.message(f, lang)}" for f in group]
         if chosen is not None:
             lines.insert(0, fixed_note(chosen, lang))
-        colour = FILL_FIXED if chosen is not None else SEVERITY_FILL[group[0].severity]
-        marks.append(Mark(sheet, cell, colour, tuple(lines), chosen.fix if chosen else None, chosen))
+        if chosen is not None:
+            colour, edge = FILL_FIXED, EDGE_FIXED
+        else:
+            colour, edge = SEVERITY_FILL[group[0].severity], SEVERITY_EDGE[group[0].severity]
+        marks.append(Mark(sheet, cell, colour, edge, tuple(lines), chosen.fix if chosen else None, chosen))
     return marks

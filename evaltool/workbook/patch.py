@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evaltool.workbook import xmlbytes as X
-from evaltool.workbook.cellstyles import EMPTY_STYLES, Styles
+from evaltool.workbook.cellstyles import EMPTY_STYLES, Edge, Styles
 from evaltool.workbook.comments import (
     CommentBox,
     Grid,
@@ -77,9 +77,9 @@ _ROWS_AFTER = 60  # rows past the last mark whose heights a comment box may span
 
 @dataclass(frozen=True)
 class CellPatch:
-    """One marked cell: ``fill`` (RGB), our ``comment``; with --fix the recomputed ``value`` written into
-    the cell and the ``number_format`` it needs.  A cell inside a merged range is marked on the range's
-    top-left cell."""
+    """One marked cell: ``fill`` (RGB), our ``comment``, a ``border`` round it; with --fix the recomputed
+    ``value`` written into the cell and the ``number_format`` it needs.  A cell inside a merged range is
+    marked on the range's top-left cell."""
 
     sheet: str  # sheet title
     cell: str  # "C5"
@@ -87,6 +87,7 @@ class CellPatch:
     comment: str
     value: Decimal | None = None
     number_format: str | None = None
+    border: Edge | None = None
 
 
 @dataclass
@@ -325,7 +326,7 @@ class _Sheet:
         xf = row_style if row_style is not None else self.col_styles.get(t.col, 0)
         t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf), "blank": True}
         value = self._fix_value(t)
-        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None)
+        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None, t.patch.border)
         ref = cell_ref(t.row, t.col).encode()
         if value is None:
             return b'<%sc r="%s" s="%d"/>' % (self.p, ref, s)
@@ -352,7 +353,7 @@ class _Sheet:
         xf = int(a.get("s", 0) or 0)
         t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf)}
         value = self._fix_value(t)
-        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None)
+        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None, t.patch.border)
         start = X.set_attr(start, "s", str(s))
         if value is None:
             return start + (body or b"") + b"</%sc>" % p
