@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection
+from dataclasses import replace
 
 from evaltool.checker import Result
 from evaltool.outputs import results_sheet, summary_sheet
@@ -26,7 +27,10 @@ def added_sheets(result: Result, lang: str, fixed: set[int], sheet_names: Collec
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, workbook_options())
     formats = Formats(wb)
-    summary_sheet.write(wb, formats, result, lang)
+    # A corrected finding is not an error of this copy any more: 核查汇总 (counts, verdict) tells what
+    # remains; 核查结果 still lists it, as 已更正.
+    remaining = replace(result, findings=[f for f in result.findings if id(f) not in fixed]) if fixed else result
+    summary_sheet.write(wb, formats, remaining, lang)
     results_sheet.write(wb, formats, result.findings, lang, fixed, frozenset(sheet_names),
                         summary_sheet.heading(result))
     wb.close()

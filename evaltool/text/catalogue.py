@@ -672,6 +672,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "summary_counts": ("强制性错误 {errors} 个，提示 {warnings} 个，信息 {infos} 个",
                        "errors: {errors}, warnings: {warnings}, notes: {infos}"),
     "fixed": ("已按重算值更正（原值 {old}）", "Corrected to the recomputed value (was {old})"),
+    "fix_formula_kept": ("公式 ={formula} 未改写：重算值为 {value}，请改正公式或它引用的单元格",
+                         "The formula ={formula} was not overwritten: the recomputed value is {value}; correct "
+                         "the formula or the cells it reads"),
+    "corrected": ("已更正", "Corrected"),
     "results_sheet": ("核查结果", "核查结果"),
     "summary_sheet": ("核查汇总", "核查汇总"),
     "file": ("文件", "File"),
