@@ -121,5 +121,4 @@ def write(wb: Workbook, formats: Formats, findings: list[Finding], lang: str, fi
             ws.set_row(row, 15 * lines)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(findings), len(COLUMNS) - 1)
-    ws.repeat_rows(0)
     print_setup(ws, heading, lang)

@@ -120,9 +120,11 @@ def _header_text(text: str) -> str:
 
 
 def print_setup(ws: Worksheet, heading: str, lang: str, *, landscape: bool = True) -> None:
-    """A4, fitted to the page width, ``heading`` (department and year) at the top left and
-    "第 x 页，共 y 页" at the bottom: a sheet that prints as a document."""
+    """A4, fitted to the page width, the first row (the title or the column headers) on every page,
+    ``heading`` (department and year) at the top left and "第 x 页，共 y 页" at the bottom: a sheet
+    that prints as a document."""
     ws.set_paper(A4)
+    ws.repeat_rows(0)
     if landscape:
         ws.set_landscape()
     else:
