@@ -15,6 +15,7 @@ import pytest
 from evaltool.checker import check_file
 from evaltool.outputs.checked import write_checked
 from evaltool.workbook.cellstyles import Edge, Styles
+from evaltool.workbook.comments import GAP, Grid, anchor, stacked
 
 ROOT = Path(__file__).resolve().parent.parent
 MISTAKES = ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx"
@@ -156,21 +157,32 @@ def test_a_styles_part_without_borders_gets_one_for_the_marks():
 # --------------------------------------------------------------------------- comments
 
 
-def test_comment_boxes_sit_beside_their_own_cells_each_at_its_own_place(copy):
+def test_comment_boxes_sit_beside_their_own_cells_none_covering_another(copy):
     parts, _ = copy
-    seen = 0
+    seen = stacked = 0
     for name in (n for n in parts if n.endswith(".vml")):
         vml = parts[name].decode("utf-8")
         shapes = re.findall(r"margin-left:([\d.]+)pt;margin-top:([\d.]+)pt;width:([\d.]+)pt;height:([\d.]+)pt.*?"
                             r"<x:Anchor>([^<]*)</x:Anchor>.*?<x:Row>(\d+)</x:Row><x:Column>(\d+)</x:Column>", vml, re.S)
-        places = [(left, top) for left, top, *_ in shapes]
-        assert len(set(places)) == len(places), name
-        for _, _, width, height, anchor, row, col in shapes:
-            first_col, _, first_row, *_ = (int(v) for v in anchor.split(","))
-            assert first_col == int(col) + 1 and first_row in (int(row) - 1, int(row), 0)  # beside its cell
+        boxes = [tuple(map(float, shape[:4])) for shape in shapes]
+        for i, (x, y, w, h) in enumerate(boxes):
+            for x2, y2, w2, h2 in boxes[i + 1:]:
+                assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, name  # disjoint
+        for (_, _, width, height, corners, row, col) in shapes:
+            first_col, _, first_row, *_ = (int(v) for v in corners.split(","))
+            assert first_col == int(col) + 1 and first_row >= int(row) - 1  # beside its cell, or below one
             assert float(width) > 100 and float(height) >= 45
+            stacked += first_row > int(row)
         seen += len(shapes)
-    assert seen >= 10  # the sample's errors and warnings
+    assert seen >= 10 and stacked  # the sample's errors and warnings; 基本信息 B9 and B10 are neighbours
+
+
+def test_boxes_of_neighbouring_cells_stack_and_others_stay_where_excel_puts_them():
+    grid = Grid()
+    shapes = [(4, 2, 300, 60), (5, 2, 300, 60), (40, 2, 300, 60), (6, 9, 300, 60)]
+    down = stacked(grid, shapes)
+    assert down[0] == 0 and down[2] == 0 and down[3] == 0  # alone at their place (K7 is far right of D5)
+    assert anchor(grid, 5, 2, 300, 60, down[1])[1][1] == anchor(grid, 4, 2, 300, 60)[1][1] + 60 + GAP
 
 
 # --------------------------------------------------------------------------- LibreOffice
