@@ -207,3 +207,13 @@ def test_libreoffice_prints_the_summary_of_the_checked_copy_on_one_landscape_pag
     width, height, lines = summary[0]
     assert (round(width), round(height)) == (842, 595)  # A4 landscape
     assert lines[0] == "丰顺县科工商务局 2023 核查汇总" and lines[-1] == f"第 1 页，共 {len(pages)} 页"
+
+
+def test_the_english_copy_prints_its_page_numbers_in_english(tmp_path):
+    out = tmp_path / "m.checked.xlsx"
+    write_checked(check_file(MISTAKES), str(out), lang="en")
+    data = out.read_bytes()
+    book = H.parts(data)["xl/workbook.xml"].decode("utf-8")
+    first = re.findall(r'<sheet\b[^>]*\bname="([^"]+)"', book)[0]
+    xml = H.parts(data)[H.sheet_part(data, first)].decode("utf-8")
+    assert "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>" in xml and "丰顺县科工商务局 2023" in xml
