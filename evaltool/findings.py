@@ -152,10 +152,13 @@ Param = Union[  # noqa: UP007 - a recursive alias needs the string-free form
 
 @dataclass(frozen=True)
 class Fix:
-    """What ``--fix`` writes into an officer-stated derived cell, and the number format it then needs."""
+    """What ``--fix`` writes into an officer-stated derived cell, and the number format it then needs
+    (the cell's own with the decimals the value has).  ``formula``: the cell holds this formula, which
+    --fix never overwrites (the mark says what the value should be instead)."""
 
     value: Decimal
     number_format: str | None = None
+    formula: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from evaltool.workbook.numbers import Parsed, Status
 ROOT = Path(__file__).resolve().parent.parent
 FIN = "收支情况"
 BASIC = "基本信息"
-RED, ORANGE, GREEN = "FFC7CE", "FCD5B4", "C6EFCE"
+RED, ORANGE, GREEN = "FFC7CE", "F4B183", "C6EFCE"
 
 
 def _workbook():
@@ -150,7 +150,9 @@ def test_flagged_cells_filled_and_commented(tmp_path):
     assert c4.value == pytest.approx(0.8133)  # no --fix: unchanged
     assert c4.number_format == "0.00%"
     assert c4.font.b and c4.font.color.rgb == "FF0000FF"
-    assert c4.border.left.style == "thin"
+    # The officer's thin border gives way to the mark's, so a black-and-white print shows it.
+    assert [getattr(c4.border, side).style for side in ("left", "right", "top", "bottom")] == ["medium"] * 4
+    assert c4.border.left.color.rgb == "FF9C0006"
     text = c4.comment.text
     assert c4.comment.author == "evaltool"
     assert "[SHR01 强制性]" in text and "[IN06 提示性]" in text

@@ -187,6 +187,7 @@ NUMBER_KINDS = (Kind.MONEY, Kind.SIGNED_MONEY, Kind.PERCENT, Kind.SCORE)
 @example([(("costs", "sangong", "total", "budget"), 4.779825723549691e-67, None)])
 @example([(("funds", "funds", 0, "budget"), 6.180314517049839e-210, None)])
 @example([(("finance", "income", "fiscal", "share"), 81.32, "General"), (("funds", "funds", 1, "paid"), 3, None)])
+@example([(("funds", "funds", "total", "budget"), "–", None)])  # a "none" total made SUM09's message crash
 def test_any_value_in_any_input_cell(edits):
     made = _workbook(edits)
     if made is None:

@@ -815,3 +815,14 @@ def test_text_without_digit_placeholders_shows_no_decimals(fmt: str) -> None:
 @given(st.text(alphabet=st.characters(blacklist_characters="%")))
 def test_text_without_a_percent_sign_is_no_percent_format(fmt: str) -> None:
     assert is_percent_format(fmt) is False
+
+
+@pytest.mark.parametrize(("fmt", "places", "wanted"), [
+    ("0%", 2, "0.00%"), ("0.0%", 2, "0.00%"), ("0.00%", 2, None), ("#,##0.0", 2, "#,##0.00"), ("0", 1, "0.0"),
+    ("0%;-0%;-", 2, "0.00%;-0.00%;-"), ('0"%"', 2, '0.00"%"'), ("[Red]0.0%", 2, "[Red]0.00%"),
+    ("0.0_);(0.0)", 2, "0.00_);(0.00)"), ("General", 2, None), ("@", 2, None), (None, 2, None), ("0%", 0, None),
+])
+def test_a_fixed_figure_gets_the_cells_format_with_the_decimals_it_needs(fmt, places, wanted):
+    from evaltool.workbook.numbers import with_decimals
+
+    assert with_decimals(fmt, places) == wanted

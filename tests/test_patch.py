@@ -275,7 +275,7 @@ def test_a_new_cell_format_is_the_cells_own_with_our_fill(tmp_path):
 # --------------------------------------------------------------------------- --fix and formulas
 
 
-def test_a_fixed_formula_cell_loses_its_formula_and_the_calc_chain_goes():
+def test_a_formula_cell_is_marked_but_never_overwritten_and_the_calc_chain_stays():
     chain = f'<calcChain xmlns="{H.MAIN_NS}"><c r="B1" i="1"/></calcChain>'.encode()
     parts = tiny('<row r="1"><c r="A1"><v>2</v></c><c r="B1" t="str"><f>A1&amp;"x"</f><v>2x</v></c></row>',
                  extra={"xl/calcChain.xml": chain})
@@ -284,34 +284,28 @@ def test_a_fixed_formula_cell_loses_its_formula_and_the_calc_chain_goes():
     parts["[Content_Types].xml"] = H.insert_before("</Types>", H.override(
         "xl/calcChain.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"))(
         parts["[Content_Types].xml"])
-    kept = mark_cells(parts, [CellPatch("表", "B1", FILL_ERROR, "no fix")], box=BOX).parts
-    assert "xl/calcChain.xml" in kept
-    marked = mark_cells(parts, [CellPatch("表", "B1", FILL_FIXED, "fixed", Decimal("0.50"))], box=BOX)
-    assert "xl/calcChain.xml" not in marked.parts
-    assert b"calcChain" not in marked.parts["xl/_rels/workbook.xml.rels"]
-    assert b"calcChain" not in marked.parts["[Content_Types].xml"]
+    patches = [CellPatch("表", "B1", FILL_FIXED, "fixed", Decimal("0.50"))]
+    marked = mark_cells(parts, patches, box=BOX)
+    assert marked.not_fixed == patches
+    assert marked.parts["xl/calcChain.xml"] == chain
     b1 = next(c for c in sheet_xml(marked.parts).iter(f"{NS}c") if c.get("r") == "B1")
-    assert b1.get("t") is None and b1.find(f"{NS}f") is None and b1.find(f"{NS}v").text == "0.5"
-    assert marked.cells[0] | {"fill": None} == {"sheet": "表", "cell": "B1", "xf": 0, "fill": None, "type": "str",
-                                                "value": "2x", "formula": 'A1&"x"'}
-    assert b'fullCalcOnLoad="1"' in marked.parts["xl/workbook.xml"]
+    assert (b1.get("t"), b1.find(f"{NS}f").text, b1.find(f"{NS}v").text) == ("str", 'A1&"x"', "2x")
+    assert b1.get("s") is not None and "value" not in marked.cells[0] and "format" not in marked.cells[0]
+    assert marked.parts["xl/workbook.xml"] == parts["xl/workbook.xml"]  # nothing to recalculate
     assert_sound(marked.parts)
 
 
-def test_fixing_the_leading_cell_of_a_shared_formula_writes_the_formula_out_in_the_others():
-    parts = tiny('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:C2" si="0">A1*2</f><v>2</v></c>'
-                 '<c r="C1"><f t="shared" si="0"/><v>4</v></c></row>'
-                 '<row r="2"><c r="A2"><v>3</v></c><c r="B2"><f t="shared" si="0"/><v>6</v></c>'
-                 '<c r="C2"><f t="shared" si="0"/><v>12</v></c></row>'
-                 '<row r="3"><c r="B3"><f t="shared" ref="B3:B4" si="1">A3+1</f><v>1</v></c></row>'
-                 '<row r="4"><c r="B4"><f t="shared" si="1"/><v>1</v></c></row>')
-    marked = mark_cells(parts, [CellPatch("表", "B1", FILL_FIXED, "fixed", Decimal("2.5")),
-                                CellPatch("表", "B4", FILL_FIXED, "fixed too", Decimal("7"))], box=BOX)
-    formulas = {c.get("r"): (c.find(f"{NS}f").text, dict(c.find(f"{NS}f").attrib))
-                for c in sheet_xml(marked.parts).iter(f"{NS}c") if c.find(f"{NS}f") is not None}
-    assert formulas == {"C1": ("B1*2", {}), "B2": ("A2*2", {}), "C2": ("B2*2", {}),
-                        "B3": ("A3+1", {"t": "shared", "ref": "B3:B4", "si": "1"})}
-    assert [c.get("formula") for c in marked.cells] == ["A1*2", "A4+1"]
+def test_no_cell_of_a_shared_formula_is_overwritten_leading_or_not():
+    rows = ('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:B2" si="0">A1*2</f><v>2</v></c></row>'
+            '<row r="2"><c r="A2"><v>3</v></c><c r="B2"><f t="shared" si="0"/><v>6</v></c></row>')
+    parts = tiny(rows)
+    patches = [CellPatch("表", "B1", FILL_FIXED, "fixed", Decimal("2.5")),
+               CellPatch("表", "B2", FILL_FIXED, "fixed too", Decimal("7"))]
+    marked = mark_cells(parts, patches, box=BOX)
+    assert marked.not_fixed == patches
+    cells = {c.get("r"): c for c in sheet_xml(marked.parts).iter(f"{NS}c")}
+    assert [(cells[r].find(f"{NS}f").attrib.get("si"), cells[r].find(f"{NS}v").text) for r in ("B1", "B2")] == [
+        ("0", "2"), ("0", "6")]
 
 
 def test_a_cell_of_an_array_formula_is_marked_but_not_overwritten():

@@ -376,6 +376,34 @@ def test_sum_rounding_within_tolerance_is_a_warning(seeded, run):
     assert result.exit_code == 0
 
 
+@pytest.mark.parametrize("n", [3, 25])
+def test_formulas_without_results_are_one_finding_per_file_listing_the_cells(seeded, run, n):
+    """IN05 is the file's: 36 formula cells saved without results are one error, not 36."""
+    goals = [seeded.add("goals", "goals", level3=f"指标{i}", target=f"=1+{i}") for i in range(n - 1)]
+    seeded.set("finance", "income", "total", "amount", "=B5+B13")
+    result = run(seeded)
+    (f,) = [f for f in result.findings if f.code == "IN05"]
+    listed = [where.cell for where in f.params["cells"]]
+    assert f.params["n"] == n and f.severity is E and len(listed) == min(n, 20)
+    total = seeded.coord("finance", "income", "total", "amount")
+    assert (f.sheet, f.cell) == ("收支情况", total) and listed[0] == total
+    assert {seeded.coord("goals", "goals", goals[0], "target")} <= set(listed)
+    text = message(f)
+    assert text.startswith(f"文件中有 {n} 个公式没有保存计算结果：收支情况!{total}、")
+    assert (" 等（如" in text) is (n > 20)
+
+
+@pytest.mark.parametrize("dash", ["–", "—", "-", "无"])
+def test_a_dash_typed_as_a_total_counts_as_none_and_its_sum_is_worded(seeded, run, dash):
+    """Found by the fuzzer: an en dash in 专项资金 合计 预算数 made SUM09's message crash (a total with no
+    number); a placeholder says "none", so the total is 0 against its parts."""
+    seeded.set("funds", "funds", "total", "budget", dash)
+    result = run(seeded)
+    (f,) = [f for f in result.findings if f.code == "SUM09"]
+    assert (f.severity, f.stated.value, f.recomputed.value) == (E, D(0), D("21.6"))
+    assert message(f).startswith("专项资金!B25（") and "填报 0.00" in message(f)
+
+
 def test_share_checks_wait_for_a_balanced_total(seeded, run):
     """A part changed so the total no longer adds: one error on the total, not a cascade on shares."""
     seeded.set("finance", "income", "other", "amount", D("545.48"))

@@ -57,11 +57,24 @@ def error_values(book: Book, derived: Derived) -> Iterator[Finding]:
             yield finding(Severity.ERROR, cell, "error_value", raw=cell.text)
 
 
+# The cells an IN05 message lists by name; a file whose formulas were all saved without results (a
+# generated list of 50,000 rows) is one finding whose message gives the count and the first of them.
+IN05_LISTED = 20
+
+
 @rule("IN05", Severity.ERROR)
 def formulas_without_result(book: Book, derived: Derived) -> Iterator[Finding]:
-    for cell in book.all_cells():
-        if cell.no_cache:
-            yield finding(Severity.ERROR, cell, "no_cache", formula=(cell.formula or "").lstrip("="))
+    """One finding per file: the cause (a program saved formulas without their results) and the cure
+    (open and save once in Excel/WPS) are the file's, not each cell's.  It sits on the first such cell
+    and lists the others, so 36 formula cells are one error, not 36."""
+    cells = [cell for cell in book.all_cells() if cell.no_cache and cell.coord]
+    if not cells:
+        return
+    first = cells[0]
+    listed = tuple(Location(c.sheet, c.coord) for c in cells[:IN05_LISTED])
+    yield Finding("", Severity.ERROR, "no_cache" if len(cells) <= IN05_LISTED else "no_cache_more",
+                  location=location(first),
+                  params={"n": len(cells), "cells": listed, "formula": (first.formula or "").lstrip("=")})
 
 
 @rule("IN06", Severity.WARNING)

@@ -20,7 +20,7 @@ from evaltool.model import Book, Cell
 from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio, formula
 from evaltool.sums import half_unit, money_places, money_tolerance
 from evaltool.workbook.layout import Kind
-from evaltool.workbook.numbers import Bound, is_percent_format, round_half_up
+from evaltool.workbook.numbers import Bound, is_percent_format, round_half_up, with_decimals
 
 PERCENT = Decimal(100)
 ONE = Decimal(1)
@@ -46,15 +46,35 @@ def bound_holds(bound: Bound, value: Decimal) -> bool:
     ]
 
 
+# --fix writes a rate with at least this many decimals of percent: the recomputed 93.97% in a "0%" cell
+# would show as 94%, a rounding that hides the figure the officer is to report.
+FIX_PLACES = 2
+
+
+def fix_of(stated: Cell, value: Decimal, places: int, number_format: str | None = None) -> Fix:
+    """--fix's ``value`` for ``stated`` in the cell's own number format with ``places`` decimals at least
+    (``number_format`` when the cell's own cannot hold it at all); a formula cell is named, not
+    overwritten."""
+    fmt = number_format or with_decimals(stated.number_format, places)
+    return Fix(value, fmt, (stated.formula or "").lstrip("=") or None)
+
+
 def _fix(stated: Cell, value: Decimal, decimals: int) -> Fix:
-    """What --fix writes, shown as the officer showed it: a fraction in a % cell, percent points
-    in a plain cell headed (%), and a number formatted as % where the officer had typed text."""
-    fraction = round_half_up(value, decimals + 2)
+    """What --fix writes, shown as the officer showed it but with FIX_PLACES decimals at least: a fraction
+    in a % cell, percent points in a plain cell headed (%), and a number formatted as % where the officer
+    had typed text."""
+    fraction = round_half_up(value, max(decimals, FIX_PLACES) + 2)
+    places = max(decimals, _places(fraction) - 2)  # 100% stays "0%"; 93.97% needs "0.00%"
     if isinstance(stated.raw, str):
-        return Fix(fraction, "0." + "0" * decimals + "%" if decimals else "0%")
+        return fix_of(stated, fraction, places, "0." + "0" * places + "%" if places else "0%")
     if is_percent_format(stated.number_format):
-        return Fix(fraction)
-    return Fix(round_half_up(value * PERCENT, decimals))
+        return fix_of(stated, fraction, places)
+    return fix_of(stated, round_half_up(value * PERCENT, max(decimals, FIX_PLACES)), places)
+
+
+def _places(d: Decimal) -> int:
+    """The decimals ``d`` needs: 0.9397 → 4, 1.0000 → 0."""
+    return max(0, -d.normalize().as_tuple().exponent) if d.is_finite() else 0
 
 
 def check_group(group: str, book: Book, derived: Derived) -> Iterator[Finding]:
@@ -92,7 +112,7 @@ def _difference(ratio: Ratio, stated: Cell, value: Decimal, derived: Derived, un
     how = formula(ratio, unit)
     rounding = abs(diff) <= money_tolerance([derived.tail(c) for c in (stated, *ratio.inputs)])
     common = dict(stated=money(v, unit), recomputed=money(value, unit), difference=money(diff, unit), formula=how,
-                  fix=Fix(value))
+                  fix=fix_of(stated, value, _places(value)))
     if rounding:
         yield finding(Severity.WARNING, stated, "diff_rounding", **common)
     elif v == -value:

@@ -9,7 +9,7 @@ from evaltool.checks.base import finding, refs, register, skipped
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Quantity, Severity, Unit, money, percent
 from evaltool.model import Book
-from evaltool.sums import SUMS, SumResult, SumStatus
+from evaltool.sums import SUMS, SumResult, SumStatus, amount
 
 _KEYS = {
     SumStatus.ROUNDING: (Severity.WARNING, "sum_rounding"),
@@ -19,7 +19,8 @@ _KEYS = {
 
 
 def _quantities(result: SumResult, unit: str) -> tuple[Quantity, Quantity, Quantity]:
-    total = result.total.number
+    # The total as the sum counted it: a "—"/"无" (none) is 0, never a number-less quantity.
+    total = amount(result.total)
     if result.percent:
         places = result.total.places
         return (

@@ -15,18 +15,21 @@ from evaltool.outputs import results_sheet, summary_sheet
 from evaltool.outputs.styles import Formats, workbook_options
 
 
-def added_sheets(result: Result, lang: str, fixed: set[int], sheet_names: Collection[str]) -> bytes:
+def added_sheets(result: Result, lang: str, fixed: set[int], sheet_names: Collection[str],
+                 copy: Result | None = None) -> bytes:
     """The .xlsx package holding exactly 核查汇总 and 核查结果 for ``result``.
 
-    ``fixed``: the ``id()`` of each finding --fix corrected (its row says 已按重算值更正);
-    ``sheet_names``: the officer's sheet titles, so a finding's cell links only into a sheet that exists.
+    ``fixed``: the ``id()`` of each finding --fix corrected (its row says 已更正);
+    ``sheet_names``: the officer's sheet titles, so a finding's cell links only into a sheet that exists;
+    ``copy``: the --fix copy's own check (``corrected``), which 核查汇总 reports: its counts and verdict
+    are what remains.
     """
     import xlsxwriter
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, workbook_options())
     formats = Formats(wb)
-    summary_sheet.write(wb, formats, result, lang)
+    summary_sheet.write(wb, formats, copy or result, lang)
     results_sheet.write(wb, formats, result.findings, lang, fixed, frozenset(sheet_names),
                         summary_sheet.heading(result))
     wb.close()

@@ -21,6 +21,7 @@ from defusedxml.ElementTree import ParseError
 from evaltool import __version__
 from evaltool.errors import InputError
 from evaltool.outputs.added_sheets import added_sheets
+from evaltool.outputs.corrected import corrected
 from evaltool.outputs.marks import Mark, plan
 from evaltool.outputs.styles import COMMENT_LINE_PX, COMMENT_LINE_UNITS, COMMENT_WIDTH, clean
 from evaltool.workbook import layout as L
@@ -49,9 +50,12 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
 
     def graft(parts: dict[str, bytes], not_fixed: list[CellPatch]) -> dict[str, bytes]:
         unwritten = {id(p) for p in not_fixed}
-        fixed = {id(m.fixed) for m in marks if m.fixed is not None and id(patches[id(m)]) not in unwritten}
+        written = [m for m in marks if m.fix is not None and id(patches[id(m)]) not in unwritten]
+        fixed = {id(m.fixed) for m in written}
         names = list(sheet_parts(as_zip(parts)))
-        return add_sheets(parts, added_sheets(result, lang, fixed, names), remove=L.ADDED_SHEETS)
+        # 核查汇总 of a --fix copy is the copy's own check (corrected findings gone, corrected figures shown).
+        copy = corrected(result, {(m.sheet, m.cell): m.fix for m in written if m.fix is not None})
+        return add_sheets(parts, added_sheets(result, lang, fixed, names, copy), remove=L.ADDED_SHEETS)
 
     try:
         patch_copy(result.path, out_path, list(patches.values()), box=BOX, added=graft,
@@ -64,7 +68,8 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
 def _patch(mark: Mark) -> CellPatch:
     fix = mark.fix
     return CellPatch(mark.sheet, mark.cell, mark.fill, clean("\n".join(mark.lines)),
-                     fix.value if fix is not None else None, fix.number_format if fix is not None else None)
+                     fix.value if fix is not None else None, fix.number_format if fix is not None else None,
+                     mark.edge)
 
 
 def _same_file(a: str, b: str) -> bool:

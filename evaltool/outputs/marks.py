@@ -6,12 +6,14 @@ writer that patches the package can carry out the same plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from evaltool.checks.ratios import FIX_PLACES
 from evaltool.findings import Finding, Fix, Severity
-from evaltool.outputs.styles import FILL_FIXED, SEVERITY_FILL
+from evaltool.outputs.styles import EDGE_FIXED, FILL_FIXED, SEVERITY_EDGE, SEVERITY_FILL
 from evaltool.text import render
 from evaltool.text.catalogue import tr
+from evaltool.workbook.cellstyles import Edge
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Mark:
     sheet: str
     cell: str  # "C5"
     fill: str  # RGB
+    edge: Edge  # the border round the cell: what a black-and-white print still shows
     lines: tuple[str, ...]  # the comment, one line per finding (the fix first)
     fix: Fix | None = None
     fixed: Finding | None = None  # the finding whose recomputed value was written
@@ -38,9 +41,17 @@ def fixed_note(f: Finding, lang: str) -> str:
     return tr("fixed", lang, old=render.quantity(f.stated, lang) if f.stated is not None else "")
 
 
+def formula_note(f: Finding, lang: str) -> str:
+    """公式 =ROUND(D5/B5,4) 未改写：重算值为 93.97% …: --fix leaves a formula to the officer."""
+    assert f.fix is not None and f.fix.formula is not None and f.recomputed is not None
+    q = f.recomputed
+    shown = replace(q, places=max(q.places, FIX_PLACES)) if q.places is not None else q
+    return tr("fix_formula_kept", lang, formula=f.fix.formula, value=render.quantity(shown, lang))
+
+
 def plan(findings: list[Finding], lang: str, fix: bool) -> list[Mark]:
     """One mark per cell with an error or warning; with ``fix`` a stated derived figure gets its
-    recomputed value."""
+    recomputed value, unless the cell holds a formula (never overwritten: its comment gives the value)."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if flagged(f):
@@ -48,10 +59,16 @@ def plan(findings: list[Finding], lang: str, fix: bool) -> list[Mark]:
     marks = []
     for (sheet, cell), group in groups.items():
         group.sort(key=lambda f: -f.severity.rank)  # stable: worst first, then as reported
-        chosen = next((f for f in group if f.fix is not None), None) if fix else None
+        fixable = [f for f in group if f.fix is not None] if fix else []
+        chosen = next((f for f in fixable if f.fix.formula is None), None)  # type: ignore[union-attr]
         lines = [f"[{f.code} {render.severity(f.severity, lang)}] {render.message(f, lang)}" for f in group]
         if chosen is not None:
             lines.insert(0, fixed_note(chosen, lang))
-        colour = FILL_FIXED if chosen is not None else SEVERITY_FILL[group[0].severity]
-        marks.append(Mark(sheet, cell, colour, tuple(lines), chosen.fix if chosen else None, chosen))
+        elif fixable and fixable[0].recomputed is not None:
+            lines.insert(0, formula_note(fixable[0], lang))
+        if chosen is not None:
+            colour, edge = FILL_FIXED, EDGE_FIXED
+        else:
+            colour, edge = SEVERITY_FILL[group[0].severity], SEVERITY_EDGE[group[0].severity]
+        marks.append(Mark(sheet, cell, colour, edge, tuple(lines), chosen.fix if chosen else None, chosen))
     return marks

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from evaltool.findings import Finding, Quantity, Unit
 from evaltool.outputs.marks import coord, fixed_note
-from evaltool.outputs.styles import FILL_EXPLAIN, MAX_LINKS, SEVERITY_FILL, Formats, print_setup, write_text
+from evaltool.outputs.styles import FILL_EXPLAIN, FILL_FIXED, MAX_LINKS, SEVERITY_FILL, Formats, print_setup, write_text
 from evaltool.text import render
 from evaltool.text.catalogue import WORDS, tr
 from evaltool.width import display_width
@@ -99,8 +99,9 @@ def write(wb: Workbook, formats: Formats, findings: list[Finding], lang: str, fi
             message = f"{fixed_note(f, lang)} {message}"
         cell = coord(f.cell) if f.cell else ""
         write_text(ws, row, 0, f.code, top)
-        write_text(ws, row, 1, render.severity(f.severity, lang),
-                   formats.get(valign="top", bg_color=f"#{SEVERITY_FILL[f.severity]}"))
+        corrected = id(f) in fixed  # 已更正 in the mark's green: not counted in this copy's 核查汇总
+        write_text(ws, row, 1, tr("corrected", lang) if corrected else render.severity(f.severity, lang),
+                   formats.get(valign="top", bg_color=f"#{FILL_FIXED if corrected else SEVERITY_FILL[f.severity]}"))
         write_text(ws, row, 2, f.sheet or "", top)
         if f.sheet in sheet_names and _CELL.fullmatch(cell) and links < MAX_LINKS:
             target = f.sheet.replace("'", "''")
@@ -120,5 +121,4 @@ def write(wb: Workbook, formats: Formats, findings: list[Finding], lang: str, fi
             ws.set_row(row, 15 * lines)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(findings), len(COLUMNS) - 1)
-    ws.repeat_rows(0)
     print_setup(ws, heading, lang)

@@ -10,21 +10,31 @@ from typing import TYPE_CHECKING, Any
 
 from evaltool.findings import Severity
 from evaltool.text.catalogue import tr
+from evaltool.workbook.cellstyles import Edge
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-# Fills: light red / light orange / light green. The warning orange is far from the template's
-# input yellow (FFF2CC), so a warning never looks like a cell still to be filled in.
+# Fills: light red / orange / light green.  The warning orange must never look like the template's
+# input yellow FFF2CC (a cell still to be filled in): FFEB9C is ΔE 21 from it (CIE L*a*b*) and the
+# light orange FCD5B4 only 13; F4B183 (Excel's "Orange, Accent 2, lighter 40%") is ΔE 31 from it and
+# the darkest mark (L* 78 against 96), so it stays apart in a grey print too, where black text still
+# reads on it.
 FILL_ERROR = "FFC7CE"
-FILL_WARNING = "FCD5B4"
+FILL_WARNING = "F4B183"
 FILL_FIXED = "C6EFCE"
 FILL_INFO = "DDEBF7"
 FILL_EXPLAIN = "FFF2CC"  # the column the officer fills in: the template's own input yellow
 FILL_HEADER = "D9D9D9"
 SEVERITY_FILL = {Severity.ERROR: FILL_ERROR, Severity.WARNING: FILL_WARNING, Severity.INFO: FILL_INFO}
+# A mark's border, on the cell's own format: a black-and-white print loses the fills, so the line style
+# tells the marks apart there (solid error, dashed warning, double corrected), in a dark shade of the fill.
+EDGE_ERROR = Edge("medium", "9C0006")
+EDGE_WARNING = Edge("mediumDashed", "C65911")
+EDGE_FIXED = Edge("double", "006100")
+SEVERITY_EDGE = {Severity.ERROR: EDGE_ERROR, Severity.WARNING: EDGE_WARNING}
 FILL_GOOD = "E2EFDA"  # 良 in the county summary
 FONT_ERROR = "9C0006"
 FONT_WARNING = "9C5700"
@@ -110,9 +120,11 @@ def _header_text(text: str) -> str:
 
 
 def print_setup(ws: Worksheet, heading: str, lang: str, *, landscape: bool = True) -> None:
-    """A4, fitted to the page width, ``heading`` (department and year) at the top left and
-    "第 x 页，共 y 页" at the bottom: a sheet that prints as a document."""
+    """A4, fitted to the page width, the first row (the title or the column headers) on every page,
+    ``heading`` (department and year) at the top left and "第 x 页，共 y 页" at the bottom: a sheet
+    that prints as a document."""
     ws.set_paper(A4)
+    ws.repeat_rows(0)
     if landscape:
         ws.set_landscape()
     else:

@@ -108,10 +108,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Excel/WPS sums skip text, so enter it as a number"),
     "error_value": ("{where}（{label}）为错误值 {raw}，请修正公式或改填数值",
                     "{where} ({label}) is the error value {raw}; fix the formula or enter the figure"),
-    "no_cache": ("{where}（{label}）是公式 ={formula}，但文件未保存计算结果；本工具不把它当作 0。"
+    "no_cache": ("文件中有 {n} 个公式没有保存计算结果：{cells}（如 {where} ={formula}）；本工具不把它们当作 0。"
                  "请在 Excel/WPS 中打开并保存后再核查",
-                 "{where} ({label}) is the formula ={formula} with no saved result; it is not read as 0. "
-                 "Open and save the file in Excel/WPS, then check again"),
+                 "{n} formula(s) in the file have no saved result: {cells} (e.g. {where} ={formula}); they are "
+                 "not read as 0. Open and save the file in Excel/WPS, then check again"),
+    "no_cache_more": ("文件中有 {n} 个公式没有保存计算结果：{cells} 等（如 {where} ={formula}）；本工具不把它们当作 0。"
+                      "请在 Excel/WPS 中打开并保存后再核查",
+                      "{n} formulas in the file have no saved result: {cells} and more (e.g. {where} ={formula}); "
+                      "they are not read as 0. Open and save the file in Excel/WPS, then check again"),
     "negative": ("{where}（{label}）为负数 {value}，请核实", "{where} ({label}) is negative ({value}); please verify"),
     "layout_changed": ("模板结构被改动：{where} 应为“{expected}”，实为“{found}”，找不到该行/列，相关数据未读取",
                        "Template changed: {where} should read \"{expected}\" but reads \"{found}\"; that row/column was not read"),
@@ -668,6 +672,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "summary_counts": ("强制性错误 {errors} 个，提示 {warnings} 个，信息 {infos} 个",
                        "errors: {errors}, warnings: {warnings}, notes: {infos}"),
     "fixed": ("已按重算值更正（原值 {old}）", "Corrected to the recomputed value (was {old})"),
+    "fix_formula_kept": ("公式 ={formula} 未改写：重算值为 {value}，请改正公式或它引用的单元格",
+                         "The formula ={formula} was not overwritten: the recomputed value is {value}; correct "
+                         "the formula or the cells it reads"),
+    "corrected": ("已更正", "Corrected"),
     "results_sheet": ("核查结果", "核查结果"),
     "summary_sheet": ("核查汇总", "核查汇总"),
     "file": ("文件", "File"),

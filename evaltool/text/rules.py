@@ -149,11 +149,13 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
     ),
     "IN05": (
         "单元格是公式，但文件里没有保存计算结果（常见于程序生成或转换过的文件）。\n"
-        "工具不会把它当作 0：请用 Excel 或 WPS 打开并保存一次后再核查。",
+        "工具不会把它当作 0：请用 Excel 或 WPS 打开并保存一次后再核查。一个文件只报告一次，"
+        "标在第一个这样的单元格上，消息给出个数并列出这些单元格。",
         "The cell holds a formula, but the file has no saved result for it (common in files generated or "
         "converted by a program).\n"
         "evaltool does not treat it as 0: open the file in Excel or WPS, save it once, then check it "
-        "again.",
+        "again. It is reported once per file, on the first such cell; the message gives the count and "
+        "lists the cells.",
     ),
     "IN06": (
         "金额栏出现负数。收入、支出、预算、结转结余一般不为负，请核实是否录入错误或应写在“增减”栏。",

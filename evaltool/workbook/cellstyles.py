@@ -1,15 +1,18 @@
 """New cell formats for the marked cells, appended to the officer's ``xl/styles.xml`` by byte edits.
 
-A marked cell gets a copy of its own cell format (``<xf>``: font, number format, border, alignment,
-protection, cell style) with a solid fill, and with ``--fix`` the number format the recomputed
-value needs.  One new ``<xf>`` per distinct (original format, fill, number format), one new
-``<fill>`` per colour, one ``<numFmt>`` per new format code; the officer's formats keep their
-indexes, so every other cell, conditional format and table style is unchanged.
+A marked cell gets a copy of its own cell format (``<xf>``: font, number format, alignment,
+protection, cell style) with a solid fill and a border around the cell (so the mark survives a
+black-and-white print), and with ``--fix`` the number format the recomputed value needs.  One new
+``<xf>`` per distinct (original format, fill, number format, border), one new ``<fill>`` per colour,
+one ``<border>`` per (style, colour), one ``<numFmt>`` per new format code; the officer's formats keep
+their indexes, so every other cell, conditional format and table style is unchanged.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import ClassVar
 
 from evaltool.workbook import xmlbytes as X
 
@@ -32,6 +35,23 @@ EMPTY_STYLES = (
 )
 
 
+@dataclass(frozen=True)
+class Edge:
+    """A border on all four sides of a cell: an ECMA-376 line ``style`` ("medium", "mediumDashed" …) in
+    ``rgb``."""
+
+    style: str
+    rgb: str
+
+    NONE: ClassVar[bytes] = b"<%sborder><%sleft/><%sright/><%stop/><%sbottom/><%sdiagonal/></%sborder>"
+
+    def xml(self, p: bytes) -> bytes:
+        side = b'style="%s"><%scolor rgb="FF%s"/>' % (self.style.encode(), p, self.rgb[-6:].upper().encode())
+        sides = b"".join(b"<%s%s %s</%s%s>" % (p, name, side, p, name) for name in (b"left", b"right", b"top",
+                                                                                   b"bottom"))
+        return b"<%sborder>%s<%sdiagonal/></%sborder>" % (p, sides, p, p)
+
+
 class Styles:
     """The officer's styles part and the cell formats added to it; ``xf`` allocates, ``bytes`` writes."""
 
@@ -40,13 +60,16 @@ class Styles:
         self.p = X.root_prefix(self.data, MAIN_NS)
         self._xfs_at = self._block("cellXfs")
         self._fills_at = self._block("fills")
+        self._borders_at = self._block("borders", required=False)
         self.xfs = self._items(self._xfs_at, "xf")
         self.fills = self._items(self._fills_at, "fill")
+        self.borders = self._items(self._borders_at, "border")
         self._numfmts_at = self._block("numFmts", required=False)
         self.formats = {int(a.get("numFmtId", -1)): a.get("formatCode", "")
                         for a in (X.attrs(m) for m in self._items(self._numfmts_at, "numFmt"))}
-        self._new_xfs: dict[tuple[int, str, str | None], int] = {}
+        self._new_xfs: dict[tuple[int, str, str | None, Edge | None], int] = {}
         self._new_fills: dict[str, int] = {}
+        self._new_borders: dict[Edge, int] = {}
         self._new_formats: dict[str, int] = {}
         self._attrs: dict[int, dict[str, str]] = {}
 
@@ -61,11 +84,11 @@ class Styles:
             return []
         return [m[0] for m in X.element(self.p, name).finditer(block[2])]
 
-    def xf(self, original: int, fill: str, number_format: str | None = None) -> int:
+    def xf(self, original: int, fill: str, number_format: str | None = None, border: Edge | None = None) -> int:
         """The index of the copy of cell format ``original`` with a solid ``fill`` (RGB) and, if given,
-        ``number_format``."""
+        ``number_format`` and a ``border`` on all four sides."""
         original = original if 0 <= original < len(self.xfs) else 0
-        key = (original, fill.upper(), number_format)
+        key = (original, fill.upper(), number_format, border)
         if key not in self._new_xfs:
             self._new_xfs[key] = len(self.xfs) + len(self._new_xfs)
         return self._new_xfs[key]
@@ -109,6 +132,12 @@ class Styles:
             self._new_formats[code] = max(used) + 1
         return self._new_formats[code]
 
+    def _border_id(self, edge: Edge) -> int:
+        if edge not in self._new_borders:
+            # A part without <borders> gets one with the empty border every xf without one means first.
+            self._new_borders[edge] = max(len(self.borders), 1) + len(self._new_borders)
+        return self._new_borders[edge]
+
     def _fill_id(self, rgb: str) -> int:
         if rgb not in self._new_fills:
             self._new_fills[rgb] = len(self.fills) + len(self._new_fills)
@@ -122,10 +151,12 @@ class Styles:
         if not self._new_xfs:
             return self.data
         xfs = []
-        for (original, rgb, code), _ in sorted(self._new_xfs.items(), key=lambda kv: kv[1]):
+        for (original, rgb, code, edge), _ in sorted(self._new_xfs.items(), key=lambda kv: kv[1]):
             tag = self.xfs[original]
             start = self._start(tag)
             start = X.set_attr(X.set_attr(start, "fillId", str(self._fill_id(rgb))), "applyFill", "1")
+            if edge is not None:
+                start = X.set_attr(X.set_attr(start, "borderId", str(self._border_id(edge))), "applyBorder", "1")
             if code is not None:
                 start = X.set_attr(X.set_attr(start, "numFmtId", str(self._format_id(code))), "applyNumberFormat", "1")
             xfs.append(start + tag[len(self._start(tag)):])
@@ -134,9 +165,17 @@ class Styles:
                  b"</%spatternFill></%sfill>" % (p, p, p, rgb[-6:].encode(), p, p, p) for rgb in self._new_fills]
         formats = [b"<%snumFmt numFmtId=\"%d\" formatCode=%s/>" % (p, n, X.attr_value(code))
                    for code, n in self._new_formats.items()]
+        borders = [edge.xml(p) for edge in self._new_borders]
         data = self.data
-        # From the end of the part backwards, so the earlier offsets stay right: cellXfs, fills, numFmts.
+        # From the end of the part backwards, so the earlier offsets stay right: cellXfs, borders, fills,
+        # numFmts.
         data = self._append(data, self._xfs_at, "cellXfs", xfs, len(self.xfs))
+        if borders and self._borders_at is None:
+            block = b'<%sborders count="%d">%s</%sborders>' % (p, 1 + len(borders), Edge.NONE % ((p,) * 7)
+                                                              + b"".join(borders), p)
+            data = X.insert_child(data, block, ("cellStyleXfs", "cellXfs"))
+        else:
+            data = self._append(data, self._borders_at, "borders", borders, len(self.borders))
         data = self._append(data, self._fills_at, "fills", fills, len(self.fills))
         if formats:
             if self._numfmts_at is None:

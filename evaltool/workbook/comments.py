@@ -202,12 +202,14 @@ def _expand(data: bytes, p: bytes, name: str) -> bytes:
 # --------------------------------------------------------------------------- VML drawing
 
 
-def anchor(grid: Grid, row: int, col: int, width: int, height: int) -> tuple[list[int], tuple[int, int]]:
+def anchor(grid: Grid, row: int, col: int, width: int, height: int, down: int = 0) -> tuple[list[int], tuple[int, int]]:
     """XlsxWriter's placement of a comment box for the 0-based cell (``row``, ``col``)
-    (``Worksheet._position_object_pixels``): the 8 numbers of ``x:Anchor`` (column, x, row, y of the
-    top-left and the bottom-right corner) and the box's absolute top-left in pixels."""
+    (``Worksheet._position_object_pixels``), ``down`` pixels lower: the 8 numbers of ``x:Anchor``
+    (column, x, row, y of the top-left and the bottom-right corner) and the box's absolute top-left in
+    pixels."""
     col_start, x1 = col + 1, 15
     row_start, y1 = (0, 2) if row == 0 else (row - 1, 10)
+    y1 += down
     x_abs = grid.left(col_start) + x1
     y_abs = grid.top(row_start) + y1
     while x1 >= grid.col(col_start):
@@ -232,8 +234,44 @@ def _pt(px: float) -> str:
     return f"{px * 0.75:.15g}"
 
 
-def note_shape(shape_id: int, z: int, grid: Grid, row: int, col: int, width: int, height: int) -> bytes:
-    corners, (left, top) = anchor(grid, row, col, width, height)
+GAP = 4  # px between two stacked boxes
+MAX_DOWN = 240  # px: a box goes no further below its cell; past that it stays at its place, covering
+
+
+def stacked(grid: Grid, shapes: list[tuple[int, int, int, int]]) -> list[int]:
+    """How far down each box of ``shapes`` (row, col, width, height) goes so that none covers another
+    when all are shown: each starts beside its cell, as Excel puts it, and a box that would cover one
+    placed above it goes below that one (marked neighbours in a column make a column of boxes), within
+    MAX_DOWN of its place.  Boxes are taken top to bottom and only those reaching down to the next
+    one's place are compared: with MAX_DOWN that is a handful, so a long list marked whole stays
+    linear."""
+    lefts: dict[int, int] = {}
+    natural = [(lefts.get(col) or lefts.setdefault(col, grid.left(col + 1) + 15),
+                grid.top(row - 1) + 10 if row else 2) for row, col, _, _ in shapes]  # as ``anchor`` puts them
+    order = sorted(range(len(shapes)), key=lambda i: (natural[i][1], natural[i][0]))
+    down = [0] * len(shapes)
+    active: list[tuple[int, int, int, int]] = []  # left, top, right, bottom of the boxes placed
+    for i in order:
+        (x, y), width, height = natural[i], shapes[i][2], shapes[i][3]
+        active = [r for r in active if r[3] + GAP > y]
+        top = y
+        while True:
+            below = [r[3] + GAP for r in active if r[0] < x + width and x < r[2] and r[1] < top + height + GAP
+                     and top < r[3] + GAP]
+            if not below:
+                break
+            top = max(below)
+            if top - y > MAX_DOWN:  # a dense run of marks: no room near the cell, stay at its place
+                top = y
+                break
+        down[i] = top - y
+        active.append((x, top, x + width, top + height))
+    return down
+
+
+def note_shape(shape_id: int, z: int, grid: Grid, row: int, col: int, width: int, height: int,
+               down: int = 0) -> bytes:
+    corners, (left, top) = anchor(grid, row, col, width, height, down)
     style = (f"position:absolute;margin-left:{_pt(left)}pt;margin-top:{_pt(top)}pt;width:{_pt(width)}pt;"
              f"height:{_pt(height)}pt;z-index:{z};visibility:hidden")
     return (
@@ -266,7 +304,8 @@ def new_vml(block: int, shapes: list[tuple[int, int, int, int]], grid: Grid) -> 
     head = ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
             'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" '
             f'data="{",".join(map(str, blocks))}"/></o:shapelayout>').encode()
-    body = b"".join(note_shape(block * 1024 + 1 + i, i + 1, grid, *shape) for i, shape in enumerate(shapes))
+    body = b"".join(note_shape(block * 1024 + 1 + i, i + 1, grid, *shape, down)
+                    for i, (shape, down) in enumerate(zip(shapes, stacked(grid, shapes), strict=True)))
     return head + _SHAPETYPE + body + b"</xml>"
 
 
@@ -291,6 +330,7 @@ def merge_vml(existing: bytes, shapes: list[tuple[int, int, int, int]], grid: Gr
         data = data[:shapetype_at] + _SHAPETYPE + data[shapetype_at:]
     first = 1 + max((int(n) for n in _SHAPE_ID.findall(data)), default=1024)
     z = len(_SHAPE.findall(data))
-    body = b"".join(note_shape(first + i, z + i + 1, grid, *shape) for i, shape in enumerate(shapes))
+    body = b"".join(note_shape(first + i, z + i + 1, grid, *shape, down)
+                    for i, (shape, down) in enumerate(zip(shapes, stacked(grid, shapes), strict=True)))
     close = data.rindex(b"</xml>")
     return data[:close] + body + data[close:]

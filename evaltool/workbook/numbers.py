@@ -227,6 +227,74 @@ def _format_decimals(number_format: str) -> int | None:
     return decimals
 
 
+def with_decimals(number_format: str | None, places: int) -> str | None:
+    """``number_format`` showing at least ``places`` decimals, everything else of it kept ("0%" →
+    "0.00%", "#,##0.0" → "#,##0.00", "0%;-0%;-": each number section); None when it already shows them,
+    or shows every digit (General, text).  --fix writes a figure the cell must show in full."""
+    shown = format_decimals(number_format)
+    if shown is None or shown >= places or number_format is None:
+        return None
+    out: list[str] = []
+    for section in _sections(number_format):
+        out.append(_section_with_decimals(section, places))
+    return ";".join(out)
+
+
+def _sections(number_format: str) -> list[str]:
+    """The format's sections, split at ";" outside quotes, brackets and escapes."""
+    sections, start, i, n = [], 0, 0, len(number_format)
+    while i < n:
+        c = number_format[i]
+        if c == '"':
+            end = number_format.find('"', i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            end = number_format.find("]", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c == ";":
+            sections.append(number_format[start:i])
+            start = i + 1
+        i += 1
+    return [*sections, number_format[start:]]
+
+
+def _section_with_decimals(section: str, places: int) -> str:
+    """One section with ``places`` decimals: zeros added after its decimal digits, or ".00" after its
+    integer digits; a section without digits ("-", "@") as it is."""
+    last_digit, point, i, n = -1, -1, 0, len(section)
+    while i < n:
+        c = section[i]
+        if c == '"':
+            end = section.find('"', i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\\_*":
+            i += 2
+            continue
+        if c == "[":
+            end = section.find("]", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "0#?" or (c == "," and last_digit == i - 1):
+            last_digit = i
+        elif c == "." and point < 0 and last_digit >= 0:
+            point = i
+        elif c == "E" or c == "e":
+            break
+        i += 1
+    if last_digit < 0:
+        return section
+    if point < 0:
+        return section[: last_digit + 1] + "." + "0" * places + section[last_digit + 1:]
+    have = sum(1 for c in section[point + 1: last_digit + 1] if c in "0#?")
+    return section[: last_digit + 1] + "0" * max(places - have, 0) + section[last_digit + 1:]
+
+
 def is_percent_format(number_format: str | None) -> bool:
     """Whether the format's first section shows a percent sign (outside quotes and brackets)."""
     if not number_format or not isinstance(number_format, str):

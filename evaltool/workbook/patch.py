@@ -6,10 +6,14 @@ data (``CellPatch``: a fill, a comment, with ``--fix`` a value and its number fo
 - ``xl/styles.xml``: a new cell format per (the cell's own format, fill, number format), cloned from
   the cell's (``cellstyles``);
 - each sheet with marks, in one pass over its bytes: ``s`` of the marked ``<c>`` (inserted, with its
-  ``<row>``, where missing), and with ``--fix`` the value (``<v>``, no ``t``, no ``<f>``); a
-  ``<legacyDrawing>`` in schema order when the sheet had no comments;
+  ``<row>``, where missing), and with ``--fix`` the value (``<v>``, no ``t``) of a cell that holds no
+  formula; a ``<legacyDrawing>`` in schema order when the sheet had no comments;
 - the sheet's comments part and VML drawing (``comments``), their relationships and content types;
-- ``xl/calcChain.xml`` goes when a formula was replaced; ``fullCalcOnLoad`` is set when a value was.
+- ``fullCalcOnLoad`` is set when a value was written (formulas reading it show the new figure).
+
+A formula is never overwritten (the officer's formula and its saved result stay; the caller gets the
+patch back in ``Marked.not_fixed`` and its comment says what the value should be), nor is a cell of a
+multi-cell array formula or data table.
 
 ``patch_copy`` reads the input (only ever for reading), marks it, applies the caller's change (our
 added sheets), records the marker (``marker``), makes the package type match the output's name and
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evaltool.workbook import xmlbytes as X
-from evaltool.workbook.cellstyles import EMPTY_STYLES, Styles
+from evaltool.workbook.cellstyles import EMPTY_STYLES, Edge, Styles
 from evaltool.workbook.comments import (
     CommentBox,
     Grid,
@@ -77,9 +81,9 @@ _ROWS_AFTER = 60  # rows past the last mark whose heights a comment box may span
 
 @dataclass(frozen=True)
 class CellPatch:
-    """One marked cell: ``fill`` (RGB), our ``comment``; with --fix the recomputed ``value`` written into
-    the cell and the ``number_format`` it needs.  A cell inside a merged range is marked on the range's
-    top-left cell."""
+    """One marked cell: ``fill`` (RGB), our ``comment``, a ``border`` round it; with --fix the recomputed
+    ``value`` written into the cell and the ``number_format`` it needs.  A cell inside a merged range is
+    marked on the range's top-left cell."""
 
     sheet: str  # sheet title
     cell: str  # "C5"
@@ -87,6 +91,7 @@ class CellPatch:
     comment: str
     value: Decimal | None = None
     number_format: str | None = None
+    border: Edge | None = None
 
 
 @dataclass
@@ -161,14 +166,10 @@ class _Sheet:
         self.p = X.root_prefix(self.data, MAIN_NS)
         self.grid = Grid()
         self.col_styles: dict[int, int] = {}
-        self.formula_removed = False
         self.value_written = False
         self.not_fixed: list[CellPatch] = []
-        self._shared: dict[str, tuple[int, int, str]] = {}  # si -> master (row, col, formula) being un-shared
         self._spills: list[tuple[int, int, int, int]] = []  # ranges of array formulas / data tables
-        self._masters: dict[str, tuple[int, int, str]] | None = None  # si -> every shared formula's leader
         self.marked: list[_Target] = []  # the targets, one per cell
-        self._extra_end = 0  # the last row holding a formula that shares a replaced one
         self._cell = X.element(self.p, "c")
         self._f = X.element(self.p, "f")
 
@@ -242,7 +243,6 @@ class _Sheet:
         row_end = b"</" + p + b"row>"
         pending = sorted(targets)
         last_needed = pending[-1] + _ROWS_AFTER if pending else 0
-        extra: set[int] = set()  # rows holding formulas that share a replaced one
         out: list[bytes] = [data[:start]]
         last, i, r = start, 0, 0
         for m in row_tag.finditer(data, start, end):
@@ -258,13 +258,13 @@ class _Sheet:
             while i < len(pending) and pending[i] < r:  # a marked row that does not exist yet
                 out += [data[last:m.start()], self._new_row(pending[i], targets[pending[i]])]
                 last, i = m.start(), i + 1
-            if r in targets or r in extra:
+            if r in targets:
                 close = m.end() if m[2] else data.index(row_end, m.end()) + len(row_end)
-                out += [data[last:m.start()], self._row(data[m.start():close], m, r, targets.get(r, {}), extra)]
+                out += [data[last:m.start()], self._row(data[m.start():close], m, targets[r])]
                 last = close
                 if i < len(pending) and pending[i] == r:
                     i += 1
-            if i >= len(pending) and r >= max(last_needed, self._extra_end):
+            if i >= len(pending) and r >= last_needed:
                 break
         out.append(data[last:end])
         out += [self._new_row(row, targets[row]) for row in pending[i:]]
@@ -285,7 +285,7 @@ class _Sheet:
         body = b"".join(self._new_cell(t, None) for _, t in sorted(cells.items()))
         return b'<%srow r="%d">%s</%srow>' % (self.p, r, body, self.p)
 
-    def _row(self, row: bytes, m: re.Match[bytes], r: int, cells: dict[int, _Target], extra: set[int]) -> bytes:
+    def _row(self, row: bytes, m: re.Match[bytes], cells: dict[int, _Target]) -> bytes:
         p = self.p
         start = m[0]
         if m[2]:
@@ -304,18 +304,10 @@ class _Sheet:
             while i < len(pending) and pending[i] < c:
                 out += [content[last:cm.start()], self._new_cell(cells[pending[i]], row_style)]
                 last, i = cm.start(), i + 1
-            body = cm[2]
-            if self._shared and body and b"<" + p + b"f" in body:
-                body = self._unshare(body, r, c)
-            new = None
             if i < len(pending) and pending[i] == c:
-                new = self._mark(cm, body, cells[c], extra)
-                i += 1
-            elif body is not cm[2]:
-                new = cm[0][: cm[0].index(b">") + 1] + body + b"</%sc>" % p
-            if new is not None:
-                out += [content[last:cm.start()], new]
+                out += [content[last:cm.start()], self._mark(cm, cm[2], cells[c])]
                 last = cm.end()
+                i += 1
         out.append(content[last:])
         out += [self._new_cell(cells[col], row_style) for col in pending[i:]]
         return start + b"".join(out) + b"</" + p + b"row>"
@@ -325,16 +317,16 @@ class _Sheet:
         xf = row_style if row_style is not None else self.col_styles.get(t.col, 0)
         t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf), "blank": True}
         value = self._fix_value(t)
-        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None)
+        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None, t.patch.border)
         ref = cell_ref(t.row, t.col).encode()
         if value is None:
             return b'<%sc r="%s" s="%d"/>' % (self.p, ref, s)
         return b'<%sc r="%s" s="%d"><%sv>%s</%sv></%sc>' % (self.p, ref, s, self.p, value, self.p, self.p)
 
-    def _fix_value(self, t: _Target) -> bytes | None:
+    def _fix_value(self, t: _Target, body: bytes = b"") -> bytes | None:
         if t.patch.value is None:
             return None
-        if any(_inside(rng, t.row, t.col) for rng in self._spills):
+        if self._f.search(body) or any(_inside(rng, t.row, t.col) for rng in self._spills):
             self.not_fixed.append(t.patch)
             return None
         t.fixed = True
@@ -343,7 +335,7 @@ class _Sheet:
             t.earlier["format"] = self.styles.number_format(t.earlier["xf"])
         return _number(t.patch.value).encode()
 
-    def _mark(self, cm: re.Match[bytes], body: bytes | None, t: _Target, extra: set[int]) -> bytes:
+    def _mark(self, cm: re.Match[bytes], body: bytes | None, t: _Target) -> bytes:
         p = self.p
         start = cm[0][: cm[0].index(b">") + 1]
         if start.endswith(b"/>"):
@@ -351,16 +343,16 @@ class _Sheet:
         a = X.attrs(cm[1])
         xf = int(a.get("s", 0) or 0)
         t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf)}
-        value = self._fix_value(t)
-        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None)
+        value = self._fix_value(t, body or b"")
+        s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None, t.patch.border)
         start = X.set_attr(start, "s", str(s))
         if value is None:
             return start + (body or b"") + b"</%sc>" % p
-        t.earlier.update(self._earlier_value(a, body or b"", t, extra))
+        t.earlier.update(self._earlier_value(a, body or b""))
         return X.set_attr(start, "t", None) + b"<%sv>%s</%sv></%sc>" % (p, value, p, p)
 
-    def _earlier_value(self, a: dict[str, str], content: bytes, t: _Target, extra: set[int]) -> dict:
-        """What a fixed cell held (for the marker); a shared formula it led is written out in the others."""
+    def _earlier_value(self, a: dict[str, str], content: bytes) -> dict:
+        """What a fixed cell held, for the marker (never a formula: a formula is not overwritten)."""
         kind = a.get("t", "n")
         v = X.element(self.p, "v").search(content)
         text = X.unescape((v[2] or b"").decode("utf-8")) if v else None
@@ -368,58 +360,7 @@ class _Sheet:
             text = "".join(X.unescape((m[2] or b"").decode("utf-8")) for m in X.element(self.p, "t").finditer(content))
         elif kind == "s" and text is not None:
             text = self.strings(int(text))
-        earlier: dict = {"type": kind, "value": text}
-        f = self._f.search(content)
-        if f is not None:
-            self.formula_removed = True
-            fa = X.attrs(f[1])
-            formula = X.unescape((f[2] or b"").decode("utf-8"))
-            if fa.get("t") == "shared" and "si" in fa:
-                if formula and "ref" in fa:  # the cell leads a shared formula: the others get it written out
-                    rng = _range(fa["ref"])
-                    self._shared[fa["si"]] = (t.row, t.col, formula)
-                    extra.update(range(t.row, rng[2] + 1))
-                    self._extra_end = max(self._extra_end, rng[2])
-                elif not formula:
-                    formula = self._shared_formula(fa["si"], t.row, t.col)
-            earlier["formula"] = formula
-        return earlier
-
-    def _shared_formula(self, si: str, row: int, col: int) -> str:
-        """The formula a shared-formula cell at (row, col) stands for, from the group's leading cell."""
-        if self._masters is None:
-            p = re.escape(self.p)
-            leader = re.compile(rb"<" + p + rb"c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]+\d+)[\"'][^>]*>\s*<" + p
-                                + rb"f(\s[^>]*\bref\s*=[^>]*)>([^<]+)</" + p + rb"f>")
-            self._masters = {}
-            for m in leader.finditer(self.data):
-                fa = X.attrs(m[2])
-                if fa.get("t") == "shared" and "si" in fa:
-                    self._masters[fa["si"]] = (*cell_index(m[1].decode()), X.unescape(m[3].decode("utf-8")))
-        if si not in self._masters:
-            return ""
-        r0, c0, formula = self._masters[si]
-        return translate(formula, (r0, c0), (row, col))
-
-    def _unshare(self, body: bytes, r: int, c: int) -> bytes:
-        """A cell sharing the formula of a fixed cell gets that formula written out, moved to its place."""
-        f = self._f.search(body)
-        fa = X.attrs(f[1]) if f else {}
-        if f is None or fa.get("t") != "shared" or fa.get("si") not in self._shared or f[2]:
-            return body
-        r0, c0, formula = self._shared[fa["si"]]
-        own = b"<%sf>%s</%sf>" % (self.p, X.text(translate(formula, (r0, c0), (r, c))), self.p)
-        return body[: f.start()] + own + body[f.end():]
-
-
-def translate(formula: str, origin: tuple[int, int], dest: tuple[int, int]) -> str:
-    """``formula`` of the cell at ``origin`` as it reads when copied to ``dest`` (relative references move).
-
-    Needed only when --fix replaces the leading cell of a shared formula (rare): openpyxl's formula
-    translator is imported here and nowhere else on this path."""
-    from openpyxl.formula.translate import Translator
-
-    return Translator("=" + formula, cell_ref(*origin)).translate_formula(cell_ref(*dest))[1:]
+        return {"type": kind, "value": text}
 
 
 # --------------------------------------------------------------------------- the package
@@ -484,22 +425,17 @@ def mark_cells(parts: dict[str, bytes], patches: list[CellPatch], *, box: Commen
     styles = Styles(parts[styles_part])
     strings = _shared_strings(parts, book)
     marked = Marked(parts)
-    formula_removed = value_written = False
+    value_written = False
     for name, targets in by_sheet.items():
         part = sheets[name]
         sheet = _Sheet(parts[part], styles, strings)
         data = sheet.patch(targets)
         data = _comment(parts, part, data, sheet, box)
         parts[part] = data
-        formula_removed |= sheet.formula_removed
         value_written |= sheet.value_written
         marked.not_fixed += sheet.not_fixed
         marked.cells += [{"sheet": name, "cell": cell_ref(t.row, t.col), **t.earlier} for t in sheet.marked]
     parts[styles_part] = styles.bytes()
-    if formula_removed:
-        chain = next((t for kind, t in relationships(as_zip(parts), book).values() if kind == "calcChain"), None)
-        if chain is not None:
-            remove_part(parts, chain)
     if value_written:
         _full_calc_on_load(parts, book)
     return marked

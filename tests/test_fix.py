@@ -1,0 +1,140 @@
+"""--fix and formulas: a formula is never overwritten (its comment gives the value), a fixed figure is
+shown in full (decimals added to the cell's own format), a corrected finding is 已更正 and the copy's
+核查汇总 counts only what remains; formula cells keep their saved results in every copy."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+
+import hostile as H
+import openpyxl
+import pytest
+
+from evaltool.checker import check_file
+from evaltool.findings import Severity, State
+from evaltool.outputs import summary_sheet
+from evaltool.outputs.checked import write_checked
+from evaltool.outputs.figures import figure_rows
+from evaltool.outputs.styles import FILL_ERROR, FILL_FIXED
+from evaltool.samples import seed, with_mistakes
+
+FIN = "收支情况"
+# 基本支出 占比 C20 = B20 ÷ B24 = 1352.67 ÷ 2914.41 = 46.41%; a formula whose saved result is wrong
+BASIC_SHARE, BASIC_FORMULA = "C20", "ROUND(B20/B24,2)"
+# 本年收入合计 B14 and 本年支出合计 B24 as formulas with the right saved results
+GOOD_FORMULAS = {"B14": ("SUM(B5,B13)", "2914.41"), "B24": ("B20+B22", "2914.41")}
+
+
+def _workbook(path) -> None:
+    """The seed with a wrong share in a "0%" cell (90% for 81.32%), a formula cell with a wrong saved
+    result, and two formulas with the right ones."""
+    f = seed()
+    f.set("finance", "income", "fiscal", "share", D("0.9"), "0%")
+    data = H.to_bytes(f)
+    data = H.with_formula(data, FIN, BASIC_SHARE, BASIC_FORMULA, "0.5")
+    for coord, (formula, cached) in GOOD_FORMULAS.items():
+        data = H.with_formula(data, FIN, coord, formula, cached)
+    path.write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def fixed(tmp_path_factory):
+    """(input path, its check, the --fix copy, the copy's check, the Result 核查汇总 was given)."""
+    folder = tmp_path_factory.mktemp("fix")
+    path, out = folder / "book.xlsx", folder / "book.checked.xlsx"
+    _workbook(path)
+    result = check_file(path)
+    given = []
+    real = summary_sheet.write
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(summary_sheet, "write", lambda wb, formats, r, lang: (given.append(r), real(wb, formats, r, lang)))
+        write_checked(result, str(out), fix=True)
+    return path, result, out, check_file(out), given[0]
+
+
+def _cell_xml(path, sheet: str, coord: str) -> bytes:
+    data = path.read_bytes()
+    m = re.search(rb'<c r="%s"[^>]*?(?:/>|>.*?</c>)' % coord.encode(), H.parts(data)[H.sheet_part(data, sheet)], re.S)
+    assert m, coord
+    return m[0]
+
+
+def _fill(cell) -> str:
+    return cell.fill.fgColor.rgb[-6:]
+
+
+def test_the_input_has_the_mistakes_the_tests_rely_on(fixed):
+    _, result, *_ = fixed
+    errors = {(f.code, f.cell): f for f in result.findings if f.severity is Severity.ERROR}
+    assert set(errors) == {("SHR01", "C5"), ("SHR02", BASIC_SHARE)}
+    assert errors[("SHR02", BASIC_SHARE)].fix.formula == BASIC_FORMULA
+    assert errors[("SHR01", "C5")].fix.number_format == "0.00%"
+    assert not any(f.code == "IN05" for f in result.findings)
+
+
+def test_a_formula_cell_is_flagged_with_the_value_never_overwritten(fixed):
+    path, _, out, _, _ = fixed
+    before, after = _cell_xml(path, FIN, BASIC_SHARE), _cell_xml(out, FIN, BASIC_SHARE)
+    assert re.sub(rb'\ss="\d+"', b"", before) == re.sub(rb'\ss="\d+"', b"", after)  # formula and result
+    assert f"<f>{BASIC_FORMULA}</f><v>0.5</v>".encode() in after
+    cell = openpyxl.load_workbook(out)[FIN][BASIC_SHARE]
+    assert _fill(cell) == FILL_ERROR and cell.number_format == "0.00%"
+    assert cell.comment.text.startswith(f"公式 ={BASIC_FORMULA} 未改写：重算值为 46.41%，请改正公式或它引用的单元格\n")
+    assert "已按重算值更正" not in cell.comment.text
+
+
+def test_a_fixed_figure_keeps_its_format_with_the_decimals_it_needs(fixed):
+    _, _, out, _, _ = fixed
+    cell = openpyxl.load_workbook(out)[FIN]["C5"]
+    assert cell.value == pytest.approx(0.8132) and cell.number_format == "0.00%"  # 81.32%, not 81%
+    assert _fill(cell) == FILL_FIXED and cell.border.left.style == "double"
+    assert cell.comment.text.startswith("已按重算值更正（原值 90%）\n[SHR01 强制性]")
+
+
+def test_the_copys_summary_is_the_copys_own_check(fixed):
+    _, result, out, again, given = fixed
+    assert [f.code for f in result.findings if f.severity is Severity.ERROR].count("SHR01") == 1
+    assert not any(f.code == "SHR01" for f in given.findings)  # 核查汇总 counts what remains
+    assert given.tally()[State.ERROR] == result.tally()[State.ERROR] - 1
+    # What 核查汇总 was given is what checking the written copy finds, figure for figure.
+    assert sorted((f.code, f.cell, f.severity) for f in given.findings) == sorted(
+        (f.code, f.cell, f.severity) for f in again.findings)
+    (c5,) = [row for row in figure_rows(given)[0] if row.location is not None and row.location.cell == "C5"]
+    assert (c5.stated.value, c5.stated.places, c5.verdict) == (D("0.8132"), 2, None)  # 81.32%, agrees
+    rows = list(openpyxl.load_workbook(out)["核查结果"].iter_rows(values_only=True))  # every finding of the input
+    shr01 = next(r for r in rows if r[0] == "SHR01")
+    assert shr01[1] == "已更正" and str(shr01[-2]).startswith("已按重算值更正（原值 90%）")
+    shr02 = next(r for r in rows if r[0] == "SHR02")
+    assert shr02[1] == "强制性"
+
+
+def test_formula_cells_keep_their_saved_results_and_a_recheck_finds_no_in05(fixed):
+    path, result, out, again, _ = fixed
+    for coord in GOOD_FORMULAS:
+        assert _cell_xml(out, FIN, coord) == _cell_xml(path, FIN, coord)  # byte for byte, <v> included
+    assert not any(f.code == "IN05" for f in again.findings)
+    # The copy checks as the input less the corrected share: the formula still wrong, nothing new.
+    assert {(f.code, f.cell) for f in again.findings if f.severity is Severity.ERROR} == {("SHR02", BASIC_SHARE)}
+
+
+def test_without_fix_the_copy_keeps_every_saved_result(tmp_path):
+    path, out = tmp_path / "book.xlsx", tmp_path / "book.checked.xlsx"
+    _workbook(path)
+    write_checked(check_file(path), str(out))
+    for coord in (*GOOD_FORMULAS, BASIC_SHARE):
+        strip = re.compile(rb'\ss="\d+"')
+        assert strip.sub(b"", _cell_xml(out, FIN, coord)) == strip.sub(b"", _cell_xml(path, FIN, coord))
+    assert not any(f.code == "IN05" for f in check_file(out).findings)
+
+
+def test_the_mistakes_sample_fixed_leaves_the_errors_fix_cannot_touch(tmp_path):
+    path, out = tmp_path / "m.xlsx", tmp_path / "m.checked.xlsx"
+    with_mistakes().save(path)
+    result = check_file(path)
+    write_checked(result, str(out), fix=True)
+    again = check_file(out)
+    fixable = {f.code for f in result.findings if f.fix is not None and f.severity is Severity.ERROR}
+    assert fixable and not fixable & {f.code for f in again.findings if f.severity is Severity.ERROR}
+    rows = list(openpyxl.load_workbook(out)["核查结果"].iter_rows(values_only=True))
+    assert {r[0] for r in rows if r[1] == "已更正"} == fixable
