@@ -31,6 +31,7 @@ def page_words(lang: str) -> dict[str, str]:
 def create_app(session: Session, token: str, port: int, quit: Callable[[], None] = lambda: None) -> Flask:
     """The app for one launch: ``session`` holds its files, ``quit`` is called once the 退出 answer is sent."""
     app = Flask(__name__)
+    app.extensions["evaltool"] = session
     guard.install(app, token, port)
 
     @app.before_request

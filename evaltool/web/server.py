@@ -37,11 +37,18 @@ class Server:
         self.app = create_app(self.session, self.token, self.port, self.stop)
         self.server.application = self.app
         self.url = f"http://{HOST}:{self.port}/?token={self.token}"
-        self._thread = threading.Thread(target=self.server.run, daemon=True, name="evaltool-serve")
+        self._thread = threading.Thread(target=self._run, daemon=True, name="evaltool-serve")
 
     def start(self) -> Server:
         self._thread.start()
         return self
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):  # the sockets closed under the loop by close(): the way out
+            if not self.stopped.is_set():
+                raise
 
     def stop(self) -> None:
         self.stopped.set()
@@ -61,6 +68,8 @@ class Server:
     def close(self) -> None:
         self.stopped.set()
         self.server.close()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)  # a request still being answered is not waited for forever
         self.session.close()
 
 
