@@ -106,9 +106,12 @@
         el("td", { text: f.message })));
       if (f.explainable) body.append(el("tr", { class: "explain" }, el("td", { colspan: "6" }, explainForm(view, f))));
     }
-    return el("section", { class: "group group-" + group.state },
-      el("h4", { text: `${group.title} (${group.findings.length})` }),
-      el("table", {}, el("thead", {}, head), body));
+    const title = `${group.title} (${group.findings.length})`;
+    const grid = el("table", {}, el("thead", {}, head), body);
+    if (group.state === "info") {  // notes (checks skipped on blank inputs) stay folded until asked for
+      return el("details", { class: "group group-info" }, el("summary", {}, el("h4", { text: title })), grid);
+    }
+    return el("section", { class: "group group-" + group.state }, el("h4", { text: title }), grid);
   }
 
   function explainForm(view, f) {
@@ -127,8 +130,9 @@
         body: JSON.stringify({ finding: f.id, text: area.value }),
       });
       if (!r.ok) { saved.textContent = await r.text(); button.disabled = false; return; }
-      show(await r.json());
-      const again = document.querySelector(`textarea[data-finding="${CSS.escape(f.id)}"]`);
+      const after = await r.json();
+      show(after);
+      const again = $("file-" + after.id).querySelector(`textarea[data-finding="${CSS.escape(f.id)}"]`);
       if (again) {
         again.focus();
         again.closest(".explain-form").querySelector(".saved").textContent = W.explain_saved;
