@@ -66,8 +66,15 @@ class Server:
             self.close()
 
     def close(self) -> None:
+        from waitress import wasyncore
+
         self.stopped.set()
+        # The request being answered (the 退出 itself) finishes first: it pulls the loop's trigger at its end,
+        # which must still be open.  Then the listening socket, the trigger and the open connections: the
+        # loop has nothing left to wait on and ends.
+        self.server.task_dispatcher.shutdown()
         self.server.close()
+        wasyncore.close_all(self.server._map)
         if self._thread.is_alive():
             self._thread.join(timeout=10)  # a request still being answered is not waited for forever
         self.session.close()
@@ -83,9 +90,13 @@ class _Late:
 
 def serve(port: int = 0, browser: bool = True, lang: str = "zh", echo: Callable[[str], None] = print) -> None:
     """``evaltool serve``: start, say where, open the browser, run until stopped."""
+    import signal
+
     from evaltool.text.catalogue import tr
 
     server = Server(port).start()
+    # A terminal closed or a `kill`: stop as 退出 does, so the temporary folder goes too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: server.stop())
     url = server.url + ("&lang=en" if lang == "en" else "")
     echo(tr("web.started", lang, url=url, minutes=IDLE_SECONDS // 60))
     if browser:
