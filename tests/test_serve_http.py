@@ -155,7 +155,7 @@ def test_caps_on_a_file_on_the_count_and_on_the_total(tmp_path, ruleset, monkeyp
     r = upload(client, data, "d.xlsx")
     assert r.status_code == 413 and text(r) == tr("web.total_too_large", "zh", name="d.xlsx", cap=0)
     assert [e.name for e in session.done()] == ["a.xlsx", "b.xlsx"]  # nothing of the refused ones is kept
-    assert sorted(os.listdir(os.path.join(session.folder, "in"))) == ["1", "2"]
+    assert sorted(os.listdir(os.path.join(session.folder, "in"))) == ["2", "3"]  # 1 was refused, 4 too
 
 
 def test_the_caps_fit_a_county_batch():

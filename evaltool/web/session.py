@@ -10,6 +10,7 @@ killed process) is removed at the next start once it has been idle longer than a
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -61,8 +62,10 @@ class Session:
         self.folder = tempfile.mkdtemp(prefix=PREFIX, dir=root)
         self.ruleset = ruleset
         self.entries: dict[str, Entry] = {}
+        self.numbers = itertools.count(1)  # never reused, even after a refused upload
         self.total = 0  # bytes uploaded
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # the entries
+        self.busy = threading.RLock()  # the cached Result: one rewrite at a time (waitress answers in 4 threads)
         self.last = time.monotonic()
         self._cached: tuple[str, Result] | None = None  # the last workbook checked again (explanations typed in a row)
 
@@ -95,7 +98,7 @@ class Session:
         with self.lock:
             if len(self.entries) >= MAX_FILES:
                 raise TooMuch("web.too_many", name=name, cap=MAX_FILES)
-            n = str(len(self.entries) + 1)
+            n = str(next(self.numbers))
             self.entries[n] = None  # type: ignore[assignment] - the number is taken; filled below
         path = self.path("in", n, name)
         try:
@@ -114,7 +117,8 @@ class Session:
         with self.lock:
             self.entries[n] = entry
             self.total += size
-            if entry.workbook and entry.readable:
+        if entry.workbook and entry.readable:
+            with self.busy:
                 self._cached = (n, result)
         return entry
 
@@ -145,11 +149,13 @@ class Session:
     # -- what the page shows and offers --------------------------------------------------------
 
     def view(self, entry: Entry, lang: str) -> dict[str, Any]:
-        result = self.result(entry) if entry.workbook and entry.readable else None
-        return file_view(entry, result, lang)
+        with self.busy:
+            result = self.result(entry) if entry.workbook and entry.readable else None
+            return file_view(entry, result, lang)
 
     def result(self, entry: Entry) -> Result:
-        """The workbook checked again (cheap next to holding every loaded workbook), its explanations set."""
+        """The workbook checked again (cheap next to holding every loaded workbook), its explanations set;
+        called holding ``busy``."""
         from evaltool.checker import check_file
 
         if self._cached is None or self._cached[0] != entry.id:
@@ -163,11 +169,12 @@ class Session:
         from evaltool.outputs.checked import write_checked
 
         text = text.strip()
-        if text:
-            entry.explanations[finding] = text
-        else:
-            entry.explanations.pop(finding, None)
-        write_checked(self.result(entry), entry.target, lang=lang)
+        with self.busy:
+            if text:
+                entry.explanations[finding] = text
+            else:
+                entry.explanations.pop(finding, None)
+            write_checked(self.result(entry), entry.target, lang=lang)
 
     def fixed(self, entry: Entry, lang: str) -> str:
         """The --fix copy (recomputed 占比/率/增减 written in, green)."""
@@ -175,7 +182,8 @@ class Session:
 
         stem = os.path.splitext(os.path.basename(entry.target))[0]
         target = self.path("fixed", entry.id, f"{stem}.fixed.xlsx")
-        write_checked(self.result(entry), target, lang=lang, fix=True)
+        with self.busy:
+            write_checked(self.result(entry), target, lang=lang, fix=True)
         return target
 
     def draft(self, entry: Entry) -> str:
@@ -184,12 +192,13 @@ class Session:
         from evaltool.findings import Severity
         from evaltool.narrative.draft import load_template, write_draft
 
-        result = self.result(entry)
-        errors = result.count(Severity.ERROR)
-        if errors:
-            raise InputError("web.draft_refused", errors=errors)
         stem = os.path.splitext(entry.name)[0]
-        return write_draft(result, self.path("draft", entry.id, f"{stem}.自评报告.docx"), load_template(None)).path
+        with self.busy:
+            result = self.result(entry)
+            errors = result.count(Severity.ERROR)
+            if errors:
+                raise InputError("web.draft_refused", errors=errors)
+            return write_draft(result, self.path("draft", entry.id, f"{stem}.自评报告.docx"), load_template(None)).path
 
     def summary(self, lang: str) -> str:
         """The county summary of every file checked in this launch."""
