@@ -223,13 +223,15 @@ def test_keyboard_only(browser, tmp_path):
 
 
 def test_english_switch_keeps_the_results(page):
-    page.get_by_role("link", name="English").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
     page.locator("#results article").nth(1).wait_for()
     assert page.locator("h1").inner_text() == tr("web.title", "en")
     assert article(page, MISTAKES).locator(".verdict").inner_text() == tr("verdict_word_fail", "en")
     assert f"{tr('state_explained', 'en')} (1)" in article(page, MISTAKES).locator("h4").all_inner_texts()
     shot(page, "4-english.png")
-    page.get_by_role("link", name="中文").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="中文").click()
     page.locator("#results article").nth(1).wait_for()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from evaltool.batch import FileRecord
 from evaltool.errors import InputError
@@ -20,6 +21,7 @@ class Entry:
     record: FileRecord
     error: InputError | None = None  # why it could not be checked (None after a crash: the record words it)
     explanations: dict[str, str] = field(default_factory=dict)  # finding id → 出错说明 typed in the page
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → what the page shows of it
 
     @property
     def workbook(self) -> bool:

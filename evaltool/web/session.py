@@ -150,8 +150,10 @@ class Session:
 
     def view(self, entry: Entry, lang: str) -> dict[str, Any]:
         with self.busy:
-            result = self.result(entry) if entry.workbook and entry.readable else None
-            return file_view(entry, result, lang)
+            if lang not in entry.views:  # a reload or a language switch re-checks nothing already shown
+                result = self.result(entry) if entry.workbook and entry.readable else None
+                entry.views[lang] = file_view(entry, result, lang)
+            return entry.views[lang]
 
     def result(self, entry: Entry) -> Result:
         """The workbook checked again (cheap next to holding every loaded workbook), its explanations set;
@@ -174,6 +176,7 @@ class Session:
                 entry.explanations[finding] = text
             else:
                 entry.explanations.pop(finding, None)
+            entry.views.clear()
             write_checked(self.result(entry), entry.target, lang=lang)
 
     def fixed(self, entry: Entry, lang: str) -> str:
