@@ -42,5 +42,8 @@ def test_the_linux_wheelhouse_installs_offline(tmp_path):
     check = subprocess.run([str(python), "-m", "evaltool", "check", str(sample), "-o", str(out)],
                            capture_output=True, text=True, env=env, cwd=tmp_path)
     assert check.returncode == 0 and out.exists(), check.stdout + check.stderr
-    page = subprocess.run([str(python), "-c", "import evaltool.web.server, flask, waitress"], env=env, cwd=tmp_path)
+    shipped = ("import pathlib, evaltool.web.server, flask, waitress; "
+               "here = pathlib.Path(evaltool.web.__file__).parent; "
+               "assert all((here / f).is_file() for f in ('templates/index.html', 'static/app.js', 'static/app.css'))")
+    page = subprocess.run([str(python), "-c", shipped], env=env, cwd=tmp_path)
     assert page.returncode == 0
