@@ -279,6 +279,10 @@ def test_upload_explain_and_download(tmp_path, ruleset):
     r = client.post(f"{BASE}/api/files/1/explain", json={"finding": warning["id"], "text": "  "})
     assert [g["state"] for g in r.get_json()["groups"]] == ["error", "unexplained", "info"]
     assert client.post(f"{BASE}/api/files/9/explain", json={}).status_code == 404
+    for wrong in (shr["id"], "SUM02:nothing", ""):  # an error is never explained; an unknown id is no finding
+        r = client.post(f"{BASE}/api/files/1/explain", json={"finding": wrong, "text": said})
+        assert r.status_code == 404 and text(r) == tr("web.not_found", "zh")
+    assert session.entry("1").explanations == {}
     assert client.get(f"{BASE}/download/1/nothing").status_code == 404
 
 

@@ -87,9 +87,8 @@ def create_app(session: Session, token: str, port: int, quit: Callable[[], None]
         body = request.get_json(silent=True) or {}
         finding, text = str(body.get("finding", "")), str(body.get("text", ""))[:2000]
         entry = found(n)
-        if not (entry.workbook and entry.readable):
+        if not (entry.workbook and entry.readable and session.explain(entry, finding, text, lang)):
             raise _NotFound
-        session.explain(entry, finding, text, lang)
         return jsonify(session.view(entry, lang))
 
     @app.get("/download/<n>/<what>")

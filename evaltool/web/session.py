@@ -166,18 +166,23 @@ class Session:
         result.explanations = dict(entry.explanations)
         return result
 
-    def explain(self, entry: Entry, finding: str, text: str, lang: str) -> None:
-        """Set (or, blank, clear) the officer's explanation and rewrite the checked copy with it."""
+    def explain(self, entry: Entry, finding: str, text: str, lang: str) -> bool:
+        """Set (or, blank, clear) the officer's explanation of a warning and rewrite the checked copy with it;
+        False for an id that is no warning of the file (an error is never explained, DOMAIN §7)."""
+        from evaltool.findings import Severity
         from evaltool.outputs.checked import write_checked
 
         text = text.strip()
         with self.busy:
+            if not any(f.id == finding and f.severity is Severity.WARNING for f in self.result(entry).findings):
+                return False
             if text:
                 entry.explanations[finding] = text
             else:
                 entry.explanations.pop(finding, None)
             entry.views.clear()
             write_checked(self.result(entry), entry.target, lang=lang)
+            return True
 
     def fixed(self, entry: Entry, lang: str) -> str:
         """The --fix copy (recomputed 占比/率/增减 written in, green)."""
