@@ -178,6 +178,25 @@ def test_downloads_for_the_batch(page, tmp_path):
     assert page.locator("#notice").inner_text() == tr("web.draft_refused", "zh", errors=7)
 
 
+def test_a_dropped_file_is_checked(page):
+    import base64
+
+    before = page.locator("#results article").count()
+    data = base64.b64encode(CORRECT.read_bytes()).decode()
+    files = page.evaluate_handle("""(b64) => {
+        const dt = new DataTransfer();
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], "拖入的自评表.xlsx"));
+        return dt;
+    }""", data)
+    page.dispatch_event("#drop", "dragover", {"dataTransfer": files})
+    page.dispatch_event("#drop", "drop", {"dataTransfer": files})
+    dropped = page.locator("#results article").nth(before)
+    dropped.wait_for()
+    assert "拖入的自评表.xlsx" in dropped.locator("h3").inner_text()
+    assert page.locator("#progress li").last.inner_text().startswith("拖入的自评表.xlsx")
+
+
 def test_keyboard_only(browser, serve):
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
     page = context.new_page()
