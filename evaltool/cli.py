@@ -474,3 +474,18 @@ def explain_rule(code, lang) -> None:
         raise click.BadParameter(_tr("unknown_rule", lang, code=code), param_hint="CODE")
     click.echo(f"{r.code}  {rule_name(r.code, lang)}  [{severity(r.severity, lang)}]\n")
     click.echo(rule_doc(r.code, lang))
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="端口（默认：任一空闲端口）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@_lang_option
+def serve(port, no_browser, lang) -> None:
+    """在本机打开核查网页（只监听 127.0.0.1；地址含本次启动的访问口令）：选文件、看结果、写说明、下载。"""
+    from evaltool.web.server import serve as run
+
+    try:
+        run(port, browser=not no_browser, lang=lang, echo=click.echo)
+    except OSError as e:  # the port is taken, or not ours to bind
+        click.secho(_tr("web.port_busy", lang, port=port, reason=e.strerror or str(e)), fg="red", err=True)
+        sys.exit(2)

@@ -1,0 +1,32 @@
+"""One uploaded file of a launch: where it is, its checked copy, its record and the explanations typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evaltool.batch import FileRecord
+from evaltool.errors import InputError
+from evaltool.narrative.check import is_report
+
+
+@dataclass
+class Entry:
+    """One uploaded file."""
+
+    id: str
+    name: str
+    path: str
+    target: str  # its checked copy
+    record: FileRecord
+    error: InputError | None = None  # why it could not be checked (None after a crash: the record words it)
+    explanations: dict[str, str] = field(default_factory=dict)  # finding id → 出错说明 typed in the page
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → what the page shows of it
+
+    @property
+    def workbook(self) -> bool:
+        return not is_report(self.path)
+
+    @property
+    def readable(self) -> bool:
+        return self.record.error is None
