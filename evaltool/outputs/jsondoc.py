@@ -77,7 +77,7 @@ def fix(f: Fix | None) -> dict[str, Any] | None:
 
 def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
     return {
-        "id": f"{f.id}:{year}" if year is not None else f.id,
+        "id": f"{f.id}:{year}" if year is not None and f.year is None else f.id,
         "code": f.code,
         "rule": render.rule_name(f.code, lang),
         "severity": f.severity.value,

@@ -612,6 +612,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "rule set file {source}: {where}: band {band}: not [upto, fraction]"),
     "ruleset.band_fraction": ("评分规则文件 {source}：{where}：档位得分比例 {fraction} 应在 0 到 1 之间",
                               "rule set file {source}: {where}: band fraction {fraction} must be between 0 and 1"),
+    "ruleset.explanations_not_table": ("评分规则文件 {source}：[explanations] 应为一个表",
+                                       "rule set file {source}: [explanations] must be a table"),
+    "ruleset.explanations_placeholders": ("评分规则文件 {source}：explanations.placeholders 应为文字列表，如 [\"无\", \"正常\"]，"
+                                          "而不是 {value}",
+                                          "rule set file {source}: explanations.placeholders must be a list of "
+                                          "words such as [\"无\", \"正常\"], not {value}"),
+    "ruleset.explanations_min_length": ("评分规则文件 {source}：explanations.min_length 应为 1 到 200 之间的整数，而不是 {value}",
+                                        "rule set file {source}: explanations.min_length must be a whole number "
+                                        "from 1 to 200, not {value}"),
     "ruleset.band_order": ("评分规则文件 {source}：{where}：档位上限须逐档递增且不重叠：{upto} 不大于前一档 {previous}",
                            "rule set file {source}: {where}: band limits must strictly increase: "
                            "{upto} after {previous}"),

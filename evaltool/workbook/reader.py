@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from evaltool.errors import InputError
 from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record, RepeatedTable
 from evaltool.workbook import layout as L
+from evaltool.workbook.earlier import read_earlier
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
 from evaltool.workbook.merged import apply_merged
@@ -359,4 +360,5 @@ def _read(package: Package, path: str, ruleset: RuleSet | None) -> Book:
         ruleset = load_ruleset()
     reader.book.ruleset = ruleset
     reader.sheet(L.score_sheet(len(ruleset.indicators)))
+    reader.book.earlier = read_earlier(package)
     return reader.book
