@@ -54,7 +54,7 @@ class Result:
             return State.ERROR
         if finding.severity is Severity.INFO:
             return State.INFO
-        rules = self.book.ruleset if self.book is not None else None
+        rules = getattr(self.book, "ruleset", None)  # None: no workbook read (or a report)
         explained = substantive(self.explanations.get(finding.id), rules.placeholders if rules else None,
                                 rules.min_explanation if rules else None)
         return State.EXPLAINED if explained else State.UNEXPLAINED

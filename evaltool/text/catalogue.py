@@ -673,6 +673,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "state_unexplained": ("未说明的提示", "unexplained warning"),
     "state_explained": ("已说明的提示", "explained warning"),
     "state_info": ("信息", "note"),
+    "state_reopened": ("值已变化，请重新说明", "figures changed: explain again"),
     "written": ("核查结果已写入 {path}", "Checked copy written to {path}"),
     "summary_counts": ("强制性错误 {errors} 个，提示 {warnings} 个，信息 {infos} 个",
                        "errors: {errors}, warnings: {warnings}, notes: {infos}"),
