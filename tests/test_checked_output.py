@@ -290,11 +290,12 @@ def test_summary_sheet(tmp_path):
     ws = _added(result)["核查汇总"]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
-    # The verdict and the counts first.
-    assert values[1][:2] == ["结论", "未通过：有 1 个强制性错误须修正"]
-    assert values[2][:2] == ["核查结果统计", "强制性错误 1 个，提示 3 个，信息 2 个"]
-    labelled = {row[0]: row[1] for row in values if row and row[0] in ("强制性错误", "提示", "信息")}
-    assert labelled == {"强制性错误": 1, "提示": 3, "信息": 2}
+    # The verdict first, with the counts by state it rests on, right under it.
+    assert values[1][:2] == ["结论", "未通过：强制性错误 1 个，未说明的提示 3 个，已说明的提示 0 个"]
+    assert values[2][:2] == ["下一步", "强制性错误须修正后再核查"]
+    counts = [["强制性错误", 1], ["未说明的提示", 3], ["已说明的提示", 0], ["信息", 2]]
+    assert [row[:2] for row in values[3:7]] == counts
+    assert values[7][:2] == ["核查结果统计", "强制性错误 1 个，提示 3 个，信息 2 个"]
     assert "in.xlsx" in flat and "某某局" in flat and "2023" in flat
     assert not any("未能保留" in str(v) for v in flat)  # the patched copy loses nothing: no such block
 
@@ -339,7 +340,7 @@ def test_summary_without_book(tmp_path):
     wb = _added(result, lang="en")
     assert wb.sheetnames == ["核查汇总", "核查结果"]
     flat = [c.value for row in wb["核查汇总"].iter_rows() for c in row]
-    assert "PASS: no errors" in flat
+    assert "PASS (unexplained warnings): 0 error(s), 2 unexplained warning(s), 0 explained" in flat
     assert "errors: 0, warnings: 2, notes: 2" in flat
     assert wb["核查汇总"].oddFooter.center.text == "Page &P of &N"
     assert [c.value for c in wb["核查结果"][1]][8] == "Unit"
@@ -385,7 +386,7 @@ _OLD_RESULT_HEADER = ["编码", "性质", "工作表", "单元格", "填报值",
 _OLD_SUMMARY_TEXT = [  # every text of the old 核查汇总 but the time of the check and the tool's version
     "部门整体支出绩效自评核查汇总", "文件", "fengshun-2023-with-mistakes.xlsx", "部门", "丰顺县科工商务局", "年度",
     "2023", "核查时间", "核查工具", "核查结果统计", "强制性错误 7 个，提示 4 个，信息 12 个",
-    "强制性错误", "提示", "信息", "结论", "未通过：有 7 个强制性错误须修正", "自评得分与重算得分", "项目", "自评",
+    "强制性错误", "信息", "结论", "自评得分与重算得分", "项目", "自评",
     "重算",
     "总分", "等级", "良", "预算编制", "预算执行", "预算使用效益", "主要比率：填报与重算", "填报值", "重算值",
     "是否一致", "重算值（数值）", "财政拨款收入占比", "81.33%", "81.32%", "不一致", "一般公共预算财政拨款占比",
