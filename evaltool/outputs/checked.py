@@ -20,7 +20,7 @@ from defusedxml.ElementTree import ParseError
 
 from evaltool import __version__
 from evaltool.errors import InputError
-from evaltool.findings import State
+from evaltool.findings import Severity, State
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.marks import Mark, plan
 from evaltool.outputs.styles import (
@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from evaltool.checker import Result
 
 BOX = CommentBox(COMMENT_WIDTH, COMMENT_LINE_UNITS, COMMENT_LINE_PX)
-# The fills our marks use (recorded in the marker, so a later version recognises them when it re-checks).
-MARK_FILLS = (*SEVERITY_FILL.values(), FILL_FIXED)
+# The fills our marks use (recorded in the marker, so a later version recognises them when it re-checks):
+# errors, warnings, fixed cells; never a template colour (a re-check takes these fills off).
+MARK_FILLS = (SEVERITY_FILL[Severity.ERROR], SEVERITY_FILL[Severity.WARNING], FILL_FIXED)
 # Fills of earlier versions' marks, for copies made before the marker listed them.
 EARLIER_MARK_FILLS = ("FFEB9C",)
 

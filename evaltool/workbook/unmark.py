@@ -56,10 +56,11 @@ def unmark(parts: dict[str, bytes], fills: Collection[str]) -> dict[str, bytes]:
     styles = next((t for kind, t in relationships(as_zip(parts), found[0]).values() if kind == "styles"), None)
     if styles in parts:
         used = {int(n) for name in marked for n in _S.findall(parts[sheets[name]])}
-        remap = _Styles(parts[styles], ours, cells, used)
-        if remap.map:
+        remap = _Styles(parts[styles], ours, used)
+        if remap.mine:
             for name in marked:
-                parts[sheets[name]] = remap.sheet(parts[sheets[name]])
+                earlier = {c.get("cell"): c for c in cells if c.get("sheet") == name}
+                parts[sheets[name]] = remap.sheet(parts[sheets[name]], earlier)
             parts[styles] = remap.bytes()
     for name in marked:
         _uncomment(parts, sheets[name])
@@ -67,70 +68,78 @@ def unmark(parts: dict[str, bytes], fills: Collection[str]) -> dict[str, bytes]:
 
 
 class _Styles:
-    """The cell formats of ``xl/styles.xml`` and where each of ours goes back to."""
+    """The cell formats of ``xl/styles.xml``: which are ours, and the officer's each of them goes back to."""
 
-    def __init__(self, data: bytes, ours: set[str], cells: list[dict], used: set[int]) -> None:
+    def __init__(self, data: bytes, ours: set[str], used: set[int]) -> None:
         self.data = X.utf8(data)
         self.p = X.root_prefix(self.data, MAIN_NS)
         self._xfs_at = X.element(self.p, "cellXfs").search(self.data)
         fills_at = X.element(self.p, "fills").search(self.data)
         self.xfs = [m[0] for m in X.element(self.p, "xf").finditer(self._xfs_at[2] or b"")] if self._xfs_at else []
-        fills = [m[0] for m in X.element(self.p, "fill").finditer(fills_at[2] or b"")] if fills_at else []
+        self.fills = [_fill_key(m[0]) for m in X.element(self.p, "fill").finditer(fills_at[2] or b"")] \
+            if fills_at else []
+        self.attrs = [X.attrs(x[: x.index(b">") + 1]) for x in self.xfs]
         self.new: list[bytes] = []
-        self.map: dict[int, int] = {}
-        ours_fill = {i for i, f in enumerate(fills) if (m := _RGB.search(f)) and m[1].decode().upper()[-6:] in ours}
-        attrs = [X.attrs(x[: x.index(b">") + 1]) for x in self.xfs]
-        mine = {i for i, a in enumerate(attrs) if i in used and _int(a.get("fillId")) in ours_fill}
-        recorded = [_int(c.get("xf")) for c in cells]
-        wanted_fills = {_strip_ns(c.get("fill", "")) for c in cells}
-        officer = [i for i in range(len(self.xfs)) if i not in mine]
+        self._made: dict[tuple[int, int], int] = {}
+        self.mine = {i for i in used if 0 <= i < len(self.xfs) and self.fill(i)[1] in ours}
+        officer = [i for i in range(len(self.xfs)) if i not in self.mine]
+        self.twins: dict[int, tuple[list[int], bool]] = {}  # ours -> (the officer's twins, whether exact)
+        if self.mine:
+            plain = [self._key(i, _IGNORED) for i in range(len(self.xfs))]
+            unformatted = [self._key(i, _IGNORED | _FORMAT) for i in range(len(self.xfs))]
+        for m in self.mine:
+            exact = [i for i in officer if plain[i] == plain[m]]
+            loose = exact or [i for i in officer if unformatted[i] == unformatted[m]]
+            self.twins[m] = (loose, bool(exact))
 
-        def fill_xml(i: int) -> str:
-            f = _int(attrs[i].get("fillId"))
-            return _strip_ns(fills[f].decode("utf-8", "replace")) if 0 <= f < len(fills) else ""
+    def fill(self, i: int) -> tuple[str, str]:
+        f = _int(self.attrs[i].get("fillId"))
+        return self.fills[f] if 0 <= f < len(self.fills) else ("", "")
 
-        for m in sorted(mine):
-            key = self._key(m, attrs[m], _IGNORED)
-            twins = [i for i in officer if self._key(i, attrs[i], _IGNORED) == key]
-            if twins:
-                self.map[m] = min(twins, key=lambda i: (i not in recorded, fill_xml(i) not in wanted_fills, i))
-                continue
-            loose = [i for i in officer if self._key(i, attrs[i], _IGNORED | _FORMAT) == self._key(m, attrs[m],
-                                                                                                 _IGNORED | _FORMAT)]
-            if loose:  # a fixed cell: the officer's format with the number format --fix gave it
-                base = min(loose, key=lambda i: (i not in recorded, fill_xml(i) not in wanted_fills, i))
-                self.map[m] = self._add(self._with(self.xfs[base], attrs[m], _FORMAT))
-            else:
-                self.map[m] = self._add(self._with(self.xfs[m], {"fillId": "0"}, {"fillId", "applyFill"}))
-
-    def _key(self, i: int, a: dict[str, str], ignored: frozenset[str]) -> tuple:
+    def _key(self, i: int, ignored: frozenset[str]) -> tuple:
         tag = self.xfs[i]
-        body = tag[tag.index(b">") + 1:] if not tag[: tag.index(b">") + 1].endswith(b"/>") else b""
-        return tuple(sorted((k, v) for k, v in a.items() if k not in ignored)), re.sub(rb"\s+", b" ", body)
-
-    @staticmethod
-    def _with(tag: bytes, a: dict[str, str], names: Collection[str]) -> bytes:
         start = tag[: tag.index(b">") + 1]
-        new = start
-        for name in names:
-            new = X.set_attr(new, name, a.get(name))
-        return new + tag[len(start):]
+        body = b"" if start.endswith(b"/>") else tag[len(start):]
+        return tuple(sorted((k, v) for k, v in self.attrs[i].items() if k not in ignored)), re.sub(rb"\s+", b" ", body)
 
-    def _add(self, xf: bytes) -> int:
-        self.new.append(xf)
-        return len(self.xfs) + len(self.new) - 1
+    def restore(self, m: int, earlier: dict | None) -> int:
+        """The officer's format for a cell now in our format ``m``: the one the marker recorded for the cell
+        (its index, else its fill), else the twin used most plainly (lowest index)."""
+        twins, exact = self.twins[m]
+        if not twins:  # nothing to match: our fill off, every other property kept
+            return self._make(m, m, {"fillId": "0"}, ("fillId", "applyFill"))
+        wanted = _fill_key(str((earlier or {}).get("fill", "")).encode("utf-8"))
+        recorded = _int((earlier or {}).get("xf"))
+        base = min(twins, key=lambda i: (not (i == recorded and self.fill(i) == wanted), self.fill(i) != wanted, i))
+        if exact:
+            return base
+        return self._make(base, m, self.attrs[m], _FORMAT)  # --fix's number format on the officer's format
 
-    def sheet(self, data: bytes) -> bytes:
+    def _make(self, base: int, m: int, attrs: dict[str, str], names: Collection[str]) -> int:
+        if (base, m) not in self._made:
+            tag = self.xfs[base]
+            start = tag[: tag.index(b">") + 1]
+            new = start
+            for name in names:
+                new = X.set_attr(new, name, attrs.get(name))
+            self.new.append(new + tag[len(start):])
+            self._made[(base, m)] = len(self.xfs) + len(self.new) - 1
+        return self._made[(base, m)]
+
+    def sheet(self, data: bytes, earlier: dict[str, dict]) -> bytes:
         """The sheet with every cell in one of our formats put back into the officer's."""
         data = X.utf8(data)
         cell = re.compile(rb"<" + re.escape(X.root_prefix(data, MAIN_NS)) + rb"c(?=[\s/>])[^>]*>")
         s = re.compile(rb"""(\ss\s*=\s*["'])(\d+)(["'])""")
+        r = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+\d+)""")
 
         def restyle(m: re.Match[bytes]) -> bytes:
             found = s.search(m[0])
-            if found is None or int(found[2]) not in self.map:
+            if found is None or int(found[2]) not in self.mine:
                 return m[0]
-            return m[0][: found.start(2)] + str(self.map[int(found[2])]).encode() + m[0][found.end(2):]
+            ref = r.search(m[0])
+            new = self.restore(int(found[2]), earlier.get(ref[1].decode().upper()) if ref else None)
+            return m[0][: found.start(2)] + str(new).encode() + m[0][found.end(2):]
 
         return cell.sub(restyle, data)
 
@@ -144,15 +153,18 @@ class _Styles:
                 + self.data[block.start() + len(start):close] + b"".join(self.new) + self.data[close:])
 
 
+def _fill_key(fill: bytes) -> tuple[str, str]:
+    """A fill as (pattern, foreground RGB): what LibreOffice's or Excel's re-save keeps of it."""
+    pattern = re.search(rb"""patternType\s*=\s*["'](\w+)""", fill)
+    rgb = _RGB.search(fill)
+    return (pattern[1].decode() if pattern else "none"), (rgb[1].decode().upper()[-6:] if rgb else "")
+
+
 def _int(value: object) -> int:
     try:
         return int(str(value))
     except ValueError:
         return -1
-
-
-def _strip_ns(xml: str) -> str:
-    return re.sub(r"(</?)\w+:", r"\1", re.sub(r"\s+", " ", xml)).strip()
 
 
 def _uncomment(parts: dict[str, bytes], sheet: str) -> None:
