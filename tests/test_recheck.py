@@ -10,6 +10,7 @@ skipped without LibreOffice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import shutil
@@ -81,17 +82,23 @@ def edit(path: Path, cells: dict | None = None, rows: dict[str, dict[str, str]] 
     wb.save(path)
 
 
+@functools.lru_cache(maxsize=16)
+def _look(path: Path, _mtime: int) -> tuple[frozenset, tuple]:
+    """Our fills and every comment on the officer's sheets of ``path`` (loaded once per version of the file)."""
+    wb = openpyxl.load_workbook(path)
+    cells = [(ws.title, c) for ws in wb.worksheets if ws.title not in L.ADDED_SHEETS for row in ws.iter_rows()
+             for c in row]
+    return (frozenset((t, c.coordinate) for t, c in cells if c.fill.fgColor.rgb in OURS),
+            tuple(((t, c.coordinate), c.comment.text) for t, c in cells if c.comment is not None))
+
+
 def marks(path: Path) -> set[tuple[str, str]]:
     """(sheet, cell) of every officer cell with one of our fills."""
-    wb = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate) for ws in wb.worksheets if ws.title not in L.ADDED_SHEETS
-            for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb in OURS}
+    return set(_look(path, path.stat().st_mtime_ns)[0])
 
 
 def comments(path: Path) -> dict[tuple[str, str], str]:
-    wb = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): c.comment.text for ws in wb.worksheets if ws.title not in L.ADDED_SHEETS
-            for row in ws.iter_rows() for c in row if c.comment is not None}
+    return dict(_look(path, path.stat().st_mtime_ns)[1])
 
 
 def results_rows(path: Path) -> dict[str, dict[str, object]]:
