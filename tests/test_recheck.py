@@ -267,6 +267,21 @@ def test_reviewer_columns_survive_a_recheck(checked, tmp_path):
                                                                                 "note": "请附决算报表"}
 
 
+def test_the_county_summary_counts_verdicts_and_reviews_per_department(checked, tmp_path):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    path = _copy(checked, folder)
+    edit(path, CORRECTIONS, {"SUM02": {"explain": EXPLAINED["SUM02"], "review": "退回"}, "PUB01": {"review": "认可"}})
+    summary = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(main, ["check", str(folder), "--out-dir", str(tmp_path / "out"),
+                                       "--summary", str(summary)])
+    assert result.exit_code == 0, result.output
+    table = list(openpyxl.load_workbook(summary)["汇总"].iter_rows(values_only=True))
+    row = dict(zip(table[0], table[1], strict=True))
+    assert (row["结论"], row["未说明的提示"], row["已说明的提示"]) == ("通过（有未说明的提示）", 1, 1)
+    assert (row["审核认可"], row["审核退回"], row["待审"]) == (1, 1, 0)
+
+
 def test_ids_carry_the_year_and_survive_an_inserted_row(tmp_path):
     filler = with_mistakes()
     before = tmp_path / "before.xlsx"
