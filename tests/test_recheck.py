@@ -161,6 +161,9 @@ def test_the_loop_ends_ready_with_no_stale_mark(checked, tmp_path):
     out = tmp_path / "自评表.checked-2.xlsx"  # beside its input, which is never overwritten
     assert str(out) in result.output
     assert marks(out) == set() and comments(out) == {}  # explained warnings are not marked either
+    package = read_package(str(out))  # no empty comments part or note drawing left behind
+    assert not [n for n in package if "comments" in n or n.endswith(".vml")]
+    assert not any(b"legacyDrawing" in data for name, data in package.items() if name.startswith("xl/worksheets/"))
     rows = results_rows(out)
     assert rows[SUM02]["explain"] == EXPLAINED["SUM02"] and rows[SUM02]["state"] == "已说明的提示"
     assert rows[PUB01]["state"] == "已说明的提示"

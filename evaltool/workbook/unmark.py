@@ -27,7 +27,7 @@ from collections.abc import Collection
 from evaltool.workbook import xmlbytes as X
 from evaltool.workbook.comments import _NOTE_CELL, _SHAPE, AUTHOR, MAIN_NS, SEPARATOR, officer_runs
 from evaltool.workbook.marker import read_marker
-from evaltool.workbook.package import as_zip, content_type
+from evaltool.workbook.package import as_zip, content_type, remove_part
 from evaltool.workbook.read import coordinate
 from evaltool.workbook.xlsxcache import main_part, relationships, sheet_parts
 
@@ -220,3 +220,9 @@ def _uncomment(parts: dict[str, bytes], sheet: str) -> None:
             return b"" if note and (int(note[1]), int(note[2])) in gone else m[0]
 
         parts[vml] = _SHAPE.sub(keep, parts[vml])
+    if X.element(p, "comment").search(data) is None:  # none left: the sheet as it was before our first check
+        remove_part(parts, comments)
+        if vml is not None and not _SHAPE.search(parts[vml]):
+            remove_part(parts, vml)
+            sheet_data = X.utf8(parts[sheet])
+            parts[sheet] = X.element(X.root_prefix(sheet_data, MAIN_NS), "legacyDrawing").sub(b"", sheet_data)
