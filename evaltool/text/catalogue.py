@@ -217,9 +217,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{difference} {unit}; parts missing: {blank} blank: enter 0 or a dash where there is none, "
                        "else the amount"),
     "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
-                     "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
+                     "在四舍五入尾差（{tolerance}）以内，请在核查结果的“单位说明”栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
-                     "within the rounding tolerance {tolerance}: explain it in the note column"),
+                     "within the rounding tolerance {tolerance}: explain it in the Explanation column of the results sheet"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
     "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
@@ -669,7 +669,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "verdict_next_fail": ("强制性错误须修正后再核查", "fix the errors, then check again"),
     "verdict_next_pass_unexplained": ("在核查结果的“单位说明”栏写明每个提示的原因（“无”“正常”“已核实”之类不算），"
                                       "再核查即可报送",
-                                      "explain each warning in the Explanation column of 核查结果 (“none”, "
+                                      "explain each warning in the Explanation column of the results sheet (“none”, "
                                       "“normal”, “verified” and the like do not count), then check again to make it "
                                       "ready to send"),
     "verdict_next_ready": ("可以报送这份核查副本", "this checked copy can be sent"),
