@@ -48,7 +48,7 @@ CORRECTIONS = {
 EXPLAINED = {"SUM02": "决算报表按元取整后汇总，尾差 0.01 万元", "PUB01": "预算批复后因系统升级延迟公开，已报财政局备案"}
 SUM02 = "SUM02:finance.income.fiscal.amount:2023"
 PUB01 = "PUB01:disclosure.dates.budget_published.value:2023"
-RESULTS = L.ADDED_SHEETS[0]
+RESULTS = L.RESULTS_SHEET
 COLUMN = {c.key: c.header for c in L.RESULTS_COLUMNS}
 
 
@@ -240,6 +240,21 @@ def test_a_placeholder_does_not_explain_and_a_rule_set_may_say_otherwise(checked
     lenient = check_file(path, load_ruleset(str(county)))
     states = {f.id: lenient.state(f) for f in lenient.findings}
     assert states[PUB01] is State.EXPLAINED and states[SUM02] is State.UNEXPLAINED
+
+
+def test_an_english_copy_is_read_back_too(tmp_path):
+    src, out = tmp_path / "book.xlsx", tmp_path / "book.checked.xlsx"
+    shutil.copy(MISTAKES, src)
+    write_checked(check_file(src), str(out), lang="en")
+    wb = openpyxl.load_workbook(out)
+    ws = wb[RESULTS]
+    col = {c.value: c.column for c in ws[1]}
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "SUM02")
+    ws.cell(row, col["Explanation"]).value = EXPLAINED["SUM02"]
+    ws.cell(row, col["Review"]).value = "accepted"
+    wb.save(out)
+    result = check_file(out)
+    assert result.explanations == {SUM02: EXPLAINED["SUM02"]} and result.reviews[SUM02].conclusion == "accepted"
 
 
 def test_an_error_cannot_be_explained_away(checked, tmp_path):

@@ -29,7 +29,7 @@ def _text(value: object) -> str:
 
 def read_earlier(package: Package) -> dict[str, Earlier]:
     """Finding id -> what the earlier 核查结果 holds for it; {} for an original workbook."""
-    entry = next((s for s in package.sheets if s.name == L.ADDED_SHEETS[0] and not s.chartsheet), None)
+    entry = next((s for s in package.sheets if s.name == L.RESULTS_SHEET and not s.chartsheet), None)
     if entry is None:
         return {}
     try:

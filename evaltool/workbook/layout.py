@@ -575,7 +575,8 @@ def sheet_names(version: str | None = None) -> tuple[str, ...]:
 SHEET_NAMES = sheet_names()
 # The sheets evaltool adds to a checked copy (and replaces when a checked copy is checked again);
 # their names are the same in every language, so a copy checked in English is still recognised.
-ADDED_SHEETS: tuple[str, ...] = ("核查结果", "核查汇总")
+RESULTS_SHEET = "核查结果"
+ADDED_SHEETS: tuple[str, ...] = (RESULTS_SHEET, "核查汇总")
 
 
 @dataclass(frozen=True)
