@@ -27,9 +27,9 @@ from collections.abc import Collection
 from evaltool.workbook import xmlbytes as X
 from evaltool.workbook.comments import _NOTE_CELL, _SHAPE, AUTHOR, MAIN_NS, SEPARATOR, officer_runs
 from evaltool.workbook.marker import read_marker
-from evaltool.workbook.package import as_zip, content_type, remove_part
+from evaltool.workbook.package import as_zip, content_type, remove_relationships, set_override, target_part
 from evaltool.workbook.read import coordinate
-from evaltool.workbook.xlsxcache import main_part, relationships, sheet_parts
+from evaltool.workbook.xlsxcache import main_part, relationships, rels_of, sheet_parts
 
 _IGNORED = frozenset({"fillId", "applyFill", "borderId", "applyBorder"})  # what a mark changes
 _FORMAT = frozenset({"numFmtId", "applyNumberFormat"})  # what --fix changes besides
@@ -167,6 +167,16 @@ def _int(value: object) -> int:
         return -1
 
 
+def _drop(parts: dict[str, bytes], sheet: str, part: str) -> None:
+    """``part``, its override and the sheet's relationship to it (only the sheet relates to its comments and
+    notes: ``package.remove_part`` would read every relationship part of the package for each)."""
+    parts.pop(part, None)
+    parts.pop(rels_of(part), None)
+    set_override(parts, part, None)
+    remove_relationships(parts, sheet, lambda a: a.get("TargetMode") != "External"
+                         and target_part(sheet, a.get("Target", "")) == part)
+
+
 def _uncomment(parts: dict[str, bytes], sheet: str) -> None:
     """Our comments taken off ``sheet``: wholly ours with their notes, the officer's text kept above ours."""
     rels = relationships(as_zip(parts), sheet)
@@ -221,8 +231,8 @@ def _uncomment(parts: dict[str, bytes], sheet: str) -> None:
 
         parts[vml] = _SHAPE.sub(keep, parts[vml])
     if X.element(p, "comment").search(data) is None:  # none left: the sheet as it was before our first check
-        remove_part(parts, comments)
+        _drop(parts, sheet, comments)
         if vml is not None and not _SHAPE.search(parts[vml]):
-            remove_part(parts, vml)
+            _drop(parts, sheet, vml)
             sheet_data = X.utf8(parts[sheet])
             parts[sheet] = X.element(X.root_prefix(sheet_data, MAIN_NS), "legacyDrawing").sub(b"", sheet_data)
