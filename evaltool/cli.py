@@ -88,9 +88,10 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     suffix = suffix.lower()
     if name.startswith("~$"):
         return "skip_lock", {}
-    if suffix in WORKBOOK_SUFFIXES or (stem.endswith(CHECKED_SUFFIX) and _is_named_report(name)):
-        if stem.endswith(CHECKED_SUFFIX):
-            original = stem[: -len(CHECKED_SUFFIX)]
+    copy = _CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
+    if suffix in WORKBOOK_SUFFIXES or (copy and _is_named_report(name)):
+        if copy:
+            original = copy["stem"]
             for candidate in (original + s for s in (*WORKBOOK_SUFFIXES, suffix)):
                 if candidate in beside:
                     return "skip_checked_copy", {"original": candidate}

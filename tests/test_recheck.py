@@ -331,6 +331,16 @@ def test_a_checked_copy_checked_again_never_stacks_nor_overwrites(checked, tmp_p
     assert [p.name for p in out_dir.iterdir()] == ["自评表.checked.xlsx"]
 
 
+def test_a_folder_skips_every_round_of_copies_beside_their_original(checked, tmp_path):
+    shutil.copy(MISTAKES, tmp_path / "自评表.xlsx")
+    for name in ("自评表.checked.xlsx", "自评表.checked-2.xlsx"):
+        _copy(checked, tmp_path, name)
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json", "--out-dir", str(tmp_path / "o"),
+                                       "-j", "1"])
+    files = {Path(f["path"]).name: f["status"] for f in json.loads(result.output)["files"]}
+    assert files == {"自评表.xlsx": "checked", "自评表.checked.xlsx": "skipped", "自评表.checked-2.xlsx": "skipped"}
+
+
 def test_shares_held_back_by_a_wrong_total_are_said_without_verbose(tmp_path):
     filler = with_mistakes()
     filler.set("finance", "income", "total", "amount", D("2800.00"))  # below its parts: an error
