@@ -400,3 +400,14 @@ def test_the_loop_through_libreoffice(checked, tmp_path):
     final = tmp_path / "final.xlsx"
     write_checked(result, str(final))
     assert marks(final) == set() and comments(final) == {}
+
+
+def test_a_reports_verdict_counts_its_errors(tmp_path):
+    report = tmp_path / "自评报告.txt"
+    report.write_text("本单位2023年整体收入2914.41万元，其中，财政拨款收入2369.93万元，占总收入的81.33%；"
+                      "其他收入544.48万元，占总收入的18.68%。\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(report)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1].startswith("未通过：强制性错误 1 个")
+    doc = json.loads(CliRunner().invoke(main, ["check", str(report), "--format", "json"]).output)
+    assert doc["files"][0]["verdict"] == "fail" and doc["files"][0]["states"]["error"] == 1

@@ -9,6 +9,7 @@ import click
 from evaltool.checker import Result
 from evaltool.findings import Finding, Severity, State, Verdict, score
 from evaltool.narrative.check import ReportResult
+from evaltool.outputs.jsondoc import unexplained_states
 from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.text import render
 from evaltool.text.catalogue import tr
@@ -114,7 +115,7 @@ def _states(record) -> dict[str, int]:
     """Findings by state of a ``Result`` or a batch's ``FileRecord`` (its JSON entry)."""
     if isinstance(record, Result):
         return {s.value: n for s, n in record.tally().items()}
-    return record.entry.get("states") or {State.UNEXPLAINED.value: record.count(Severity.WARNING)}
+    return record.entry.get("states") or unexplained_states(record)
 
 
 def verdict_line(verdict: Verdict, states: dict[str, int], lang: str) -> str:

@@ -107,6 +107,12 @@ def finding(f: Finding, lang: str, year: int | None, result: Result | None = Non
     }
 
 
+def unexplained_states(counted) -> dict[str, int]:
+    """Findings by state where nothing is explained (a report; anything with ``count(Severity)``)."""
+    return {State.ERROR.value: counted.count(Severity.ERROR), State.UNEXPLAINED.value: counted.count(Severity.WARNING),
+            State.EXPLAINED.value: 0, State.INFO.value: counted.count(Severity.INFO)}
+
+
 def _verdict(result: Result) -> str:
     verdict = result.verdict
     return "skipped" if verdict is None else verdict.value
@@ -204,6 +210,7 @@ def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
         "year": year,
         "unit": None,
         "counts": {s.value: result.count(s) for s in Severity},
+        "states": unexplained_states(result),
         "checks": checks_json(None),
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": {},
