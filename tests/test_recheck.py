@@ -242,6 +242,26 @@ def test_a_placeholder_does_not_explain_and_a_rule_set_may_say_otherwise(checked
     assert states[PUB01] is State.EXPLAINED and states[SUM02] is State.UNEXPLAINED
 
 
+@pytest.mark.parametrize(("table", "key"), [
+    ('[explanations]\nplaceholders = "无"\n', "ruleset.explanations_placeholders"),
+    ("[explanations]\nmin_length = 0\n", "ruleset.explanations_min_length"),
+    ("[explanations]\nmin_length = true\n", "ruleset.explanations_min_length"),
+    ("[explanations]\nwords = []\n", "ruleset.unknown_keys"),
+    ("explanations = 3\n", "ruleset.explanations_not_table"),
+])
+def test_a_rule_sets_explanations_table_is_checked(tmp_path, table, key):
+    from evaltool.scoring.ruleset import RuleSetError
+
+    text = (ROOT / "evaltool/scoring/rulesets/guangdong-county-2023.toml").read_text("utf-8")
+    county = tmp_path / "本县.toml"
+    head, _, rest = text.partition("\n[[indicator]]\n")  # a top-level key goes before the first indicator
+    county.write_text(f"{head}\n{table}\n[[indicator]]\n{rest}" if table.startswith("explanations =")
+                      else f"{text}\n{table}", "utf-8")
+    with pytest.raises(RuleSetError) as raised:
+        load_ruleset(str(county))
+    assert raised.value.key == key
+
+
 def test_an_english_copy_is_read_back_too(tmp_path):
     src, out = tmp_path / "book.xlsx", tmp_path / "book.checked.xlsx"
     shutil.copy(MISTAKES, src)
