@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
-from evaltool.findings import Finding, Severity, State, Verdict
+from evaltool.findings import Finding, Location, Passage, Quantity, Severity, State, Verdict
+from evaltool.model import CellRef
 
 if TYPE_CHECKING:
     from evaltool.checks import Choices
     from evaltool.derive import Derived
     from evaltool.model import Book
     from evaltool.scoring.ruleset import RuleSet
+
+
+@dataclass(frozen=True)
+class Review:
+    """The 财政局's word on a finding: 审核结论 (a ``layout.REVIEW_CHOICES`` key; None: not given) and 审核意见."""
+
+    conclusion: str | None = None
+    note: str = ""
+
 
 @dataclass
 class Result:
@@ -27,6 +40,9 @@ class Result:
     choices: Choices | None = None  # the checks a county or this run switched off or changed
     # finding id → the officer's 出错说明, carried over from an earlier 核查结果 or typed in the page
     explanations: dict[str, str] = field(default_factory=dict)
+    # finding id → an explanation written against other figures: shown again, counted no more
+    reopened: dict[str, str] = field(default_factory=dict)
+    reviews: dict[str, Review] = field(default_factory=dict)  # finding id → the reviewer's columns, carried over
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -38,7 +54,10 @@ class Result:
             return State.ERROR
         if finding.severity is Severity.INFO:
             return State.INFO
-        return State.EXPLAINED if substantive(self.explanations.get(finding.id)) else State.UNEXPLAINED
+        rules = getattr(self.book, "ruleset", None)  # None: no workbook read (or a report)
+        explained = substantive(self.explanations.get(finding.id), rules.placeholders if rules else None,
+                                rules.min_explanation if rules else None)
+        return State.EXPLAINED if explained else State.UNEXPLAINED
 
     def tally(self) -> dict[State, int]:
         counts = dict.fromkeys(State, 0)
@@ -64,6 +83,47 @@ class Result:
             return 0
         return 1 if self.count(Severity.ERROR) else 0
 
+    def review_counts(self) -> dict[str, int]:
+        """审核结论 over this file's warnings and errors: pending (blank or 待审), accepted, returned."""
+        counts = {"pending": 0, "accepted": 0, "returned": 0}
+        for f in self.findings:
+            if f.severity is not Severity.INFO:
+                review = self.reviews.get(f.id)
+                counts[(review.conclusion if review else None) or "pending"] += 1
+        return counts
+
+    def carry_over(self) -> None:
+        """Take what an earlier check's 核查结果 holds (``book.earlier``) for the findings found now: an
+        explanation counts while the figures it was written against are the same, else it is reopened."""
+        earlier = self.book.earlier if self.book is not None else {}
+        for f in self.findings:
+            before = earlier.get(f.id)
+            if before is None:
+                continue
+            if before.explanation:
+                if before.digest == digest(f):
+                    self.explanations.setdefault(f.id, before.explanation)
+                else:
+                    self.reopened[f.id] = before.explanation
+            if before.review or before.review_note:
+                self.reviews[f.id] = Review(before.review, before.review_note)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Quantity):
+        return f"{value.op or ''}{value.value}|{value.unit.value}|{value.places}"
+    if isinstance(value, tuple):
+        return ",".join(_plain(v) for v in value)
+    return "" if isinstance(value, (Location, Passage, CellRef)) else repr(value)
+
+
+def digest(f: Finding) -> str:
+    """The figures a finding is about, as a short digest: an explanation written against them reopens
+    when they change.  Where it is (its cell, a passage) is left out: a row inserted moves nothing."""
+    figures = [_plain(q) for q in (f.stated, f.recomputed, f.difference)]
+    figures += [f"{k}={_plain(v)}" for k, v in sorted(f.params.items())]
+    return hashlib.sha1("\n".join(figures).encode("utf-8")).hexdigest()[:12]
+
 
 # What does not explain anything (DOMAIN §7); compared after stripping spaces and end punctuation.
 PLACEHOLDERS = frozenset({"无", "没有", "正常", "已核实", "核实", "同上", "见上", "已说明", "说明", "确认", "已确认",
@@ -71,13 +131,15 @@ PLACEHOLDERS = frozenset({"无", "没有", "正常", "已核实", "核实", "同
 MIN_EXPLANATION = 6  # characters: "已核实无误" is not an explanation; "系上年结转资金" is
 
 
-def substantive(text: str | None) -> bool:
-    """An explanation that says something: not empty, not a placeholder, at least MIN_EXPLANATION
-    characters once spaces are gone."""
+def substantive(text: str | None, placeholders: Collection[str] | None = None, min_length: int | None = None) -> bool:
+    """An explanation that says something: not empty, not a placeholder, at least ``min_length``
+    characters once spaces are gone.  A rule set's ``[explanations]`` may give its own ``placeholders``
+    and ``min_length`` (default ``PLACEHOLDERS``, ``MIN_EXPLANATION``)."""
     if not text:
         return False
     core = "".join(text.split()).strip("。.，,；;！!")
-    return core not in PLACEHOLDERS and len(core) >= MIN_EXPLANATION
+    return (core not in (PLACEHOLDERS if placeholders is None else placeholders)
+            and len(core) >= (MIN_EXPLANATION if min_length is None else min_length))
 
 
 def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices: Choices | None = None) -> Result:
@@ -95,5 +157,10 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices:
     except InputError as e:
         return Result(path, error=e)
     derived = derive(book)
+    year = book.year
     findings = sorted(checks.run(book, derived, choices), key=lambda f: -f.severity.rank)
-    return Result(path, findings, book, derived, choices=choices)
+    if year is not None:
+        findings = [dataclasses.replace(f, year=year) for f in findings]
+    result = Result(path, findings, book, derived, choices=choices)
+    result.carry_over()
+    return result

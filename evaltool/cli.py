@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 LANG = click.Choice(["zh", "en"])
 CHECKED_SUFFIX = ".checked"
+_CHECKED_STEM = re.compile(r"(?P<stem>.+)\.checked(?:-(?P<round>\d{1,4}))?", re.IGNORECASE)  # a copy's name
 
 
 def _lang_option(f):
@@ -86,9 +88,10 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     suffix = suffix.lower()
     if name.startswith("~$"):
         return "skip_lock", {}
-    if suffix in WORKBOOK_SUFFIXES or (stem.endswith(CHECKED_SUFFIX) and _is_named_report(name)):
-        if stem.endswith(CHECKED_SUFFIX):
-            original = stem[: -len(CHECKED_SUFFIX)]
+    copy = _CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
+    if suffix in WORKBOOK_SUFFIXES or (copy and _is_named_report(name)):
+        if copy:
+            original = copy["stem"]
             for candidate in (original + s for s in (*WORKBOOK_SUFFIXES, suffix)):
                 if candidate in beside:
                     return "skip_checked_copy", {"original": candidate}
@@ -104,19 +107,29 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
 
 def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
     """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
-    ``relative`` folder (the sub-folders of a folder given are mirrored)."""
+    ``relative`` folder (the sub-folders of a folder given are mirrored).
+
+    A checked copy checked again does not stack names: 自评表.checked.xlsx gives 自评表.checked.xlsx in
+    ``out_dir``, and beside itself (where that name is the input) the next round, 自评表.checked-2.xlsx,
+    then 自评表.checked-3.xlsx: never the input, and the newest copy has the highest number."""
     from evaltool.narrative.check import is_report
 
     if output:
         return output
     stem, suffix = os.path.splitext(os.path.basename(path))
+    again = _CHECKED_STEM.fullmatch(stem)
+    if again:
+        stem = again["stem"]
     if is_report(path):  # a report's checked copy is a Word document, whatever it came as
-        name = f"{stem}{CHECKED_SUFFIX}.docx"
+        suffix = ".docx"
     else:
-        name = f"{stem}{CHECKED_SUFFIX}{suffix.lower() if suffix.lower() in ('.xlsx', '.xlsm') else '.xlsx'}"
-    if out_dir:
-        return os.path.join(out_dir, os.path.dirname(relative or ""), name)
-    return os.path.join(os.path.dirname(os.path.abspath(path)), name)
+        suffix = suffix.lower() if suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+    folder = (os.path.join(out_dir, os.path.dirname(relative or "")) if out_dir
+              else os.path.dirname(os.path.abspath(path)))
+    name = f"{stem}{CHECKED_SUFFIX}{suffix}"
+    if again and os.path.normcase(os.path.abspath(folder)) == os.path.normcase(os.path.dirname(os.path.abspath(path))):
+        name = f"{stem}{CHECKED_SUFFIX}-{int(again['round'] or 1) + 1}{suffix}"
+    return os.path.join(folder, name)
 
 
 def _default_jobs() -> int:
@@ -287,7 +300,8 @@ def _compact_line(record: FileRecord, lang: str) -> None:
         click.echo(f"{_tr('status_skipped', lang)}  {record.skipped}")
         return
     else:
-        status, colour = (_tr("status_fail", lang), "red") if errors else (_tr("status_pass", lang), None)
+        verdict = record.entry["verdict"]  # findings.Verdict: 可报送 / 通过（有未说明的提示） / 未通过
+        status, colour = _tr(f"verdict_word_{verdict}", lang), "red" if verdict == "fail" else None
         detail = _tr("summary_counts", lang, errors=errors, warnings=warnings,
                      infos=record.count(Severity.INFO))
     who = f"{record.department} {record.year or ''}".strip()

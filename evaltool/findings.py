@@ -174,6 +174,7 @@ class Finding:
     params: Mapping[str, Param] = field(default_factory=dict)
     fix: Fix | None = None  # never set for an input cell
     position: Passage | None = None  # a report's finding: where in the text (its location is None)
+    year: int | None = None  # the 评价年度 of the workbook or report (set by the checker; part of the id)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
@@ -188,15 +189,16 @@ class Finding:
 
     @property
     def id(self) -> str:
-        """Stable across re-checks: the code and the subject (in a list, the record's name and column,
-        not its row), so inserting a row moves nothing.  A report's finding: the code and a digest of the
-        sentence it quotes, so a paragraph inserted above moves nothing either."""
+        """Stable across re-checks: the code, the subject (in a list, the record's name and column, not its
+        row, so inserting a row moves nothing) and the year.  A report's finding: the code and a digest of
+        the sentence it quotes, so a paragraph inserted above moves nothing either."""
         if self.position is not None:
             import hashlib
 
-            return f"{self.code}:{hashlib.sha1(self.position.quote.encode('utf-8')).hexdigest()[:10]}"
-        subject = self.subject.key if self.subject is not None else (self.location.sheet if self.location else "")
-        return f"{self.code}:{subject}"
+            about = hashlib.sha1(self.position.quote.encode("utf-8")).hexdigest()[:10]
+        else:
+            about = self.subject.key if self.subject is not None else (self.location.sheet if self.location else "")
+        return f"{self.code}:{about}" if self.year is None else f"{self.code}:{about}:{self.year}"
 
 
 def money(value: Decimal, unit: str, places: int | None = 2) -> Quantity:

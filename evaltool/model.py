@@ -137,6 +137,18 @@ class RepeatedTable:
     others: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """One row of the 核查结果 of an earlier check, read back by its finding's id: the officer's
+    explanation, the digest of the figures it explained, the reviewer's conclusion (a
+    ``layout.REVIEW_CHOICES`` key) and note."""
+
+    explanation: str = ""
+    digest: str = ""
+    review: str | None = None
+    review_note: str = ""
+
+
 @dataclass
 class Book:
     path: str
@@ -150,6 +162,7 @@ class Book:
     sheet_names: tuple[str, ...] = ()  # every sheet of the workbook, in order (chart sheets too)
     # Merged ranges of each template sheet read, by sheet title: (min_row, min_col, max_row, max_col).
     merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    earlier: dict[str, Earlier] = field(default_factory=dict)  # a checked copy's 核查结果, by finding id
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]

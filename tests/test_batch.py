@@ -84,11 +84,11 @@ def test_one_compact_line_per_file_and_the_verdict(checked, county):
     lines = result.output.splitlines()
     for name in ("a-kgs.xlsx", "b-zrzy.xlsx", "c-jy.xlsx", "d-wsjk.xlsx", "junk.xlsx"):
         (line,) = [ln for ln in lines if ln.endswith(name) or f"{name}  " in ln]
-        assert line.startswith(("通过", "未通过", "无法核查")), line
+        assert line.startswith(("可报送", "通过（有未说明的提示）", "未通过", "无法核查")), line
     assert any(ln.startswith("无法核查") and "junk.xlsx" in ln for ln in lines)
     assert any(ln.startswith("未通过") and "b-zrzy.xlsx" in ln and "强制性错误 7 个" in ln for ln in lines)
     assert f"汇总表已写入 {summary}" in result.output
-    assert lines[-1] == "未通过：有 8 个强制性错误须修正"
+    assert lines[-1] == "未通过：强制性错误 8 个，未说明的提示 4 个，已说明的提示 0 个"
     assert "Traceback" not in result.output
 
 
@@ -226,7 +226,7 @@ def test_a_crash_on_one_file_does_not_stop_the_batch(county, tmp_path, monkeypat
     monkeypatch.setattr(evaltool.checker, "check_file", flaky)
     result = invoke("check", county / "a-kgs.xlsx", county / "b-zrzy.xlsx", "-j", "1", "--out-dir", tmp_path)
     assert result.exit_code == 2
-    assert "RuntimeError: boom" in result.output and "通过" in result.output
+    assert "RuntimeError: boom" in result.output and "可报送" in result.output
     assert (tmp_path / "a-kgs.checked.xlsx").is_file()
 
 

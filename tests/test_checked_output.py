@@ -225,29 +225,34 @@ def test_results_sheet(tmp_path):
     assert wb.sheetnames == ["核查汇总", "核查结果"]  # the copy opens on the summary
     ws = wb["核查结果"]
     header = [c.value for c in ws[1]]
-    assert header == ["编码", "性质", "工作表", "单元格", "填报值", "重算值", "差额", "单位", "说明", "填报单位说明"]
+    assert header == ["编码", "性质", "状态", "工作表", "单元格", "填报值", "重算值", "差额", "单位", "说明",
+                      "单位说明", "审核结论", "审核意见", "编号", "数据摘要"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(result.findings)
     assert [r[0] for r in rows] == [f.code for f in result.findings]
     # Numbers as numbers, shown at the finding's precision, the unit in its own column.
-    assert rows[0][:4] == ("SHR01", "强制性", FIN, "C4")
-    assert rows[0][4:7] == (pytest.approx(0.8133), pytest.approx(0.8132), pytest.approx(0.01))
-    assert [ws[f"{col}2"].number_format for col in "EFG"] == ["0.00%", "0.00%", "0.00"]
-    assert rows[0][7] == "百分点"
-    assert rows[2][4:8] == (pytest.approx(2369.93), pytest.approx(2369.92), pytest.approx(0.01), "万元")
-    assert [ws[f"{col}4"].number_format for col in "EFG"] == ["0.00", "0.00", "0.00"]
-    assert rows[1][4:8] == (None, None, None, None)  # IN06 states nothing
-    assert "财政拨款收入 占比" in rows[0][8]
-    assert ws["D2"].hyperlink.location == f"'{FIN}'!C4"
-    assert ws["D4"].hyperlink.location == f"'{FIN}'!B6"
-    assert ws["D5"].hyperlink.location == f"'{BASIC}'!B3"
-    assert ws["D6"].hyperlink is None and ws["D6"].value is None  # no cell
+    assert rows[0][:5] == ("SHR01", "强制性", "强制性错误", FIN, "C4")
+    assert rows[0][5:8] == (pytest.approx(0.8133), pytest.approx(0.8132), pytest.approx(0.01))
+    assert [ws[f"{col}2"].number_format for col in "FGH"] == ["0.00%", "0.00%", "0.00"]
+    assert rows[0][8] == "百分点"
+    assert rows[2][5:9] == (pytest.approx(2369.93), pytest.approx(2369.92), pytest.approx(0.01), "万元")
+    assert [ws[f"{col}4"].number_format for col in "FGH"] == ["0.00", "0.00", "0.00"]
+    assert rows[1][5:9] == (None, None, None, None)  # IN06 states nothing
+    assert rows[1][2] == "未说明的提示"
+    assert "财政拨款收入 占比" in rows[0][9]
+    assert ws["E2"].hyperlink.location == f"'{FIN}'!C4"
+    assert ws["E4"].hyperlink.location == f"'{FIN}'!B6"
+    assert ws["E5"].hyperlink.location == f"'{BASIC}'!B3"
+    assert ws["E6"].hyperlink is None and ws["E6"].value is None  # no cell
     assert _fill(ws["B2"]) == RED and _fill(ws["B4"]) == ORANGE
-    assert ws["J2"].protection.locked is False and _fill(ws["J2"]) == "FFF2CC"
-    assert ws["I2"].alignment.wrap_text
-    assert ws.column_dimensions["I"].width == pytest.approx(80, abs=1)
+    for col in "KLM":  # 单位说明, 审核结论, 审核意见: typed in
+        assert ws[f"{col}2"].protection.locked is False and _fill(ws[f"{col}2"]) == "FFF2CC"
+    assert rows[0][13] == result.findings[0].id and ws.column_dimensions["N"].hidden
+    assert ws.data_validations.dataValidation[0].formula1 == '"待审,认可,退回"'
+    assert ws["J2"].alignment.wrap_text
+    assert ws.column_dimensions["J"].width == pytest.approx(64, abs=1)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:J6"
+    assert ws.auto_filter.ref == "A1:M6"
     assert ws.print_title_rows == "$1:$1"
     setup = ws.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
@@ -259,15 +264,15 @@ def test_results_sheet(tmp_path):
 
 def test_a_cell_links_only_into_a_sheet_the_workbook_has(tmp_path):
     ws = _added(_result(tmp_path), sheets=(FIN,))["核查结果"]
-    assert ws["D2"].hyperlink.location == f"'{FIN}'!C4"
-    assert ws["D5"].hyperlink is None and ws["D5"].value == "B3"
+    assert ws["E2"].hyperlink.location == f"'{FIN}'!C4"
+    assert ws["E5"].hyperlink is None and ws["E5"].value == "B3"
 
 
 def test_fixed_rows_say_so(tmp_path):
     result = _result(tmp_path)
     ws = _added(result, fixed={id(result.findings[0])})["核查结果"]
-    assert ws["I2"].value.startswith("已按重算值更正（原值 81.33%） ")
-    assert not ws["I3"].value.startswith("已按重算值更正")
+    assert ws["J2"].value.startswith("已按重算值更正（原值 81.33%） ")
+    assert not ws["J3"].value.startswith("已按重算值更正")
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
@@ -275,9 +280,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     result.findings.append(Finding("IN06", Severity.WARNING, "negative", SHARE, Location("=A1", "C4"),
                                    Quantity("=2+2", Unit.PERCENT), params={"value": "=3+3"}))
     row = _added(result)["核查结果"][7]
-    assert [(c.value, c.data_type) for c in row[1:5:2]] == [("提示性", "s"), ("C4", "s")]
-    assert [(c.value, c.data_type) for c in row[2:5:2]] == [("=A1", "s"), ("=2+2", "s")]
-    assert "=3+3" in row[8].value and row[8].data_type == "s"
+    assert [(c.value, c.data_type) for c in (row[1], row[4])] == [("提示性", "s"), ("C4", "s")]
+    assert [(c.value, c.data_type) for c in (row[3], row[5])] == [("=A1", "s"), ("=2+2", "s")]
+    assert "=3+3" in row[9].value and row[9].data_type == "s"
 
 
 def test_summary_sheet(tmp_path):
@@ -289,11 +294,12 @@ def test_summary_sheet(tmp_path):
     ws = _added(result)["核查汇总"]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
-    # The verdict and the counts first.
-    assert values[1][:2] == ["结论", "未通过：有 1 个强制性错误须修正"]
-    assert values[2][:2] == ["核查结果统计", "强制性错误 1 个，提示 3 个，信息 2 个"]
-    labelled = {row[0]: row[1] for row in values if row and row[0] in ("强制性错误", "提示", "信息")}
-    assert labelled == {"强制性错误": 1, "提示": 3, "信息": 2}
+    # The verdict first, with the counts by state it rests on, right under it.
+    assert values[1][:2] == ["结论", "未通过：强制性错误 1 个，未说明的提示 3 个，已说明的提示 0 个"]
+    assert values[2][:2] == ["下一步", "强制性错误须修正后再核查"]
+    counts = [["强制性错误", 1], ["未说明的提示", 3], ["已说明的提示", 0], ["信息", 2]]
+    assert [row[:2] for row in values[3:7]] == counts
+    assert values[7][:2] == ["核查结果统计", "强制性错误 1 个，提示 3 个，信息 2 个"]
     assert "in.xlsx" in flat and "某某局" in flat and "2023" in flat
     assert not any("未能保留" in str(v) for v in flat)  # the patched copy loses nothing: no such block
 
@@ -338,10 +344,10 @@ def test_summary_without_book(tmp_path):
     wb = _added(result, lang="en")
     assert wb.sheetnames == ["核查汇总", "核查结果"]
     flat = [c.value for row in wb["核查汇总"].iter_rows() for c in row]
-    assert "PASS: no errors" in flat
+    assert "PASS (unexplained warnings): 0 error(s), 2 unexplained warning(s), 0 explained" in flat
     assert "errors: 0, warnings: 2, notes: 2" in flat
     assert wb["核查汇总"].oddFooter.center.text == "Page &P of &N"
-    assert [c.value for c in wb["核查结果"][1]][7] == "Unit"
+    assert [c.value for c in wb["核查结果"][1]][8] == "Unit"
 
 
 def test_every_font_is_named(tmp_path):
@@ -384,7 +390,7 @@ _OLD_RESULT_HEADER = ["编码", "性质", "工作表", "单元格", "填报值",
 _OLD_SUMMARY_TEXT = [  # every text of the old 核查汇总 but the time of the check and the tool's version
     "部门整体支出绩效自评核查汇总", "文件", "fengshun-2023-with-mistakes.xlsx", "部门", "丰顺县科工商务局", "年度",
     "2023", "核查时间", "核查工具", "核查结果统计", "强制性错误 7 个，提示 4 个，信息 12 个",
-    "强制性错误", "提示", "信息", "结论", "未通过：有 7 个强制性错误须修正", "自评得分与重算得分", "项目", "自评",
+    "强制性错误", "信息", "结论", "自评得分与重算得分", "项目", "自评",
     "重算",
     "总分", "等级", "良", "预算编制", "预算执行", "预算使用效益", "主要比率：填报与重算", "填报值", "重算值",
     "是否一致", "重算值（数值）", "财政拨款收入占比", "81.33%", "81.32%", "不一致", "一般公共预算财政拨款占比",
@@ -414,10 +420,11 @@ def test_same_rows_and_figures_as_the_openpyxl_sheets():
     assert sorted(wb.sheetnames) == sorted(["核查结果", "核查汇总"])
     ws = wb["核查结果"]
     header = [c.value for c in ws[1]]
-    assert [h for h in header if h != "单位"] == _OLD_RESULT_HEADER
+    new = {"单位", "状态", "审核结论", "审核意见", "编号", "数据摘要"}  # columns the old sheet did not have
+    assert [{"单位说明": "填报单位说明"}.get(h, h) for h in header if h not in new] == _OLD_RESULT_HEADER
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == len(result.findings) == _OLD_RESULT_COUNT
-    shown = [tuple(_as_shown(c) for c in row[:7]) for row in rows[:len(_OLD_RESULT_ROWS)]]
+    shown = [tuple(_as_shown(row[i]) for i in (0, 1, 3, 4, 5, 6, 7)) for row in rows[:len(_OLD_RESULT_ROWS)]]
     assert shown == _OLD_RESULT_ROWS
     texts = {c.value for row in wb["核查汇总"].iter_rows() for c in row if isinstance(c.value, str)}
     assert set(_OLD_SUMMARY_TEXT) <= texts

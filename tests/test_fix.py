@@ -18,12 +18,14 @@ from evaltool.outputs.checked import write_checked
 from evaltool.outputs.figures import figure_rows
 from evaltool.outputs.styles import FILL_ERROR, FILL_FIXED
 from evaltool.samples import seed, with_mistakes
+from evaltool.workbook.layout import RESULTS_COLUMN
 
 FIN = "收支情况"
 # 基本支出 占比 C20 = B20 ÷ B24 = 1352.67 ÷ 2914.41 = 46.41%; a formula whose saved result is wrong
 BASIC_SHARE, BASIC_FORMULA = "C20", "ROUND(B20/B24,2)"
 # 本年收入合计 B14 and 本年支出合计 B24 as formulas with the right saved results
 GOOD_FORMULAS = {"B14": ("SUM(B5,B13)", "2914.41"), "B24": ("B20+B22", "2914.41")}
+SEVERITY, STATE, MESSAGE = (RESULTS_COLUMN[k] for k in ("severity", "state", "message"))
 
 
 def _workbook(path) -> None:
@@ -104,9 +106,9 @@ def test_the_copys_summary_is_the_copys_own_check(fixed):
     assert (c5.stated.value, c5.stated.places, c5.verdict) == (D("0.8132"), 2, None)  # 81.32%, agrees
     rows = list(openpyxl.load_workbook(out)["核查结果"].iter_rows(values_only=True))  # every finding of the input
     shr01 = next(r for r in rows if r[0] == "SHR01")
-    assert shr01[1] == "已更正" and str(shr01[-2]).startswith("已按重算值更正（原值 90%）")
+    assert shr01[STATE] == "已更正" and str(shr01[MESSAGE]).startswith("已按重算值更正（原值 90%）")
     shr02 = next(r for r in rows if r[0] == "SHR02")
-    assert shr02[1] == "强制性"
+    assert (shr02[SEVERITY], shr02[STATE]) == ("强制性", "强制性错误")
 
 
 def test_formula_cells_keep_their_saved_results_and_a_recheck_finds_no_in05(fixed):
@@ -137,4 +139,4 @@ def test_the_mistakes_sample_fixed_leaves_the_errors_fix_cannot_touch(tmp_path):
     fixable = {f.code for f in result.findings if f.fix is not None and f.severity is Severity.ERROR}
     assert fixable and not fixable & {f.code for f in again.findings if f.severity is Severity.ERROR}
     rows = list(openpyxl.load_workbook(out)["核查结果"].iter_rows(values_only=True))
-    assert {r[0] for r in rows if r[1] == "已更正"} == fixable
+    assert {r[0] for r in rows if r[STATE] == "已更正"} == fixable

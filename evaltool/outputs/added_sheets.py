@@ -30,7 +30,7 @@ def added_sheets(result: Result, lang: str, fixed: set[int], sheet_names: Collec
     wb = xlsxwriter.Workbook(buf, workbook_options())
     formats = Formats(wb)
     summary_sheet.write(wb, formats, copy or result, lang)
-    results_sheet.write(wb, formats, result.findings, lang, fixed, frozenset(sheet_names),
+    results_sheet.write(wb, formats, result, lang, fixed, frozenset(sheet_names),
                         summary_sheet.heading(result))
     wb.close()
     return buf.getvalue()

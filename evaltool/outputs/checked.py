@@ -20,20 +20,34 @@ from defusedxml.ElementTree import ParseError
 
 from evaltool import __version__
 from evaltool.errors import InputError
+from evaltool.findings import Severity, State
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.corrected import corrected
 from evaltool.outputs.marks import Mark, plan
-from evaltool.outputs.styles import COMMENT_LINE_PX, COMMENT_LINE_UNITS, COMMENT_WIDTH, clean
+from evaltool.outputs.styles import (
+    COMMENT_LINE_PX,
+    COMMENT_LINE_UNITS,
+    COMMENT_WIDTH,
+    FILL_FIXED,
+    SEVERITY_FILL,
+    clean,
+)
 from evaltool.workbook import layout as L
 from evaltool.workbook.package import as_zip
 from evaltool.workbook.patch import CellPatch, CommentBox, patch_copy
 from evaltool.workbook.sheet_merge import add_sheets
+from evaltool.workbook.unmark import unmark
 from evaltool.workbook.xlsxcache import sheet_parts
 
 if TYPE_CHECKING:
     from evaltool.checker import Result
 
 BOX = CommentBox(COMMENT_WIDTH, COMMENT_LINE_UNITS, COMMENT_LINE_PX)
+# The fills our marks use (recorded in the marker, so a later version recognises them when it re-checks):
+# errors, warnings, fixed cells; never a template colour (a re-check takes these fills off).
+MARK_FILLS = (SEVERITY_FILL[Severity.ERROR], SEVERITY_FILL[Severity.WARNING], FILL_FIXED)
+# Fills of earlier versions' marks, for copies made before the marker listed them.
+EARLIER_MARK_FILLS = ("FFEB9C",)
 
 
 def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> None:
@@ -45,7 +59,8 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
     out_path = os.fspath(out_path)
     if _same_file(result.path, out_path):
         raise ValueError(f"the checked copy must not overwrite the input: {out_path}")
-    marks = plan(result.findings, lang, fix)
+    # An explained warning is not marked: the officer's sheets are clean once the copy can be sent.
+    marks = plan([f for f in result.findings if result.state(f) is not State.EXPLAINED], lang, fix)
     patches = {id(m): _patch(m) for m in marks}
 
     def graft(parts: dict[str, bytes], not_fixed: list[CellPatch]) -> dict[str, bytes]:
@@ -59,7 +74,8 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
 
     try:
         patch_copy(result.path, out_path, list(patches.values()), box=BOX, added=graft,
-                   marker={"tool": "evaltool", "version": __version__})
+                   marker={"tool": "evaltool", "version": __version__, "fills": list(MARK_FILLS)},
+                   before=lambda parts: unmark(parts, (*MARK_FILLS, *EARLIER_MARK_FILLS)))
     except (ValueError, KeyError, IndexError, ParseError, DefusedXmlException, zipfile.BadZipFile):
         # The checks read what they need; the patcher needs the parts it edits to be well formed.
         raise InputError("copy_unmarkable", path=result.path) from None

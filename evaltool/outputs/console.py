@@ -7,11 +7,13 @@ import os
 import click
 
 from evaltool.checker import Result
-from evaltool.findings import Finding, Severity, score
+from evaltool.findings import Finding, Severity, State, Verdict, score
 from evaltool.narrative.check import ReportResult
+from evaltool.outputs.jsondoc import unexplained_states
 from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.text import render
 from evaltool.text.catalogue import tr
+from evaltool.text.labels import cell_label
 from evaltool.width import display_width
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: None}
@@ -69,6 +71,8 @@ def print_result(result: Result | ReportResult, lang: str, verbose: bool = False
             said = quote(f)
             if said and f.severity is not Severity.INFO:
                 click.secho(f"  {' ' * 15}{said}", dim=True)
+    for line in held_back(result.findings, lang):
+        click.secho("  " + line, fg="yellow")
     errors, warnings, infos = (result.count(s) for s in Severity)
     click.echo("  " + tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
     if isinstance(result, ReportResult):
@@ -97,16 +101,45 @@ def _report_lines(result: ReportResult, lang: str) -> None:
         click.echo("  " + tr("report_book", lang, path=result.book))
 
 
+def held_back(findings: list[Finding], lang: str) -> list[str]:
+    """What was not checked until a total is put right, said without -v: one line per total."""
+    held: dict[str, tuple[object, int]] = {}
+    for f in findings:
+        basis = f.params.get("basis") if f.key == "ratio_basis_broken" else None
+        if basis is not None:
+            held[basis.key] = (basis, held.get(basis.key, (basis, 0))[1] + 1)
+    return [tr("held_back", lang, n=n, basis=cell_label(basis, lang)) for basis, n in held.values()]
+
+
+def _states(record) -> dict[str, int]:
+    """Findings by state of a ``Result`` or a batch's ``FileRecord`` (its JSON entry)."""
+    if isinstance(record, Result):
+        return {s.value: n for s, n in record.tally().items()}
+    return record.entry.get("states") or unexplained_states(record)
+
+
+def verdict_line(verdict: Verdict, states: dict[str, int], lang: str) -> str:
+    """可报送 / 通过（有未说明的提示） / 未通过, with the errors, unexplained and explained warnings."""
+    return tr("verdict_line", lang, verdict=tr(f"verdict_word_{verdict.value}", lang),
+              errors=states.get(State.ERROR.value, 0), unexplained=states.get(State.UNEXPLAINED.value, 0),
+              explained=states.get(State.EXPLAINED.value, 0))
+
+
+_VERDICT_COLOURS = {Verdict.READY: "green", Verdict.PASS_UNEXPLAINED: "yellow", Verdict.FAIL: "red"}
+
+
 def print_verdict(results: list, lang: str) -> None:
-    """One line for the whole run; ``results`` are ``Result``s or ``FileRecord``s (error and count)."""
+    """What to do next and one line for the whole run, the last; ``results`` are ``Result``s or ``FileRecord``s."""
     unreadable = sum(1 for r in results if r.error is not None)
-    errors = sum(r.count(Severity.ERROR) for r in results)
     left = sum(1 for r in results if r.skipped is not None)
     if left:
         click.echo(tr("verdict_skipped_n", lang, n=left))
     if unreadable:
         click.secho(tr("verdict_unreadable_n", lang, n=unreadable), fg="red", bold=True)
-    if errors:
-        click.secho(tr("verdict_fail", lang, errors=errors), fg="red", bold=True)
-    elif not unreadable:
-        click.secho(tr("verdict_ok", lang), fg="green", bold=True)
+    checked = [r for r in results if r.error is None and r.skipped is None]
+    states = {s.value: sum(_states(r).get(s.value, 0) for r in checked) for s in State}
+    verdict = Verdict.of(states[State.ERROR.value], states[State.UNEXPLAINED.value])
+    if unreadable and verdict is not Verdict.FAIL:
+        return  # a run with a file not checked is not ready to send, whatever the others say
+    click.echo(tr(f"verdict_next_{verdict.value}", lang))
+    click.secho(verdict_line(verdict, states, lang), fg=_VERDICT_COLOURS[verdict], bold=True)  # the last line

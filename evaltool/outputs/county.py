@@ -23,6 +23,7 @@ from evaltool.batch import SUMMARY_RATIOS, FileRecord
 from evaltool.findings import Severity
 from evaltool.outputs import styles as S
 from evaltool.outputs.provenance import checks_lines, provenance_line
+from evaltool.outputs.verdicts import verdict_cells
 from evaltool.scoring.score import GRADE_FLOORS
 from evaltool.text import render
 from evaltool.text.catalogue import WORDS, tr
@@ -71,6 +72,9 @@ COLUMNS = (
     Column("recomputed_grade", "text", 8),
     Column("errors", "count", 9),
     Column("warnings", "count", 8),
+    # issue 10: the verdict, warnings unexplained/explained, 审核结论 counted (outputs/verdicts.py)
+    Column("verdict", "text", 20), Column("unexplained", "count", 9), Column("explained", "count", 9),
+    Column("review_accepted", "count", 7), Column("review_returned", "count", 7), Column("review_pending", "count", 7),
     Column("checked_copy", "link", 32),
     Column("notes", "text", 60),
 )
@@ -137,6 +141,7 @@ def _row(rank: int | None, r: FileRecord, link: str | None, lang: str) -> dict[s
         "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING),
         "checked_copy": link,
         "notes": ("; " if lang == "en" else "；").join(f["message"] for f in r.flags),
+        **verdict_cells(r.entry, lang),  # issue 10
     }
     for column in SUMMARY_RATIOS:
         row[column] = _ratio(*r.ratio(column))

@@ -3,7 +3,11 @@
 Numbers are JSON numbers with their unit, the decimals they are shown with and the exact decimal
 as a string beside them; every finding keeps its facts (code, severity, subject, location,
 quantities) beside the rendered message.  Room is kept for what later versions of the tool fill:
-``state`` and ``explanation`` (explanations), ``position`` (findings in a report's text).
+``position`` (findings in a report's text).  A finding's ``state`` is where it stands after the
+officer's explanations (error, unexplained, explained, info), ``explanation`` the officer's 单位说明 and
+``review`` the 财政局's 审核结论 and 审核意见, carried over from an earlier check's 核查结果; a file's
+``verdict`` is ``findings.Verdict`` (ready, pass_unexplained, fail, unreadable; skipped for a file left
+alone), ``states`` counts its findings by state and ``reviews`` its warnings and errors by 审核结论.
 ``provenance`` says what a verdict was reached under and ``checks`` which rules a county's rule set
 or the run switched off (``disabled``) or gave another severity (``changed``, ``severity``), and by
 whom (``by``: ruleset or run).
@@ -17,7 +21,7 @@ from typing import Any
 
 from evaltool import __version__
 from evaltool.checker import Result
-from evaltool.findings import Finding, Fix, Location, Passage, Quantity, Severity
+from evaltool.findings import Finding, Fix, Location, Passage, Quantity, Severity, State, Verdict
 from evaltool.model import CellRef
 from evaltool.narrative.check import ReportResult
 from evaltool.outputs.figures import figure_rows
@@ -75,13 +79,21 @@ def fix(f: Fix | None) -> dict[str, Any] | None:
     return None if f is None else {"value": number(f.value), "exact": str(f.value), "number_format": f.number_format}
 
 
-def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
+def finding(f: Finding, lang: str, year: int | None, result: Result | None = None) -> dict[str, Any]:
+    """One finding; ``result`` (a workbook's) gives its state, explanation and review, a report's findings
+    have no explanations yet (a warning there is unexplained)."""
+    review = result.reviews.get(f.id) if result is not None else None
+    if result is not None:
+        state = result.state(f)
+    else:
+        state = {Severity.ERROR: State.ERROR, Severity.WARNING: State.UNEXPLAINED}.get(f.severity, State.INFO)
+    explanation = (result.explanations.get(f.id) or result.reopened.get(f.id)) if result is not None else None
     return {
-        "id": f"{f.id}:{year}" if year is not None else f.id,
+        "id": f"{f.id}:{year}" if year is not None and f.year is None else f.id,
         "code": f.code,
         "rule": render.rule_name(f.code, lang),
         "severity": f.severity.value,
-        "state": f.severity.value,
+        "state": state.value,
         "subject": subject(f.subject, lang),
         "location": location(f.location),
         "position": position(f.position),
@@ -90,16 +102,20 @@ def finding(f: Finding, lang: str, year: int | None) -> dict[str, Any]:
         "difference": quantity(f.difference, lang),
         "fix": fix(f.fix),
         "message": render.message(f, lang),
-        "explanation": None,
+        "explanation": explanation or None,
+        "review": None if review is None else {"conclusion": review.conclusion, "note": review.note},
     }
 
 
+def unexplained_states(counted) -> dict[str, int]:
+    """Findings by state where nothing is explained (a report; anything with ``count(Severity)``)."""
+    return {State.ERROR.value: counted.count(Severity.ERROR), State.UNEXPLAINED.value: counted.count(Severity.WARNING),
+            State.EXPLAINED.value: 0, State.INFO.value: counted.count(Severity.INFO)}
+
+
 def _verdict(result: Result) -> str:
-    if result.error is not None:
-        return "unreadable"
-    if result.skipped is not None:
-        return "skipped"
-    return "fail" if result.count(Severity.ERROR) else "pass"
+    verdict = result.verdict
+    return "skipped" if verdict is None else verdict.value
 
 
 def figures(result: Result, lang: str) -> dict[str, Any]:
@@ -162,8 +178,10 @@ def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
         "year": year,
         "unit": book.unit if book else None,
         "counts": {s.value: result.count(s) for s in Severity},
+        "states": {s.value: n for s, n in result.tally().items()},
+        "reviews": result.review_counts(),
         "checks": checks_json(result.choices),
-        "findings": [finding(f, lang, year) for f in result.findings],
+        "findings": [finding(f, lang, year, result) for f in result.findings],
         "figures": figures(result, lang) if ratios and result.derived is not None else {},
         "score": score(result, lang),
     }
@@ -182,7 +200,8 @@ def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
         "output": result.output,
         "status": "unreadable" if error is not None else "checked",
         "exit_code": result.exit_code,
-        "verdict": "unreadable" if error is not None else "fail" if result.count(Severity.ERROR) else "pass",
+        "verdict": Verdict.UNREADABLE.value if error is not None else Verdict.of(
+            result.count(Severity.ERROR), result.count(Severity.WARNING)).value,
         "error": None if error is None else {"key": error.key, "message": error.render(lang)},
         "skipped": None,
         "flags": [],
@@ -191,6 +210,7 @@ def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:
         "year": year,
         "unit": None,
         "counts": {s.value: result.count(s) for s in Severity},
+        "states": unexplained_states(result),
         "checks": checks_json(None),
         "findings": [finding(f, lang, year) for f in result.findings],
         "figures": {},

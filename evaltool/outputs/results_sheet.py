@@ -1,5 +1,8 @@
-"""核查结果: one row per finding, the cell as a hyperlink, the figures as numbers with their unit, a
-column the officer fills to explain.  Written with xlsxwriter into the package of ``added_sheets``."""
+"""核查结果: one row per finding (its columns are ``layout.RESULTS_COLUMNS``): its state, the cell as a
+hyperlink, the figures as numbers with their number formats and the unit in its own column; 单位说明 the
+officer fills to explain a warning, 审核结论 (a drop-down) and 审核意见 for the 财政局, all unlocked and
+carried over by a re-check through the hidden 编号 (the finding's id) and 数据摘要 (its figures' digest).
+Written with xlsxwriter into the package of ``added_sheets``."""
 
 from __future__ import annotations
 
@@ -10,20 +13,21 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from evaltool.findings import Finding, Quantity, Unit
+from evaltool.checker import Result, digest
+from evaltool.findings import Finding, Quantity, State, Unit
 from evaltool.outputs.marks import coord, fixed_note
 from evaltool.outputs.styles import FILL_EXPLAIN, FILL_FIXED, MAX_LINKS, SEVERITY_FILL, Formats, print_setup, write_text
 from evaltool.text import render
 from evaltool.text.catalogue import WORDS, tr
 from evaltool.width import display_width
+from evaltool.workbook import layout as L
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-COLUMNS = ("code", "severity", "sheet", "cell", "stated", "recomputed", "difference", "unit", "message", "explain")
-WIDTHS = (10, 9, 14, 9, 14, 14, 12, 10, 80, 40)
-MESSAGE = COLUMNS.index("message")
+C = L.RESULTS_COLUMN
+MESSAGE = C["message"]
 MAX_PLACES = 10  # a number format with more decimals than this says nothing a person reads
 _CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
 
@@ -81,44 +85,67 @@ def _quantity(ws: Worksheet, row: int, col: int, q: Quantity | None, formats: Fo
         write_text(ws, row, col, render.quantity(q, lang), formats.get(valign="top"))
 
 
-def write(wb: Workbook, formats: Formats, findings: list[Finding], lang: str, fixed: set[int],
+def state_word(result: Result, f: Finding, lang: str) -> str:
+    """已说明的提示 / 未说明的提示 / …; an explanation whose figures changed says so."""
+    state = result.state(f)
+    if state is State.UNEXPLAINED and f.id in result.reopened:
+        return tr("state_reopened", lang)
+    return tr(f"state_{state.value}", lang)
+
+
+def write(wb: Workbook, formats: Formats, result: Result, lang: str, fixed: set[int],
           sheet_names: Collection[str], heading: str) -> None:
     """The sheet, added to ``wb``; ``fixed`` holds the ids of the findings --fix corrected; a finding's
     cell links into its sheet when ``sheet_names`` has it."""
+    findings = result.findings
     ws = wb.add_worksheet(tr("results_sheet", lang))
-    for col, (key, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True)):
-        ws.write_string(0, col, tr(key, lang), formats.header)
-        ws.set_column(col, col, width)
+    for col, column in enumerate(L.RESULTS_COLUMNS):
+        ws.write_string(0, col, column.header_in(lang), formats.header)
+        ws.set_column(col, col, column.width, None, {"hidden": True} if column.hidden else {})
     top = formats.get(valign="top")
     wrap = formats.get(valign="top", text_wrap=True)
-    explain = formats.get(valign="top", text_wrap=True, bg_color=f"#{FILL_EXPLAIN}", locked=False)
+    entry = formats.get(valign="top", text_wrap=True, bg_color=f"#{FILL_EXPLAIN}", locked=False)
     links = 0
     for row, f in enumerate(findings, start=1):
         message = render.message(f, lang)
         if id(f) in fixed:
             message = f"{fixed_note(f, lang)} {message}"
         cell = coord(f.cell) if f.cell else ""
-        write_text(ws, row, 0, f.code, top)
-        corrected = id(f) in fixed  # 已更正 in the mark's green: not counted in this copy's 核查汇总
-        write_text(ws, row, 1, tr("corrected", lang) if corrected else render.severity(f.severity, lang),
-                   formats.get(valign="top", bg_color=f"#{FILL_FIXED if corrected else SEVERITY_FILL[f.severity]}"))
-        write_text(ws, row, 2, f.sheet or "", top)
+        write_text(ws, row, C["code"], f.code, top)
+        write_text(ws, row, C["severity"], render.severity(f.severity, lang),
+                   formats.get(valign="top", bg_color=f"#{SEVERITY_FILL[f.severity]}"))
+        if id(f) in fixed:  # 已更正 in the mark's green: not counted in this copy's 核查汇总
+            write_text(ws, row, C["state"], tr("corrected", lang), formats.get(valign="top", bg_color=f"#{FILL_FIXED}"))
+        else:
+            write_text(ws, row, C["state"], state_word(result, f, lang), wrap)
+        write_text(ws, row, C["sheet"], f.sheet or "", top)
         if f.sheet in sheet_names and _CELL.fullmatch(cell) and links < MAX_LINKS:
             target = f.sheet.replace("'", "''")
-            ws.write_url(row, 3, f"internal:'{target}'!{cell}", formats.link, string=cell)
+            ws.write_url(row, C["cell"], f"internal:'{target}'!{cell}", formats.link, string=cell)
             links += 1
         else:
-            write_text(ws, row, 3, cell, top)
-        for col, q in enumerate((f.stated, f.recomputed, f.difference), start=4):
-            _quantity(ws, row, col, q, formats, lang)
-        write_text(ws, row, 7, unit_shown(f, lang), formats.get(valign="top", indent=1))
+            write_text(ws, row, C["cell"], cell, top)
+        for key, q in (("stated", f.stated), ("recomputed", f.recomputed), ("difference", f.difference)):
+            _quantity(ws, row, C[key], q, formats, lang)
+        write_text(ws, row, C["unit"], unit_shown(f, lang), formats.get(valign="top", indent=1))
         write_text(ws, row, MESSAGE, message, wrap)
-        ws.write_blank(row, MESSAGE + 1, None, explain)
+        review = result.reviews.get(f.id)
+        conclusion = review.conclusion if review else None
+        for key, text in (("explain", result.explanations.get(f.id) or result.reopened.get(f.id, "")),
+                          ("review", L.REVIEW_CHOICES[conclusion][lang == "en"] if conclusion else ""),
+                          ("review_note", review.note if review else "")):
+            write_text(ws, row, C[key], text, entry)
+        write_text(ws, row, C["id"], f.id, top)
+        write_text(ws, row, C["digest"], digest(f), top)
         # Excel/WPS do not grow a row for wrapped text in a written file: size it here.
-        width = WIDTHS[MESSAGE] + 6  # half-width characters per line, roughly
+        width = L.RESULTS_COLUMNS[MESSAGE].width + 6  # half-width characters per line, roughly
         lines = sum(max(1, math.ceil(display_width(part) / width)) for part in message.split("\n"))
         if lines > 1:
             ws.set_row(row, 15 * lines)
+    if findings:
+        choices = [words[lang == "en"] for words in L.REVIEW_CHOICES.values()]
+        ws.data_validation(1, C["review"], len(findings), C["review"],
+                           {"validate": "list", "source": choices, "ignore_blank": True})
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, len(findings), len(COLUMNS) - 1)
+    ws.autofilter(0, 0, len(findings), C["review_note"])
     print_setup(ws, heading, lang)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from evaltool import __version__
 from evaltool.checker import Result
-from evaltool.findings import Quantity, Severity
+from evaltool.findings import Quantity, Severity, State, Verdict
+from evaltool.outputs.console import held_back, verdict_line
 from evaltool.outputs.figures import figure_rows
 from evaltool.outputs.styles import (
     CHART_FONT,
@@ -21,6 +22,7 @@ from evaltool.outputs.styles import (
     FILL_WARNING,
     FONT_ERROR,
     FONT_OK,
+    FONT_WARNING,
     SEVERITY_FILL,
     Formats,
     clean,
@@ -52,6 +54,8 @@ CHART_COL = 6  # G: the charts, beside the tables and inside the printed page
 CHART_WIDTH_COLS = 10  # G–P
 DATA_COL = 16  # Q: label, R: value — the charts' data, outside the printed page
 ROW_PX = 20  # a default row
+_VERDICT_LOOK = {Verdict.READY: (FONT_OK, FILL_FIXED), Verdict.PASS_UNEXPLAINED: (FONT_WARNING, FILL_WARNING),
+                 Verdict.FAIL: (FONT_ERROR, FILL_ERROR), Verdict.UNREADABLE: (FONT_ERROR, FILL_ERROR)}
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -110,17 +114,24 @@ def write(wb: Workbook, formats: Formats, result: Result, lang: str) -> None:
     s = _Sheet(ws, formats)
     s.title(tr("summary_title", lang), 14)
 
-    errors, warnings, infos = (result.count(sev) for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    verdict = tr("verdict_fail", lang, errors=errors) if errors else tr("verdict_ok", lang)
-    s.wide(tr("verdict", lang), verdict, bold=True, font_color=f"#{FONT_ERROR if errors else FONT_OK}",
-           bg_color=f"#{FILL_ERROR if errors else FILL_FIXED}", valign="vcenter")
-    s.wide(tr("counts", lang), tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
-    for key, n, sev in (("errors", errors, Severity.ERROR), ("warnings", warnings, Severity.WARNING),
-                        ("infos", infos, Severity.INFO)):
-        s.text(0, tr(key, lang), bold=True)
-        look = {"bg_color": f"#{SEVERITY_FILL[sev]}"} if n else {}
+    # The verdict first, then what it rests on: errors, unexplained and explained warnings, notes.
+    tally = result.tally()
+    verdict = result.verdict or Verdict.FAIL
+    font, fill = _VERDICT_LOOK[verdict]
+    s.wide(tr("verdict", lang), verdict_line(verdict, {k.value: n for k, n in tally.items()}, lang), bold=True,
+           font_color=f"#{font}", bg_color=f"#{fill}", valign="vcenter")
+    s.wide(tr("next_step", lang), tr(f"verdict_next_{verdict.value}", lang), text_wrap=True, valign="top")
+    for state, sev in ((State.ERROR, Severity.ERROR), (State.UNEXPLAINED, Severity.WARNING),
+                       (State.EXPLAINED, None), (State.INFO, None)):
+        n = tally[state]
+        s.text(0, tr(f"state_{state.value}", lang), bold=True)
+        look = {"bg_color": f"#{SEVERITY_FILL[sev]}"} if n and sev is not None else {}
         ws.write_number(s.row, 1, n, formats.get(align="left", **look))
         s.row += 1
+    for line in held_back(result.findings, lang):
+        s.wide(tr("held_back_label", lang), line, font_color=f"#{FONT_WARNING}")
+    errors, warnings, infos = (result.count(sev) for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    s.wide(tr("counts", lang), tr("summary_counts", lang, errors=errors, warnings=warnings, infos=infos))
     s.row += 1
 
     info = (

@@ -51,6 +51,8 @@ class RuleSet:
     completion_capped: bool = False  # 完成率 may be stated capped at 100%
     checks_off: tuple[str, ...] = ()  # rule codes (or prefixes) the county switched off
     severities: tuple[tuple[str, str], ...] = ()  # (code or prefix, "error" / "warning") the county changed
+    placeholders: tuple[str, ...] | None = None  # [explanations]: what does not explain a warning (None: default)
+    min_explanation: int | None = None  # [explanations]: characters an explanation needs (None: default)
 
     @property
     def total_weight(self) -> Decimal:

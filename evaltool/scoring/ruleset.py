@@ -40,7 +40,9 @@ _PARAMS = {
 }
 _ALL_PARAMS = ("target", "limit", "per_point", "bands")
 _INDICATOR_KEYS = frozenset({"level1", "level2", "level3", "weight", "method", "figure", *_ALL_PARAMS})
-_TOP_KEYS = frozenset({"name", "title", "note", "indicator", "score_places", "completion_capped", "checks"})
+_TOP_KEYS = frozenset({"name", "title", "note", "indicator", "score_places", "completion_capped", "checks",
+                       "explanations"})
+_EXPLANATION_KEYS = frozenset({"placeholders", "min_length"})
 _CHECK_KEYS = frozenset({"off", "severity"})
 SEVERITIES = ("error", "warning")
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")  # a rule code or a prefix of codes (SUM01, SUM, X)
@@ -126,8 +128,9 @@ def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
     if not isinstance(capped, bool):
         raise fail("ruleset.not_bool", setting="completion_capped")
     off, severities = _checks(doc.get("checks", {}), fail)
+    placeholders, min_length = _explanations(doc.get("explanations", {}), fail)
     rules = RuleSet(texts["name"], texts["title"] or texts["name"], texts["note"], indicators, source,
-                    digest, places, capped, off, severities)
+                    digest, places, capped, off, severities, placeholders, min_length)
     if rules.total_weight != TOTAL_WEIGHT:
         raise fail("ruleset.weights_total", total=plain(rules.total_weight))
     return rules
@@ -152,6 +155,26 @@ def _checks(table: object, fail: _Fail) -> tuple[tuple[str, ...], tuple[tuple[st
         if not _CODE.match(code) or value not in SEVERITIES:
             raise fail("ruleset.checks_severity", code=code, value=repr(value), known=SEVERITIES)
     return tuple(off), tuple(sorted(severity.items()))
+
+
+def _explanations(table: object, fail: _Fail) -> tuple[tuple[str, ...] | None, int | None]:
+    """``[explanations]``: ``placeholders = ["无", "正常"]`` replaces the list of words that do not explain a
+    warning; ``min_length = 6`` the characters an explanation needs (spaces and end punctuation not counted)."""
+    if not isinstance(table, dict):
+        raise fail("ruleset.explanations_not_table")
+    unknown = sorted(set(table) - _EXPLANATION_KEYS)
+    if unknown:
+        raise fail("ruleset.unknown_keys", keys=tuple(f"explanations.{k}" for k in unknown))
+    placeholders = table.get("placeholders")
+    if placeholders is not None and (not isinstance(placeholders, list)
+                                     or not all(isinstance(p, str) for p in placeholders)):
+        raise fail("ruleset.explanations_placeholders", value=repr(placeholders))
+    min_length = table.get("min_length")
+    if min_length is not None and (isinstance(min_length, bool) or not isinstance(min_length, int)
+                                   or not 1 <= min_length <= 200):
+        raise fail("ruleset.explanations_min_length", value=repr(min_length))
+    words = None if placeholders is None else tuple("".join(p.split()).strip("。.，,；;！!") for p in placeholders)
+    return words, min_length
 
 
 def _indicator(item: object, n: int, fail: _Fail) -> Indicator:

@@ -281,9 +281,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{difference} {unit}; parts missing: {blank} blank: enter 0 or a dash where there is none, "
                        "else the amount"),
     "sum_rounding": ("{where}（{label}）填报 {stated}，{n} 个分项合计为 {recomputed}，相差 {difference} {unit}，"
-                     "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
+                     "在四舍五入尾差（{tolerance}）以内，请在核查结果的“单位说明”栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
-                     "within the rounding tolerance {tolerance}: explain it in the note column"),
+                     "within the rounding tolerance {tolerance}: explain it in the Explanation column of the results sheet"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
     "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
@@ -676,6 +676,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "rule set file {source}: {where}: band {band}: not [upto, fraction]"),
     "ruleset.band_fraction": ("评分规则文件 {source}：{where}：档位得分比例 {fraction} 应在 0 到 1 之间",
                               "rule set file {source}: {where}: band fraction {fraction} must be between 0 and 1"),
+    "ruleset.explanations_not_table": ("评分规则文件 {source}：[explanations] 应为一个表",
+                                       "rule set file {source}: [explanations] must be a table"),
+    "ruleset.explanations_placeholders": ("评分规则文件 {source}：explanations.placeholders 应为文字列表，如 [\"无\", \"正常\"]，"
+                                          "而不是 {value}",
+                                          "rule set file {source}: explanations.placeholders must be a list of "
+                                          "words, not {value}"),
+    "ruleset.explanations_min_length": ("评分规则文件 {source}：explanations.min_length 应为 1 到 200 之间的整数，而不是 {value}",
+                                        "rule set file {source}: explanations.min_length must be a whole number "
+                                        "from 1 to 200, not {value}"),
     "ruleset.band_order": ("评分规则文件 {source}：{where}：档位上限须逐档递增且不重叠：{upto} 不大于前一档 {previous}",
                            "rule set file {source}: {where}: band limits must strictly increase: "
                            "{upto} after {previous}"),
@@ -717,17 +726,28 @@ WORDS: dict[str, tuple[str, str]] = {
     "errors": ("强制性错误", "Errors"),
     "warnings": ("提示", "Warnings"),
     "infos": ("信息", "Notes"),
-    "verdict_ok": ("通过：没有强制性错误", "PASS: no errors"),
-    "verdict_fail": ("未通过：有 {errors} 个强制性错误须修正", "FAIL: {errors} error(s) to fix"),
     "verdict_unreadable": ("无法核查", "cannot be checked"),
-    "verdict_word_ready": ("可报送", "ready to send"),
-    "verdict_word_pass_unexplained": ("通过（有未说明的提示）", "pass (unexplained warnings)"),
-    "verdict_word_fail": ("未通过", "fail"),
+    # The verdict of a file or a run with what it rests on (console, 核查汇总).
+    "verdict_line": ("{verdict}：强制性错误 {errors} 个，未说明的提示 {unexplained} 个，已说明的提示 {explained} 个",
+                     "{verdict}: {errors} error(s), {unexplained} unexplained warning(s), {explained} explained"),
+    "verdict_next_fail": ("强制性错误须修正后再核查", "fix the errors, then check again"),
+    "verdict_next_pass_unexplained": ("在核查结果的“单位说明”栏写明每个提示的原因（“无”“正常”“已核实”之类不算），"
+                                      "再核查即可报送",
+                                      "explain each warning in the Explanation column of the results sheet (“none”, "
+                                      "“normal”, “verified” and the like do not count), then check again to make it "
+                                      "ready to send"),
+    "verdict_next_ready": ("可以报送这份核查副本", "this checked copy can be sent"),
+    "held_back": ("{n} 项占比、比率未核对：先修正{basis}（与分项不符）", "{n} share(s) or rate(s) not checked: fix {basis} "
+                  "first (it does not match its parts)"),
+    "verdict_word_ready": ("可报送", "READY TO SEND"),
+    "verdict_word_pass_unexplained": ("通过（有未说明的提示）", "PASS (unexplained warnings)"),
+    "verdict_word_fail": ("未通过", "FAIL"),
     "verdict_word_unreadable": ("无法核查", "cannot be checked"),
     "state_error": ("强制性错误", "error"),
     "state_unexplained": ("未说明的提示", "unexplained warning"),
     "state_explained": ("已说明的提示", "explained warning"),
     "state_info": ("信息", "note"),
+    "state_reopened": ("值已变化，请重新说明", "figures changed: explain again"),
     "written": ("核查结果已写入 {path}", "Checked copy written to {path}"),
     "summary_counts": ("强制性错误 {errors} 个，提示 {warnings} 个，信息 {infos} 个",
                        "errors: {errors}, warnings: {warnings}, notes: {infos}"),
@@ -752,9 +772,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "increase": ("增加 {v}", "increase {v}"),
     # -- batch checking and the summary workbook ---------------------------------------------
     "checking": ("核查中", "Checking"),
-    "status_pass": ("通过", "PASS"),
     "status_skipped": ("跳过", "SKIPPED"),
-    "status_fail": ("未通过", "FAIL"),
     "sum_sheet_summary": ("汇总", "Summary"),
     "sum_sheet_errors": ("强制性错误", "Errors"),
     "sum_sheet_unreadable": ("未核查的文件", "Files not checked"),
@@ -778,6 +796,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "sum_recomputed_grade": ("重算等级", "Recomputed grade"),
     "sum_errors": ("强制性错误数", "Errors"),
     "sum_warnings": ("提示数", "Warnings"),
+    "sum_verdict": ("结论", "Verdict"),
+    "sum_unexplained": ("未说明的提示", "Unexplained warnings"),
+    "sum_explained": ("已说明的提示", "Explained warnings"),
+    "sum_review_accepted": ("审核认可", "Reviewed: accepted"),
+    "sum_review_returned": ("审核退回", "Reviewed: returned"),
+    "sum_review_pending": ("待审", "Review pending"),
     "sum_checked_copy": ("核查副本", "Checked copy"),
     "sum_notes": ("提示", "Notes"),
     "sum_status": ("状态", "Status"),
@@ -846,6 +870,8 @@ WORDS.update({
     # 核查汇总
     "summary_title": ("部门整体支出绩效自评核查汇总", "Self-evaluation check summary"),
     "verdict": ("结论", "Verdict"),
+    "next_step": ("下一步", "Next"),
+    "held_back_label": ("未核对", "Not checked"),
     "recomputed_number": ("重算值（数值）", "Recomputed (number)"),
     "chart_shares": ("收入、支出结构（重算）", "Revenue and expenditure shares (recomputed)"),
     "chart_rates": ("执行率、控制率（重算）", "Execution and control rates (recomputed)"),

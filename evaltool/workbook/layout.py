@@ -575,4 +575,51 @@ def sheet_names(version: str | None = None) -> tuple[str, ...]:
 SHEET_NAMES = sheet_names()
 # The sheets evaltool adds to a checked copy (and replaces when a checked copy is checked again);
 # their names are the same in every language, so a copy checked in English is still recognised.
-ADDED_SHEETS: tuple[str, ...] = ("核查结果", "核查汇总")
+RESULTS_SHEET = "核查结果"
+ADDED_SHEETS: tuple[str, ...] = (RESULTS_SHEET, "核查汇总")
+
+
+@dataclass(frozen=True)
+class ResultColumn:
+    """A column of 核查结果.  The header is both how it is written and how a re-check finds the column
+    again (in either language, so an English copy is read back too); ``entry``: a column people type in
+    (unlocked), which a re-check carries over by the finding's id; ``hidden``: ours, for the re-check."""
+
+    key: str
+    header: str
+    header_en: str
+    width: int
+    entry: bool = False
+    hidden: bool = False
+
+    def header_in(self, lang: str) -> str:
+        return self.header_en if lang == "en" else self.header
+
+
+# 核查结果, one row per finding.  单位说明 is the officer's 出错说明; 审核结论 and 审核意见 the 财政局's;
+# 编号 (the finding's id) and 数据摘要 (a digest of its figures) let a re-check carry them over and
+# reopen an explanation whose figures changed.
+RESULTS_COLUMNS: tuple[ResultColumn, ...] = (
+    ResultColumn("code", "编码", "Code", 9),
+    ResultColumn("severity", "性质", "Severity", 8),
+    ResultColumn("state", "状态", "State", 16),
+    ResultColumn("sheet", "工作表", "Sheet", 12),
+    ResultColumn("cell", "单元格", "Cell", 8),
+    ResultColumn("stated", "填报值", "Stated", 13),
+    ResultColumn("recomputed", "重算值", "Recomputed", 13),
+    ResultColumn("difference", "差额", "Difference", 11),
+    ResultColumn("unit", "单位", "Unit", 8),
+    ResultColumn("message", "说明", "Message", 64),
+    ResultColumn("explain", "单位说明", "Explanation", 36, entry=True),
+    ResultColumn("review", "审核结论", "Review", 10, entry=True),
+    ResultColumn("review_note", "审核意见", "Reviewer's note", 28, entry=True),
+    ResultColumn("id", "编号", "ID", 30, hidden=True),
+    ResultColumn("digest", "数据摘要", "Figures digest", 12, hidden=True),
+)
+RESULTS_COLUMN = {c.key: i for i, c in enumerate(RESULTS_COLUMNS)}  # key -> 0-based column
+# Headers earlier copies used for the same columns.
+RESULTS_HEADER_ALIASES = {"填报单位说明": "explain"}
+# 审核结论's drop-down, by its key (how the JSON and the county summary count it): zh, en.
+REVIEW_CHOICES: dict[str, tuple[str, str]] = {
+    "pending": ("待审", "pending"), "accepted": ("认可", "accepted"), "returned": ("退回", "returned"),
+}

@@ -512,7 +512,8 @@ Added = Callable[[dict[str, bytes], list[CellPatch]], dict[str, bytes]]
 
 
 def patch_copy(src_path: str, out_path: str, patches: list[CellPatch], *, box: CommentBox, marker: dict,
-               added: Added | None = None) -> list[CellPatch]:
+               added: Added | None = None,
+               before: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None) -> list[CellPatch]:
     """The checked copy of ``src_path`` at ``out_path``: ``patches`` marked, ``added`` applied to the
     marked parts and the patches whose value could not be written (our sheets, which must not call
     those fixed), ``marker`` (with each marked cell's earlier state under ``cells``) recorded, the
@@ -521,7 +522,8 @@ def patch_copy(src_path: str, out_path: str, patches: list[CellPatch], *, box: C
     out_path = os.fspath(out_path)
     if os.path.exists(out_path) and os.path.samefile(src_path, out_path):
         raise ValueError(f"the checked copy must not overwrite the input: {out_path}")
-    marked = mark_cells(read_package(src_path), patches, box=box)
+    parts = read_package(src_path)
+    marked = mark_cells(before(parts) if before is not None else parts, patches, box=box)  # before: unmark
     parts = added(marked.parts, marked.not_fixed) if added is not None else marked.parts
     write_marker(parts, {**marker, "cells": marked.cells})
     match_name(parts, os.path.splitext(out_path)[1])

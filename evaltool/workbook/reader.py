@@ -16,6 +16,7 @@ from evaltool.errors import InputError
 from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record, RepeatedTable
 from evaltool.workbook import layout as L
 from evaltool.workbook.coords import column_letter
+from evaltool.workbook.earlier import read_earlier
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
 from evaltool.workbook.merged import apply_merged
@@ -360,4 +361,5 @@ def _read(package: Package, path: str, ruleset: RuleSet | None) -> Book:
         ruleset = load_ruleset()
     reader.book.ruleset = ruleset
     reader.sheet(L.score_sheet(len(ruleset.indicators)))
+    reader.book.earlier = read_earlier(package)
     return reader.book
