@@ -53,6 +53,8 @@ class Job:
     target: str  # where the checked copy goes
     book: str | None = None  # a report: the workbook it is tied to (--book)
     books: tuple[tuple[str, str], ...] = ()  # a report: (department key, workbook) of the batch's workbooks
+    prior: str | None = None  # a workbook: last year's workbook of its department (--prior)
+    priors: tuple[tuple[tuple[str, int], str], ...] = ()  # --prior-dir: ((department key, year), workbook)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
         return result, _record(result, options)
     if is_report(job.path):
         return _check_report(job, options)
-    result = check_file(job.path, options.ruleset, options.choices)
+    result = check_file(job.path, options.ruleset, options.choices, job.prior or dict(job.priors) or None)
     if result.error is None:
         try:
             if os.path.dirname(job.target):

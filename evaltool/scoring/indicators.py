@@ -51,6 +51,7 @@ class RuleSet:
     completion_capped: bool = False  # 完成率 may be stated capped at 100%
     checks_off: tuple[str, ...] = ()  # rule codes (or prefixes) the county switched off
     severities: tuple[tuple[str, str], ...] = ()  # (code or prefix, "error" / "warning") the county changed
+    prior_change: Decimal = Decimal("0.3")  # a year-on-year change beyond this fraction needs a 说明 (PRI03)
 
     @property
     def total_weight(self) -> Decimal:

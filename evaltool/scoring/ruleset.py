@@ -40,7 +40,8 @@ _PARAMS = {
 }
 _ALL_PARAMS = ("target", "limit", "per_point", "bands")
 _INDICATOR_KEYS = frozenset({"level1", "level2", "level3", "weight", "method", "figure", *_ALL_PARAMS})
-_TOP_KEYS = frozenset({"name", "title", "note", "indicator", "score_places", "completion_capped", "checks"})
+_TOP_KEYS = frozenset({"name", "title", "note", "indicator", "score_places", "completion_capped", "checks",
+                        "prior_change"})
 _CHECK_KEYS = frozenset({"off", "severity"})
 SEVERITIES = ("error", "warning")
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")  # a rule code or a prefix of codes (SUM01, SUM, X)
@@ -126,8 +127,11 @@ def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
     if not isinstance(capped, bool):
         raise fail("ruleset.not_bool", setting="completion_capped")
     off, severities = _checks(doc.get("checks", {}), fail)
+    change = doc.get("prior_change", 30)
+    if isinstance(change, bool) or not isinstance(change, (int, float)) or not 0 < change <= 1000:
+        raise fail("ruleset.prior_change", value=repr(change))
     rules = RuleSet(texts["name"], texts["title"] or texts["name"], texts["note"], indicators, source,
-                    digest, places, capped, off, severities)
+                    digest, places, capped, off, severities, Decimal(str(change)) / 100)
     if rules.total_weight != TOTAL_WEIGHT:
         raise fail("ruleset.weights_total", total=plain(rules.total_weight))
     return rules

@@ -41,8 +41,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Cannot write the checked copy {path}: {reason} (the input is unchanged)"),
     "output_locked": ("无法写出 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试（原文件未改动）",
                       "Cannot write {path}: it may be open in Excel/WPS; close it and retry (the input is unchanged)"),
+    "prior_mismatch": ("{path} 与上年自评表 {prior} 不配套：本年为 {dept} {year} 年度，上年表为 {prior_dept} {prior_year} "
+                       "年度（应为同一部门、上一年度）",
+                       "{path} and last year's workbook {prior} do not pair: this year is {dept} {year}, last year's "
+                       "is {prior_dept} {prior_year} (same department, the year before)"),
+    "prior_unreadable": ("{path} 的上年自评表 {prior} 无法核查：{reason}",
+                         "Last year's workbook {prior} of {path} cannot be checked: {reason}"),
     "output_is_input": ("输出文件不能与输入文件相同：{path}", "The output must not be the input file: {path}"),
     "duplicate_input": ("{path} 在本次命令中重复出现，只核查一次", "{path} was given twice; checked once"),
+    "prior_one_file": ("--prior 只能用于单个自评表；核查文件夹请用 --prior-dir",
+                       "--prior takes one workbook; for a folder use --prior-dir"),
+    "prior_dir_unreadable": ("上年文件夹中的 {path} 无法读取，不参与配对：{reason}",
+                             "{path} in last year's folder cannot be read and is not paired: {reason}"),
+    "no_prior_file": ("{dept}：上年文件夹中没有其 {year} 年度自评表，未与上年核对",
+                      "{dept}: no {year} workbook in last year's folder; not checked against last year"),
+    "renames_unreadable": ("部门更名对照文件 {path} 无法读取：{reason}",
+                           "The department rename file {path} cannot be read: {reason}"),
     "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
                         "-o/--output takes a single input file; use --out-dir for several"),
     "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
@@ -278,6 +292,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "goal_no_kind": ("{where}（{label}）未填写：该行不计入产出、效益、满意度指标的平均完成率，请填写",
                      "{where} ({label}) is blank: the row counts in no output, benefit or satisfaction average; "
                      "fill it in"),
+    # -- last year's workbook (--prior) ------------------------------------------------------
+    "prior_differs": ("{where}（{label}）{stated} 与上年自评表 {prior_where}（{prior_label}）{recomputed} 不符，相差 {difference}",
+                      "{where} ({label}) {stated} differs from last year's {prior_where} ({prior_label}) {recomputed} "
+                      "by {difference}"),
+    "prior_change": ("{where}（{label}）{stated}，上年 {last}，变动 {difference}（{rate}），超过 {limit}，请说明原因",
+                     "{where} ({label}) {stated}, last year {last}: a change of {difference} ({rate}), beyond {limit}; "
+                     "explain why"),
+    "prior_from_zero": ("{where}（{label}）{stated}，上年为 0，增加 {difference}，请说明原因",
+                        "{where} ({label}) {stated}, last year 0: up by {difference}; explain why"),
+    "prior_above": ("{where}（{label}）{stated} 高于上年 {last}，增加 {difference}：“三公”经费只减不增，请说明原因",
+                    "{where} ({label}) {stated} is above last year's {last} by {difference}: the three public "
+                    "expenses may only fall; explain why"),
+    "prior_score_rose": ("{where}（{label}）自评得分 {stated} 高于上年 {last}，而{figure}由上年 {figure_last} 变为 {figure_now}"
+                         "（变差），请说明理由",
+                         "{where} ({label}) self-score {stated} is above last year's {last} while {figure} went from "
+                         "{figure_last} to {figure_now} (worse); explain why"),
+    "prior_error_again": ("{where}（{label}）上年自评表的同一错误（{original}）本年仍然存在，整改未到位",
+                          "{where} ({label}) last year's error ({original}) is still there this year"),
     "over_last_year": ("{where}（{label}）{actual} 高于{limit_label} {limit}，增加 {difference}，请说明原因",
                        "{where} ({label}) {actual} is above {limit_label} {limit} by {difference}; explain why"),
     "carry_claimed_zero": ("{where}（{label}）填报结转结余率 {stated}，但{amount_label}（{amount_where}）为 {amount}",
@@ -563,6 +595,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ruleset.score_places": ("评分规则文件 {source}：score_places（得分核对的小数位）应为 0、1 或 2，现为 {value}",
                              "rule set file {source}: score_places (decimals scores are compared at) must be 0, 1 "
                              "or 2, not {value}"),
+    "ruleset.prior_change": ("评分规则文件 {source}：prior_change（与上年比变动须说明的百分数）应为大于 0 的数，现为 {value}",
+                             "rule set file {source}: prior_change (the year-on-year change in percent that needs an "
+                             "explanation) must be a number above 0, not {value}"),
     "ruleset.not_bool": ("评分规则文件 {source}：{setting} 应为 true 或 false",
                          "rule set file {source}: {setting} must be true or false"),
     "ruleset.checks_not_table": ("评分规则文件 {source}：[checks] 应写作表，如 off = [\"BAS02\"]、"
