@@ -167,6 +167,8 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
 
     if summary and os.path.splitext(summary)[1].lower() != ".xlsx":
         raise click.UsageError(_tr("summary_not_xlsx", lang, path=summary))
+    if export:
+        _check_export(export, lang)
     inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
@@ -176,7 +178,7 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
-                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang))
+                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang), dataset=bool(export or summary))
     jobs, clashes = _plan(inputs, output, out_dir, lang)
     if book:
         from dataclasses import replace
@@ -215,6 +217,8 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         _batch_notes(records, options, lang)
     worst = max((r.exit_code for r in records), default=0)
     if summary and not _write_summary(records, summary, options, err=fmt == "json"):
+        worst = 2
+    if export and not _write_export(records, export, lang, err=fmt == "json"):
         worst = 2
     if fmt == "json":
         import json
@@ -347,6 +351,33 @@ def _write_summary(records: list[FileRecord], path: str, options: Options, err: 
         click.secho(_tr("summary_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
         return False
     click.echo(_tr("summary_written", lang, path=path), err=err)
+    return True
+
+
+def _check_export(path: str, lang: str) -> None:
+    from evaltool.outputs.dataset import EXPORTS
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in EXPORTS:
+        raise click.UsageError(_tr("export_suffix", lang, path=path))
+    if suffix == ".parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise click.UsageError(_tr("export_no_pyarrow", lang, path=path))
+
+
+def _write_export(records: list[FileRecord], path: str, lang: str, err: bool) -> bool:
+    """The county dataset (pandas, imported only here); False (and why) when it cannot be written."""
+    from evaltool.outputs.dataset import build, export
+
+    try:
+        written = export(build(records), path)
+    except OSError as e:
+        click.secho(_tr("export_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
+        return False
+    for target in written:
+        click.echo(_tr("export_written", lang, path=target), err=err)
     return True
 
 
