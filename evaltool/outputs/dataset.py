@@ -50,7 +50,8 @@ class Dataset:
 
 def money_columns() -> list[str]:
     """Columns of ``files`` that hold money (decimal text in 万元)."""
-    return [name for name, _, kind in figure_keys() if kind in MONEY] + [c for c in PRIOR if c != "prior.recomputed_total"]
+    prior = [c for c in PRIOR if c != "prior.recomputed_total"]
+    return [name for name, _, kind in figure_keys() if kind in MONEY] + prior
 
 
 def _identity(r: FileRecord) -> dict[str, Any]:

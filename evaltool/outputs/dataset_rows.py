@@ -66,8 +66,8 @@ def figure_keys() -> list[tuple[str, tuple[str, str, str, str], Kind]]:
             for row in rows:
                 cols = table.cells(row) if isinstance(table, L.Grid) else table.footer_cells(row)
                 for col in cols:
-                    out.append((f"{sheet.key}.{table.key}.{row.key}.{col.key}", (sheet.key, table.key, row.key, col.key),
-                                table.kind(row, col)))
+                    key = (sheet.key, table.key, row.key, col.key)
+                    out.append((".".join(key), key, table.kind(row, col)))
     return out
 
 
@@ -98,7 +98,8 @@ def projects(book: Book, derived: Derived) -> list[dict[str, Any]]:
     for rec in book.list("funds", "funds"):
         name = rec["name"].ref.record
         out.append({"project": rec["name"].text or name, "row": rec.row, "remark": _value(rec["remark"], Kind.TEXT, ""),
-                    "budget": money_text(rec["budget"].number, book.unit), "paid": money_text(rec["paid"].number, book.unit),
+                    "budget": money_text(rec["budget"].number, book.unit),
+                    "paid": money_text(rec["paid"].number, book.unit),
                     "rate_stated": _value(rec["rate"], Kind.PERCENT, book.unit), "rate": _number(rates.get(name)),
                     "status": _value(rec["status"], Kind.CHOICE, book.unit)})
     return out
