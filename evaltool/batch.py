@@ -45,7 +45,7 @@ class Options:
     fix: bool = False
     ratios: bool = False  # put every recomputed ratio in the record (needed only for --format json)
     choices: Choices | None = None  # the checks to make (the rule set's, then --select/--ignore)
-    dataset: bool = False  # put the county dataset's rows in the record (--export, --summary)
+    dataset: bool = False  # put the county dataset's rows in the record (--export)
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,10 @@ def _record(result: Result, options: Options) -> FileRecord:
         from evaltool.outputs.dataset_rows import rows
 
         data = rows(result)
+    elif derived.prior is not None:  # the summary's 上年 columns need only last year's headline figures
+        from evaltool.outputs.dataset_rows import prior
+
+        data = {"file": prior(derived)}
     return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed, **_outcome(result),
                       data=data)
 

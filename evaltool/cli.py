@@ -178,7 +178,7 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
-                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang), dataset=bool(export or summary))
+                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang), dataset=bool(export))
     jobs, clashes = _plan(inputs, output, out_dir, lang)
     if book:
         from dataclasses import replace

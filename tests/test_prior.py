@@ -245,14 +245,25 @@ def test_cli_prior_dir_pairs_by_name_and_renames(tmp_path, ruleset):
             last.save(before / f"{old}.xlsx")
     renames = tmp_path / "renames.csv"
     renames.write_text("上年名称,本年名称\n丰顺县经济和信息化局,丰顺县工业和信息化局\n", encoding="utf-8-sig")
+    summary = tmp_path / "汇总.xlsx"
     out = invoke("check", str(now), "--prior-dir", str(before), "--prior-renames", str(renames), "-j", "1",
-                 "--format", "json")
+                 "--format", "json", "--summary", str(summary))
     import json
 
     doc = json.loads(out.stdout)
     pri = {f["department"]: {x["code"] for x in f["findings"] if x["code"].startswith("PRI")} for f in doc["files"]}
     assert pri == {"丰顺县科工商务局": {"PRI04"}, "丰顺县教育局": set(), "丰顺县工业和信息化局": {"PRI04"}}
     assert "丰顺县教育局：上年文件夹中没有其 2022 年度自评表" in out.stderr
+    import openpyxl
+
+    from evaltool.outputs.county import HEADER_ROW
+
+    ws = openpyxl.load_workbook(summary)["汇总"]
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    at = {name: header.index(name) for name in header}
+    last_year = {ws.cell(r, at["部门名称"] + 1).value: ws.cell(r, at["上年收入合计（万元）"] + 1).value
+                 for r in range(HEADER_ROW + 2, HEADER_ROW + 5)}
+    assert last_year == {"丰顺县科工商务局": 2914.41, "丰顺县工业和信息化局": 2914.41, "丰顺县教育局": None}
 
 
 def test_renames_toml(tmp_path):
