@@ -209,10 +209,9 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
     records += _skipped(left, lang, table=fmt == "table")
     flag_batch(records, lang)
     if prior_found is not None:
-        from evaltool.pairing import without_prior
+        from evaltool.pairing import flag_without_prior
 
-        for dept, year in without_prior(records, prior_found):
-            click.secho(_tr("no_prior_file", lang, dept=dept, year=(year or 1) - 1), fg="yellow", err=fmt == "json")
+        flag_without_prior(records, prior_found, lang)
     if fmt == "table":
         _batch_notes(records, options, lang)
     worst = max((r.exit_code for r in records), default=0)

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
 from evaltool.model import department_key
+
+if TYPE_CHECKING:
+    from evaltool.batch import FileRecord
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,13 @@ def prior_files(paths: Iterable[str], renames: dict[str, str] | None = None) -> 
     return PriorFiles(tuple(files.items()), tuple(unreadable))
 
 
-def without_prior(records: Sequence, files: PriorFiles) -> list[tuple[str, int | None]]:
-    """(department, year) of each checked workbook that found no file of last year."""
+def flag_without_prior(records: Sequence[FileRecord], files: PriorFiles, lang: str) -> None:
+    """A ``no_prior`` flag on each checked workbook that found no file of last year: the console lists it
+    with the batch's other flags, the JSON has it in ``flags``, the county summary in 提示."""
+    from evaltool.text.catalogue import tr
+
     keys = {key for key, _ in files.files}
-    return [(r.department, r.year) for r in records
-            if r.error is None and r.skipped is None and r.entry.get("kind", "workbook") == "workbook"
-            and r.department and (department_key(r.department), (r.year or 0) - 1) not in keys]
+    for r in records:
+        if (r.error is None and r.skipped is None and r.entry.get("kind", "workbook") == "workbook"
+                and r.department and (department_key(r.department), (r.year or 0) - 1) not in keys):
+            r.flags.append({"key": "no_prior", "message": tr("flag.no_prior", lang, year=(r.year or 1) - 1)})

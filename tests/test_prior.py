@@ -247,23 +247,33 @@ def test_cli_prior_dir_pairs_by_name_and_renames(tmp_path, ruleset):
     renames.write_text("上年名称,本年名称\n丰顺县经济和信息化局,丰顺县工业和信息化局\n", encoding="utf-8-sig")
     summary = tmp_path / "汇总.xlsx"
     out = invoke("check", str(now), "--prior-dir", str(before), "--prior-renames", str(renames), "-j", "1",
-                 "--format", "json", "--summary", str(summary))
+                 "--format", "json", "--summary", str(summary), "--export", str(tmp_path / "county.csv"))
     import json
 
     doc = json.loads(out.stdout)
     pri = {f["department"]: {x["code"] for x in f["findings"] if x["code"].startswith("PRI")} for f in doc["files"]}
     assert pri == {"丰顺县科工商务局": {"PRI04"}, "丰顺县教育局": set(), "丰顺县工业和信息化局": {"PRI04"}}
-    assert "丰顺县教育局：上年文件夹中没有其 2022 年度自评表" in out.stderr
+    flags = {f["department"]: [x["message"] for x in f["flags"]] for f in doc["files"]}
+    assert flags == {"丰顺县科工商务局": [], "丰顺县工业和信息化局": [],
+                     "丰顺县教育局": ["上年文件夹中没有本部门 2022 年度的自评表：未与上年核对"]}
     import openpyxl
+    import pandas as pd
 
     from evaltool.outputs.county import HEADER_ROW
+
+    data = pd.read_csv(tmp_path / "county.csv", encoding="utf-8-sig", dtype=str).set_index("department")
+    assert data.loc["丰顺县工业和信息化局", "prior.file"] == str(before / "丰顺县经济和信息化局.xlsx")
+    assert data.loc["丰顺县工业和信息化局", "prior.income_total"] == "2914.41"
+    assert pd.isna(data.loc["丰顺县教育局", "prior.file"])
 
     ws = openpyxl.load_workbook(summary)["汇总"]
     header = [c.value for c in ws[HEADER_ROW + 1]]
     at = {name: header.index(name) for name in header}
-    last_year = {ws.cell(r, at["部门名称"] + 1).value: ws.cell(r, at["上年收入合计（万元）"] + 1).value
+    last_year = {ws.cell(r, at["部门名称"] + 1).value: (ws.cell(r, at["上年收入合计（万元）"] + 1).value,
+                                                      ws.cell(r, at["提示"] + 1).value)
                  for r in range(HEADER_ROW + 2, HEADER_ROW + 5)}
-    assert last_year == {"丰顺县科工商务局": 2914.41, "丰顺县工业和信息化局": 2914.41, "丰顺县教育局": None}
+    assert last_year == {"丰顺县科工商务局": (2914.41, None), "丰顺县工业和信息化局": (2914.41, None),
+                         "丰顺县教育局": (None, "上年文件夹中没有本部门 2022 年度的自评表：未与上年核对")}
 
 
 def test_renames_toml(tmp_path):

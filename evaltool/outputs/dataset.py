@@ -31,7 +31,8 @@ IDENTITY = ("file", "kind", "status", "department", "year", "unit", "filed", "ve
             "checked_copy", "flags")
 STATES = tuple(f"n_{s.value}" for s in State)
 SCORES = ("self_total", "recomputed_total", "self_grade", "recomputed_grade")
-PRIOR = (*(f"prior.{name}" for name, _ in PRIOR_FIGURES), "prior.recomputed_total")
+PRIOR_MONEY = tuple(f"prior.{name}" for name, _ in PRIOR_FIGURES)
+PRIOR = ("prior.file", *PRIOR_MONEY, "prior.recomputed_total")
 FINDING_COLUMNS = ("file", "department", "year", "id", "code", "severity", "state", "sheet", "cell", "stated",
                    "recomputed", "difference", "unit", "message", "explanation")
 
@@ -50,8 +51,7 @@ class Dataset:
 
 def money_columns() -> list[str]:
     """Columns of ``files`` that hold money (decimal text in 万元)."""
-    prior = [c for c in PRIOR if c != "prior.recomputed_total"]
-    return [name for name, _, kind in figure_keys() if kind in MONEY] + prior
+    return [name for name, _, kind in figure_keys() if kind in MONEY] + list(PRIOR_MONEY)
 
 
 def _identity(r: FileRecord) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def build(records: Sequence[FileRecord]) -> Dataset:
     money = set(money_columns()) | {c for c in ratio_columns if GROUPS[c[len("ratio."):].split(".")[0]].difference}
     for c in columns:
         if c in money or c in ("file", "kind", "status", "department", "unit", "filed", "verdict", "checked_copy",
-                               "flags", "self_grade", "recomputed_grade"):
+                               "flags", "self_grade", "recomputed_grade", "prior.file"):
             files[c] = files[c].astype("string")
         elif c in ("year", "exit_code", *STATES):
             files[c] = files[c].astype("Int64")

@@ -118,9 +118,11 @@ def indicators(derived: Derived) -> list[dict[str, Any]]:
 def prior(derived: Derived) -> dict[str, Any]:
     """Last year's headline figures (``PRIOR_FIGURES`` and the recomputed score); None without a prior, so
     every file has the same columns."""
-    out: dict[str, Any] = dict.fromkeys([f"prior.{name}" for name, _ in PRIOR_FIGURES] + ["prior.recomputed_total"])
+    out: dict[str, Any] = dict.fromkeys(["prior.file", *(f"prior.{name}" for name, _ in PRIOR_FIGURES),
+                                         "prior.recomputed_total"])
     if derived.prior is None:
         return out
+    out["prior.file"] = derived.prior.book.path
     last = derived.prior.derived.book or derived.prior.book
     for name, key in PRIOR_FIGURES:
         cell = last.cells.get(tuple(key.split(".")))  # type: ignore[arg-type]

@@ -59,8 +59,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "--prior takes one workbook; for a folder use --prior-dir"),
     "prior_dir_unreadable": ("上年文件夹中的 {path} 无法读取，不参与配对：{reason}",
                              "{path} in last year's folder cannot be read and is not paired: {reason}"),
-    "no_prior_file": ("{dept}：上年文件夹中没有其 {year} 年度自评表，未与上年核对",
-                      "{dept}: no {year} workbook in last year's folder; not checked against last year"),
     "renames_unreadable": ("部门更名对照文件 {path} 无法读取：{reason}",
                            "The department rename file {path} cannot be read: {reason}"),
     "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
@@ -457,6 +455,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag.duplicate_later": ("与 {other} 是同一部门同一年度，本份较晚：排名和全县合计只计本份",
                              "same department and year as {other}: this later one is ranked and added to the "
                              "county total"),
+    "flag.no_prior": ("上年文件夹中没有本部门 {year} 年度的自评表：未与上年核对",
+                      "no {year} workbook of this department in last year's folder: not checked against last year"),
     "flag.unit_outlier": ("合计 {total} 万元是全县中位数 {median} 万元的 {factor} 倍，金额可能是按元填的：暂不计入全县合计",
                           "total {total} (10k yuan) is {factor} times the county median {median}: probably "
                           "entered in yuan; left out of the county total"),
