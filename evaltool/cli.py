@@ -174,6 +174,8 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         raise click.UsageError(_tr("output_one_file", lang))
     if prior and len(inputs) != 1:
         raise click.UsageError(_tr("prior_one_file", lang))
+    if prior_renames and not prior_dir:
+        raise click.UsageError(_tr("prior_renames_alone", lang))
     if not inputs:  # nothing to check (a folder of other files): say so rather than list them
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)

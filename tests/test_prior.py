@@ -282,3 +282,12 @@ def test_renames_toml(tmp_path):
     path = tmp_path / "r.toml"
     path.write_text('[renames]\n"丰顺县经济和信息化局" = "丰顺县工业和信息化局"\n', encoding="utf-8")
     assert read_renames(str(path)) == {"丰顺县经济和信息化局": "丰顺县工业和信息化局"}
+
+
+def test_usage_errors(tmp_path, seeded):
+    seeded.save(tmp_path / "a.xlsx")
+    seeded.save(tmp_path / "b.xlsx")
+    both = invoke("check", str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx"), "--prior", str(tmp_path / "a.xlsx"))
+    assert both.exit_code == 2 and "--prior 只能用于单个自评表" in both.output
+    alone = invoke("check", str(tmp_path / "a.xlsx"), "--prior-renames", str(tmp_path / "r.csv"))
+    assert alone.exit_code == 2 and "--prior-renames 要与 --prior-dir 一起用" in alone.output
