@@ -144,3 +144,14 @@ def test_a_single_check_does_not_import_pandas(tmp_path):
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.xlsx")], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (D("2369.93"), "万元", "2369.93"), (D(18), "万元", "18.00"), (D("3.6"), "万元", "3.60"),
+    (D("23699300"), "元", "2369.93"), (D("12345.67"), "元", "1.234567"), (D(0), "万元", "0.00"),
+    (D("-10.94"), "万元", "-10.94"), (D("1E+3"), "万元", "1000.00"),
+])
+def test_money_text_is_exact_to_at_least_the_cent(value, unit, text):
+    from evaltool.outputs.dataset_rows import money_text
+
+    assert money_text(value, unit) == text

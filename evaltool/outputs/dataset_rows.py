@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MONEY = (Kind.MONEY, Kind.SIGNED_MONEY)
 FIGURE_SHEETS = tuple(s for s in L.DATA_SHEETS if s is not L.TEXTS)  # 文字说明 is words, not figures
 TEN_THOUSAND = Decimal(10000)
+CENT = Decimal("0.01")
 # Figures the county summary compares with last year (--prior, --prior-dir), as (name, CellRef key).
 PRIOR_FIGURES = (
     ("income_total", "finance.income.total.amount"),
@@ -34,12 +35,12 @@ PRIOR_FIGURES = (
 
 
 def money_text(value: Decimal | None, unit: str) -> str | None:
-    """Exact decimal text in 万元: 2369.93 (万元) → "2369.93", 23699300 (元) → "2369.93"."""
+    """Exact decimal text in 万元, at least to the cent: 2369.93 (万元) → "2369.93", 18 → "18.00",
+    23699300 (元) → "2369.93", 12345.67 (元) → "1.234567" (nothing rounded away)."""
     if value is None:
         return None
-    wan = value / TEN_THOUSAND if unit == "元" else value
-    text = format(wan.normalize(), "f")
-    return text if "." not in text or len(text.split(".")[1]) >= 2 else format(wan.quantize(Decimal("0.01")), "f")
+    wan = (value / TEN_THOUSAND if unit == "元" else value).normalize()
+    return format(wan if -wan.as_tuple().exponent >= 2 else wan.quantize(CENT), "f")
 
 
 def _value(cell: Any, kind: Kind, unit: str) -> Any:
@@ -97,7 +98,8 @@ def projects(book: Book, derived: Derived) -> list[dict[str, Any]]:
     out = []
     for rec in book.list("funds", "funds"):
         name = rec["name"].ref.record
-        out.append({"project": rec["name"].text or name, "row": rec.row, "remark": _value(rec["remark"], Kind.TEXT, ""),
+        typed = rec["name"].value  # the whole name, as typed (``Cell.text`` is cut for messages)
+        out.append({"project": typed if isinstance(typed, str) else name, "row": rec.row, "remark": _value(rec["remark"], Kind.TEXT, ""),
                     "budget": money_text(rec["budget"].number, book.unit),
                     "paid": money_text(rec["paid"].number, book.unit),
                     "rate_stated": _value(rec["rate"], Kind.PERCENT, book.unit), "rate": _number(rates.get(name)),
