@@ -99,7 +99,8 @@ def projects(book: Book, derived: Derived) -> list[dict[str, Any]]:
     for rec in book.list("funds", "funds"):
         name = rec["name"].ref.record
         typed = rec["name"].value  # the whole name, as typed (``Cell.text`` is cut for messages)
-        out.append({"project": typed if isinstance(typed, str) else name, "row": rec.row, "remark": _value(rec["remark"], Kind.TEXT, ""),
+        out.append({"project": typed if isinstance(typed, str) else name, "row": rec.row,
+                    "remark": _value(rec["remark"], Kind.TEXT, ""),
                     "budget": money_text(rec["budget"].number, book.unit),
                     "paid": money_text(rec["paid"].number, book.unit),
                     "rate_stated": _value(rec["rate"], Kind.PERCENT, book.unit), "rate": _number(rates.get(name)),
