@@ -291,3 +291,14 @@ def test_usage_errors(tmp_path, seeded):
     assert both.exit_code == 2 and "--prior 只能用于单个自评表" in both.output
     alone = invoke("check", str(tmp_path / "a.xlsx"), "--prior-renames", str(tmp_path / "r.csv"))
     assert alone.exit_code == 2 and "--prior-renames 要与 --prior-dir 一起用" in alone.output
+
+
+def test_last_years_checked_copy_serves_as_prior(pair, tmp_path):
+    this, last, _ = pair
+    last.set(*SANGONG, "total", "budget", D(25))
+    last.set("costs", "office", "office", "rate", D("0.8310"))  # an error last year, fixed this year
+    this.save(tmp_path / "2023.xlsx")
+    last.save(tmp_path / "2022.xlsx")
+    assert invoke("check", str(tmp_path / "2022.xlsx")).exit_code == 1  # writes 2022.checked.xlsx
+    out = invoke("check", str(tmp_path / "2023.xlsx"), "--prior", str(tmp_path / "2022.checked.xlsx"))
+    assert out.exit_code == 0 and "PRI04" in out.output and "PRI07" not in out.output
