@@ -302,3 +302,31 @@ def test_last_years_checked_copy_serves_as_prior(pair, tmp_path):
     assert invoke("check", str(tmp_path / "2022.xlsx")).exit_code == 1  # writes 2022.checked.xlsx
     out = invoke("check", str(tmp_path / "2023.xlsx"), "--prior", str(tmp_path / "2022.checked.xlsx"))
     assert out.exit_code == 0 and "PRI04" in out.output and "PRI07" not in out.output
+
+
+@pytest.mark.parametrize(("line", "value"), [("prior_change = 20", D("0.2")), ("prior_change = 12.5", D("0.125")),
+                                             ("", D("0.3"))])
+def test_prior_change_in_the_rule_set(tmp_path, line, value):
+    from importlib import resources
+
+    from evaltool.scoring.ruleset import load_ruleset
+
+    text = (resources.files("evaltool.scoring") / "rulesets" / "guangdong-county-2023.toml").read_text("utf-8")
+    assert "\nprior_change = 30\n" in text  # the packaged default, said in the file
+    path = tmp_path / "county.toml"
+    path.write_text(text.replace("\nprior_change = 30\n", f"\n{line}\n"), encoding="utf-8")
+    assert load_ruleset(str(path)).prior_change == value
+
+
+@pytest.mark.parametrize("bad", ['"30%"', "0", "-5", "true"])
+def test_prior_change_must_be_a_positive_number(tmp_path, bad):
+    from importlib import resources
+
+    from evaltool.scoring.ruleset import RuleSetError, load_ruleset
+
+    text = (resources.files("evaltool.scoring") / "rulesets" / "guangdong-county-2023.toml").read_text("utf-8")
+    path = tmp_path / "county.toml"
+    path.write_text(text.replace("\nprior_change = 30\n", f"\nprior_change = {bad}\n"), encoding="utf-8")
+    with pytest.raises(RuleSetError) as e:
+        load_ruleset(str(path))
+    assert e.value.key == "ruleset.prior_change" and "prior_change" in e.value.render()
