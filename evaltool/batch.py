@@ -45,6 +45,7 @@ class Options:
     fix: bool = False
     ratios: bool = False  # put every recomputed ratio in the record (needed only for --format json)
     choices: Choices | None = None  # the checks to make (the rule set's, then --select/--ignore)
+    dataset: bool = False  # put the county dataset's rows in the record (--export)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Job:
     target: str  # where the checked copy goes
     book: str | None = None  # a report: the workbook it is tied to (--book)
     books: tuple[tuple[str, str], ...] = ()  # a report: (department key, workbook) of the batch's workbooks
+    prior: str | None = None  # a workbook: last year's workbook of its department (--prior)
+    priors: tuple[tuple[tuple[str, int], str], ...] = ()  # --prior-dir: ((department key, year), workbook)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class FileRecord:
     ratios: dict[str, tuple[Decimal | None, Decimal | None]] | None = None  # SUMMARY_RATIOS key -> (num, den), 万元
     scores: Scores | None = None
     filed: str | None = None  # 填报日期 (ISO): which of two submissions of one department is the later
+    verdict: str | None = None  # ``Result.verdict`` (a ``findings.Verdict`` value); None for a file left alone
+    states: dict[str, int] | None = None  # ``Result.tally()``: findings by ``findings.State`` value
+    data: dict[str, Any] | None = None  # the county dataset's rows (``outputs.dataset_rows.rows``)
 
     @property
     def path(self) -> str:
@@ -129,17 +135,27 @@ class FileRecord:
 def failed(path: str, error: InputError, lang: str) -> FileRecord:
     """The record of a file that could not be checked at all."""
     from evaltool.checker import Result
-    from evaltool.outputs.jsondoc import entry
 
-    return FileRecord(entry(Result(path, error=error), lang))
+    return _plain(Result(path, error=error), lang)
 
 
 def skipped(path: str, key: str, lang: str, **params: Any) -> FileRecord:
     """The record of a file found in a folder and left alone (exit 0), with why."""
     from evaltool.checker import Result
+
+    return _plain(Result(path, skipped=InputError(key, path=path, **params)), lang)
+
+
+def _plain(result: Result, lang: str) -> FileRecord:
     from evaltool.outputs.jsondoc import entry
 
-    return FileRecord(entry(Result(path, skipped=InputError(key, path=path, **params)), lang))
+    return FileRecord(entry(result, lang), **_outcome(result))
+
+
+def _outcome(result: Result) -> dict[str, Any]:
+    verdict = result.verdict
+    return {"verdict": None if verdict is None else verdict.value,
+            "states": {state.value: n for state, n in result.tally().items()}}
 
 
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
@@ -154,7 +170,7 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
         return result, _record(result, options)
     if is_report(job.path):
         return _check_report(job, options)
-    result = check_file(job.path, options.ruleset, options.choices)
+    result = check_file(job.path, options.ruleset, options.choices, job.prior or dict(job.priors) or None)
     if result.error is None:
         try:
             if os.path.dirname(job.target):
@@ -272,7 +288,7 @@ def _record(result: Result, options: Options) -> FileRecord:
     record = entry(result, options.lang, ratios=options.ratios)
     book, derived = result.book, result.derived
     if book is None or derived is None or result.error is not None:
-        return FileRecord(record)
+        return FileRecord(record, **_outcome(result))
     # Departments may fill in 元 or 万元; the county adds them up in 万元 (exact: Decimal ÷ 10000).
     factor = TEN_THOUSAND if book.unit == "元" else Decimal(1)
 
@@ -284,7 +300,17 @@ def _record(result: Result, options: Options) -> FileRecord:
     total = {table: wan(view.cell("finance", table, "total", "amount").number) for table in ("income", "expense")}
     date = book.cell("basic", "info", "date", "value").value
     filed = date.isoformat() if hasattr(date, "isoformat") else None
-    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed)
+    data = None
+    if options.dataset:
+        from evaltool.outputs.dataset_rows import rows
+
+        data = rows(result)
+    elif derived.prior is not None:  # the summary's 上年 columns need only last year's headline figures
+        from evaltool.outputs.dataset_rows import prior
+
+        data = {"file": prior(derived)}
+    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed, **_outcome(result),
+                      data=data)
 
 
 def _scores(derived: Derived) -> Scores:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from evaltool.model import CellRef
 
 if TYPE_CHECKING:
     from evaltool.checks import Choices
-    from evaltool.derive import Derived
+    from evaltool.derive import Derived, Prior
     from evaltool.model import Book
     from evaltool.scoring.ruleset import RuleSet
 
@@ -142,21 +142,32 @@ def substantive(text: str | None, placeholders: Collection[str] | None = None, m
             and len(core) >= (MIN_EXPLANATION if min_length is None else min_length))
 
 
-def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices: Choices | None = None) -> Result:
+def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices: Choices | None = None,
+               prior: str | os.PathLike | Mapping[tuple[str, int], str] | None = None) -> Result:
     """Check one file; an unreadable file gives a Result with ``error`` set, never an exception.
 
-    ``choices``: the checks to make (``checks.configure``); by default those of the rule set."""
+    ``choices``: the checks to make (``checks.configure``); by default those of the rule set.  ``prior``: last
+    year's workbook of the same department (or its checked copy), for the PRI rules; one that cannot be
+    read, or is not of this department and the year before, is the file's error (exit 2).  A mapping
+    (``pairing.prior_files``: department key and year → workbook) is looked up by this workbook's
+    department and year − 1; a department without one is checked without."""
     from evaltool import checks
     from evaltool.derive import derive
-    from evaltool.workbook.reader import read_book
+    from evaltool.model import department_key
 
     path = os.fspath(path)
     try:
-        book = read_book(path, ruleset)
+        book = _read(path, ruleset)
         choices = choices or checks.configure(book.ruleset)
+        derived = derive(book)
+        paired = isinstance(prior, Mapping)  # by department (renames included) and year already
+        if isinstance(prior, Mapping):
+            prior = prior.get((department_key(book.department), (book.year or 0) - 1))
+        if prior is not None:
+            last = _prior(path, os.fspath(prior), book, ruleset, choices, paired)
+            derived = dataclasses.replace(derived, prior=last)
     except InputError as e:
         return Result(path, error=e)
-    derived = derive(book)
     year = book.year
     findings = sorted(checks.run(book, derived, choices), key=lambda f: -f.severity.rank)
     if year is not None:
@@ -164,3 +175,31 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices:
     result = Result(path, findings, book, derived, choices=choices)
     result.carry_over()
     return result
+
+
+def _read(path: str, ruleset: RuleSet | None) -> Book:
+    from evaltool.workbook.reader import read_book
+
+    return read_book(path, ruleset)
+
+
+def _prior(path: str, prior_path: str, book: Book, ruleset: RuleSet | None, choices: Choices,
+           paired: bool = False) -> Prior:
+    """Last year's Book and Derived, and the ids of its errors; refused unless it is this department's
+    (``model.department_key``) and this year − 1."""
+    from evaltool import checks
+    from evaltool.derive import Prior, derive
+    from evaltool.findings import Phrase
+    from evaltool.model import department_key
+
+    try:
+        last = _read(prior_path, ruleset)
+    except InputError as e:
+        raise InputError("prior_unreadable", path=path, prior=prior_path, reason=Phrase(e.key, e.params)) from e
+    same = paired or (book.department and department_key(book.department) == department_key(last.department))
+    if not same or book.year is None or last.year != book.year - 1:
+        raise InputError("prior_mismatch", path=path, prior=prior_path, dept=book.department or "?",
+                         year=book.year or "?", prior_dept=last.department or "?", prior_year=last.year or "?")
+    derived = derive(last)
+    errors = frozenset(f.id for f in checks.run(last, derived, choices) if f.severity is Severity.ERROR)
+    return Prior(last, derived, errors)

@@ -158,10 +158,18 @@ def _default_jobs() -> int:
               help="本次不做这些核查（编码或前缀；可多次给出，也可用逗号分隔）")
 @click.option("--book", type=click.Path(dir_okay=False), metavar="自评表.xlsx",
               help="核查自评报告时对照的自评表（不指定时，批量核查中按部门名称配对）")
+@click.option("--prior", type=click.Path(dir_okay=False), metavar="上年自评表.xlsx",
+              help="与上年自评表（或其核查副本）核对：年初结转、“三公”上年数、变动幅度（只核查一个自评表时）")
+@click.option("--prior-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="上年自评表所在文件夹：按部门名称与本年各表配对")
+@click.option("--prior-renames", type=click.Path(dir_okay=False), metavar="map.csv|map.toml",
+              help="部门更名对照（上年名称,本年名称），与 --prior-dir 一起用")
+@click.option("--export", "export", type=click.Path(dir_okay=False), metavar="county.csv|.xlsx|.parquet",
+              help="全县数据集：每个文件一行（全部填报数、重算比率与得分、核查结论），另有明细表")
 @click.option("-v", "--verbose", is_flag=True, help="同时列出信息类结果（跳过的核查、报告中未核对的数字等）")
 @_lang_option
-def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select, ignore, book, verbose,
-          lang) -> None:
+def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select, ignore, book, prior, prior_dir,
+          prior_renames, export, verbose, lang) -> None:
     """核查自评表或自评报告（文件或文件夹，可多个）：重算全部比率、执行审核公式，写出 *.checked.xlsx；
     自评报告（.docx、.pdf、.txt）核对文中的合计、占比、增减、个数、序号、等级，写出 *.checked.docx。
 
@@ -172,14 +180,20 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
 
     if summary and os.path.splitext(summary)[1].lower() != ".xlsx":
         raise click.UsageError(_tr("summary_not_xlsx", lang, path=summary))
+    if export:
+        _check_export(export, lang)
     inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
+    if prior and len(inputs) != 1:
+        raise click.UsageError(_tr("prior_one_file", lang))
+    if prior_renames and not prior_dir:
+        raise click.UsageError(_tr("prior_renames_alone", lang))
     if not inputs:  # nothing to check (a folder of other files): say so rather than list them
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
-                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang))
+                      choices=_choices(ruleset, _codes(select), _codes(ignore), lang), dataset=bool(export))
     jobs, clashes = _plan(inputs, output, out_dir, lang)
     if book:
         from dataclasses import replace
@@ -187,6 +201,13 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         from evaltool.narrative.check import is_report
 
         jobs = [replace(job, book=book) if is_report(job.path) else job for job in jobs]
+    if prior:
+        from dataclasses import replace
+
+        jobs = [replace(job, prior=prior) for job in jobs]
+    prior_found = None
+    if prior_dir:
+        jobs, prior_found = _pair_prior(jobs, prior_dir, prior_renames, lang)
 
     if len(jobs) == 1 and not clashes and fmt == "table":  # one file: the detailed report
         result, record = guarded(jobs[0], options)
@@ -202,10 +223,16 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         records += clashes
     records += _skipped(left, lang, table=fmt == "table")
     flag_batch(records, lang)
+    if prior_found is not None:
+        from evaltool.pairing import flag_without_prior
+
+        flag_without_prior(records, prior_found, lang)
     if fmt == "table":
         _batch_notes(records, options, lang)
     worst = max((r.exit_code for r in records), default=0)
     if summary and not _write_summary(records, summary, options, err=fmt == "json"):
+        worst = 2
+    if export and not _write_export(records, export, lang, err=fmt == "json"):
         worst = 2
     if fmt == "json":
         import json
@@ -218,6 +245,26 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
             click.echo(_tr("copies_written", lang, path=out_dir))
         print_verdict(records, lang)  # a FileRecord has the two members it reads (error, count)
     sys.exit(worst)
+
+
+def _pair_prior(jobs: list[Job], prior_dir: str, renames: str | None, lang: str):
+    """Every workbook job given last year's folder (paired in the worker by department and year); the
+    files read from it, for the list of departments without one."""
+    from dataclasses import replace
+
+    from evaltool.errors import InputError
+    from evaltool.narrative.check import is_report
+    from evaltool.pairing import prior_files, read_renames
+
+    try:
+        names = read_renames(renames) if renames else {}
+    except InputError as e:
+        raise click.UsageError(e.render(lang)) from e
+    found, _ = _expand((prior_dir,))
+    files = prior_files([path for path, _ in found if not is_report(path)], names)
+    for path, error in files.unreadable:
+        click.secho(_tr("prior_dir_unreadable", lang, path=path, reason=error.render(lang)), fg="yellow", err=True)
+    return [job if is_report(job.path) else replace(job, priors=files.files) for job in jobs], files
 
 
 def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None,
@@ -319,6 +366,33 @@ def _write_summary(records: list[FileRecord], path: str, options: Options, err: 
         click.secho(_tr("summary_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
         return False
     click.echo(_tr("summary_written", lang, path=path), err=err)
+    return True
+
+
+def _check_export(path: str, lang: str) -> None:
+    from evaltool.outputs.dataset import EXPORTS
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in EXPORTS:
+        raise click.UsageError(_tr("export_suffix", lang, path=path))
+    if suffix == ".parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise click.UsageError(_tr("export_no_pyarrow", lang, path=path))
+
+
+def _write_export(records: list[FileRecord], path: str, lang: str, err: bool) -> bool:
+    """The county dataset (pandas, imported only here); False (and why) when it cannot be written."""
+    from evaltool.outputs.dataset import build, export
+
+    try:
+        written = export(build(records), path)
+    except OSError as e:
+        click.secho(_tr("export_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
+        return False
+    for target in written:
+        click.echo(_tr("export_written", lang, path=target), err=err)
     return True
 
 

@@ -23,6 +23,16 @@ from evaltool.sums import SUMS, SumResult, SumStatus, evaluate, evaluation_order
 
 
 @dataclass(frozen=True)
+class Prior:
+    """Last year's workbook as this year's rules see it: its Book, its Derived figures, and the ids of the
+    errors its own check found (so an error still present this year is named as such)."""
+
+    book: Book
+    derived: Derived
+    errors: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Derived:
     sums: tuple[SumResult, ...]  # one per sum spec and column, in spec order
     ratios: tuple[Ratio, ...]  # in the order 核查汇总 lists them
@@ -30,6 +40,8 @@ class Derived:
     book: Book | None = None  # the workbook with the blank parents and totals its parts determine filled in
     # How far a figure computed from parts may be off through the rounding of those parts (by CellRef key).
     tails: Mapping[str, Decimal] = field(default_factory=dict)
+    # Last year's workbook of the same department (``--prior``): the PRI rules compare with it.
+    prior: Prior | None = None
 
     @cached_property
     def _by_key(self) -> dict[str, Ratio]:

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
+from evaltool.outputs.county import HEADER_ROW
 from evaltool.samples import seed, with_mistakes
 
 # A score sheet worth 74 (中) instead of the seed's 88 (良): four qualitative indicators marked down.
@@ -65,8 +66,9 @@ def checked(county, tmp_path_factory):
 
 
 def rows(path: Path, sheet: str) -> list[list]:
+    """The sheet's rows from its header down (汇总 has its title and date above)."""
     ws = openpyxl.load_workbook(path)[sheet]
-    return [[c.value for c in row] for row in ws.iter_rows()]
+    return [[c.value for c in row] for row in ws.iter_rows()][HEADER_ROW if sheet == "汇总" else 0:]
 
 
 def test_outputs_mirror_the_folder_and_the_exit_code_is_the_worst(checked, county):
@@ -103,13 +105,18 @@ def test_summary_rows_are_ranked_with_a_county_total(checked):
     end = next(n for n, r in enumerate(table) if r[col["部门名称"]] == "全县合计")
     body, total = table[1:end], table[end]
     assert table[end + 2][col["部门名称"]].startswith("核查依据：evaltool ")  # what the verdicts were reached under
-    assert [(r[col["排名"]], r[col["部门名称"]], r[col["重算得分"]], r[col["强制性错误数"]]) for r in body] == [
-        (1, "丰顺县科工商务局", 88, 0),
-        (2, "丰顺县卫生健康局", 88, 1),
-        (3, "丰顺县自然资源局", 83, 7),
-        (4, "丰顺县教育局", 74, 0),
+    # Failing after passing: 教育局 (74, no error) above 卫生健康局 (88, one error); then every file not checked.
+    assert [(r[col["排名"]], r[col["部门名称"]], r[col["重算得分"]], r[col["强制性错误数"]], r[col["核查结论"]])
+            for r in body] == [
+        (1, "丰顺县科工商务局", 88, 0, "可报送"),
+        (2, "丰顺县教育局", 74, 0, "可报送"),
+        (3, "丰顺县卫生健康局", 88, 1, "未通过"),
+        (4, "丰顺县自然资源局", 83, 7, "未通过"),
+        (None, None, None, None, "无法核查"),
+        (None, None, None, None, "跳过"),
+        (None, None, None, None, "跳过"),
     ]
-    edu = body[3]
+    edu = body[1]
     assert (edu[col["自评得分"]], edu[col["自评等级"]], edu[col["重算等级"]]) == (74, "中", "中")
     assert edu[col["评价年度"]] == 2023 and edu[col["本年收入合计（万元）"]] == 2914.41
     assert round(edu[col["财政拨款占比"]], 6) == round(2369.93 / 2914.41, 6)
@@ -122,21 +129,23 @@ def test_summary_rows_are_ranked_with_a_county_total(checked):
     assert total[col["强制性错误数"]] == 8 and total[col["排名"]] is None
 
     ws = openpyxl.load_workbook(summary)["汇总"]
-    money = ws.cell(2, col["本年收入合计（万元）"] + 1)
+    money = ws.cell(HEADER_ROW + 2, col["本年收入合计（万元）"] + 1)
     assert money.data_type == "n" and money.number_format == "#,##0.00"
-    assert ws.cell(2, col["财政拨款占比"] + 1).number_format == "0.00%"
+    assert ws.cell(HEADER_ROW + 2, col["财政拨款占比"] + 1).number_format == "0.00%"
     ranges = {str(cf.sqref) for cf in ws.conditional_formatting}
     errors_col = openpyxl.utils.get_column_letter(col["强制性错误数"] + 1)
-    assert f"{errors_col}2:{errors_col}5" in ranges  # errors > 0 red, over the departments, not the total
+    first = HEADER_ROW + 2
+    # errors > 0 red, over every file's row (4 departments, 3 files not checked), not the total
+    assert f"{errors_col}{first}:{errors_col}{first + 6}" in ranges
 
 
 def test_summary_links_to_each_checked_copy(checked):
     _result, out, summary = checked
     ws = openpyxl.load_workbook(summary)["汇总"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[HEADER_ROW + 1]]
     file_col, link_col = header.index("文件") + 1, header.index("核查副本") + 1
     links = []
-    for r in range(2, 6):
+    for r in range(HEADER_ROW + 2, HEADER_ROW + 6):
         # Relative to the summary's folder (xlsxwriter writes Windows separators).
         relative = unquote(ws.cell(r, link_col).hyperlink.target).replace("\\", "/")
         target = summary.parent / relative
@@ -166,7 +175,8 @@ def test_every_file_not_checked_is_listed_with_its_reason(checked):
     assert table[0] == ["文件", "状态", "原因"]
     assert [(Path(r[0]).name, r[1]) for r in table[1:]] == [("junk.xlsx", "无法核查"), ("~$a-kgs.xlsx", "跳过"),
                                                             ("说明.txt", "跳过")]
-    assert "junk.xlsx" in table[1][2] and "临时锁文件" in table[2][2] and "不是 Excel 工作簿（.txt）" in table[3][2]
+    assert table[1][2].startswith("该文件") and "junk.xlsx" not in table[1][2]  # the path is in 文件 beside it
+    assert "临时锁文件" in table[2][2] and "不是 Excel 工作簿（.txt）" in table[3][2]
 
 
 def test_charts_sheet_counts_grades_and_has_two_charts(checked):

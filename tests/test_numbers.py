@@ -609,7 +609,8 @@ def test_phone(raw: object, value: str) -> None:
     ("raw", "value"),
     [
         ("  丰顺县 科工商务局\u3000", "丰顺县 科工商务局"),
-        ("ＡＢＣ１２３", "ABC123"),
+        ("ＡＢＣ１２３", "ＡＢＣ１２３"),  # text is kept as typed (names shown exactly; comparisons normalise)
+        ("丰顺县教育局（本级）", "丰顺县教育局（本级）"),
         (7, "7"),
         (2914.4100000000003, "2914.41"),
         (1e-7, "0.0000001"),

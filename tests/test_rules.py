@@ -348,7 +348,7 @@ def test_rule_fires_on_exact_cell(code, seeded, run):
 
 
 def test_every_check_rule_has_cases():
-    scoring = {c for c in REGISTRY if c.startswith("SCO")}  # tested in test_scoring.py
+    scoring = {c for c in REGISTRY if c.startswith(("SCO", "PRI"))}  # tested in test_scoring.py, test_prior.py
     assert set(REGISTRY) - scoring == set(CASES)
 
 

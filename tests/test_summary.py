@@ -14,7 +14,9 @@ import pytest
 
 from evaltool.batch import FileRecord, Scores, flag_batch
 from evaltool.model import department_key
-from evaltool.outputs.county import county_total, ranked, write_summary
+from evaltool.outputs.county import HEADER_ROW, county_total, ranked, write_summary
+
+H = HEADER_ROW + 1  # the 汇总 header's row number in openpyxl
 
 
 def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | None = None,
@@ -39,11 +41,14 @@ def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | 
     return FileRecord(entry, money, money, pairs, scores)
 
 
-def test_ranking_by_recomputed_score_then_errors_with_shared_ranks():
+def test_ranking_by_verdict_then_recomputed_score_with_shared_ranks():
+    """Failing after passing: 甲 and 乙 score 95 with errors, below 丙's 88 without; a workbook 可报送 (every
+    warning explained) above one with unexplained warnings."""
+    ready = dataclasses.replace(record("己", "70", 0), verdict="ready")
     records = [record("丙", "88", 0), record("甲", "95", 2), record("乙", "95", 2), record("丁", None),
-               record("戊", "95", 0), record("坏", error="坏.xlsx 无法读取")]
+               record("戊", "95", 0), record("坏", error="坏.xlsx 无法读取"), ready]
     assert [(rank, r.department) for rank, r in ranked(records)] == [
-        (1, "戊"), (2, "乙"), (2, "甲"), (4, "丙"), (None, "丁"),
+        (1, "己"), (2, "戊"), (3, "丙"), (4, "乙"), (4, "甲"), (None, "丁"),
     ]
 
 
@@ -60,19 +65,21 @@ def test_county_ratios_come_from_summed_amounts_not_averaged_ratios():
 
 
 def read(path: Path, sheet: str) -> list[tuple]:
-    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    """The sheet's rows from its header down (汇总 has its title and date above)."""
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    return rows[HEADER_ROW:] if sheet in ("汇总", "Summary") else rows
 
 
 def test_numbers_are_numbers_and_text_stays_text(tmp_path):
     path = tmp_path / "s.xlsx"
     write_summary([record("=1+1", "90.5", sangong=("14.06", "30")), record("0123", "70")], path)
     ws = openpyxl.load_workbook(path)["汇总"]
-    header = [c.value for c in ws[1]]
-    dept, score = ws.cell(2, header.index("部门名称") + 1), ws.cell(2, header.index("重算得分") + 1)
+    header = [c.value for c in ws[H]]
+    dept, score = ws.cell(H + 1, header.index("部门名称") + 1), ws.cell(H + 1, header.index("重算得分") + 1)
     assert (dept.value, dept.data_type) == ("=1+1", "s")
-    assert ws.cell(3, header.index("部门名称") + 1).value == "0123"
+    assert ws.cell(H + 2, header.index("部门名称") + 1).value == "0123"
     assert (score.value, score.data_type, score.number_format) == (90.5, "n", "0.00")
-    rate = ws.cell(2, header.index("“三公”经费控制率") + 1)
+    rate = ws.cell(H + 1, header.index("“三公”经费控制率") + 1)
     assert rate.number_format == "0.00%" and rate.value == pytest.approx(14.06 / 30)
     assert [p.name for p in tmp_path.iterdir()] == ["s.xlsx"]  # no temporary file left
 
@@ -85,7 +92,7 @@ def test_links_are_relative_to_the_summary(tmp_path):
     path = tmp_path / "报表" / "汇总.xlsx"
     write_summary([record("甲", "90", 1, output=str(copy))], path)
     ws = openpyxl.load_workbook(path)["汇总"]
-    link = ws.cell(2, [c.value for c in ws[1]].index("核查副本") + 1).hyperlink
+    link = ws.cell(H + 1, [c.value for c in ws[H]].index("核查副本") + 1).hyperlink
     assert unquote(link.target).replace("\\", "/") == "../out/二季度/a 局.checked.xlsx"
     err = openpyxl.load_workbook(path)["强制性错误"]["E2"].hyperlink
     assert err.location == "'收支情况'!C5"
@@ -96,8 +103,10 @@ def test_only_unreadable_files(tmp_path):
     write_summary([record("坏", error="坏.xlsx 不是 Excel 工作簿")], path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["汇总", "强制性错误", "未核查的文件"]
-    assert read(path, "汇总")[1][1] == "没有可核查的自评表"
-    assert read(path, "未核查的文件")[1] == ("坏.xlsx", "无法核查", "坏.xlsx 不是 Excel 工作簿")
+    table = read(path, "汇总")
+    assert (table[1][3], table[1][4], table[1][-1]) == ("坏.xlsx", "无法核查", "该文件 不是 Excel 工作簿")
+    assert table[2][1] == "没有可核查的自评表"
+    assert read(path, "未核查的文件")[1] == ("坏.xlsx", "无法核查", "该文件 不是 Excel 工作簿")
 
 
 def test_english(tmp_path):
@@ -107,7 +116,7 @@ def test_english(tmp_path):
     assert wb.sheetnames == ["Summary", "Charts", "Errors", "Files not checked"]
     header = read(path, "Summary")[0]
     assert "Recomputed score" in header and "Department" in header
-    assert read(path, "Summary")[2][1] == "County total"
+    assert read(path, "Summary")[3][1] == "County total"  # 甲, the unreadable file, the total
     summary = read(path, "Summary")
     grades = header.index("Recomputed grade")
     assert summary[1][grades] == "excellent"  # 甲 scored 90: 优

@@ -9,13 +9,13 @@ layout; never ``text`` or ``outputs``.
 
 from __future__ import annotations
 
-from evaltool.checks import cross, dates, inputs, limits, ratios, scoring, sums  # noqa: F401  (they register)
+from evaltool.checks import cross, dates, inputs, limits, prior, ratios, scoring, sums  # noqa: F401  (they register)
 from evaltool.checks.base import REGISTRY, Choices, Rule, run
 from evaltool.findings import Severity
 from evaltool.scoring.indicators import RuleSet
 from evaltool.scoring.ruleset import RuleSetError
 
-# The order rules run and are listed in: cells, sums, ratios, limits, dates, cross-sheet, scoring.
+# The order rules run and are listed in: cells, sums, ratios, limits, dates, cross-sheet, scoring, last year.
 ORDER: tuple[str, ...] = (
     "IN01", "IN02", "IN03", "IN04", "IN05", "IN06", "IN07", "IN08", "UNIT01",
     "SUM01", "SUM02", "SUM03", "SUM04", "SUM05", "SUM06", "SUM07", "SUM08", "SUM09", "SUM10",
@@ -23,6 +23,7 @@ ORDER: tuple[str, ...] = (
     "LIM01", "LIM02", "LIM03", "LIM04", "LIM05", "LIM06", "LIM07", "LIM08",
     "BAS01", "BAS02", "PUB01", "X01", "X02", "X03", "X04", "X05",
     "SCO01", "SCO02", "SCO03", "SCO04", "SCO05", "SCO06", "SCO07", "SCO08", "SCO09", "SCO10",
+    "PRI01", "PRI02", "PRI03", "PRI04", "PRI05", "PRI06", "PRI07",
 )
 if set(ORDER) != set(REGISTRY) or len(ORDER) != len(REGISTRY):
     raise RuntimeError(f"checks.ORDER and the registered rules differ: {set(ORDER) ^ set(REGISTRY)}")

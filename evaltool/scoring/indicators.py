@@ -53,6 +53,7 @@ class RuleSet:
     severities: tuple[tuple[str, str], ...] = ()  # (code or prefix, "error" / "warning") the county changed
     placeholders: tuple[str, ...] | None = None  # [explanations]: what does not explain a warning (None: default)
     min_explanation: int | None = None  # [explanations]: characters an explanation needs (None: default)
+    prior_change: Decimal = Decimal("0.3")  # a year-on-year change beyond this fraction needs a 说明 (PRI03)
 
     @property
     def total_weight(self) -> Decimal:

@@ -41,7 +41,7 @@ _PARAMS = {
 _ALL_PARAMS = ("target", "limit", "per_point", "bands")
 _INDICATOR_KEYS = frozenset({"level1", "level2", "level3", "weight", "method", "figure", *_ALL_PARAMS})
 _TOP_KEYS = frozenset({"name", "title", "note", "indicator", "score_places", "completion_capped", "checks",
-                       "explanations"})
+                       "explanations", "prior_change"})
 _EXPLANATION_KEYS = frozenset({"placeholders", "min_length"})
 _CHECK_KEYS = frozenset({"off", "severity"})
 SEVERITIES = ("error", "warning")
@@ -129,8 +129,11 @@ def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
         raise fail("ruleset.not_bool", setting="completion_capped")
     off, severities = _checks(doc.get("checks", {}), fail)
     placeholders, min_length = _explanations(doc.get("explanations", {}), fail)
+    change = doc.get("prior_change", 30)
+    if isinstance(change, bool) or not isinstance(change, (int, float)) or not 0 < change <= 1000:
+        raise fail("ruleset.prior_change", value=repr(change))
     rules = RuleSet(texts["name"], texts["title"] or texts["name"], texts["note"], indicators, source,
-                    digest, places, capped, off, severities, placeholders, min_length)
+                    digest, places, capped, off, severities, placeholders, min_length, Decimal(str(change)) / 100)
     if rules.total_weight != TOTAL_WEIGHT:
         raise fail("ruleset.weights_total", total=plain(rules.total_weight))
     return rules

@@ -41,8 +41,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Cannot write the checked copy {path}: {reason} (the input is unchanged)"),
     "output_locked": ("无法写出 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试（原文件未改动）",
                       "Cannot write {path}: it may be open in Excel/WPS; close it and retry (the input is unchanged)"),
+    "prior_mismatch": ("{path} 与上年自评表 {prior} 不配套：本年为 {dept} {year} 年度，上年表为 {prior_dept} {prior_year} "
+                       "年度（应为同一部门、上一年度）",
+                       "{path} and last year's workbook {prior} do not pair: this year is {dept} {year}, last year's "
+                       "is {prior_dept} {prior_year} (same department, the year before)"),
+    "prior_unreadable": ("{path} 的上年自评表 {prior} 无法核查：{reason}",
+                         "Last year's workbook {prior} of {path} cannot be checked: {reason}"),
     "output_is_input": ("输出文件不能与输入文件相同：{path}", "The output must not be the input file: {path}"),
     "duplicate_input": ("{path} 在本次命令中重复出现，只核查一次", "{path} was given twice; checked once"),
+    "export_suffix": ("--export {path}：数据集只能写成 .csv、.xlsx 或 .parquet",
+                      "--export {path}: the dataset is written as .csv, .xlsx or .parquet"),
+    "export_no_pyarrow": ("--export {path}：写 .parquet 需要 pyarrow（pip install 'evaltool[parquet]'），或改用 .csv/.xlsx",
+                          "--export {path}: .parquet needs pyarrow (pip install 'evaltool[parquet]'); or use .csv/.xlsx"),
+    "export_written": ("数据集已写入 {path}", "Dataset written to {path}"),
+    "export_failed": ("无法写出数据集 {path}：{reason}", "Cannot write the dataset {path}: {reason}"),
+    "prior_one_file": ("--prior 只能用于单个自评表；核查文件夹请用 --prior-dir",
+                       "--prior takes one workbook; for a folder use --prior-dir"),
+    "prior_renames_alone": ("--prior-renames 要与 --prior-dir 一起用", "--prior-renames goes with --prior-dir"),
+    "prior_dir_unreadable": ("上年文件夹中的 {path} 无法读取，不参与配对：{reason}",
+                             "{path} in last year's folder cannot be read and is not paired: {reason}"),
+    "renames_unreadable": ("部门更名对照文件 {path} 无法读取：{reason}",
+                           "The department rename file {path} cannot be read: {reason}"),
     "output_one_file": ("-o/--output 只能用于单个文件；多个文件请用 --out-dir",
                         "-o/--output takes a single input file; use --out-dir for several"),
     "unknown_rule": ("没有编码为 {code} 的规则；用 evaltool rules 查看全部", "No rule {code}; see `evaltool rules`"),
@@ -342,6 +361,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "goal_no_kind": ("{where}（{label}）未填写：该行不计入产出、效益、满意度指标的平均完成率，请填写",
                      "{where} ({label}) is blank: the row counts in no output, benefit or satisfaction average; "
                      "fill it in"),
+    # -- last year's workbook (--prior) ------------------------------------------------------
+    "prior_differs": ("{where}（{label}）{stated} 与上年自评表 {prior_where}（{prior_label}）{recomputed} 不符，相差 {difference}",
+                      "{where} ({label}) {stated} differs from last year's {prior_where} ({prior_label}) {recomputed} "
+                      "by {difference}"),
+    "prior_change": ("{where}（{label}）{stated}，上年 {last}，变动 {difference}（{rate}），超过 {limit}，请说明原因",
+                     "{where} ({label}) {stated}, last year {last}: a change of {difference} ({rate}), beyond {limit}; "
+                     "explain why"),
+    "prior_from_zero": ("{where}（{label}）{stated}，上年为 0，增加 {difference}，请说明原因",
+                        "{where} ({label}) {stated}, last year 0: up by {difference}; explain why"),
+    "prior_above": ("{where}（{label}）{stated} 高于上年 {last}，增加 {difference}：“三公”经费只减不增，请说明原因",
+                    "{where} ({label}) {stated} is above last year's {last} by {difference}: the three public "
+                    "expenses may only fall; explain why"),
+    "prior_score_rose": ("{where}（{label}）自评得分 {stated} 高于上年 {last}，而{figure}由上年 {figure_last} 变为 {figure_now}"
+                         "（变差），请说明理由",
+                         "{where} ({label}) self-score {stated} is above last year's {last} while {figure} went from "
+                         "{figure_last} to {figure_now} (worse); explain why"),
+    "prior_error_again": ("{where}（{label}）上年自评表的同一错误（{original}）本年仍然存在，整改未到位",
+                          "{where} ({label}) last year's error ({original}) is still there this year"),
     "over_last_year": ("{where}（{label}）{actual} 高于{limit_label} {limit}，增加 {difference}，请说明原因",
                        "{where} ({label}) {actual} is above {limit_label} {limit} by {difference}; explain why"),
     "carry_claimed_zero": ("{where}（{label}）填报结转结余率 {stated}，但{amount_label}（{amount_where}）为 {amount}",
@@ -483,6 +520,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag.duplicate_later": ("与 {other} 是同一部门同一年度，本份较晚：排名和全县合计只计本份",
                              "same department and year as {other}: this later one is ranked and added to the "
                              "county total"),
+    "flag.no_prior": ("上年文件夹中没有本部门 {year} 年度的自评表：未与上年核对",
+                      "no {year} workbook of this department in last year's folder: not checked against last year"),
     "flag.unit_outlier": ("合计 {total} 万元是全县中位数 {median} 万元的 {factor} 倍，金额可能是按元填的：暂不计入全县合计",
                           "total {total} (10k yuan) is {factor} times the county median {median}: probably "
                           "entered in yuan; left out of the county total"),
@@ -627,6 +666,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ruleset.score_places": ("评分规则文件 {source}：score_places（得分核对的小数位）应为 0、1 或 2，现为 {value}",
                              "rule set file {source}: score_places (decimals scores are compared at) must be 0, 1 "
                              "or 2, not {value}"),
+    "ruleset.prior_change": ("评分规则文件 {source}：prior_change（与上年比变动须说明的百分数）应为大于 0 的数，现为 {value}",
+                             "rule set file {source}: prior_change (the year-on-year change in percent that needs an "
+                             "explanation) must be a number above 0, not {value}"),
     "ruleset.not_bool": ("评分规则文件 {source}：{setting} 应为 true 或 false",
                          "rule set file {source}: {setting} must be true or false"),
     "ruleset.checks_not_table": ("评分规则文件 {source}：[checks] 应写作表，如 off = [\"BAS02\"]、"
@@ -796,9 +838,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "sum_recomputed_grade": ("重算等级", "Recomputed grade"),
     "sum_errors": ("强制性错误数", "Errors"),
     "sum_warnings": ("提示数", "Warnings"),
-    "sum_verdict": ("结论", "Verdict"),
-    "sum_unexplained": ("未说明的提示", "Unexplained warnings"),
-    "sum_explained": ("已说明的提示", "Explained warnings"),
+    "sum_unexplained": ("其中未说明", "Of which unexplained"),
     "sum_review_accepted": ("审核认可", "Reviewed: accepted"),
     "sum_review_returned": ("审核退回", "Reviewed: returned"),
     "sum_review_pending": ("待审", "Review pending"),
@@ -810,6 +850,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "sum_grade": ("等级", "Grade"),
     "sum_chart_grades": ("得分等级分布", "Score distribution by grade"),
     "sum_chart_sangong": ("各部门“三公”经费：实际支出与预算", "Three public expenses by department: actual and budget"),
+    "sum_title": ("{county}{year} 年度部门整体支出绩效自评核查汇总表",
+                  "{county} {year}: check summary of the departments' performance self-evaluations"),
+    "sum_title_no_year": ("{county}部门整体支出绩效自评核查汇总表",
+                          "{county} check summary of the departments' performance self-evaluations"),
+    "sum_made_on": ("制表日期：{date}", "Made on {date}"),
+    "sum_this_file": ("该文件", "the file"),
+    "sum_verdict": ("核查结论", "Verdict"),
+    "sum_over_claim": ("自评 − 重算", "Self − recomputed"),
+    "sum_explained": ("其中已说明", "Of which explained"),
+    "sum_prior_income_total": ("上年收入合计（万元）", "Revenue total last year (10k yuan)"),
+    "sum_income_change": ("收入变动", "Revenue change"),
+    "sum_prior_expense_total": ("上年支出合计（万元）", "Expenditure total last year (10k yuan)"),
+    "sum_expense_change": ("支出变动", "Expenditure change"),
+    "sum_prior_score": ("上年重算得分", "Recomputed score last year"),
+    "sum_score_change": ("得分变动", "Score change"),
     "sum_none": ("没有可核查的自评表", "No workbook could be checked"),
 }
 

@@ -71,6 +71,13 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "GOL01": ("绩效指标完成率与重算不符", "Indicator completion rate differs from the recomputed one"),
     "GOL02": ("绩效目标未填一级指标", "Performance goal without its level-1 indicator"),
     "EXE02": ("年末结转结余不等于预算数减执行数", "Year-end carry-over is not budget less execution"),
+    "PRI01": ("年初结转和结余与上年年末不符", "Carry-over at start of year differs from last year's end"),
+    "PRI02": ("“三公”上年实际支出数与上年表不符", "Last year's three public expenses differ from last year's workbook"),
+    "PRI03": ("与上年比变动过大", "Year-on-year change beyond the threshold"),
+    "PRI04": ("“三公”经费预算高于上年", "Three public expenses budget above last year's"),
+    "PRI05": ("“三公”经费实际支出高于上年表", "Three public expenses above last year's workbook"),
+    "PRI06": ("得分上升而指标变差", "Self-score rose while its figure got worse"),
+    "PRI07": ("上年错误仍未整改", "Last year's error still present"),
     "LIM01": ("“三公”经费超预算", "Three public expenses over budget"),
     "LIM02": ("“三公”经费高于上年", "Three public expenses above last year"),
     "LIM03": ("公用经费超预算", "Office expenses over budget"),
@@ -325,6 +332,53 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "less the full-year execution (within the rounding of the three figures). A difference is a warning: "
         "carry-over from other sources or funds taken back can explain it. Not checked while one of the three is "
         "blank.",
+    ),
+    "PRI01": (
+        "与上年自评表核对（--prior）：收支情况“年初结转和结余”应等于上年表“年末结转和结余”（按各自显示精度的尾差），"
+        "不符为强制性错误。",
+        "Against last year's workbook (--prior): this year's carry-over at the start of the year must equal last "
+        "year's carry-over at the end of the year (within the rounding of the shown places): an error.",
+    ),
+    "PRI02": (
+        "与上年自评表核对（--prior）：运行成本“三公”经费各项及合计的“上年实际支出数”应等于上年表的“实际支出数”，"
+        "不符为强制性错误。",
+        "Against last year's workbook (--prior): each item of the three public expenses (and the total) stated as "
+        "last year's actual spending must equal the actual spending in last year's workbook: an error.",
+    ),
+    "PRI03": (
+        "与上年自评表核对（--prior）：本年收入合计、本年支出合计、基本支出、项目支出、机关运行经费决算数、"
+        "“三公”经费各项及合计实际支出数，与上年相比增减超过评分规则的 prior_change（默认 30%）为提示性，须说明原因；"
+        "上年为 0 时不计算变动率，增加的金额须说明。",
+        "Against last year's workbook (--prior): total revenue, total expenditure, basic and project expenditure, "
+        "office running expenses and each of the three public expenses changing by more than the rule set's "
+        "prior_change (default 30%) from last year: a warning that needs an explanation; when last year's figure "
+        "is 0 no rate is computed and any increase is stated as an amount.",
+    ),
+    "PRI04": (
+        "与上年自评表核对（--prior）：“三公”经费各项及合计的预算数高于上年预算数（只减不增，变动率按预算比预算，"
+        "财预〔2013〕53号），为提示性。",
+        "Against last year's workbook (--prior): a budget for the three public expenses (an item or the total) "
+        "above last year's budget (they may only fall; budget against budget): a warning.",
+    ),
+    "PRI05": (
+        "与上年自评表核对（--prior）：“三公”经费各项及合计的实际支出数高于上年表的实际支出数，为提示性；"
+        "本表“上年实际支出数”已填且与上年表一致时由 LIM02 提示，不重复。",
+        "Against last year's workbook (--prior): actual spending on the three public expenses (an item or the "
+        "total) above last year's actual spending: a warning; when this year's column of last year's figures "
+        "is filled in and agrees, LIM02 says it and this rule does not repeat it.",
+    ),
+    "PRI06": (
+        "与上年自评表核对（--prior）：同一指标自评得分高于上年，而其计分的指标值变差（比率法、汇总：下降；"
+        "上限法、分档法：上升），为提示性，请说明理由。",
+        "Against last year's workbook (--prior): an indicator's self-score above last year's while the figure it "
+        "is scored on got worse (ratio and average methods: lower; ceiling and band methods: higher): a warning.",
+    ),
+    "PRI07": (
+        "与上年自评表核对（--prior）：上年自评表的强制性错误（同一规则、同一单元格）本年仍然存在，"
+        "为提示性，指明整改未到位（错误本身仍按其规则报告）。",
+        "Against last year's workbook (--prior): an error of last year's workbook (same rule, same cell) is still "
+        "there this year: a warning that it was not rectified (the error itself is reported by its "
+        "own rule).",
     ),
     "LIM01": (
         "“三公”经费（逐项及合计）实际支出数大于预算数，为强制性错误。",

@@ -383,9 +383,10 @@ def plain(d: Decimal) -> str:
 
 
 def _as_text(raw: object) -> str | None:
-    """The text a TEXT cell stands for; None for an unsupported type."""
+    """The text a TEXT cell stands for, as typed (full-width （） kept: names are shown exactly as the officer
+    wrote them; comparisons normalise on their own, e.g. ``model.department_key``); None for an unsupported type."""
     if isinstance(raw, str):
-        return _nfkc(raw)
+        return _strip(raw)
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, int):

@@ -1,0 +1,80 @@
+"""This year's workbooks with last year's (``--prior-dir``): by 部门名称 as the batch compares names
+(``model.department_key``: NFKC, no spaces, no “（公章）”), through a rename map for departments that
+changed names, and by year (last year's file is of this year − 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from evaltool.errors import InputError
+from evaltool.model import department_key
+
+if TYPE_CHECKING:
+    from evaltool.batch import FileRecord
+
+
+@dataclass(frozen=True)
+class PriorFiles:
+    """Last year's folder read: (department key, year) → workbook, and the files that could not be read."""
+
+    files: tuple[tuple[tuple[str, int], str], ...]
+    unreadable: tuple[tuple[str, InputError], ...] = ()
+
+
+def read_renames(path: str) -> dict[str, str]:
+    """Old name → new name, as department keys.  A .toml file of ``"旧名" = "新名"`` lines (at the top or
+    under ``[renames]``); any other file is CSV: two columns, old and new (a header row that is not a
+    rename is harmless: no department is called 上年名称)."""
+    try:
+        data = open(path, "rb").read().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError("renames_unreadable", path=path, reason=getattr(e, "strerror", None) or str(e)) from e
+    if path.lower().endswith(".toml"):
+        import tomllib
+
+        try:
+            doc = tomllib.loads(data)
+        except tomllib.TOMLDecodeError as e:
+            raise InputError("renames_unreadable", path=path, reason=str(e)) from e
+        table = doc.get("renames", doc)
+        pairs = [(k, v) for k, v in table.items() if isinstance(v, str)]
+    else:
+        import csv
+
+        pairs = [(row[0], row[1]) for row in csv.reader(data.splitlines()) if len(row) >= 2]
+    return {department_key(old): department_key(new) for old, new in pairs if old.strip() and new.strip()}
+
+
+def prior_files(paths: Iterable[str], renames: dict[str, str] | None = None) -> PriorFiles:
+    """Each readable workbook of last year's folder by its department (renamed to this year's name) and year;
+    of two files of one department and year, the first in path order."""
+    from evaltool.workbook.reader import read_book
+
+    files: dict[tuple[str, int], str] = {}
+    unreadable: list[tuple[str, InputError]] = []
+    for path in sorted(paths):
+        try:
+            book = read_book(path)
+        except InputError as e:
+            unreadable.append((path, e))
+            continue
+        key = department_key(book.department)
+        if not key or book.year is None:
+            continue
+        key = (renames or {}).get(key, key)
+        files.setdefault((key, book.year), path)
+    return PriorFiles(tuple(files.items()), tuple(unreadable))
+
+
+def flag_without_prior(records: Sequence[FileRecord], files: PriorFiles, lang: str) -> None:
+    """A ``no_prior`` flag on each checked workbook that found no file of last year: the console lists it
+    with the batch's other flags, the JSON has it in ``flags``, the county summary in 提示."""
+    from evaltool.text.catalogue import tr
+
+    keys = {key for key, _ in files.files}
+    for r in records:
+        if (r.error is None and r.skipped is None and r.entry.get("kind", "workbook") == "workbook"
+                and r.department and (department_key(r.department), (r.year or 0) - 1) not in keys):
+            r.flags.append({"key": "no_prior", "message": tr("flag.no_prior", lang, year=(r.year or 1) - 1)})
