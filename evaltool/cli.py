@@ -86,6 +86,8 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     suffix = suffix.lower()
     if name.startswith("~$"):
         return "skip_lock", {}
+    if name.startswith("."):  # .DS_Store, macOS's ._ copies, editors' swap files
+        return "skip_hidden", {}
     if suffix in WORKBOOK_SUFFIXES or (stem.endswith(CHECKED_SUFFIX) and _is_named_report(name)):
         if stem.endswith(CHECKED_SUFFIX):
             original = stem[: -len(CHECKED_SUFFIX)]
@@ -162,7 +164,7 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
     inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
-    if not inputs:  # nothing to check (a folder of other files): say so rather than list them
+    if not inputs and not left:  # nothing at all: an empty folder
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
@@ -201,9 +203,15 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
 
         click.echo(json.dumps(document([r.entry for r in records]), ensure_ascii=False, indent=2))
     else:
-        if out_dir and len(records) > 1:
+        if out_dir and any(r.output for r in records):  # only where something was written
             click.echo(_tr("copies_written", lang, path=out_dir))
-        print_verdict(records, lang)  # a FileRecord has the two members it reads (error, count)
+        if inputs:
+            print_verdict(records, lang)  # a FileRecord has the two members it reads (error, count)
+        else:  # no verdict on nothing
+            click.echo(_tr("verdict_skipped_n", lang, n=len(records)))
+    if not inputs:  # a folder of other files only: each said above, then that nothing was checked
+        click.echo(_tr("no_inputs", lang), err=True)
+        worst = 2
     sys.exit(worst)
 
 
@@ -419,9 +427,8 @@ def draft(book, output, template_path, force, rules_name, lang) -> None:
     except OSError as e:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
-    except Exception as e:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback
-        error = f"{type(e).__name__}: {e}"[:200]
-        click.secho(_tr("draft_crashed", lang, path=book, error=error), fg="red", err=True)
+    except Exception:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback nor its text
+        click.secho(_tr("draft_crashed", lang, path=book), fg="red", err=True)
         sys.exit(2)
     click.echo(_tr("draft_written", lang, path=made.path))
     if result.book is not None and result.book.template_version == "v1":

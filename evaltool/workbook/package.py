@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from evaltool.atomic import write_atomically
 from evaltool.workbook import xmlbytes as X
-from evaltool.workbook.xlsxcache import content_types, rels_of
+from evaltool.workbook.xlsxcache import PackageZip, content_types, rels_of
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -29,8 +29,24 @@ _STORED = (".png", ".jpg", ".jpeg", ".gif", ".zip", ".tif", ".tiff")
 
 def read_package(path: str) -> dict[str, bytes]:
     """Every part of the package at ``path``, in the zip's order (the file is only opened for reading)."""
-    with zipfile.ZipFile(path) as z:
-        return {info.filename: _read_part(z, info) for info in z.infolist() if not info.is_dir()}
+    with PackageZip(path) as z:
+        return _as_referenced({info.filename: _read_part(z, info) for info in z.infolist() if not info.is_dir()})
+
+
+def _as_referenced(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """``parts`` with each part named as the package refers to it (part names are case-insensitive, and some
+    programs store [content_types].xml or XL/Worksheets/…): the copy's edits look parts up by those names.
+    The names come from the content type overrides, their relationship parts and the package's own."""
+    folded = {name.lower(): name for name in parts}
+    if CONTENT_TYPES not in parts and CONTENT_TYPES.lower() in folded:
+        parts = {CONTENT_TYPES if name == folded[CONTENT_TYPES.lower()] else name: data for name, data in parts.items()}
+    try:
+        overrides, _ = content_types(as_zip(parts))
+    except (KeyError, SyntaxError):  # no content types, or unparsable (ParseError): nothing to go by
+        return parts
+    wanted = {"_rels/.rels", *overrides, *(rels_of(part) for part in overrides)}
+    rename = {folded[w.lower()]: w for w in wanted if w not in parts and w.lower() in folded}
+    return {rename.get(name, name): data for name, data in parts.items()} if rename else parts
 
 
 _BIG_PART = 4 << 20

@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from evaltool.errors import InputError
-from evaltool.workbook.xlsxcache import content_types, main_part, relationships
+from evaltool.workbook.xlsxcache import PackageZip, content_types, main_part, relationships
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -352,9 +352,8 @@ class Package:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._zip = zipfile.ZipFile(path)
+        self._zip = PackageZip(path)
         try:
-            self._names = set(self._zip.namelist())
             found = main_part(self._zip)
             self._book = found[0] if found else "xl/workbook.xml"
             with self._reading(self._book):
@@ -389,7 +388,7 @@ class Package:
             if not rid:
                 continue
             kind, part = self._rels[rid]
-            if part in self._names:
+            if self._zip.has(part):
                 yield SheetEntry(el.get("name", ""), el.get("state") or "visible", part, "chartsheet" in kind)
 
     @contextmanager
@@ -406,10 +405,23 @@ class Package:
             raise InputError("workbook_damaged", path=self.path, reason=part) from e
 
     def _part_of(self, rel_type: str, content_type: str, default: str | None) -> str | None:
+        part = self._named(rel_type, content_type, default)
+        return part if part is not None and self._zip.has(part) else None
+
+    def _named(self, rel_type: str, content_type: str, default: str | None) -> str | None:
+        """The part the package names for a role (by its content type, else its relationship), present or not."""
         overrides, _ = content_types(self._zip)
         part = next((p for p, ct in overrides.items() if ct.endswith(content_type)), None)
-        part = part or next((t for kind, t in self._rels.values() if kind == rel_type), None) or default
-        return part if part in self._names else None
+        return part or next((t for kind, t in self._rels.values() if kind == rel_type), None) or default
+
+    def string(self, index: int) -> str:
+        """Shared string ``index``; a package without its shared strings part cannot give the cell's text: the
+        message names the part (a valid package may lack it when no cell needs it)."""
+        strings = self.strings()
+        if not strings and self._part_of("sharedStrings", ".sharedStrings+xml", None) is None:
+            part = self._named("sharedStrings", ".sharedStrings+xml", "xl/sharedStrings.xml")
+            raise InputError("part_missing", path=self.path, part=part)
+        return strings[index]
 
     def strings(self) -> list[str]:
         if self._strings is None:
@@ -655,7 +667,7 @@ class _Sheet(_Target):
                 except (OverflowError, ValueError):  # beyond the dates there are: openpyxl made it #VALUE!
                     cell = XError("#VALUE!", fmt)
         elif kind == "s":
-            cell = XCell(self.package.strings()[int(v)], fmt)
+            cell = XCell(self.package.string(int(v)), fmt)
         elif kind == "b":
             cell = XCell(bool(int(v)), fmt)
         elif kind == "d":

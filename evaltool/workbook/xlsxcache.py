@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from typing import IO
 
 from defusedxml import ElementTree
 
@@ -26,6 +27,30 @@ WORKBOOK_TYPES = (
 )
 BINARY_WORKBOOK = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 _STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+class PackageZip(zipfile.ZipFile):
+    """A package's zip, its parts found by the names the package gives them.
+
+    Part names are case-insensitive (ECMA-376 part 2, §9.1.1.1) and some zip tools store Windows separators
+    (``xl\\workbook.xml``): the names are read with "/" and looked up in any letter case, so such a valid
+    package reads like any other.  (``ZipFile.open`` still checks each entry against its stored name.)"""
+
+    def __init__(self, file: str | IO[bytes]) -> None:
+        super().__init__(file)
+        for info in self.filelist:
+            info.filename = info.filename.replace("\\", "/")
+        self.NameToInfo = {info.filename: info for info in self.filelist}
+        self._folded = {info.filename.lower(): info for info in reversed(self.filelist)}
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        info = self.NameToInfo.get(name) or self._folded.get(name.lower())
+        if info is None:
+            raise KeyError(f"There is no item named {name!r} in the archive")
+        return info
+
+    def has(self, name: str) -> bool:
+        return name in self.NameToInfo or name.lower() in self._folded
 
 
 def content_types(z: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:

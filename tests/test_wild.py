@@ -1,0 +1,144 @@
+"""Files from the wild (``tests/wild.py``): each gets its own message in both languages and its exit code,
+alone and in a folder batch; the JSON always parses and stderr holds only our messages (no traceback, no
+"Exception ignored", no Python exception class, nothing left open: the batch runs under ``-X dev -W
+error::ResourceWarning``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evaltool.cli import main
+from evaltool.errors import InputError
+from tests.wild import CORPUS, Wild
+
+ROOT = Path(__file__).resolve().parents[1]
+# What must never reach an officer: Python's words for its own failures.
+PYTHON_TEXT = re.compile(r"Traceback|Exception ignored|ResourceWarning|\b[A-Z]\w*(Error|Exception|Warning)\b"
+                         r"|Bad magic|central directory|out of range|I/O operation")
+# A folder batch leaves these alone, by name, with their own reason (alone they are refused with exit 2).
+FOLDER_SKIPS = {".csv": "skip_csv", ".xls": "skip_xls", ".ods": "skip_other", ".xlsb": "skip_other"}
+
+
+@pytest.fixture(scope="session")
+def wild_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("wild") / "收到的文件"
+    folder.mkdir()
+    for item in CORPUS:
+        (folder / item.name).write_bytes(item.make())
+    return folder
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+
+
+def clean(stream: str) -> None:
+    assert not PYTHON_TEXT.search(stream), stream
+
+
+@pytest.mark.parametrize("item", CORPUS, ids=lambda w: w.name)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_file_alone(item: Wild, lang: str, wild_dir: Path, tmp_path: Path) -> None:
+    path = str(wild_dir / item.name)
+    out = str(tmp_path / f"out{os.path.splitext(item.name)[1] if item.name.endswith('.xlsm') else '.xlsx'}")
+    result = invoke(path, "-o", out, "--format", "json", "--lang", lang)
+    assert result.exit_code == item.exit_code, result.stdout
+    entry = json.loads(result.stdout)["files"][0]
+    clean(result.stderr)
+    assert result.stderr == ""
+    if item.key is None:
+        assert entry["status"] == "checked" and entry["error"] is None
+        assert os.path.exists(out)
+        return
+    expected = InputError(item.key, path=path, **dict(item.params)).render(lang)
+    assert entry["error"] == {"key": item.key, "message": expected}
+    clean(expected)
+    assert not os.path.exists(out)
+    if item.key not in ("zip_corrupt", "zip_damaged", "truncated"):  # damage is said only of damaged files
+        assert "损坏" not in expected and "damaged" not in expected
+    table = invoke(path, "-o", out, "--lang", lang)  # the console says the same, once, on stdout
+    assert table.exit_code == item.exit_code
+    assert expected in table.stdout
+    clean(table.stdout + table.stderr)
+
+
+def test_folder_batch_accounts_for_every_file(wild_dir: Path, tmp_path: Path) -> None:
+    """The whole corpus as one folder, in a fresh interpreter in development mode with unclosed files as
+    errors: every file once, with its fate; nothing else on the streams."""
+    (wild_dir / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    try:
+        run = subprocess.run(
+            [sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-m", "evaltool", "check", str(wild_dir),
+             "--format", "json", "--lang", "en", "--out-dir", str(tmp_path / "out"), "-j", "2"],
+            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
+    finally:
+        (wild_dir / ".DS_Store").unlink()
+    clean(run.stderr)
+    assert run.stderr == ""
+    files = {os.path.basename(f["path"]): f for f in json.loads(run.stdout)["files"]}
+    assert set(files) == {w.name for w in CORPUS} | {".DS_Store"}
+    assert files[".DS_Store"]["skipped"]["key"] == "skip_hidden"
+    for item in CORPUS:
+        entry = files[item.name]
+        suffix = os.path.splitext(item.name)[1]
+        if item.key == "lock_file":
+            assert entry["skipped"]["key"] == "skip_lock"
+        elif suffix in FOLDER_SKIPS:
+            assert entry["status"] == "skipped" and entry["skipped"]["key"] == FOLDER_SKIPS[suffix], entry
+        elif item.key is None:
+            assert entry["status"] == "checked" and entry["exit_code"] == item.exit_code, entry
+        else:
+            assert entry["error"]["key"] == item.key and entry["exit_code"] == 2, entry
+        clean(json.dumps(entry, ensure_ascii=False))
+    assert run.returncode == 2
+
+
+def test_folder_console_says_where_copies_went_only_when_written(wild_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "csv only"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(next(w for w in CORPUS if w.name == "data-gbk.csv").make())
+    result = invoke(str(folder), "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "a.csv" in result.stdout and "核查副本已写入" not in result.stdout
+    assert not (tmp_path / "out").exists()
+    assert "没有找到要核查的" in result.stderr
+    both = tmp_path / "mixed"
+    both.mkdir()
+    for name in ("data-gbk.csv", "backslash.xlsx"):
+        (both / name).write_bytes((wild_dir / name).read_bytes())
+    result = invoke(str(both), "--out-dir", str(tmp_path / "out2"))
+    assert result.exit_code == 0
+    assert f"核查副本已写入 {tmp_path / 'out2'}" in result.stdout
+
+
+def test_library_prints_warnings_and_logs_never_reach_the_streams(wild_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library that prints (openpyxl once printed "0 is out of range"), warns or logs (pdfminer) while a
+    file is checked: the JSON still parses and stderr stays empty."""
+    import evaltool.checker
+
+    real = evaltool.checker.check_file
+
+    def noisy(*args, **kwargs):
+        print("0 is out of range")
+        warnings.warn("Workbook contains no default style", UserWarning, stacklevel=1)
+        logging.getLogger("pdfminer.pdfpage").warning("CropBox missing from /Page, defaulting to MediaBox")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(evaltool.checker, "check_file", noisy)
+    for others in ([], [str(wild_dir / "recased.xlsx")]):  # alone, and a batch in this process
+        result = invoke(str(wild_dir / "backslash.xlsx"), *others, "--format", "json", "-j", "1",
+                        "--out-dir", str(tmp_path))
+        assert result.exit_code == 0, result.stdout
+        assert [f["status"] for f in json.loads(result.stdout)["files"]] == ["checked"] * (1 + len(others))
+        assert result.stderr == ""
