@@ -230,6 +230,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "在四舍五入尾差（{tolerance}）以内，请在说明栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
                      "within the rounding tolerance {tolerance}: explain it in the note column"),
+    "lost_percent_formats": ("{where}（{label}）等 {n} 个填报的占比、比率都恰好是重算值的 1/100（此格填 {typed}，"
+                             "重算为 {meant}）：工作簿的百分比格式丢失了（多半是用 pandas 等程序另存过）。请在 Excel/WPS "
+                             "中把这些单元格设为百分比格式（数不用改），或把数据转填到 evaltool template 生成的模板；"
+                             "本次已按百分比核对这些单元格",
+                             "{where} ({label}) and the other stated shares and rates, {n} in all, are exactly 1/100 "
+                             "of the recomputed figures (this one states {typed}; recomputed {meant}): the workbook "
+                             "lost its percentage formats (most likely re-saved through pandas or another program). "
+                             "Format these cells as percentages in Excel/WPS (the numbers need no change), or copy "
+                             "the data into the template from `evaltool template`; they were checked as percentages "
+                             "this time"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
     "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
