@@ -304,13 +304,14 @@ def _compact_line(record: FileRecord, lang: str) -> None:
 
 def _write_summary(records: list[FileRecord], path: str, options: Options, err: bool) -> bool:
     """Write the summary workbook; False (and why) when it cannot be written.  ``err``: keep stdout for JSON."""
+    from evaltool.errors import InputError, os_reason
     from evaltool.outputs.county import write_summary
 
     lang = options.lang
     try:
         write_summary(records, path, lang, options.ruleset, options.choices)
     except OSError as e:
-        click.secho(_tr("summary_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
+        click.secho(InputError("summary_failed", path=path, reason=os_reason(e)).render(lang), fg="red", err=True)
         return False
     click.echo(_tr("summary_written", lang, path=path), err=err)
     return True

@@ -7,7 +7,7 @@ from typing import Any
 
 def os_reason(e: OSError) -> Any:
     """Why the system would not let us read or write a file, as a catalogue word (``e.strerror`` is the
-    system's English)."""
+    system's English, inside a Chinese sentence)."""
     import errno
 
     from evaltool.findings import Term

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
-from evaltool.errors import InputError
+from evaltool.errors import InputError, os_reason
 from tests.wild import CORPUS, Wild
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,3 +159,17 @@ def test_library_prints_warnings_and_logs_never_reach_the_streams(wild_dir: Path
         assert result.exit_code == 0, result.stdout
         assert [f["status"] for f in json.loads(result.stdout)["files"]] == ["checked"] * (1 + len(others))
         assert result.stderr == ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_systems_reason_is_our_word(tmp_path: Path, lang: str) -> None:
+    """A dangling link: the reason is a catalogue word, not the system's English ("No such file or directory")."""
+    link = tmp_path / "自评表.xlsx"
+    link.symlink_to(tmp_path / "gone.xlsx")
+    result = invoke(str(link), "--format", "json", "--lang", lang)
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["files"][0]["error"]
+    assert error["key"] == "file_unreadable"
+    assert error["message"] == InputError("file_unreadable", path=str(link), reason=os_reason(FileNotFoundError())
+                                          ).render(lang)
+    assert "No such file" not in error["message"]

@@ -15,7 +15,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from evaltool.errors import InputError
+from evaltool.errors import InputError, os_reason
 from evaltool.findings import Param, Phrase, Term
 from evaltool.scoring.indicators import Band, Indicator, RuleSet
 from evaltool.workbook.numbers import plain
@@ -81,7 +81,7 @@ def load_ruleset(name_or_path: str | None = None) -> RuleSet:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise RuleSetError("ruleset.unreadable", path=str(path), reason=e.strerror or str(e)) from e
+        raise RuleSetError("ruleset.unreadable", path=str(path), reason=os_reason(e)) from e
     return _parse(data, str(path), path.stem)
 
 
