@@ -269,6 +269,10 @@ CORPUS: tuple[Wild, ...] = (
     # a part the cells need is missing: named, not called damaged
     Wild("no-shared-strings.xlsx", lambda: rezip(shared(), drop=("xl/sharedStrings.xml",)), "part_missing", 2,
          (("part", "xl/sharedStrings.xml"),)),
+    Wild("no-content-types.xlsx", lambda: rezip(sample(), drop=("[Content_Types].xml",)), "part_missing", 2,
+         (("part", "[Content_Types].xml"),)),
+    Wild("no-workbook-part.xlsx", lambda: rezip(sample(), drop=("xl/workbook.xml",)), "part_missing", 2,
+         (("part", "xl/workbook.xml"),)),
     # old .xls of every BIFF version, whatever they are named
     *(Wild(f"biff{v}.xls", lambda v=v: biff(v), "old_xls", 2) for v in (2, 3, 4, 5, 8)),
     Wild("biff4-named.xlsx", lambda: biff(4), "old_xls", 2),

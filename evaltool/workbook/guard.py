@@ -32,6 +32,8 @@ _BINARY_PARTS = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls/.et, or an encrypted .xlsx
 _ZIP = b"PK\x03\x04"
+CONTENT_TYPES = "[Content_Types].xml"
+BOOK = "xl/workbook.xml"
 
 
 def preflight(path: str) -> None:
@@ -148,12 +150,16 @@ def _check_package(z: PackageZip, path: str) -> None:
     except ParseError:
         raise InputError("zip_corrupt", path=path, part="[Content_Types].xml") from None
     if kind is None:
+        if any(n.lower().startswith("xl/") for n in names):  # a spreadsheet's parts without its index or workbook
+            raise InputError("part_missing", path=path, part=CONTENT_TYPES if not z.has(CONTENT_TYPES) else BOOK)
         office = any(n.startswith(("word/", "ppt/")) for n in names)
         raise InputError("other_document" if office else "not_xlsx", path=path, suffix=os.path.splitext(path)[1] or "?")
     part, content_type = kind
+    if content_type in WORKBOOK_TYPES and not z.has(part):
+        raise InputError("part_missing", path=path, part=part)
     if content_type == BINARY_WORKBOOK:
         raise InputError("xlsb_file", path=path)
-    if content_type not in WORKBOOK_TYPES or not z.has(part):
+    if content_type not in WORKBOOK_TYPES:
         raise InputError("not_xlsx", path=path, suffix=os.path.splitext(path)[1] or "?")
     if strict_namespace(z, part):
         raise InputError("strict_ooxml", path=path)
