@@ -30,23 +30,7 @@ _STORED = (".png", ".jpg", ".jpeg", ".gif", ".zip", ".tif", ".tiff")
 def read_package(path: str) -> dict[str, bytes]:
     """Every part of the package at ``path``, in the zip's order (the file is only opened for reading)."""
     with PackageZip(path) as z:
-        return _as_referenced({info.filename: _read_part(z, info) for info in z.infolist() if not info.is_dir()})
-
-
-def _as_referenced(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """``parts`` with each part named as the package refers to it (part names are case-insensitive, and some
-    programs store [content_types].xml or XL/Worksheets/…): the copy's edits look parts up by those names.
-    The names come from the content type overrides, their relationship parts and the package's own."""
-    folded = {name.lower(): name for name in parts}
-    if CONTENT_TYPES not in parts and CONTENT_TYPES.lower() in folded:
-        parts = {CONTENT_TYPES if name == folded[CONTENT_TYPES.lower()] else name: data for name, data in parts.items()}
-    try:
-        overrides, _ = content_types(as_zip(parts))
-    except (KeyError, SyntaxError):  # no content types, or unparsable (ParseError): nothing to go by
-        return parts
-    wanted = {"_rels/.rels", *overrides, *(rels_of(part) for part in overrides)}
-    rename = {folded[w.lower()]: w for w in wanted if w not in parts and w.lower() in folded}
-    return {rename.get(name, name): data for name, data in parts.items()} if rename else parts
+        return {info.filename: _read_part(z, info) for info in z.infolist() if not info.is_dir()}
 
 
 _BIG_PART = 4 << 20
