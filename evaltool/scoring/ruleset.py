@@ -93,10 +93,11 @@ def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
     except UnicodeDecodeError as e:
         raise RuleSetError("ruleset.not_utf8", source=source) from e
     except tomllib.TOMLDecodeError as e:
+        # Where, not tomllib's English: the line is what the county's editor needs.
         line = re.search(r"line (\d+)", str(e))
         if line:
-            raise RuleSetError("ruleset.toml_syntax_at", source=source, line=line.group(1), error=str(e)) from e
-        raise RuleSetError("ruleset.toml_syntax", source=source, error=str(e)) from e
+            raise RuleSetError("ruleset.toml_syntax_at", source=source, line=line.group(1)) from e
+        raise RuleSetError("ruleset.toml_syntax", source=source) from e
 
     def fail(key: str, **params: Param) -> RuleSetError:
         return RuleSetError(key, source=source, **params)

@@ -82,8 +82,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_template_not_docx": ("报告模板 {path} 不是 Word 文档（.docx）：请在 WPS/Word 中另存为 .docx",
                                  "The report template {path} is not a Word document (.docx): save it as .docx "
                                  "in WPS/Word"),
-    "report_template_damaged": ("报告模板 {path} 无法打开（{reason}）：请在 WPS/Word 中重新另存为 .docx",
-                                "The report template {path} cannot be opened ({reason}): save it again as .docx "
+    "report_template_damaged": ("报告模板 {path} 无法打开：请在 WPS/Word 中重新另存为 .docx",
+                                "The report template {path} cannot be opened: save it again as .docx "
                                 "in WPS/Word"),
     "report_template_syntax": ("报告模板 {path} 第 {line} 处的模板标记有误：{reason}（检查 {{{{ }}}} 与 {{% %}} 是否成对）",
                                "The report template {path} has a tag error near line {line}: {reason} "
@@ -570,10 +570,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ruleset.unreadable": ("无法读取评分规则文件 {path}：{reason}", "cannot read rule set file {path}: {reason}"),
     "ruleset.not_utf8": ("评分规则文件 {source} 不是 UTF-8 编码，请另存为 UTF-8",
                          "rule set file {source} is not UTF-8 encoded"),
-    "ruleset.toml_syntax": ("评分规则文件 {source} 有 TOML 语法错误：{error}",
-                            "rule set file {source}: TOML syntax error: {error}"),
-    "ruleset.toml_syntax_at": ("评分规则文件 {source} 第 {line} 行有 TOML 语法错误：{error}",
-                               "rule set file {source}, line {line}: TOML syntax error: {error}"),
+    "ruleset.toml_syntax": ("评分规则文件 {source} 有 TOML 语法错误（检查引号、等号和方括号是否成对）",
+                            "rule set file {source}: TOML syntax error (check that quotes, = and brackets pair up)"),
+    "ruleset.toml_syntax_at": ("评分规则文件 {source} 第 {line} 行有 TOML 语法错误（检查该行的引号、等号和方括号是否成对）",
+                               "rule set file {source}, line {line}: TOML syntax error (check that the line's quotes, "
+                               "= and brackets pair up)"),
     "ruleset.unknown_keys": ("评分规则文件 {source}：无法识别的设置项 {keys}",
                              "rule set file {source}: unknown keys {keys}"),
     "ruleset.not_text": ("评分规则文件 {source}：{setting} 应为文字", "rule set file {source}: {setting} must be a string"),
