@@ -50,7 +50,8 @@ def clean(stream: str) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_each_file_alone(item: Wild, lang: str, wild_dir: Path, tmp_path: Path) -> None:
     path = str(wild_dir / item.name)
-    out = str(tmp_path / f"out{os.path.splitext(item.name)[1] if item.name.endswith('.xlsm') else '.xlsx'}")
+    suffix = os.path.splitext(item.name)[1]
+    out = str(tmp_path / f"out{suffix if suffix == '.xlsm' else '.docx' if suffix == '.pdf' else '.xlsx'}")
     result = invoke(path, "-o", out, "--format", "json", "--lang", lang)
     assert result.exit_code == item.exit_code, result.stdout
     entry = json.loads(result.stdout)["files"][0]

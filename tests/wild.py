@@ -218,6 +218,20 @@ def csv(encoding: str) -> bytes:
     return (GREEK_TEXT if encoding == "iso-8859-7" else CSV_TEXT).encode(encoding)
 
 
+def report_pdf(text: str) -> bytes:
+    """A one-page PDF report with a text layer and a cross-reference table pointing nowhere (as some export
+    tools write it): pdfminer falls back to scanning the file, and may warn while it does."""
+    stream = b"BT /F1 12 Tf 20 100 Td (" + text.encode() + b") Tj ET"
+    objects = (b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    body = b"".join(b"%d 0 obj\n%s\nendobj\n" % (i, o) for i, o in enumerate(objects, 1))
+    return (b"%PDF-1.4\n" + body + b"xref\n0 6\n0000000000 65535 f \ntrailer\n<< /Size 6 /Root 1 0 R >>\n"
+            b"startxref\n999999\n%%EOF\n")
+
+
 def fuzzed(data: bytes, seed: int, flips: int = 40) -> bytes:
     """``data`` with bytes overwritten at random places past the first local header (deterministic)."""
     rng = random.Random(seed)
@@ -291,6 +305,7 @@ CORPUS: tuple[Wild, ...] = (
                                           ("zip_corrupt", "docProps/core.xml")))),
     Wild("fuzzed-directory.xlsx", lambda: sample()[:-200] + fuzzed(sample()[-200:], 7, 30), "truncated", 2),
     Wild("bad-central-directory.xlsx", lambda: sample().replace(b"PK\x01\x02", b"PK\x01\x00", 1), "zip_damaged", 2),
+    Wild("自评报告.pdf", lambda: report_pdf("Self-evaluation report 2023"), None, 0),
     # kinds with their own message
     Wild("~$lock.xlsx", lambda: b"\x0bofficer" + bytes(150), "lock_file", 2),
     Wild("export.xls", lambda: "<html><body><table><tr><td>部门</td></tr></table></body></html>".encode(),
