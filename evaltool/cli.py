@@ -68,11 +68,12 @@ def _expand(paths: tuple[str, ...], skip: str | None = None, out_dir: str | None
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if os.path.normcase(os.path.realpath(os.path.join(root, d))) != out_key)
             names = set(files)
+            hidden = any(d.startswith(".") for d in os.path.relpath(root, p).split(os.sep) if d != ".")  # .git/…
             for name in sorted(files):
                 path = os.path.join(root, name)
                 if os.path.normcase(os.path.realpath(path)) == skip_key:
                     continue
-                why = _skip_reason(name, names)
+                why = ("skip_hidden", {}) if hidden else _skip_reason(name, names)
                 if why is None:
                     out.append((path, os.path.relpath(path, p)))
                 else:

@@ -96,16 +96,20 @@ def test_folder_batch_accounts_for_every_file(wild_dir: Path, tmp_path: Path) ->
     """The whole corpus as one folder, in a fresh interpreter in development mode with unclosed files as
     errors: every file once, with its fate; nothing else on the streams."""
     (wild_dir / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (wild_dir / ".git").mkdir()
+    (wild_dir / ".git" / "HEAD.xlsx").write_bytes(b"ref: refs/heads/main\n")
     try:
         run = dev_run("check", str(wild_dir), "--format", "json", "--lang", "en", "--out-dir", str(tmp_path / "out"),
                       "-j", "2")
     finally:
         (wild_dir / ".DS_Store").unlink()
+        (wild_dir / ".git" / "HEAD.xlsx").unlink()
+        (wild_dir / ".git").rmdir()
     clean(run.stderr)
     assert run.stderr == ""
     files = {os.path.basename(f["path"]): f for f in json.loads(run.stdout)["files"]}
-    assert set(files) == {w.name for w in CORPUS} | {".DS_Store"}
-    assert files[".DS_Store"]["skipped"]["key"] == "skip_hidden"
+    assert set(files) == {w.name for w in CORPUS} | {".DS_Store", "HEAD.xlsx"}
+    assert files[".DS_Store"]["skipped"]["key"] == files["HEAD.xlsx"]["skipped"]["key"] == "skip_hidden"
     for item in CORPUS:
         entry = files[item.name]
         suffix = os.path.splitext(item.name)[1]

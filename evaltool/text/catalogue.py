@@ -428,8 +428,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "{path}: the lock file Excel/WPS makes while a workbook is open (~$...), not a workbook"),
     "skip_xls": ("{path}：旧版 .xls 格式，请在 Excel/WPS 中“另存为” .xlsx 后再核查",
                  "{path}: an old .xls file: save it as .xlsx in Excel/WPS and check it again"),
-    "skip_hidden": ("{path}：隐藏文件（名称以 . 开头，如 .DS_Store、macOS 的 ._ 副本），不是自评表",
-                    "{path}: a hidden file (its name starts with a dot: .DS_Store, a macOS ._ copy), not a workbook"),
+    "skip_hidden": ("{path}：隐藏文件（它或所在文件夹的名称以 . 开头，如 .DS_Store、macOS 的 ._ 副本），不是自评表",
+                    "{path}: a hidden file (its name or its folder's starts with a dot: .DS_Store, a macOS ._ copy), "
+                    "not a workbook"),
     "skip_csv": ("{path}：文本（CSV）文件，不是自评表", "{path}: a text (CSV) file, not a workbook"),
     "skip_checked_copy": ("{path}：是同一文件夹中 {original} 的核查副本，已核查原文件",
                           "{path}: the checked copy of {original} beside it, which is checked"),
