@@ -178,3 +178,32 @@ def test_the_systems_reason_is_our_word(tmp_path: Path, lang: str) -> None:
     assert error["message"] == InputError("file_unreadable", path=str(link), reason=os_reason(FileNotFoundError())
                                           ).render(lang)
     assert "No such file" not in error["message"]
+
+
+@pytest.mark.parametrize("shape", ["backslash", "recased", "rels-recased"])
+def test_an_unusual_package_is_checked_and_marked_like_the_original(shape: str, tmp_path: Path) -> None:
+    """The sample with mistakes in another package shape: the same findings, and its copy marked as fully."""
+    import zipfile
+
+    from evaltool.checker import check_file
+    from tests.wild import SAMPLE, backslashed, recased, rezip
+
+    original = SAMPLE.with_name("fengshun-2023-with-mistakes.xlsx")
+    data = original.read_bytes()
+    made = {"backslash": backslashed, "recased": recased,
+            "rels-recased": lambda d: rezip(d, edit={"xl/_rels/workbook.xml.rels": lambda b: b.replace(
+                b'Target="worksheets/sheet', b'Target="Worksheets/Sheet')})}[shape](data)
+    path = tmp_path / f"{shape}.xlsx"
+    path.write_bytes(made)
+
+    def facts(p: Path) -> list[tuple[str, str | None]]:
+        return sorted((f.code, f.location.cell if f.location else None) for f in check_file(str(p)).findings)
+
+    assert facts(path) == facts(original)
+    copies = []
+    for source in (original, path):
+        out = tmp_path / f"{source.stem}.checked.xlsx"
+        assert invoke(str(source), "-o", str(out)).exit_code == 1
+        with zipfile.ZipFile(out) as z:
+            copies.append(sorted(n for n in z.namelist() if n.startswith("xl/comments")))
+    assert copies[0] == copies[1] and copies[0]
