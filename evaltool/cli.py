@@ -307,10 +307,12 @@ def _write_summary(records: list[FileRecord], path: str, options: Options, err: 
     """Write the summary workbook; False (and why) when it cannot be written.  ``err``: keep stdout for JSON."""
     from evaltool.errors import InputError, os_reason
     from evaltool.outputs.county import write_summary
+    from evaltool.quiet import quiet
 
     lang = options.lang
     try:
-        write_summary(records, path, lang, options.ruleset, options.choices)
+        with quiet():  # what the spreadsheet and data libraries print or warn is not ours to show
+            write_summary(records, path, lang, options.ruleset, options.choices)
     except OSError as e:
         click.secho(InputError("summary_failed", path=path, reason=os_reason(e)).render(lang), fg="red", err=True)
         return False
