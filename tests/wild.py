@@ -210,6 +210,7 @@ def biff(version: int) -> bytes:
     return _BIFF_BOF[version] + label + b"\x0a\x00\x00\x00"
 
 
+CONTROL_CSV = b"1,\x01,\x01\r\n2,\x02,\x02\r\n"  # a CSV of control characters (SheetJS's xlrd_reveng1)
 CSV_TEXT = "部门名称,本年收入合计,财政拨款收入\n丰顺县科工商务局,2914.41,2369.93\n"
 GREEK_TEXT = "Τμήμα,Έσοδα,Δαπάνες\nΥπουργείο Οικονομικών,2914.41,2369.93\n"
 
@@ -293,6 +294,7 @@ CORPUS: tuple[Wild, ...] = (
     # CSVs in several encodings
     *(Wild(f"data-{enc}.csv", lambda enc=enc: csv(enc), "text_file", 2)
       for enc in ("utf-8", "utf-8-sig", "gbk", "utf-16", "iso-8859-7")),
+    Wild("control-characters.csv", lambda: CONTROL_CSV, "text_file", 2),
     # damaged: truncated and fuzzed archives
     Wild("truncated-half.xlsx", lambda: sample()[: len(sample()) // 2], "truncated", 2),
     Wild("truncated-end.xlsx", lambda: sample()[:-10], "truncated", 2),

@@ -105,9 +105,12 @@ def _not_zip_kind(path: str, head: bytes, size: int) -> str:
         return "html_file"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _CONTROL.search(head) is None:
         return "text_file"
+    if os.path.splitext(path)[1].lower() in _TEXT_SUFFIXES:  # no other kind known: a CSV with odd bytes in it
+        return "text_file"
     return "not_xlsx"
 
 
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 # The BOF record an old .xls of BIFF2, 3 and 4 starts with (record id, length); BIFF5 and 8 are compound files.
 _BIFF_BOF = (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00")
 # Bytes no text file holds: C0 controls other than tab, line feed, form feed, carriage return and the DOS
