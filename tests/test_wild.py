@@ -14,11 +14,13 @@ import sys
 import warnings
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
 from evaltool.errors import InputError, os_reason
+from tests.test_json_golden import SCHEMA
 from tests.wild import CORPUS, Wild
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,7 +109,9 @@ def test_folder_batch_accounts_for_every_file(wild_dir: Path, tmp_path: Path) ->
         (wild_dir / ".git").rmdir()
     clean(run.stderr)
     assert run.stderr == ""
-    files = {os.path.basename(f["path"]): f for f in json.loads(run.stdout)["files"]}
+    doc = json.loads(run.stdout)
+    jsonschema.validate(doc, SCHEMA)
+    files = {os.path.basename(f["path"]): f for f in doc["files"]}
     assert set(files) == {w.name for w in CORPUS} | {".DS_Store", "HEAD.xlsx"}
     assert files[".DS_Store"]["skipped"]["key"] == files["HEAD.xlsx"]["skipped"]["key"] == "skip_hidden"
     for item in CORPUS:
