@@ -61,6 +61,7 @@ def test_each_file_alone(item: Wild, lang: str, wild_dir: Path, tmp_path: Path) 
     assert result.stderr == ""
     if item.key is None:
         assert entry["status"] == "checked" and entry["error"] is None
+        assert [f["code"] for f in entry["findings"] if f["severity"] == "error"] == ["FMT01"] * item.exit_code
         assert os.path.exists(out)
         return
     expected = InputError(item.key, path=path, **dict(item.params)).render(lang)

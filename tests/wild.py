@@ -284,6 +284,10 @@ CORPUS: tuple[Wild, ...] = (
     # a part the cells need is missing: named, not called damaged
     Wild("no-shared-strings.xlsx", lambda: rezip(shared(), drop=("xl/sharedStrings.xml",)), "part_missing", 2,
          (("part", "xl/sharedStrings.xml"),)),
+    Wild("no-styles.xlsx", lambda: without(sample(), "xl/styles.xml"), "part_missing", 2,
+         (("part", "xl/styles.xml"),)),  # optional, but its cells name styles
+    Wild("no-sheet-part.xlsx", lambda: rezip(sample(), drop=("xl/worksheets/sheet3.xml",)), "part_missing", 2,
+         (("part", "xl/worksheets/sheet3.xml"),)),
     Wild("no-content-types.xlsx", lambda: rezip(sample(), drop=("[Content_Types].xml",)), "part_missing", 2,
          (("part", "[Content_Types].xml"),)),
     Wild("no-workbook-part.xlsx", lambda: rezip(sample(), drop=("xl/workbook.xml",)), "part_missing", 2,

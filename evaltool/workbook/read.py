@@ -381,15 +381,15 @@ class Package:
         return tuple(s.name for s in self.sheets)
 
     def _entries(self, root):
-        """The sheets in workbook order; as openpyxl had them: one without a relationship id or whose part
-        is missing is left out, a relationship id the workbook does not have is damage."""
+        """The sheets in workbook order: one without a relationship id is left out (as openpyxl had it), a
+        relationship id the workbook does not have is damage; one whose part is missing is listed, and reading
+        it says which part is missing (openpyxl left it out, so the message called the sheet deleted)."""
         for el in root.iter(f"{_NS}sheet"):
             rid = el.get(_REL_ID)
             if not rid:
                 continue
             kind, part = self._rels[rid]
-            if self._zip.has(part):
-                yield SheetEntry(el.get("name", ""), el.get("state") or "visible", part, "chartsheet" in kind)
+            yield SheetEntry(el.get("name", ""), el.get("state") or "visible", part, "chartsheet" in kind)
 
     @contextmanager
     def _reading(self, part: str):
@@ -413,6 +413,14 @@ class Package:
         overrides, _ = content_types(self._zip)
         part = next((p for p, ct in overrides.items() if ct.endswith(content_type)), None)
         return part or next((t for kind, t in self._rels.values() if kind == rel_type), None) or default
+
+    def unknown_style(self) -> InputError | None:
+        """Why a cell names a style the package does not have: its style sheet is missing (it is optional, but
+        not when cells name styles: their formats, % among them, would be guessed), else None (damage)."""
+        if self._part_of("styles", ".styles+xml", "xl/styles.xml") is None:
+            return InputError("part_missing", path=self.path, part=self._named("styles", ".styles+xml",
+                                                                                "xl/styles.xml"))
+        return None
 
     def string(self, index: int) -> str:
         """Shared string ``index``; a package without its shared strings part cannot give the cell's text: the
@@ -438,7 +446,7 @@ class Package:
         read them: a custom format by its id (whatever the id), else the built-in table, else General."""
         if self._styles is None:
             part = self._part_of("styles", ".styles+xml", "xl/styles.xml")
-            styles = [(GENERAL, False, False)]  # what openpyxl assumed without a style sheet
+            styles = [(GENERAL, False, False)]  # what openpyxl assumed without one
             if part is not None:
                 with self._reading(part):
                     root = fromstring(self._zip.read(part), forbid_dtd=True)
@@ -458,6 +466,8 @@ class Package:
 
     def worksheet(self, entry: SheetEntry) -> Worksheet:
         """Every cell and merged range of one worksheet, in one streaming pass over its part."""
+        if not self._zip.has(entry.part):
+            raise InputError("part_missing", path=self.path, part=entry.part)
         target = _Sheet(self, entry.name, self.styles())
         with self._reading(entry.part), self._zip.open(entry.part) as fh:
             target.feed(fh)
@@ -645,7 +655,10 @@ class _Sheet(_Target):
         col = self.col
         kind = attrs.get("t", "n")
         style = attrs.get("s")
-        fmt, is_date, is_duration = self.styles[int(style) if style else 0]
+        try:
+            fmt, is_date, is_duration = self.styles[int(style) if style else 0]
+        except IndexError:
+            raise self.package.unknown_style() or IndexError(style) from None
         v = self.v
         if self.f_attrs is not None:
             formula = self._formula(r, col)
