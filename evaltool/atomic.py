@@ -7,7 +7,7 @@ import errno
 import os
 from collections.abc import Callable
 
-from evaltool.errors import InputError
+from evaltool.errors import InputError, os_reason
 
 
 class OutputLocked(PermissionError):
@@ -52,4 +52,4 @@ def output_error(out_path: str, e: OSError) -> InputError:
         return InputError("output_dir_readonly", path=out_path, folder=folder)
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return InputError("output_no_space", path=out_path)
-    return InputError("output_failed", path=out_path, reason=e.strerror or str(e))
+    return InputError("output_failed", path=out_path, reason=os_reason(e))

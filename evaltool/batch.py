@@ -204,9 +204,13 @@ def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]
 
 
 def guarded(job: Job, options: Options) -> tuple[Result | ReportResult | None, FileRecord]:
-    """``check_one``, except that a crash on the file becomes its record (exit 2), never a traceback."""
+    """``check_one``, except that a crash on the file becomes its record (exit 2), never a traceback; what
+    libraries print meanwhile goes nowhere (``quiet``)."""
+    from evaltool.quiet import quiet
+
     try:
-        return check_one(job, options)
+        with quiet():
+            return check_one(job, options)
     except Exception as e:  # noqa: BLE001 - a bug on one workbook must not cost the other 199
         return None, failed(job.path, crashed(job.path, e), options.lang)
 
@@ -217,7 +221,8 @@ def work(job: Job, options: Options) -> FileRecord:
 
 
 def crashed(path: str, e: BaseException) -> InputError:
-    return InputError("check_crashed", path=path, error=f"{type(e).__name__}: {e}"[:200])
+    """A bug met on one file: the officer is told to send it (the exception's text means nothing to them)."""
+    return InputError("check_crashed", path=path)
 
 
 def run(jobs: list[Job], options: Options, workers: int,

@@ -70,11 +70,12 @@ def _expand(paths: tuple[str, ...], skip: str | None = None, out_dir: str | None
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if os.path.normcase(os.path.realpath(os.path.join(root, d))) != out_key)
             names = set(files)
+            hidden = any(d.startswith(".") for d in os.path.relpath(root, p).split(os.sep) if d != ".")  # .git/…
             for name in sorted(files):
                 path = os.path.join(root, name)
                 if os.path.normcase(os.path.realpath(path)) == skip_key:
                     continue
-                why = _skip_reason(name, names)
+                why = ("skip_hidden", {}) if hidden else _skip_reason(name, names)
                 if why is None:
                     out.append((path, os.path.relpath(path, p)))
                 else:
@@ -88,6 +89,8 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     suffix = suffix.lower()
     if name.startswith("~$"):
         return "skip_lock", {}
+    if name.startswith("."):  # .DS_Store, macOS's ._ copies, editors' swap files
+        return "skip_hidden", {}
     copy = _CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
     if suffix in WORKBOOK_SUFFIXES or (copy and _is_named_report(name)):
         if copy:
@@ -189,7 +192,7 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
         raise click.UsageError(_tr("prior_one_file", lang))
     if prior_renames and not prior_dir:
         raise click.UsageError(_tr("prior_renames_alone", lang))
-    if not inputs:  # nothing to check (a folder of other files): say so rather than list them
+    if not inputs and not left:  # nothing at all: an empty folder
         raise click.UsageError(_tr("no_inputs", lang))
     ruleset = _load_rules(rules_name, lang)
     options = Options(ruleset, lang, fix, ratios=fmt == "json",
@@ -241,9 +244,15 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
 
         click.echo(json.dumps(document([r.entry for r in records]), ensure_ascii=False, indent=2))
     else:
-        if out_dir and len(records) > 1:
+        if out_dir and any(r.output for r in records):  # only where something was written
             click.echo(_tr("copies_written", lang, path=out_dir))
-        print_verdict(records, lang)  # a FileRecord has the two members it reads (error, count)
+        if inputs:
+            print_verdict(records, lang)  # a FileRecord has the two members it reads (error, count)
+        else:  # no verdict on nothing
+            click.echo(_tr("verdict_skipped_n", lang, n=len(records)))
+    if not inputs:  # a folder of other files only: each said above, then that nothing was checked
+        click.echo(_tr("no_inputs", lang), err=True)
+        worst = 2
     sys.exit(worst)
 
 
@@ -357,13 +366,16 @@ def _compact_line(record: FileRecord, lang: str) -> None:
 
 def _write_summary(records: list[FileRecord], path: str, options: Options, err: bool) -> bool:
     """Write the summary workbook; False (and why) when it cannot be written.  ``err``: keep stdout for JSON."""
+    from evaltool.errors import InputError, os_reason
     from evaltool.outputs.county import write_summary
+    from evaltool.quiet import quiet
 
     lang = options.lang
     try:
-        write_summary(records, path, lang, options.ruleset, options.choices)
+        with quiet():  # what the spreadsheet and data libraries print or warn is not ours to show
+            write_summary(records, path, lang, options.ruleset, options.choices)
     except OSError as e:
-        click.secho(_tr("summary_failed", lang, path=path, reason=e.strerror or str(e)), fg="red", err=True)
+        click.secho(InputError("summary_failed", path=path, reason=os_reason(e)).render(lang), fg="red", err=True)
         return False
     click.echo(_tr("summary_written", lang, path=path), err=err)
     return True
@@ -507,9 +519,8 @@ def draft(book, output, template_path, force, rules_name, lang) -> None:
     except OSError as e:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
-    except Exception as e:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback
-        error = f"{type(e).__name__}: {e}"[:200]
-        click.secho(_tr("draft_crashed", lang, path=book, error=error), fg="red", err=True)
+    except Exception:  # noqa: BLE001 - a bug on an odd workbook: a message, never a traceback nor its text
+        click.secho(_tr("draft_crashed", lang, path=book), fg="red", err=True)
         sys.exit(2)
     click.echo(_tr("draft_written", lang, path=made.path))
     if result.book is not None and result.book.template_version == "v1":

@@ -5,6 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 
+def os_reason(e: OSError) -> Any:
+    """Why the system would not let us read or write a file, as a catalogue word (``e.strerror`` is the
+    system's English, inside a Chinese sentence)."""
+    import errno
+
+    from evaltool.findings import Term
+
+    if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
+        return Term("os.permission")
+    if e.errno in (errno.EBUSY, errno.ETXTBSY):
+        return Term("os.busy")
+    return Term("os.other")
+
+
 class InputError(Exception):
     """The file cannot be read or is not our template: a catalogue key (``text.catalogue.MESSAGES``) and its
     parameters (a tuple of sheet names is joined in the language's own punctuation)."""

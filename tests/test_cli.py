@@ -172,7 +172,7 @@ def test_several_files_exit_with_the_worst(seed_copy, tmp_path):
     [
         (None, "找不到文件"),
         (b"", "空的"),
-        (b"PK\x03\x04broken", "不是 Excel 工作簿"),
+        (b"PK\x03\x04broken", "不是完整的工作簿"),  # the start of a zip without its end
         (b"a,b\n1,2\n", "不是 Excel 工作簿"),
     ],
 )

@@ -251,7 +251,9 @@ def _(tmp, mp):
     # is escaped depend on the template and on whether openpyxl writes with lxml).
     cell = re.compile(rb'<c r="B8"[^>]*t="inlineStr"><is><t>[^<]+</t></is></c>')
     broken = H.rezip(data, edit={part: lambda old: cell.subn(b'<c r="B8" t="s"><v>999</v></c>', old, count=1)[0]})
-    return Case([put(tmp, "坏索引.xlsx", broken)], 2, "内部结构已损坏", "is damaged inside")
+    # a package without shared strings: the missing part is named, the file is not called damaged
+    return Case([put(tmp, "坏索引.xlsx", broken)], 2, "缺少内部部件 xl/sharedStrings.xml",
+                "lacks its part xl/sharedStrings.xml")
 
 
 @case("damaged part neither the check nor the copy reads (document properties)")

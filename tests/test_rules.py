@@ -52,6 +52,15 @@ ASSETS = ("assets", "assets")
 DATES = ("disclosure", "dates")
 SANGONG = ("costs", "sangong")
 
+def lose_percent_formats(f):
+    """Every % cell shown General, as pandas re-saves a workbook (FMT01)."""
+    for ws in f.wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if "%" in (cell.number_format or ""):
+                    cell.number_format = "General"
+
+
 CASES = {
     "IN01": (nothing, setter(("basic", "info", "dept", "value", None)), {(E, ("basic", "info", "dept", "value"))}),
     "IN02": (
@@ -89,6 +98,11 @@ CASES = {
         setter(("finance", "income", "total", "amount", D("2914.41"))),
         setter(("finance", "income", "total", "amount", D("29144100"))),  # typed in 元 under 万元
         {(W, ("finance", "income", "total", "amount"))},
+    ),
+    "FMT01": (
+        setter(("finance", "income", "fiscal", "share", D("0.8132"), "General")),  # one slip: SHR01's hint says it
+        lose_percent_formats,
+        {(E, ("finance", "income", "fiscal", "share"))},
     ),
     "GOL02": (nothing, setter(("goals", "goals", 1, "level1", None)), {(W, ("goals", "goals", 1, "level1"))}),
     "EXE02": (

@@ -10,13 +10,14 @@ capped at 100%, the wrong basis) the message names it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 
 from evaltool.checks.base import finding, refs, register, skipped
 from evaltool.derive import Derived
 from evaltool.findings import Finding, Fix, Formula, Phrase, Quantity, Severity, Unit, money, percent
-from evaltool.model import Book, Cell
+from evaltool.model import Book, Cell, CellRef
 from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio, formula
 from evaltool.sums import half_unit, money_places, money_tolerance
 from evaltool.workbook.layout import Kind
@@ -82,6 +83,7 @@ def check_group(group: str, book: Book, derived: Derived) -> Iterator[Finding]:
         stated = ratio.stated
         if stated is None or not stated.ok:
             continue  # nothing stated to check (unreadable cells are reported by IN rules)
+        stated = read_as_fraction(stated, derived)
         value = ratio.value
         if value is None:
             if ratio.num is not None and ratio.den is not None:
@@ -199,6 +201,69 @@ def _points(fraction: Decimal, places: int | None = None) -> Quantity:
     """A fraction as the plain number of percent points an officer types (0.942 → 94.2)."""
     points = fraction * PERCENT
     return Quantity(points if places is None else round_half_up(points, places), Unit.COUNT)
+
+
+# --------------------------------------------------------------------------- lost % formats (FMT01)
+
+MIN_CELLS = 2  # one figure a hundred times too small is a slip (the ratio rules say so); two are a pattern
+
+_last: tuple[Derived | None, tuple[CellRef, ...], frozenset[CellRef]] = (None, (), frozenset())
+
+
+def _as_fraction(cell: Cell) -> Cell:
+    """``cell`` read as the fraction its plain number is (0.8132 → 81.32%), shown at two places fewer; taken as
+    a % cell, so that --fix writes the fraction its neighbours hold."""
+    parsed = cell.parsed
+    return replace(cell, number_format="0%",
+                   parsed=replace(parsed, value=parsed.value * PERCENT, decimals=max(cell.places - 2, 0)))
+
+
+def _stated(ratio: Ratio) -> Cell | None:
+    """The officer's plain-number percentage of ``ratio`` (not a % cell, not a bound) with a recomputed figure."""
+    cell = ratio.stated
+    if (cell is None or not cell.ok or ratio.value is None or ratio.approximate or ratio.group.difference
+            or isinstance(cell.value, Bound) or not isinstance(cell.value, Decimal)
+            or is_percent_format(cell.number_format) or isinstance(cell.raw, str)):
+        return None
+    return cell
+
+
+def percent_cells(derived: Derived) -> frozenset[CellRef]:
+    """The stated cells to read as fractions: every plain-number percentage not right as shown, when at least
+    two of them, and more than those that are neither, are the recomputed figure ÷ 100 and none that is right
+    as shown states something (a 0 for a 0 says nothing); else none."""
+    return _lost_percent(derived)[2]
+
+
+def explained_cells(derived: Derived) -> tuple[CellRef, ...]:
+    """The stated cells FMT01 explains (exactly the recomputed figure ÷ 100), in rule order; () unless it fires."""
+    return _lost_percent(derived)[1]
+
+
+def _lost_percent(derived: Derived) -> tuple[Derived, tuple[CellRef, ...], frozenset[CellRef]]:
+    global _last
+    if _last[0] is derived:  # asked once per ratio rule of one workbook
+        return _last  # type: ignore[return-value]
+    lost: list[CellRef] = []
+    other: list[CellRef] = []
+    right = False
+    for ratio in (r for key in CHECKED_GROUPS for r in derived.group(key)):
+        cell = _stated(ratio)
+        if cell is None or derived.basis_broken(ratio):
+            continue
+        if shown_matches(cell.value, cell.places, ratio.value):
+            right = right or ratio.value != 0
+            continue
+        fraction = _as_fraction(cell)
+        (lost if shown_matches(fraction.value, fraction.places, ratio.value) else other).append(cell.ref)
+    fires = len(lost) >= MIN_CELLS and len(lost) > len(other) and not right
+    _last = (derived, tuple(lost), frozenset(lost + other)) if fires else (derived, (), frozenset())
+    return _last  # type: ignore[return-value]
+
+
+def read_as_fraction(cell: Cell, derived: Derived) -> Cell:
+    """What the ratio rules compare: ``cell`` itself, or its fraction when FMT01 explains it."""
+    return _as_fraction(cell) if cell.ref in percent_cells(derived) else cell
 
 
 for _key in CHECKED_GROUPS:

@@ -46,7 +46,9 @@ def _environment() -> Environment:
 
 
 def _reason(e: BaseException) -> str:
-    return f"{type(e).__name__}: {e}"[:200]
+    """The template engine's words about the county's own tag (they name it: "… has no attribute 'totl'"),
+    without Python's class name."""
+    return (str(e).splitlines() or [""])[0][:200]
 
 
 def _package(path: str) -> None:
@@ -89,8 +91,8 @@ def load_template(path: str | None) -> DocxTemplate:
         unknown = template.get_undeclared_template_variables(_environment()) - set(VARIABLES)
     except TemplateSyntaxError as e:
         raise InputError("report_template_syntax", path=source, line=e.lineno or "?", reason=e.message or "") from None
-    except Exception as e:  # python-docx raises many kinds for a damaged package
-        raise InputError("report_template_damaged", path=source, reason=_reason(e)) from None
+    except Exception:  # python-docx raises many kinds for a damaged package: its text means nothing to a county
+        raise InputError("report_template_damaged", path=source) from None
     if unknown:
         raise InputError("report_template_unknown", path=source, names=tuple(sorted(unknown)), known=VARIABLES)
     return template

@@ -238,8 +238,8 @@ def _guard_docx(path: str) -> None:
                                  suffix=os.path.splitext(path)[1] or "?")
     except InputError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-        raise InputError("zip_corrupt", path=path, part=str(e)[:120]) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise InputError("zip_damaged", path=path) from None
 
 
 def word_paragraphs(document) -> Iterator:
@@ -271,9 +271,8 @@ def open_word(path: str):
     try:
         with open(path, "rb") as fh:
             return docx.Document(fh)
-    except Exception as e:  # python-docx raises many kinds for a damaged package
-        reason = (str(e).splitlines() or [""])[0]
-        raise InputError("report_damaged", path=path, reason=f"{type(e).__name__}: {reason}"[:160]) from None
+    except Exception:  # python-docx raises many kinds for a damaged package
+        raise InputError("report_damaged", path=path) from None
 
 
 def _read_docx(path: str) -> ReportText:
@@ -313,8 +312,7 @@ def _read_pdf(path: str) -> ReportText:
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name or "password" in str(e).lower():
             raise InputError("encrypted_pdf", path=path) from None
-        reason = (str(e).splitlines() or [""])[0]
-        raise InputError("report_damaged", path=path, reason=f"{name}: {reason}"[:160]) from None
+        raise InputError("report_damaged", path=path) from None
     finally:
         logger.setLevel(level)
     paragraphs = from_lines(lines)

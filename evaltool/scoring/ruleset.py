@@ -15,7 +15,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from evaltool.errors import InputError
+from evaltool.errors import InputError, os_reason
 from evaltool.findings import Param, Phrase, Term
 from evaltool.scoring.indicators import Band, Indicator, RuleSet
 from evaltool.workbook.numbers import plain
@@ -83,7 +83,7 @@ def load_ruleset(name_or_path: str | None = None) -> RuleSet:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise RuleSetError("ruleset.unreadable", path=str(path), reason=e.strerror or str(e)) from e
+        raise RuleSetError("ruleset.unreadable", path=str(path), reason=os_reason(e)) from e
     return _parse(data, str(path), path.stem)
 
 
@@ -95,10 +95,11 @@ def _parse(data: bytes, source: str, default_name: str) -> RuleSet:
     except UnicodeDecodeError as e:
         raise RuleSetError("ruleset.not_utf8", source=source) from e
     except tomllib.TOMLDecodeError as e:
+        # Where, not tomllib's English: the line is what the county's editor needs.
         line = re.search(r"line (\d+)", str(e))
         if line:
-            raise RuleSetError("ruleset.toml_syntax_at", source=source, line=line.group(1), error=str(e)) from e
-        raise RuleSetError("ruleset.toml_syntax", source=source, error=str(e)) from e
+            raise RuleSetError("ruleset.toml_syntax_at", source=source, line=line.group(1)) from e
+        raise RuleSetError("ruleset.toml_syntax", source=source) from e
 
     def fail(key: str, **params: Param) -> RuleSetError:
         return RuleSetError(key, source=source, **params)

@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_missing": ("找不到文件：{path}", "File not found: {path}"),
     "is_directory": ("{path} 是文件夹，不是工作簿文件", "{path} is a folder, not a workbook file"),
     "file_unreadable": ("无法读取文件 {path}：{reason}", "Cannot read {path}: {reason}"),
+    "term.os.permission": ("没有权限", "permission denied"),
+    "term.os.busy": ("文件正被其他程序占用", "another program holds the file"),
+    "term.os.other": ("操作系统拒绝了（可能是断开的链接、设备文件或磁盘错误）",
+                      "the system refused (a broken link, a device or a disk error?)"),
     "file_empty": ("文件 {path} 是空的（0 字节）", "{path} is empty (0 bytes)"),
     "file_too_large": ("文件 {path} 有 {size} MB，超过 {cap} MB 上限，不像是自评表",
                        "{path} is {size} MB, over the {cap} MB cap for a self-evaluation workbook"),
@@ -28,6 +32,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "{path} expands to an abnormal size ({part}); refused for safety"),
     "zip_corrupt": ("{path} 已损坏（{part}），无法打开：请重新从 Excel/WPS 保存",
                     "{path} is damaged ({part}); save it again from Excel/WPS"),
+    "zip_damaged": ("{path} 已损坏：压缩包的目录读不出来，无法打开：请重新获取原文件，或重新从 Excel/WPS 保存",
+                    "{path} is damaged: its zip directory cannot be read; get the file again, or save it again "
+                    "from Excel/WPS"),
+    "part_missing": ("{path} 缺少内部部件 {part}，需要核查的单元格读不出来（多半是保存它的程序漏写了这一部件）："
+                     "请在 Excel/WPS 中打开并另存为 .xlsx 后再核查",
+                     "{path} lacks its part {part}, so the cells to check cannot be read (most likely the program "
+                     "that saved it left the part out): open it in Excel/WPS, save it as .xlsx and check it again"),
     "not_template": ("{path} 不是部门整体支出绩效自评模板（缺少工作表：{missing}）。请用 evaltool template 生成模板填写",
                      "{path} is not the self-evaluation template (sheets missing: {missing}); "
                      "fill the template made by `evaltool template`"),
@@ -144,14 +155,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{path} uses template {version}, without the sheet 文字说明 and the notes column of 自评评分表: "
                            "the report's text is left for you to fill in; the template from `evaltool template` "
                            "has room for it"),
-    "draft_crashed": ("为 {path} 生成自评报告时程序出错（{error}），未生成报告；请把文件发给维护人员",
-                      "Drafting the report on {path} failed ({error}); nothing was written. Please send the file "
+    "draft_crashed": ("为 {path} 生成自评报告时程序出错，未生成报告；请把文件发给维护人员",
+                      "Drafting the report on {path} failed; nothing was written. Please send the file "
                       "to the maintainers"),
     "report_template_not_docx": ("报告模板 {path} 不是 Word 文档（.docx）：请在 WPS/Word 中另存为 .docx",
                                  "The report template {path} is not a Word document (.docx): save it as .docx "
                                  "in WPS/Word"),
-    "report_template_damaged": ("报告模板 {path} 无法打开（{reason}）：请在 WPS/Word 中重新另存为 .docx",
-                                "The report template {path} cannot be opened ({reason}): save it again as .docx "
+    "report_template_damaged": ("报告模板 {path} 无法打开：请在 WPS/Word 中重新另存为 .docx",
+                                "The report template {path} cannot be opened: save it again as .docx "
                                 "in WPS/Word"),
     "report_template_syntax": ("报告模板 {path} 第 {line} 处的模板标记有误：{reason}（检查 {{{{ }}}} 与 {{% %}} 是否成对）",
                                "The report template {path} has a tag error near line {line}: {reason} "
@@ -203,8 +214,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{table} appears more than once on this sheet: the copy from row {used} is read (its headings "
                        "match the template, or it is nearest the template's place); another starts at row {others}. "
                        "Delete the extra table or rename its row labels"),
-    "internal_error": ("规则 {rule} 未能完成（{error}），其余核查不受影响；请把文件发给维护人员",
-                       "Rule {rule} failed ({error}); the other checks ran. Please send the file to the maintainers"),
+    "internal_error": ("规则 {rule} 未能完成，其余核查不受影响；请把文件发给维护人员",
+                       "Rule {rule} failed; the other checks ran. Please send the file to the maintainers"),
     # -- findings in a 自评报告 ({where} is the paragraph, line or page; the sentence is quoted beside it)
     "rpt.sum": ("{where}：合计 {stated}{unit}，其中各项（{parts}）相加为 {recomputed}{unit}，相差 {difference}{unit}",
                 "{where}: the total {stated} {unit} is not the sum of its parts ({parts}), {recomputed} {unit}; difference {difference} {unit}"),
@@ -303,6 +314,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "在四舍五入尾差（{tolerance}）以内，请在核查结果的“单位说明”栏注明",
                      "{where} ({label}) states {stated}; its {n} parts add to {recomputed} ({difference} {unit}), "
                      "within the rounding tolerance {tolerance}: explain it in the Explanation column of the results sheet"),
+    "lost_percent_formats": ("{where}（{label}）等 {n} 个填报的占比、比率都恰好是重算值的 1/100（此格填 {typed}，"
+                             "重算为 {meant}）：工作簿的百分比格式丢失了（多半是用 pandas 等程序另存过）。请在 Excel/WPS "
+                             "中把这些单元格设为百分比格式（数不用改），或把数据转填到 evaltool template 生成的模板；"
+                             "本次已按百分比核对这些单元格",
+                             "{where} ({label}) and the other stated shares and rates, {n} in all, are exactly 1/100 "
+                             "of the recomputed figures (this one states {typed}; recomputed {meant}): the workbook "
+                             "lost its percentage formats (most likely re-saved through pandas or another program). "
+                             "Format these cells as percentages in Excel/WPS (the numbers need no change), or copy "
+                             "the data into the template from `evaltool template`; they were checked as percentages "
+                             "this time"),
     "ratio_mismatch": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点",
                        "{where} ({label}) states {stated}; {formula} gives {recomputed}, {difference} points apart"),
     "ratio_mismatch_hint": ("{where}（{label}）填报 {stated}，按 {formula} 重算为 {recomputed}，相差 {difference} 个百分点；"
@@ -491,8 +512,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_clash": ("{path} 未核查：它的核查结果 {output} 会覆盖 {other} 的核查结果，请改名或分开核查",
                      "{path} not checked: its checked copy {output} would overwrite that of {other}; "
                      "rename it or check it separately"),
-    "check_crashed": ("核查 {path} 时程序出错（{error}），其余文件不受影响；请把文件发给维护人员",
-                      "Checking {path} failed ({error}); the other files are not affected. "
+    "check_crashed": ("核查 {path} 时程序出错，其余文件不受影响；请把文件发给维护人员",
+                      "Checking {path} failed; the other files are not affected. "
                       "Please send the file to the maintainers"),
     "provenance": ("核查依据：evaltool {version}，模板 {template}，评分规则 {ruleset}（sha256 {digest}）",
                    "Checked by evaltool {version}, template {template}, rule set {ruleset} (sha256 {digest})"),
@@ -508,6 +529,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "{path}: the lock file Excel/WPS makes while a workbook is open (~$...), not a workbook"),
     "skip_xls": ("{path}：旧版 .xls 格式，请在 Excel/WPS 中“另存为” .xlsx 后再核查",
                  "{path}: an old .xls file: save it as .xlsx in Excel/WPS and check it again"),
+    "skip_hidden": ("{path}：隐藏文件（它或所在文件夹的名称以 . 开头，如 .DS_Store、macOS 的 ._ 副本），不是自评表",
+                    "{path}: a hidden file (its name or its folder's starts with a dot: .DS_Store, a macOS ._ copy), "
+                    "not a workbook"),
     "skip_csv": ("{path}：文本（CSV）文件，不是自评表", "{path}: a text (CSV) file, not a workbook"),
     "skip_checked_copy": ("{path}：是同一文件夹中 {original} 的核查副本，已核查原文件",
                           "{path}: the checked copy of {original} beside it, which is checked"),
@@ -531,8 +555,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary_written": ("汇总表已写入 {path}", "Summary written to {path}"),
     "copies_written": ("核查副本已写入 {path}", "Checked copies written to {path}"),
     # -- what a file really is, when it is not a readable workbook (exit 2) -----------------
-    "truncated": ("{path} 不是完整的工作簿：文件被截断（可能是下载、复制或保存附件时中断），请重新获取原文件",
-                  "{path} is truncated (an interrupted download or copy?); get the file again"),
+    "truncated": ("{path} 不是完整的工作簿：文件被截断或末尾已损坏（可能是下载、复制或保存附件时中断），请重新获取原文件",
+                  "{path} is truncated or its end is damaged (an interrupted download or copy?); get the file again"),
     "ods_file": ("{path} 是 OpenDocument 表格（.ods），本工具只读 .xlsx：请在 WPS/LibreOffice 中“另存为”"
                  " Excel 工作簿（.xlsx）后再核查",
                  "{path} is an OpenDocument spreadsheet (.ods); this tool reads .xlsx: save it as an Excel "
@@ -569,8 +593,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "{path} is an OpenDocument text (.odt): save it as .docx in WPS/LibreOffice, then check it again"),
     "truncated_report": ("{path} 不是完整的文档：文件被截断（可能是下载、复制或保存附件时中断），请重新获取原文件",
                          "{path} is truncated (an interrupted download or copy?); get the file again"),
-    "report_damaged": ("{path} 内部结构已损坏，无法作为文档打开（{reason}）：请在 Word/WPS 中打开并另存为",
-                       "{path} is damaged and cannot be opened as a document ({reason}): open it in Word/WPS and save it again"),
+    "report_damaged": ("{path} 内部结构已损坏，无法作为文档打开：请在 Word/WPS 中打开并另存为",
+                       "{path} is damaged and cannot be opened as a document: open it in Word/WPS and save it again"),
     "report_encoding": ("{path} 的文字编码无法识别：请另存为 UTF-8 或 GBK 编码的文本，或提供 .docx",
                         "{path} is in a text encoding evaltool cannot recognise: save it as UTF-8 or GBK text, or provide the .docx"),
     "pdf_no_text": ("{path} 是扫描件（PDF 中没有文字层），无法读出数字：请提供 Word 文档或可复制文字的 PDF",
@@ -596,8 +620,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          " .xlsx 后再核查",
                          "{path} is damaged inside and cannot be opened as a workbook ({reason}): open it in "
                          "Excel/WPS, save it as .xlsx and check it again"),
-    "read_failed": ("读取 {path} 时程序出错（{reason}），未能核查；请把文件发给维护人员",
-                    "Reading {path} failed ({reason}); it was not checked. Please send the file to the maintainers"),
+    "read_failed": ("读取 {path} 时程序出错，未能核查；请把文件发给维护人员",
+                    "Reading {path} failed; it was not checked. Please send the file to the maintainers"),
     "not_worksheet": ("{path} 的“{sheet}”不是普通工作表（可能被换成了图表工作表）：请恢复模板中的该工作表",
                       "{path}: “{sheet}” is not an ordinary worksheet (replaced by a chart sheet?): restore the "
                       "template's sheet"),
@@ -650,10 +674,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ruleset.unreadable": ("无法读取评分规则文件 {path}：{reason}", "cannot read rule set file {path}: {reason}"),
     "ruleset.not_utf8": ("评分规则文件 {source} 不是 UTF-8 编码，请另存为 UTF-8",
                          "rule set file {source} is not UTF-8 encoded"),
-    "ruleset.toml_syntax": ("评分规则文件 {source} 有 TOML 语法错误：{error}",
-                            "rule set file {source}: TOML syntax error: {error}"),
-    "ruleset.toml_syntax_at": ("评分规则文件 {source} 第 {line} 行有 TOML 语法错误：{error}",
-                               "rule set file {source}, line {line}: TOML syntax error: {error}"),
+    "ruleset.toml_syntax": ("评分规则文件 {source} 有 TOML 语法错误（检查引号、等号和方括号是否成对）",
+                            "rule set file {source}: TOML syntax error (check that quotes, = and brackets pair up)"),
+    "ruleset.toml_syntax_at": ("评分规则文件 {source} 第 {line} 行有 TOML 语法错误（检查该行的引号、等号和方括号是否成对）",
+                               "rule set file {source}, line {line}: TOML syntax error (check that the line's quotes, "
+                               "= and brackets pair up)"),
     "ruleset.unknown_keys": ("评分规则文件 {source}：无法识别的设置项 {keys}",
                              "rule set file {source}: unknown keys {keys}"),
     "ruleset.not_text": ("评分规则文件 {source}：{setting} 应为文字", "rule set file {source}: {setting} must be a string"),

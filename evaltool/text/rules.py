@@ -49,6 +49,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "IN07": ("模板结构被改动", "Template layout changed"),
     "IN08": ("同一张表出现两处", "A table appears twice"),
     "UNIT01": ("金额与金额单位不符", "Amounts implausible for the amount unit"),
+    "FMT01": ("百分比格式丢失", "Percentage formats lost"),
     "SUM01": ("本年收入合计与分项不符", "Revenue total does not match its parts"),
     "SUM02": ("财政拨款收入与明细不符", "Fiscal appropriation does not match its breakdown"),
     "SUM03": ("收入总计与分项不符", "Revenue grand total does not match its parts"),
@@ -169,6 +170,21 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "An amount field holds a negative number. Revenue, expenditure, budgets and carry-over balances "
         "are normally not negative: check whether it was entered by mistake or belongs in the "
         '"increase/decrease" column.',
+    ),
+    "FMT01": (
+        "工作簿经 pandas 等不保留数字格式的程序另存后，占比、比率单元格丢了百分比格式：81.32% 显示为 0.8132，"
+        "按“无百分比格式的填报栏以百分点计”读作 0.8132%。至少两个填报的占比/比率恰好是重算值的 1/100（按其显示的"
+        "小数位减两位比较）、多于两种读法都不对的、且没有一个按原样读是对的（0 对 0 不算）时，只报这一条错误，"
+        "并把这些单元格按其中的小数（百分比）核对：它解释的逐格错误不再报，真错的仍按百分比报出。"
+        "处理：在 Excel/WPS 中把这些单元格设为百分比格式（数不用改），或把数据转填到 evaltool template 生成的模板。",
+        "A workbook re-saved through pandas or another program that drops number formats loses the percentage "
+        "format of its share and rate cells: 81.32% shows as 0.8132, which a stated cell without a % format reads "
+        "as percent points, 0.8132%. When at least two stated shares or rates are exactly 1/100 of the recomputed "
+        "figure (compared at their shown places less two), more than are wrong either way, and none is right as "
+        "shown (a 0 for a 0 does not count), this one error is reported and those cells are checked as the "
+        "fractions they hold: the per-cell errors it explains are not reported, a real error among them still is, "
+        "as a percentage. To fix: format the cells as percentages in Excel/WPS (the numbers need no change), or "
+        "copy the data into the template from `evaltool template`.",
     ),
     "UNIT01": (
         "金额单位为万元而本年收入/支出合计达到 1,000,000 万元（100 亿元），或金额单位为元而合计不足 10,000 元："

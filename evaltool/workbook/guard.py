@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from defusedxml.ElementTree import ParseError
 
-from evaltool.errors import InputError
-from evaltool.workbook.xlsxcache import BINARY_WORKBOOK, WORKBOOK_TYPES, main_part, strict_namespace
+from evaltool.errors import InputError, os_reason
+from evaltool.workbook.xlsxcache import BINARY_WORKBOOK, WORKBOOK_TYPES, PackageZip, main_part, strict_namespace
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a real workbook is well under 5 MB
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
@@ -32,7 +32,8 @@ _BINARY_PARTS = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls/.et, or an encrypted .xlsx
 _ZIP = b"PK\x03\x04"
-_ZIP_HEADER = 30  # a local file header; a file this long that starts with one was a zip once
+CONTENT_TYPES = "[Content_Types].xml"
+BOOK = "xl/workbook.xml"
 
 
 def preflight(path: str) -> None:
@@ -43,12 +44,12 @@ def preflight(path: str) -> None:
     if not zipfile.is_zipfile(path):
         raise InputError(_not_zip_kind(path, head, size), path=path, suffix=os.path.splitext(path)[1] or "?")
     try:
-        with zipfile.ZipFile(path) as z:
+        with PackageZip(path) as z:
             _check_package(z, path)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError, ParseError) as e:
-        raise InputError("zip_corrupt", path=path, part=str(e)[:120]) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError, ParseError):
+        raise InputError("zip_damaged", path=path) from None
 
 
 def read_head(path: str) -> tuple[bytes, int]:
@@ -63,7 +64,7 @@ def read_head(path: str) -> tuple[bytes, int]:
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except OSError as e:  # a dangling link, a device, no permission
-        raise InputError("file_unreadable", path=path, reason=e.strerror or str(e)) from None
+        raise InputError("file_unreadable", path=path, reason=os_reason(e)) from None
     if size == 0:
         raise InputError("file_empty", path=path)
     if size > MAX_FILE_BYTES:
@@ -93,28 +94,29 @@ def ole_kind(path: str) -> str:
 def _not_zip_kind(path: str, head: bytes, size: int) -> str:
     if os.path.basename(path).startswith("~$") and size < 1024:
         return "lock_file"
-    if head.startswith(_ZIP) and size >= _ZIP_HEADER:
+    if head[:4] in _BIFF_BOF:
+        return "old_xls"
+    if head.startswith(_ZIP):
         return "truncated"  # a zip's directory is at its end: the end is missing
     if head.startswith(b"%PDF"):
         return "not_xlsx"
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if text[:1] == b"<" or head.startswith((b"\xff\xfe<", b"\xfe\xff\0<")):
         return "html_file"
-    if b"\0" not in head and _decodes(head):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _CONTROL.search(head) is None:
+        return "text_file"
+    if os.path.splitext(path)[1].lower() in _TEXT_SUFFIXES:  # no other kind known: a CSV with odd bytes in it
         return "text_file"
     return "not_xlsx"
 
 
-def _decodes(data: bytes) -> bool:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError as e:
-            if e.start >= len(data) - 4:  # the 4 KB cut a character in two
-                return True
-            continue
-        return True
-    return False
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+# The BOF record an old .xls of BIFF2, 3 and 4 starts with (record id, length); BIFF5 and 8 are compound files.
+_BIFF_BOF = (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00")
+# Bytes no text file holds: C0 controls other than tab, line feed, form feed, carriage return and the DOS
+# end-of-file mark.  Text in any 8-bit or multibyte encoding (UTF-8, GBK, ISO-8859-7 …) has none, a binary has
+# many; UTF-16 is known by its byte order mark.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
 
 
 def check_zip(z: zipfile.ZipFile, path: str, kind_of: Callable[[set[str]], str | None] = lambda names: None) -> None:
@@ -143,7 +145,7 @@ def check_zip(z: zipfile.ZipFile, path: str, kind_of: Callable[[set[str]], str |
             raise InputError("xml_unsafe", path=path, part=info.filename)
 
 
-def _check_package(z: zipfile.ZipFile, path: str) -> None:
+def _check_package(z: PackageZip, path: str) -> None:
     check_zip(z, path, lambda names: "ods_file" if "mimetype" in names or "content.xml" in names else None)
     names = set(z.namelist())
     try:
@@ -151,12 +153,16 @@ def _check_package(z: zipfile.ZipFile, path: str) -> None:
     except ParseError:
         raise InputError("zip_corrupt", path=path, part="[Content_Types].xml") from None
     if kind is None:
+        if any(n.lower().startswith("xl/") for n in names):  # a spreadsheet's parts without its index or workbook
+            raise InputError("part_missing", path=path, part=CONTENT_TYPES if not z.has(CONTENT_TYPES) else BOOK)
         office = any(n.startswith(("word/", "ppt/")) for n in names)
         raise InputError("other_document" if office else "not_xlsx", path=path, suffix=os.path.splitext(path)[1] or "?")
     part, content_type = kind
+    if content_type in WORKBOOK_TYPES and not z.has(part):
+        raise InputError("part_missing", path=path, part=part)
     if content_type == BINARY_WORKBOOK:
         raise InputError("xlsb_file", path=path)
-    if content_type not in WORKBOOK_TYPES or part not in names:
+    if content_type not in WORKBOOK_TYPES:
         raise InputError("not_xlsx", path=path, suffix=os.path.splitext(path)[1] or "?")
     if strict_namespace(z, part):
         raise InputError("strict_ooxml", path=path)

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from evaltool.atomic import write_atomically
 from evaltool.workbook import xmlbytes as X
-from evaltool.workbook.xlsxcache import content_types, rels_of
+from evaltool.workbook.xlsxcache import PackageZip, content_types, rels_of
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -32,7 +32,7 @@ _STORED = (".png", ".jpg", ".jpeg", ".gif", ".zip", ".tif", ".tiff")
 def read_package(path: str) -> Parts:
     """Every part of the package at ``path``, in the zip's order (the file is only opened for reading).
     A big part is read only when asked for (``Parts``)."""
-    with zipfile.ZipFile(path) as z:
+    with PackageZip(path) as z:
         parts = Parts(path)
         for info in z.infolist():
             if info.is_dir():

@@ -30,7 +30,7 @@ from defusedxml.ElementTree import fromstring
 
 from evaltool.errors import InputError
 from evaltool.workbook.coords import column_index, column_letter, coordinate
-from evaltool.workbook.xlsxcache import content_types, main_part, relationships
+from evaltool.workbook.xlsxcache import PackageZip, content_types, main_part, relationships
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -323,9 +323,8 @@ class Package:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._zip = zipfile.ZipFile(path)
+        self._zip = PackageZip(path)
         try:
-            self._names = set(self._zip.namelist())
             found = main_part(self._zip)
             self._book = found[0] if found else "xl/workbook.xml"
             with self._reading(self._book):
@@ -353,15 +352,15 @@ class Package:
         return tuple(s.name for s in self.sheets)
 
     def _entries(self, root):
-        """The sheets in workbook order; as openpyxl had them: one without a relationship id or whose part
-        is missing is left out, a relationship id the workbook does not have is damage."""
+        """The sheets in workbook order: one without a relationship id is left out (as openpyxl had it), a
+        relationship id the workbook does not have is damage; one whose part is missing is listed, and reading
+        it says which part is missing (openpyxl left it out, so the message called the sheet deleted)."""
         for el in root.iter(f"{_NS}sheet"):
             rid = el.get(_REL_ID)
             if not rid:
                 continue
             kind, part = self._rels[rid]
-            if part in self._names:
-                yield SheetEntry(el.get("name", ""), el.get("state") or "visible", part, "chartsheet" in kind)
+            yield SheetEntry(el.get("name", ""), el.get("state") or "visible", part, "chartsheet" in kind)
 
     @contextmanager
     def _reading(self, part: str):
@@ -377,10 +376,31 @@ class Package:
             raise InputError("workbook_damaged", path=self.path, reason=part) from e
 
     def _part_of(self, rel_type: str, content_type: str, default: str | None) -> str | None:
+        part = self._named(rel_type, content_type, default)
+        return part if part is not None and self._zip.has(part) else None
+
+    def _named(self, rel_type: str, content_type: str, default: str | None) -> str | None:
+        """The part the package names for a role (by its content type, else its relationship), present or not."""
         overrides, _ = content_types(self._zip)
         part = next((p for p, ct in overrides.items() if ct.endswith(content_type)), None)
-        part = part or next((t for kind, t in self._rels.values() if kind == rel_type), None) or default
-        return part if part in self._names else None
+        return part or next((t for kind, t in self._rels.values() if kind == rel_type), None) or default
+
+    def unknown_style(self) -> InputError | None:
+        """Why a cell names a style the package does not have: its style sheet is missing (it is optional, but
+        not when cells name styles: their formats, % among them, would be guessed), else None (damage)."""
+        if self._part_of("styles", ".styles+xml", "xl/styles.xml") is None:
+            return InputError("part_missing", path=self.path, part=self._named("styles", ".styles+xml",
+                                                                                "xl/styles.xml"))
+        return None
+
+    def string(self, index: int) -> str:
+        """Shared string ``index``; a package without its shared strings part cannot give the cell's text: the
+        message names the part (a valid package may lack it when no cell needs it)."""
+        strings = self.strings()
+        if not strings and self._part_of("sharedStrings", ".sharedStrings+xml", None) is None:
+            part = self._named("sharedStrings", ".sharedStrings+xml", "xl/sharedStrings.xml")
+            raise InputError("part_missing", path=self.path, part=part)
+        return strings[index]
 
     def strings(self) -> list[str]:
         if self._strings is None:
@@ -397,7 +417,7 @@ class Package:
         read them: a custom format by its id (whatever the id), else the built-in table, else General."""
         if self._styles is None:
             part = self._part_of("styles", ".styles+xml", "xl/styles.xml")
-            styles = [(GENERAL, False, False)]  # what openpyxl assumed without a style sheet
+            styles = [(GENERAL, False, False)]  # what openpyxl assumed without one
             if part is not None:
                 with self._reading(part):
                     root = fromstring(self._zip.read(part), forbid_dtd=True)
@@ -417,6 +437,8 @@ class Package:
 
     def worksheet(self, entry: SheetEntry) -> Worksheet:
         """Every cell and merged range of one worksheet, in one streaming pass over its part."""
+        if not self._zip.has(entry.part):
+            raise InputError("part_missing", path=self.path, part=entry.part)
         target = _Sheet(self, entry.name, self.styles())
         with self._reading(entry.part), self._zip.open(entry.part) as fh:
             target.feed(fh)
@@ -604,7 +626,10 @@ class _Sheet(_Target):
         col = self.col
         kind = attrs.get("t", "n")
         style = attrs.get("s")
-        fmt, is_date, is_duration = self.styles[int(style) if style else 0]
+        try:
+            fmt, is_date, is_duration = self.styles[int(style) if style else 0]
+        except IndexError:
+            raise self.package.unknown_style() or IndexError(style) from None
         v = self.v
         if self.f_attrs is not None:
             formula = self._formula(r, col)
@@ -626,7 +651,7 @@ class _Sheet(_Target):
                 except (OverflowError, ValueError):  # beyond the dates there are: openpyxl made it #VALUE!
                     cell = XError("#VALUE!", fmt)
         elif kind == "s":
-            cell = XCell(self.package.strings()[int(v)], fmt)
+            cell = XCell(self.package.string(int(v)), fmt)
         elif kind == "b":
             cell = XCell(bool(int(v)), fmt)
         elif kind == "d":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
+from typing import IO
 
 from defusedxml import ElementTree
 
@@ -26,6 +28,55 @@ WORKBOOK_TYPES = (
 )
 BINARY_WORKBOOK = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
 _STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
+_SMALL_PART = 1 << 20  # a content types part is a few KB
+
+
+class PackageZip(zipfile.ZipFile):
+    """A package's zip, its parts named as the package refers to them.
+
+    Part names are case-insensitive (ECMA-376 part 2, §9.1.1.1) and some zip tools store Windows separators
+    (``xl\\workbook.xml``) or other letter cases ([content_types].xml, XL/Worksheets/…): each entry is named
+    with "/" and, when the content types or the relationship parts name it in another case, as they do, and
+    any name is also found in any case.  So such a valid package reads like any other, and the checked copy
+    (``package.read_package``) edits it under the names it expects.  (``ZipFile.open`` still checks each
+    entry against the name stored in its local header.)"""
+
+    def __init__(self, file: str | IO[bytes]) -> None:
+        super().__init__(file)
+        for info in self.filelist:
+            info.filename = info.filename.replace("\\", "/")
+        self._index()
+        if self.NameToInfo.keys() != self._folded.keys():  # some name not in lower case: maybe not as referenced
+            for info in self.filelist:
+                info.filename = self._referenced().get(info.filename.lower(), info.filename)
+            self._index()
+
+    def _index(self) -> None:
+        self.NameToInfo = {info.filename: info for info in self.filelist}
+        self._folded = {info.filename.lower(): info for info in reversed(self.filelist)}
+
+    def _referenced(self) -> dict[str, str]:
+        """Lower-cased name -> the name the package refers to it by: the content types, the parts they declare
+        and their relationship parts; nothing when the content types cannot be read (the guard, which runs
+        after this, says why).  Read before the guard's bomb checks, so only when small."""
+        info = self._folded.get("[content_types].xml")
+        if info is None or info.file_size > _SMALL_PART or info.flag_bits & 0x1:  # missing, big or encrypted
+            return {}
+        try:
+            overrides, _ = content_types(self)
+        except (SyntaxError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+            overrides = {}  # malformed, refused (a DTD) or damaged
+        names = {"[Content_Types].xml", "_rels/.rels", *overrides, *(rels_of(p) for p in overrides)}
+        return {name.lower(): name for name in names}
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        info = self.NameToInfo.get(name) or self._folded.get(name.lower())
+        if info is None:
+            raise KeyError(f"There is no item named {name!r} in the archive")
+        return info
+
+    def has(self, name: str) -> bool:
+        return name in self.NameToInfo or name.lower() in self._folded
 
 
 def content_types(z: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
