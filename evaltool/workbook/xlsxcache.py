@@ -47,8 +47,9 @@ class PackageZip(zipfile.ZipFile):
             info.filename = info.filename.replace("\\", "/")
         self._index()
         if self.NameToInfo.keys() != self._folded.keys():  # some name not in lower case: maybe not as referenced
+            referenced = self._referenced()
             for info in self.filelist:
-                info.filename = self._referenced().get(info.filename.lower(), info.filename)
+                info.filename = referenced.get(info.filename.lower(), info.filename)
             self._index()
 
     def _index(self) -> None:
