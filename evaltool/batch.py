@@ -343,6 +343,8 @@ def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
       later one (later 填报日期, then the file modified later, then the later in the folder).
     - ``unit_outlier``: a total ≥ 1000 × the county's median, most likely in 元 under 万元; it is kept
       out of the county total (and says so) until it is corrected.
+    - ``other_ruleset``: a checked copy whose verdict (the one its department saw) was reached under
+      another rule set than this run's: the two verdicts may differ.
     """
     from evaltool.text.catalogue import tr
     from evaltool.text.render import param
@@ -366,6 +368,11 @@ def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
         for i in ordered[:-1]:
             flag(checked[i], "duplicate_earlier", other=kept.path)
         flag(kept, "duplicate_later", other=param(tuple(checked[i].path for i in ordered[:-1]), lang))
+    for r in checked:
+        before, now = r.entry.get("checked_before") or {}, r.entry["provenance"]
+        if before.get("ruleset_digest") and before["ruleset_digest"] != now.get("ruleset_digest"):
+            flag(r, "other_ruleset", before=before.get("ruleset") or "?", now=now.get("ruleset") or "?",
+                 before_digest=before["ruleset_digest"][:12], now_digest=(now.get("ruleset_digest") or "?")[:12])
     totals = [t for t in (_total(r) for r in checked) if t is not None and t > 0]
     if len(totals) >= 3:  # a median of one or two is no county
         import statistics  # off the start-up path: it pulls fractions and random

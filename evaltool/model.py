@@ -163,6 +163,8 @@ class Book:
     # Merged ranges of each template sheet read, by sheet title: (min_row, min_col, max_row, max_col).
     merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     earlier: dict[str, Earlier] = field(default_factory=dict)  # a checked copy's 核查结果, by finding id
+    # A checked copy: the marker the check that wrote it left (tool version, rule set); None: an original.
+    checked_before: dict | None = None
 
     def cell(self, sheet: str, table: str, row: str, col: str) -> Cell:
         return self.cells[(sheet, table, row, col)]

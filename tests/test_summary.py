@@ -177,3 +177,38 @@ def test_libreoffice_opens_the_summary(tmp_path):
                     "--outdir", str(tmp_path / "csv"), str(path)], check=True, capture_output=True, timeout=120)
     text = (tmp_path / "csv" / "s.csv").read_text(encoding="utf-8")
     assert "全县合计" in text and "甲" in text and "乙" in text
+
+
+def test_a_copy_checked_under_another_rule_set_is_flagged(tmp_path):
+    """A department checked its workbook under the default rule set and sent the copy; the 财政局 checks
+    it under its own: the batch says the department may have seen another verdict (issue 11)."""
+    import json
+    from importlib import resources
+
+    from click.testing import CliRunner
+
+    from evaltool.cli import main
+
+    sent = tmp_path / "收到"
+    sent.mkdir()
+    copy = sent / "科工商务局.checked.xlsx"
+    assert CliRunner().invoke(main, ["check", "samples/fengshun-2023.xlsx", "-o", str(copy)]).exit_code == 0
+    default = (resources.files("evaltool.scoring") / "rulesets" / "guangdong-county-2023.toml").read_text("utf-8")
+    county = tmp_path / "本县.toml"
+    county.write_text(default.replace('note = "', 'note = "本县修订：', 1), "utf-8")  # same name, other content
+
+    def run(*rules: str) -> dict:
+        out = CliRunner().invoke(main, ["check", str(sent), "--out-dir", str(tmp_path / "out"), "--format", "json",
+                                        *rules])
+        (entry,) = json.loads(out.output)["files"]
+        return entry
+
+    theirs = run("--rules", str(county))
+    before, now = theirs["checked_before"], theirs["provenance"]
+    assert before["ruleset"] == now["ruleset"] == "guangdong-county-2023"
+    assert before["ruleset_digest"] != now["ruleset_digest"] and before["tool_version"]
+    assert [f["message"] for f in theirs["flags"]] == [
+        f"本文件是按评分规则 guangdong-county-2023（sha256 {before['ruleset_digest'][:12]}）核查过的副本，本次按 "
+        f"guangdong-county-2023（sha256 {now['ruleset_digest'][:12]}）核查：报送单位看到的结论可能与本表不同"]
+    ours = run()
+    assert ours["checked_before"] == before and ours["flags"] == []

@@ -74,11 +74,19 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
 
     try:
         patch_copy(result.path, out_path, list(patches.values()), box=BOX, added=graft,
-                   marker={"tool": "evaltool", "version": __version__, "fills": list(MARK_FILLS)},
+                   marker={"tool": "evaltool", "version": __version__, "fills": list(MARK_FILLS),
+                           **_ruleset_of(result)},
                    before=lambda parts: unmark(parts, (*MARK_FILLS, *EARLIER_MARK_FILLS)))
     except (ValueError, KeyError, IndexError, ParseError, DefusedXmlException, zipfile.BadZipFile):
         # The checks read what they need; the patcher needs the parts it edits to be well formed.
         raise InputError("copy_unmarkable", path=result.path) from None
+
+
+def _ruleset_of(result: Result) -> dict[str, str]:
+    """The rule set the copy's verdict was reached under, so a 财政局 checking the copy under its own
+    can tell (``batch.flag_batch``: other_ruleset)."""
+    rules = result.book.ruleset if result.book is not None else None
+    return {"ruleset": rules.name, "ruleset_digest": rules.digest} if rules is not None and rules.digest else {}
 
 
 def _patch(mark: Mark) -> CellPatch:

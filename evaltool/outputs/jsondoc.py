@@ -174,6 +174,7 @@ def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
                                                         "message": result.skipped.render(lang)},
         "flags": [],  # set by the batch (batch.flag_batch), which sees the other files
         "provenance": provenance(book.template_version if book else None, book.ruleset if book else None),
+        "checked_before": _checked_before(book.checked_before if book else None),
         "department": book.department if book else None,
         "year": year,
         "unit": book.unit if book else None,
@@ -185,6 +186,18 @@ def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
         "figures": figures(result, lang) if ratios and result.derived is not None else {},
         "score": score(result, lang),
     }
+
+
+def _checked_before(marker: dict | None) -> dict[str, Any] | None:
+    """What the check that wrote this copy recorded: its version and rule set (None: an original)."""
+    if not marker:
+        return None
+    return {"tool_version": _text(marker.get("version")), "ruleset": _text(marker.get("ruleset")),
+            "ruleset_digest": _text(marker.get("ruleset_digest"))}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def report_entry(result: ReportResult, lang: str) -> dict[str, Any]:

@@ -546,6 +546,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "county total"),
     "flag.no_prior": ("上年文件夹中没有本部门 {year} 年度的自评表：未与上年核对",
                       "no {year} workbook of this department in last year's folder: not checked against last year"),
+    "flag.other_ruleset": ("本文件是按评分规则 {before}（sha256 {before_digest}）核查过的副本，本次按 {now}（sha256 "
+                           "{now_digest}）核查：报送单位看到的结论可能与本表不同",
+                           "a checked copy whose verdict was reached under the rule set {before} (sha256 "
+                           "{before_digest}); this run uses {now} (sha256 {now_digest}): the department may have "
+                           "seen another verdict"),
     "flag.unit_outlier": ("合计 {total} 万元是全县中位数 {median} 万元的 {factor} 倍，金额可能是按元填的：暂不计入全县合计",
                           "total {total} (10k yuan) is {factor} times the county median {median}: probably "
                           "entered in yuan; left out of the county total"),

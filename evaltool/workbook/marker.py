@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 
 from evaltool.workbook import xmlbytes as X
 from evaltool.workbook.package import add_relationship, as_zip, set_override
@@ -26,11 +27,11 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id every custom 
 _OURS = re.compile(rf"{NAME}(\.\d+)?")
 
 
-def _part(parts: dict[str, bytes]) -> str | None:
+def _part(z: zipfile.ZipFile) -> str | None:
     """The custom properties part the package relates to, if any."""
     # relationships(.., "") reads _rels/.rels, the package's own relationships.
-    found = next((t for kind, t in relationships(as_zip(parts), "").values() if kind == "custom-properties"), None)
-    return found if found in parts else None
+    found = next((t for kind, t in relationships(z, "").values() if kind == "custom-properties"), None)
+    return found if found in z.namelist() else None
 
 
 def write_marker(parts: dict[str, bytes], marker: dict) -> None:
@@ -39,7 +40,7 @@ def write_marker(parts: dict[str, bytes], marker: dict) -> None:
     pieces = [text[i:i + PIECE] for i in range(0, len(text), PIECE)] or [""]
     head = json.dumps({"tool": NAME, "version": marker.get("version"), "pieces": len(pieces)},
                       ensure_ascii=False, separators=(",", ":"))
-    part = _part(parts)
+    part = _part(as_zip(parts))
     if part is None:
         part = "docProps/custom.xml"
         parts[part] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="%s" '
@@ -62,13 +63,23 @@ def write_marker(parts: dict[str, bytes], marker: dict) -> None:
 
 def read_marker(parts: dict[str, bytes]) -> dict | None:
     """The marker an earlier check put into the package (``write_marker``), or None for an original."""
-    from defusedxml import ElementTree
+    return marker_in(as_zip(parts))
 
-    part = _part(parts)
+
+def marker_in(z: zipfile.ZipFile) -> dict | None:
+    """``read_marker`` of a package open as a zip (the reader's): None for an original, or a marker a
+    re-save cut short or made unreadable (a marker is a hint, never a reason to refuse a file)."""
+    from defusedxml import DefusedXmlException, ElementTree
+
+    part = _part(z)
     if part is None:
         return None
     values: dict[str, str] = {}
-    for el in ElementTree.fromstring(parts[part]):
+    try:
+        root = ElementTree.fromstring(z.read(part))
+    except (ElementTree.ParseError, DefusedXmlException, KeyError, ValueError):
+        return None
+    for el in root:
         name = el.get("name", "")
         if _OURS.fullmatch(name):
             values[name] = "".join(child.text or "" for child in el)

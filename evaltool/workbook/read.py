@@ -348,6 +348,12 @@ class Package:
         self._zip.close()
 
     @property
+    def zip(self) -> zipfile.ZipFile:
+        """The package's zip (its parts by the names the package refers to them), for a part the cells
+        do not need: the marker of an earlier check."""
+        return self._zip
+
+    @property
     def sheet_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.sheets)
 

@@ -19,6 +19,7 @@ from evaltool.workbook.coords import column_letter
 from evaltool.workbook.earlier import read_earlier
 from evaltool.workbook.guard import preflight
 from evaltool.workbook.layout import Column, Grid, Kind, ListTable, Row, Sheet, normalize_label
+from evaltool.workbook.marker import marker_in
 from evaltool.workbook.merged import apply_merged
 from evaltool.workbook.numbers import Parsed, Status, parse_cell
 from evaltool.workbook.read import Package, SheetEntry, Worksheet
@@ -362,4 +363,5 @@ def _read(package: Package, path: str, ruleset: RuleSet | None) -> Book:
     reader.book.ruleset = ruleset
     reader.sheet(L.score_sheet(len(ruleset.indicators)))
     reader.book.earlier = read_earlier(package)
+    reader.book.checked_before = marker_in(package.zip)
     return reader.book
