@@ -13,6 +13,7 @@ import datetime
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from enum import Enum
@@ -180,27 +181,31 @@ def _text_number(num: str) -> tuple[Decimal, int]:
 # --------------------------------------------------------------------------- formats
 
 
-def _first_section(number_format: str) -> str:
-    """The first section of a number format, without quoted text, [..], escapes and padding."""
-    out: list[str] = []
+def _format_chars(number_format: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of a number format outside quoted text, [..] and escapes and padding (\\x, _x, *x)."""
     i, n = 0, len(number_format)
     while i < n:
         c = number_format[i]
         if c == '"':
             end = number_format.find('"', i + 1)
             i = n if end < 0 else end + 1
-            continue
-        if c in "\\_*":
+        elif c in "\\_*":
             i += 2
-            continue
-        if c == "[":
+        elif c == "[":
             end = number_format.find("]", i + 1)
             i = n if end < 0 else end + 1
-            continue
+        else:
+            yield i, c
+            i += 1
+
+
+def _first_section(number_format: str) -> str:
+    """The first section of a number format, without quoted text, [..], escapes and padding."""
+    out: list[str] = []
+    for _, c in _format_chars(number_format):
         if c == ";":
             break
         out.append(c)
-        i += 1
     return "".join(out)
 
 
@@ -242,51 +247,21 @@ def with_decimals(number_format: str | None, places: int) -> str | None:
 
 def _sections(number_format: str) -> list[str]:
     """The format's sections, split at ";" outside quotes, brackets and escapes."""
-    sections, start, i, n = [], 0, 0, len(number_format)
-    while i < n:
-        c = number_format[i]
-        if c == '"':
-            end = number_format.find('"', i + 1)
-            i = n if end < 0 else end + 1
-            continue
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            end = number_format.find("]", i + 1)
-            i = n if end < 0 else end + 1
-            continue
-        if c == ";":
-            sections.append(number_format[start:i])
-            start = i + 1
-        i += 1
-    return [*sections, number_format[start:]]
+    cuts = [i for i, c in _format_chars(number_format) if c == ";"]
+    return [number_format[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(number_format)], strict=True)]
 
 
 def _section_with_decimals(section: str, places: int) -> str:
     """One section with ``places`` decimals: zeros added after its decimal digits, or ".00" after its
     integer digits; a section without digits ("-", "@") as it is."""
-    last_digit, point, i, n = -1, -1, 0, len(section)
-    while i < n:
-        c = section[i]
-        if c == '"':
-            end = section.find('"', i + 1)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\\_*":
-            i += 2
-            continue
-        if c == "[":
-            end = section.find("]", i + 1)
-            i = n if end < 0 else end + 1
-            continue
+    last_digit = point = -1
+    for i, c in _format_chars(section):
         if c in "0#?" or (c == "," and last_digit == i - 1):
             last_digit = i
         elif c == "." and point < 0 and last_digit >= 0:
             point = i
-        elif c == "E" or c == "e":
+        elif c in "Ee":
             break
-        i += 1
     if last_digit < 0:
         return section
     if point < 0:
