@@ -5,7 +5,9 @@ protection, cell style) with a solid fill and a border around the cell (so the m
 black-and-white print), and with ``--fix`` the number format the recomputed value needs.  One new
 ``<xf>`` per distinct (original format, fill, number format, border), one new ``<fill>`` per colour,
 one ``<border>`` per (style, colour), one ``<numFmt>`` per new format code; the officer's formats keep
-their indexes, so every other cell, conditional format and table style is unchanged.
+their indexes, so every other cell, conditional format and table style is unchanged.  A format, fill
+or border the part already has byte for byte (an earlier check's, left behind when a re-check took
+its marks off) is used again rather than added: a copy checked ten times does not carry ten sets.
 """
 
 from __future__ import annotations
@@ -67,9 +69,12 @@ class Styles:
         self._numfmts_at = self._block("numFmts", required=False)
         self.formats = {int(a.get("numFmtId", -1)): a.get("formatCode", "")
                         for a in (X.attrs(m) for m in self._items(self._numfmts_at, "numFmt"))}
-        self._new_xfs: dict[tuple[int, str, str | None, Edge | None], int] = {}
-        self._new_fills: dict[str, int] = {}
-        self._new_borders: dict[Edge, int] = {}
+        self._xf_ids: dict[tuple[int, str, str | None, Edge | None], int] = {}
+        self._added_xfs: list[bytes] = []
+        self._fill_ids: dict[str, int] = {}
+        self._added_fills: list[bytes] = []
+        self._border_ids: dict[Edge, int] = {}
+        self._added_borders: list[bytes] = []
         self._new_formats: dict[str, int] = {}
         self._attrs: dict[int, dict[str, str]] = {}
 
@@ -89,9 +94,28 @@ class Styles:
         ``number_format`` and a ``border`` on all four sides."""
         original = original if 0 <= original < len(self.xfs) else 0
         key = (original, fill.upper(), number_format, border)
-        if key not in self._new_xfs:
-            self._new_xfs[key] = len(self.xfs) + len(self._new_xfs)
-        return self._new_xfs[key]
+        if key not in self._xf_ids:
+            tag = self.xfs[original]
+            start = self._start(tag)
+            start = X.set_attr(X.set_attr(start, "fillId", str(self._fill_id(fill.upper()))), "applyFill", "1")
+            if border is not None:
+                start = X.set_attr(X.set_attr(start, "borderId", str(self._border_id(border))), "applyBorder", "1")
+            if number_format is not None:
+                start = X.set_attr(X.set_attr(start, "numFmtId", str(self._format_id(number_format))),
+                                   "applyNumberFormat", "1")
+            self._xf_ids[key] = self._reuse(self.xfs, self._added_xfs, start + tag[len(self._start(tag)):])
+        return self._xf_ids[key]
+
+    @staticmethod
+    def _reuse(had: list[bytes], added: list[bytes], item: bytes, first: int = 0) -> int:
+        """The index of ``item`` in the part (``had``, then ``added``), added when it is not there."""
+        for i, old in enumerate(had):
+            if old == item:
+                return i
+        if item in added:
+            return max(len(had), first) + added.index(item)
+        added.append(item)
+        return max(len(had), first) + len(added) - 1
 
     def fill_xml(self, xf: int) -> str:
         """The ``<fill>`` of cell format ``xf`` without a namespace prefix (the marker records it)."""
@@ -133,39 +157,30 @@ class Styles:
         return self._new_formats[code]
 
     def _border_id(self, edge: Edge) -> int:
-        if edge not in self._new_borders:
+        if edge not in self._border_ids:
             # A part without <borders> gets one with the empty border every xf without one means first.
-            self._new_borders[edge] = max(len(self.borders), 1) + len(self._new_borders)
-        return self._new_borders[edge]
+            self._border_ids[edge] = self._reuse(self.borders, self._added_borders, edge.xml(self.p), first=1)
+        return self._border_ids[edge]
 
     def _fill_id(self, rgb: str) -> int:
-        if rgb not in self._new_fills:
-            self._new_fills[rgb] = len(self.fills) + len(self._new_fills)
-        return self._new_fills[rgb]
+        if rgb not in self._fill_ids:
+            p = self.p
+            fill = (b'<%sfill><%spatternFill patternType="solid"><%sfgColor rgb="FF%s"/><%sbgColor indexed="64"/>'
+                    b"</%spatternFill></%sfill>" % (p, p, p, rgb[-6:].encode(), p, p, p))
+            self._fill_ids[rgb] = self._reuse(self.fills, self._added_fills, fill)
+        return self._fill_ids[rgb]
 
     def changed(self) -> bool:
-        return bool(self._new_xfs)
+        return bool(self._added_xfs)
 
     def bytes(self) -> bytes:
         """The styles part with the new formats; the officer's bytes where nothing was added."""
-        if not self._new_xfs:
+        if not self._added_xfs:
             return self.data
-        xfs = []
-        for (original, rgb, code, edge), _ in sorted(self._new_xfs.items(), key=lambda kv: kv[1]):
-            tag = self.xfs[original]
-            start = self._start(tag)
-            start = X.set_attr(X.set_attr(start, "fillId", str(self._fill_id(rgb))), "applyFill", "1")
-            if edge is not None:
-                start = X.set_attr(X.set_attr(start, "borderId", str(self._border_id(edge))), "applyBorder", "1")
-            if code is not None:
-                start = X.set_attr(X.set_attr(start, "numFmtId", str(self._format_id(code))), "applyNumberFormat", "1")
-            xfs.append(start + tag[len(self._start(tag)):])
         p = self.p
-        fills = [b'<%sfill><%spatternFill patternType="solid"><%sfgColor rgb="FF%s"/><%sbgColor indexed="64"/>'
-                 b"</%spatternFill></%sfill>" % (p, p, p, rgb[-6:].encode(), p, p, p) for rgb in self._new_fills]
+        xfs, fills, borders = self._added_xfs, self._added_fills, self._added_borders
         formats = [b"<%snumFmt numFmtId=\"%d\" formatCode=%s/>" % (p, n, X.attr_value(code))
                    for code, n in self._new_formats.items()]
-        borders = [edge.xml(p) for edge in self._new_borders]
         data = self.data
         # From the end of the part backwards, so the earlier offsets stay right: cellXfs, borders, fills,
         # numFmts.
