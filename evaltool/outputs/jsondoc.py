@@ -76,7 +76,8 @@ def position(p: Passage | None) -> dict[str, Any] | None:
 
 
 def fix(f: Fix | None) -> dict[str, Any] | None:
-    return None if f is None else {"value": number(f.value), "exact": str(f.value), "number_format": f.number_format}
+    return None if f is None else {"value": number(f.value), "exact": str(f.value), "number_format": f.number_format,
+                                   "formula": f.formula}
 
 
 def finding(f: Finding, lang: str, year: int | None, result: Result | None = None) -> dict[str, Any]:
