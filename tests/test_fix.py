@@ -73,6 +73,10 @@ def test_the_input_has_the_mistakes_the_tests_rely_on(fixed):
     assert errors[("SHR02", BASIC_SHARE)].fix.formula == BASIC_FORMULA
     assert errors[("SHR01", "C5")].fix.number_format == "0.00%"
     assert not any(f.code == "IN05" for f in result.findings)
+    from evaltool.outputs.jsondoc import fix
+
+    assert fix(errors[("SHR02", BASIC_SHARE)].fix)["formula"] == BASIC_FORMULA  # the JSON says it stays
+    assert fix(errors[("SHR01", "C5")].fix)["formula"] is None
 
 
 def test_a_formula_cell_is_flagged_with_the_value_never_overwritten(fixed):
