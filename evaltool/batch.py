@@ -369,7 +369,7 @@ def flag_batch(records: Sequence[FileRecord], lang: str) -> None:
             flag(checked[i], "duplicate_earlier", other=kept.path)
         flag(kept, "duplicate_later", other=param(tuple(checked[i].path for i in ordered[:-1]), lang))
     for r in checked:
-        before, now = r.entry.get("checked_before") or {}, r.entry["provenance"]
+        before, now = r.entry.get("checked_before") or {}, r.entry.get("provenance") or {}
         if before.get("ruleset_digest") and before["ruleset_digest"] != now.get("ruleset_digest"):
             flag(r, "other_ruleset", before=before.get("ruleset") or "?", now=now.get("ruleset") or "?",
                  before_digest=before["ruleset_digest"][:12], now_digest=(now.get("ruleset_digest") or "?")[:12])

@@ -67,18 +67,19 @@ def read_marker(parts: dict[str, bytes]) -> dict | None:
 
 
 def marker_in(z: zipfile.ZipFile) -> dict | None:
-    """``read_marker`` of a package open as a zip (the reader's): None for an original, or a marker a
-    re-save cut short or made unreadable (a marker is a hint, never a reason to refuse a file)."""
+    """``read_marker`` of a package open as a zip (the reader's): None for an original, or for a marker
+    (or package relationships) a re-save cut short or damaged: a marker is a hint, never a reason to
+    refuse a file whose cells can be read."""
     from defusedxml import DefusedXmlException, ElementTree
 
-    part = _part(z)
-    if part is None:
+    try:
+        part = _part(z)
+        root = ElementTree.fromstring(z.read(part)) if part is not None else None
+    except (SyntaxError, ValueError, KeyError, DefusedXmlException, zipfile.BadZipFile, EOFError, OSError):
+        return None  # ParseError is a SyntaxError
+    if root is None:
         return None
     values: dict[str, str] = {}
-    try:
-        root = ElementTree.fromstring(z.read(part))
-    except (ElementTree.ParseError, DefusedXmlException, KeyError, ValueError):
-        return None
     for el in root:
         name = el.get("name", "")
         if _OURS.fullmatch(name):
