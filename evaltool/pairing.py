@@ -50,21 +50,36 @@ def read_renames(path: str) -> dict[str, str]:
 def prior_files(paths: Iterable[str], renames: dict[str, str] | None = None) -> PriorFiles:
     """Each readable workbook of last year's folder by its department (renamed to this year's name) and year;
     of two files of one department and year, the first in path order."""
-    from evaltool.workbook.reader import read_book
-
-    files: dict[tuple[str, int], str] = {}
+    keyed: list[tuple[str, tuple[str, int] | None]] = []
     unreadable: list[tuple[str, InputError]] = []
     for path in sorted(paths):
         try:
-            book = read_book(path)
+            keyed.append((path, prior_key(path, renames)))
         except InputError as e:
             unreadable.append((path, e))
-            continue
-        key = department_key(book.department)
-        if not key or book.year is None:
-            continue
-        key = (renames or {}).get(key, key)
-        files.setdefault((key, book.year), path)
+    return gather(keyed, unreadable)
+
+
+def prior_key(path: str, renames: dict[str, str] | None = None) -> tuple[str, int] | None:
+    """The (department key, year) last year's workbook ``path`` pairs by; None without a department or a year.
+    ``InputError`` when it cannot be read."""
+    from evaltool.workbook.reader import read_book
+
+    book = read_book(path)
+    key = department_key(book.department)
+    if not key or book.year is None:
+        return None
+    return (renames or {}).get(key, key), book.year
+
+
+def gather(keyed: Iterable[tuple[str, tuple[str, int] | None]],
+           unreadable: Iterable[tuple[str, InputError]] = ()) -> PriorFiles:
+    """Last year's files, each with its ``prior_key``, in the order they were given: the first of each
+    department and year is the one used."""
+    files: dict[tuple[str, int], str] = {}
+    for path, key in keyed:
+        if key is not None:
+            files.setdefault(key, path)
     return PriorFiles(tuple(files.items()), tuple(unreadable))
 
 
