@@ -403,7 +403,7 @@ def test_flask_and_waitress_stay_off_the_check_path(tmp_path):
 # -- last year's workbooks (上年自评表) ------------------------------------------------------------------
 
 
-def _edited(**cells) -> bytes:
+def edited(**cells) -> bytes:
     """The correct sample with cells changed (openpyxl, as an officer's program would save it)."""
     import openpyxl
 
@@ -425,7 +425,7 @@ def _edited(**cells) -> bytes:
 @pytest.fixture(scope="module")
 def years():
     """This year's workbook (年初结转和结余 0) and last year's (2022, 年末结转和结余 12): PRI01 between them."""
-    return _edited(carry_in=0), _edited(year=2022, carry_out=12)
+    return edited(carry_in=0), edited(year=2022, carry_out=12)
 
 
 def upload_prior(client, data: bytes, name: str, lang: str = "zh"):
@@ -489,7 +489,7 @@ def test_another_department_is_not_paired(tmp_path, ruleset, years):
     session, client = make(tmp_path, ruleset)
     this, _ = years
     view = upload(client, this, "本年.xlsx").get_json()[0]
-    answer = upload_prior(client, _edited(year=2022, carry_out=12, dept="丰顺县教育局"), "教育局.xlsx").get_json()
+    answer = upload_prior(client, edited(year=2022, carry_out=12, dept="丰顺县教育局"), "教育局.xlsx").get_json()
     (view,) = answer["files"]  # not checked again, but now said to lack last year's, as the command line says
     assert pri(view) == []
     assert view["notes"] == [tr("flag.no_prior", "zh", year=2022)]
@@ -509,7 +509,7 @@ def test_of_two_files_of_last_year_the_first_is_used(tmp_path, ruleset, years):
     _, client = make(tmp_path, ruleset)
     this, last = years
     upload_prior(client, last, "a.xlsx")
-    answer = upload_prior(client, _edited(year=2022, carry_out=0), "b.xlsx").get_json()
+    answer = upload_prior(client, edited(year=2022, carry_out=0), "b.xlsx").get_json()
     assert answer["files"] == [] and answer["priors"][0]["used_by"] == []
     assert pri(upload(client, this, "本年.xlsx").get_json()[0]) == PRI01
     assert [p["used_by"] for p in client.get(f"{BASE}/api/priors").get_json()] == [["本年.xlsx"], []]

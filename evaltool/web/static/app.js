@@ -14,6 +14,7 @@
     return e;
   };
   const queue = [];
+  const statuses = {};  // file id → its line in the progress list (said again when the file is shown again)
   let busy = false;
 
   const isReport = (name) => /\.(docx|pdf|txt)$/i.test(name);
@@ -61,7 +62,7 @@
           answer.files.forEach(show);  // the workbooks checked again with it
         } else if (xhr.status === 200) {
           for (const view of JSON.parse(xhr.responseText)) {
-            say(job.status, view.verdict_word, view.verdict === "fail" || view.verdict === "unreadable");
+            statuses[view.id] = job.status;
             show(view);
           }
           if ($("prior-list").children.length) refreshPriors();  // a file of last year may be used now
@@ -83,6 +84,7 @@
 
   function show(view) {
     const id = "file-" + view.id;
+    if (statuses[view.id]) say(statuses[view.id], view.verdict_word, view.verdict === "fail" || view.verdict === "unreadable");
     const who = [view.department, view.year].filter(Boolean).join(" ");
     const article = el("article", { id, class: "file verdict-" + view.verdict, "aria-labelledby": id + "-h" },
       el("h3", { id: id + "-h" }, el("span", { text: view.name }), " ",
