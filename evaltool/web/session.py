@@ -5,9 +5,9 @@ Uploads are saved under ``<folder>/in/<n>/<name>`` and checked with the command 
 ``<folder>/out/<n>/``.  Only small things stay in memory (the record, the page's view, the officer's
 explanations); a workbook is checked again when its copy must be rewritten, so a 200-workbook batch does
 not hold 200 loaded workbooks.  Last year's workbooks are saved under ``<folder>/prior/<n>/`` and paired as
-``--prior-dir`` pairs them (department and year − 1, the first given of a department and year used); one
-given after this year's workbook re-checks it.  The folder is removed at shutdown; one an earlier launch left behind (a
-killed process) is removed at the next start once it has been idle longer than a launch may live.
+``--prior-dir`` pairs them (department and year − 1; of one department and year, the first given); one given
+after this year's workbook re-checks it.  The folder is removed at shutdown; one an earlier launch left
+behind (a killed process) is removed at the next start once it has been idle longer than a launch may live.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class Session:
 
     def add_prior(self, name: str, stream: IO[bytes], lang: str) -> tuple[PriorFile, list[Entry]]:
         """Save one workbook of last year and pair it; the workbooks whose page changed with it: those of its
-        department checked again with it, or every workbook when it is the first (they now lack one or have one)."""
+        department, checked again with it, or every workbook when it is the first (the others now lack one)."""
         from evaltool.pairing import prior_key
 
         name = safe_name(name)
@@ -141,8 +141,6 @@ class Session:
         again = [e for e in books if new and _wants(e, prior.key)]
         for entry in again:
             self._recheck(entry, lang)
-        for entry in books if first else again:
-            entry.views.clear()
         return prior, books if first else again
 
     def _recheck(self, entry: Entry, lang: str) -> None:
@@ -152,7 +150,8 @@ class Session:
         result, record = guarded(Job(entry.path, entry.target, priors=self.pairs().files), Options(self.ruleset, lang))
         with self.busy:
             entry.record, entry.error = record, result.error if result is not None else None
-            self._cached = None
+            entry.views.clear()
+            self._cached = (entry.id, result) if entry.readable else None
             if entry.explanations and entry.readable:
                 write_checked(self.result(entry), entry.target, lang=lang)
 
@@ -213,8 +212,8 @@ class Session:
         with self.busy:
             if lang not in entry.views:  # a reload or a language switch re-checks nothing already shown
                 result = self.result(entry) if entry.workbook and entry.readable else None
-                entry.views[lang] = file_view(entry, result, lang, self._notes(entry, lang))
-            return entry.views[lang]
+                entry.views[lang] = file_view(entry, result, lang)
+            return {**entry.views[lang], "notes": self._notes(entry, lang)}  # said afresh: files of last year come
 
     def _notes(self, entry: Entry, lang: str) -> list[str]:
         """What the command line says of the file among the batch's flags once last year's files are given:

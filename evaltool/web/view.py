@@ -7,7 +7,6 @@ says what the command line says.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from evaltool.findings import State, Verdict
@@ -22,8 +21,7 @@ ORDER = (State.ERROR, State.UNEXPLAINED, State.EXPLAINED, State.INFO)
 _REPORT_STATE = {"error": State.ERROR, "warning": State.UNEXPLAINED, "info": State.INFO}  # nothing to explain
 
 
-def file_view(entry: Entry, result: Result | None, lang: str, notes: Sequence[str] = ()) -> dict[str, Any]:
-    """``notes``: what the batch says of the file (``no_prior``), worded."""
+def file_view(entry: Entry, result: Result | None, lang: str) -> dict[str, Any]:
     record = entry.record
     if result is not None:
         year = result.book.year if result.book else None
@@ -48,7 +46,6 @@ def file_view(entry: Entry, result: Result | None, lang: str, notes: Sequence[st
         "verdict_word": tr(f"verdict_word_{verdict.value}", lang) if verdict else "",
         # In the page's language when the message is known by key (a crash is worded once, when it happened).
         "error": entry.error.render(lang) if entry.error is not None else record.error,
-        "notes": list(notes),
         "groups": [g for g in groups if g["findings"]],
         "downloads": {"checked": record.output is not None, "fixed": workbook, "draft": workbook},
     }
