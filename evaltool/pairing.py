@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
-from evaltool.model import department_key
+from evaltool.model import Book, department_key
 
 if TYPE_CHECKING:
     from evaltool.batch import FileRecord
@@ -50,22 +50,20 @@ def read_renames(path: str) -> dict[str, str]:
 def prior_files(paths: Iterable[str], renames: dict[str, str] | None = None) -> PriorFiles:
     """Each readable workbook of last year's folder by its department (renamed to this year's name) and year;
     of two files of one department and year, the first in path order."""
+    from evaltool.workbook.reader import read_book
+
     keyed: list[tuple[str, tuple[str, int] | None]] = []
     unreadable: list[tuple[str, InputError]] = []
     for path in sorted(paths):
         try:
-            keyed.append((path, prior_key(path, renames)))
+            keyed.append((path, prior_key(read_book(path), renames)))
         except InputError as e:
             unreadable.append((path, e))
     return gather(keyed, unreadable)
 
 
-def prior_key(path: str, renames: dict[str, str] | None = None) -> tuple[str, int] | None:
-    """The (department key, year) last year's workbook ``path`` pairs by; None without a department or a year.
-    ``InputError`` when it cannot be read."""
-    from evaltool.workbook.reader import read_book
-
-    book = read_book(path)
+def prior_key(book: Book, renames: dict[str, str] | None = None) -> tuple[str, int] | None:
+    """The (department key, year) last year's workbook pairs by; None without a department or a year."""
     key = department_key(book.department)
     if not key or book.year is None:
         return None

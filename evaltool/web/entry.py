@@ -39,5 +39,6 @@ class PriorFile:
     id: str
     name: str
     path: str
+    department: str = ""  # as typed
     key: tuple[str, int] | None = None  # ``pairing.prior_key``: department key and year; None without either
     error: InputError | None = None  # it cannot be read: not paired (the command line's prior_dir_unreadable)

@@ -121,13 +121,15 @@ class Session:
         """Save one workbook of last year and pair it; the workbooks whose page changed with it: those of its
         department, checked again with it, or every workbook when it is the first (the others now lack one)."""
         from evaltool.pairing import prior_key
+        from evaltool.workbook.reader import read_book
 
         name = safe_name(name)
         n, path = self._take(name, stream, self.priors, "prior")
         prior = PriorFile(n, name, path)
         try:
             with quiet():
-                prior.key = prior_key(path)
+                book = read_book(path)
+            prior.department, prior.key = book.department or "", prior_key(book)
         except InputError as e:
             prior.error = e
         except Exception as e:  # noqa: BLE001 - a bug of ours on the file: said as a crash on it, as the batch does
@@ -229,6 +231,7 @@ class Session:
     def prior_view(self, prior: PriorFile, lang: str) -> dict[str, Any]:
         """A file of last year as the page lists it: the workbooks it is paired with, unused, or unreadable."""
         from evaltool.text.catalogue import tr
+        from evaltool.text.render import param
 
         view: dict[str, Any] = {"id": prior.id, "name": prior.name, "error": None, "used_by": [], "status": ""}
         if prior.error is not None:
@@ -237,10 +240,10 @@ class Session:
         if prior.key is not None and dict(self.pairs().files).get(prior.key) == prior.path:
             view["used_by"] = [e.name for e in self.done() if e.workbook and e.readable and _wants(e, prior.key)]
         if view["used_by"]:
-            view["status"] = tr("web.prior_used", lang, names="、".join(view["used_by"]))
+            view["status"] = tr("web.prior_used", lang, names=param(tuple(view["used_by"]), lang))
         else:
-            dept, year = prior.key or ("?", None)
-            view["status"] = tr("web.prior_unused", lang, dept=dept, year=year + 1 if year else "?")
+            year = prior.key[1] + 1 if prior.key else "?"
+            view["status"] = tr("web.prior_unused", lang, dept=prior.department or "?", year=year)
         return view
 
     def done_priors(self) -> list[PriorFile]:
