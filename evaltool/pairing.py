@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
-from evaltool.model import department_key
+from evaltool.model import Book, department_key
 
 if TYPE_CHECKING:
     from evaltool.batch import FileRecord
@@ -52,19 +52,32 @@ def prior_files(paths: Iterable[str], renames: dict[str, str] | None = None) -> 
     of two files of one department and year, the first in path order."""
     from evaltool.workbook.reader import read_book
 
-    files: dict[tuple[str, int], str] = {}
+    keyed: list[tuple[str, tuple[str, int] | None]] = []
     unreadable: list[tuple[str, InputError]] = []
     for path in sorted(paths):
         try:
-            book = read_book(path)
+            keyed.append((path, prior_key(read_book(path), renames)))
         except InputError as e:
             unreadable.append((path, e))
-            continue
-        key = department_key(book.department)
-        if not key or book.year is None:
-            continue
-        key = (renames or {}).get(key, key)
-        files.setdefault((key, book.year), path)
+    return gather(keyed, unreadable)
+
+
+def prior_key(book: Book, renames: dict[str, str] | None = None) -> tuple[str, int] | None:
+    """The (department key, year) last year's workbook pairs by; None without a department or a year."""
+    key = department_key(book.department)
+    if not key or book.year is None:
+        return None
+    return (renames or {}).get(key, key), book.year
+
+
+def gather(keyed: Iterable[tuple[str, tuple[str, int] | None]],
+           unreadable: Iterable[tuple[str, InputError]] = ()) -> PriorFiles:
+    """Last year's files, each with its ``prior_key``, in the order they were given: the first of each
+    department and year is the one used."""
+    files: dict[tuple[str, int], str] = {}
+    for path, key in keyed:
+        if key is not None:
+            files.setdefault(key, path)
     return PriorFiles(tuple(files.items()), tuple(unreadable))
 
 

@@ -193,14 +193,14 @@ def test_keyboard_only(browser, serve):
     # every control has a name a screen reader says
     page.get_by_label(tr("web.files_label", "zh")).wait_for()
     order = []
-    for _ in range(6):
+    for _ in range(7):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
-    assert order == ["中文", "English", "quit", "files", tr("web.download_summary", "zh"),
+    assert order == ["中文", "English", "quit", "files", "priors", tr("web.download_summary", "zh"),
                      tr("web.download_template", "zh")]
     # choose a file from the keyboard: focus the chooser, press Space
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press(" ")
     before = page.locator("#results article").count()  # what this launch checked before is listed too
@@ -254,3 +254,38 @@ def test_quit_stops_the_server(browser, tmp_path):
     server.wait()  # returns at once: 退出 stopped it
     assert not Path(server.session.folder).exists()
     context.close()
+
+
+def test_last_years_workbook_chosen_with_the_keyboard(browser, tmp_path):
+    """On a launch of its own (the shared one's department would be re-checked against it)."""
+    from evaltool.web.server import Server
+    from tests.test_serve_http import edited
+
+    this, last = tmp_path / "本年.xlsx", tmp_path / "上年.xlsx"
+    this.write_bytes(edited(carry_in=0))
+    last.write_bytes(edited(year=2022, carry_out=12))
+    server = Server(0, root=str(tmp_path)).start()
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(server.url)
+    page.set_input_files("#files", str(this))
+    page.locator("#results article").wait_for()
+    assert page.locator("#results tr", has_text="PRI01").count() == 0
+    page.get_by_label(tr("web.priors_label", "zh")).wait_for()  # the chooser is named by its label
+    for _ in range(5):  # 中文, English, 退出, this year's chooser, last year's
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "priors"
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "priors-help"
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press(" ")
+    chooser.value.set_files(str(last))
+    row = page.locator("#results article", has_text="本年.xlsx").locator("tr", has_text="PRI01")
+    row.wait_for()  # this year's workbook checked again against it
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:4] == ["PRI01", "收支情况!B15", "0.00", "12.00"]
+    assert page.locator("#prior-list li").inner_text() == "上年.xlsx " + tr("web.prior_used", "zh", names="本年.xlsx")
+    statuses = page.locator("#progress .status").all_inner_texts()  # this year's line says its new verdict
+    assert statuses == [tr("verdict_word_fail", "zh"), tr("web.prior_used", "zh", names="本年.xlsx")]
+    shot(page, "5-last-year.png")
+    context.close()
+    server.close()

@@ -398,3 +398,160 @@ def test_flask_and_waitress_stay_off_the_check_path(tmp_path):
     assert out.returncode in (0, 1) and loaded
     assert not {m for m in loaded if m.split(".")[0] in ("flask", "waitress", "werkzeug", "evaltool.web")}
     assert "evaltool.web" not in {m.rsplit(".", 1)[0] for m in loaded}
+
+
+# -- last year's workbooks (上年自评表) ------------------------------------------------------------------
+
+
+def edited(**cells) -> bytes:
+    """The correct sample with cells changed (openpyxl, as an officer's program would save it)."""
+    import openpyxl
+
+    from evaltool.samples import Filler
+
+    where = {"year": ("basic", "info", "year", "value"), "dept": ("basic", "info", "dept", "value"),
+             "carry_in": ("finance", "income", "carry_in", "amount"),
+             "carry_out": ("finance", "expense", "carry_out", "amount")}
+    wb = openpyxl.load_workbook(SAMPLES / "fengshun-2023.xlsx")
+    filler = Filler()
+    for key, value in cells.items():
+        sheet, row, col = filler.position(*where[key])
+        wb[sheet].cell(row, col).value = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def years():
+    """This year's workbook (年初结转和结余 0) and last year's (2022, 年末结转和结余 12): PRI01 between them."""
+    return edited(carry_in=0), edited(year=2022, carry_out=12)
+
+
+def upload_prior(client, data: bytes, name: str, lang: str = "zh"):
+    return client.post(f"{BASE}/api/priors?lang={lang}", data={"file": (io.BytesIO(data), name)})
+
+
+def pri(view) -> list[tuple[str, str, str, str]]:
+    return [(f["code"], f["where"], f["stated"], f["recomputed"]) for g in view["groups"] for f in g["findings"]
+            if f["code"].startswith("PRI")]
+
+
+PRI01 = [("PRI01", "收支情况!B15", "0.00", "12.00")]
+
+
+@pytest.mark.parametrize("last_first", [True, False])
+def test_last_years_workbook_pairs_in_either_order(tmp_path, ruleset, years, last_first):
+    import openpyxl
+
+    session, client = make(tmp_path, ruleset)
+    this, last = years
+    if last_first:
+        prior = upload_prior(client, last, "上年.xlsx").get_json()
+        assert prior["files"] == [] and prior["priors"][0]["used_by"] == []
+        view = upload(client, this, "本年.xlsx").get_json()[0]
+    else:
+        assert pri(upload(client, this, "本年.xlsx").get_json()[0]) == []
+        answer = upload_prior(client, last, "上年.xlsx").get_json()
+        assert [v["name"] for v in answer["files"]] == ["本年.xlsx"]  # checked again with it
+        view = answer["files"][0]
+        assert answer["priors"][0]["status"] == tr("web.prior_used", "zh", names="本年.xlsx")
+    assert pri(view) == PRI01 and view["verdict"] == "fail" and view["notes"] == []
+    assert pri(client.get(f"{BASE}/api/files?lang=en").get_json()[0]) == PRI01
+    assert client.get(f"{BASE}/api/priors").get_json()[0]["used_by"] == ["本年.xlsx"]
+    # the downloads are written by the command line's writers, with PRI01 in them
+    copy = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/download/{view['id']}/checked").data), read_only=True)
+    assert "PRI01" in [row[0] for row in copy["核查结果"].iter_rows(values_only=True)]
+    fixed = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/download/{view['id']}/fixed").data), read_only=True)
+    assert "PRI01" in [row[0] for row in fixed["核查结果"].iter_rows(values_only=True)]
+    summary = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/download/summary").data), read_only=True)
+    cells = {c for ws in summary.worksheets for row in ws.iter_rows(values_only=True) for c in row}
+    assert "PRI01" in cells and tr("sum_prior_income_total", "zh") in cells
+    assert not any(isinstance(c, str) and c.startswith("上年文件夹中没有") for c in cells)
+
+
+def test_a_workbook_explained_keeps_its_explanation_when_checked_again(tmp_path, ruleset, years):
+    import openpyxl
+
+    session, client = make(tmp_path, ruleset)
+    _, last = years
+    view = upload(client, (SAMPLES / "fengshun-2023-with-mistakes.xlsx").read_bytes(), "m.xlsx").get_json()[0]
+    warning = next(g for g in view["groups"] if g["state"] == "unexplained")["findings"][0]["id"]
+    client.post(f"{BASE}/api/files/1/explain", json={"finding": warning, "text": "系四舍五入尾差，已核对决算"})
+    (after,) = upload_prior(client, last, "上年.xlsx").get_json()["files"]  # same department: checked again
+    assert [g["state"] for g in after["groups"]][:3] == ["error", "unexplained", "explained"]
+    assert session.entry("1").explanations == {warning: "系四舍五入尾差，已核对决算"}
+    copy = openpyxl.load_workbook(session.entry("1").target, read_only=True)  # rewritten with it
+    assert "系四舍五入尾差，已核对决算" in {c for row in copy["核查结果"].iter_rows(values_only=True) for c in row}
+
+
+def test_another_department_is_not_paired(tmp_path, ruleset, years):
+    session, client = make(tmp_path, ruleset)
+    this, _ = years
+    view = upload(client, this, "本年.xlsx").get_json()[0]
+    answer = upload_prior(client, edited(year=2022, carry_out=12, dept="丰顺县教育局"), "教育局.xlsx").get_json()
+    (view,) = answer["files"]  # not checked again, but now said to lack last year's, as the command line says
+    assert pri(view) == []
+    assert view["notes"] == [tr("flag.no_prior", "zh", year=2022)]
+    assert answer["priors"][0]["status"] == tr("web.prior_unused", "zh", dept="丰顺县教育局", year=2023)
+    en = client.get(f"{BASE}/api/priors?lang=en").get_json()[0]
+    assert en["used_by"] == [] and en["status"] == tr("web.prior_unused", "en", dept="丰顺县教育局", year=2023)
+    assert client.get(f"{BASE}/api/files?lang=en").get_json()[0]["notes"] == [tr("flag.no_prior", "en", year=2022)]
+    summary = client.get(f"{BASE}/download/summary")
+    import openpyxl
+
+    cells = {c for ws in openpyxl.load_workbook(io.BytesIO(summary.data), read_only=True).worksheets
+             for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    assert any(tr("flag.no_prior", "zh", year=2022) in c for c in cells)
+
+
+def test_of_two_files_of_last_year_the_first_is_used(tmp_path, ruleset, years):
+    _, client = make(tmp_path, ruleset)
+    this, last = years
+    upload_prior(client, last, "a.xlsx")
+    answer = upload_prior(client, edited(year=2022, carry_out=0), "b.xlsx").get_json()
+    assert answer["files"] == [] and answer["priors"][0]["used_by"] == []
+    assert pri(upload(client, this, "本年.xlsx").get_json()[0]) == PRI01
+    assert [p["used_by"] for p in client.get(f"{BASE}/api/priors").get_json()] == [["本年.xlsx"], []]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_hostile_file_of_last_year_gets_the_command_lines_message(tmp_path, ruleset, years, lang, caplog):
+    from click.testing import CliRunner
+
+    from evaltool.cli import main
+
+    (tmp_path / "page").mkdir()
+    session, client = make(tmp_path / "page", ruleset)
+    this, _ = years
+    (tmp_path / "last").mkdir()
+    (tmp_path / "book.xlsx").write_bytes(this)
+    caplog.set_level(logging.DEBUG)
+    for name, data in _hostile().items():
+        if not name.endswith(".xlsx"):
+            continue  # the command line's folder leaves reports out of the pairing
+        (tmp_path / "last" / name).write_bytes(data)
+        r = upload_prior(client, data, name, lang)
+        assert r.status_code == 200, (name, text(r))
+        prior = r.get_json()["priors"][0]
+        stored = next(p.path for p in session.done_priors() if p.id == prior["id"])
+        said = CliRunner().invoke(main, ["check", str(tmp_path / "book.xlsx"), "--prior-dir", str(tmp_path / "last"),
+                                         "--lang", lang, "-o", str(tmp_path / "out.xlsx")]).output
+        line = prior["error"].replace(stored, str(tmp_path / "last" / name))
+        assert line in said.splitlines(), (name, said)
+        assert prior["used_by"] == [] and "Traceback" not in text(r)
+        (tmp_path / "last" / name).unlink()
+    assert not [rec for rec in caplog.records if rec.exc_info or "Traceback" in rec.getMessage()]
+    view = upload(client, this, "本年.xlsx", lang).get_json()[0]  # last year's files given, none readable
+    assert pri(view) == [] and view["notes"] == [tr("flag.no_prior", lang, year=2022)]
+
+
+def test_last_years_files_count_against_the_caps(tmp_path, ruleset, years, monkeypatch):
+    session, client = make(tmp_path, ruleset)
+    this, last = years
+    monkeypatch.setattr(S, "MAX_FILES", 1)
+    assert upload_prior(client, last, "上年.xlsx").status_code == 200
+    r = upload(client, this, "本年.xlsx")
+    assert r.status_code == 413 and text(r) == tr("web.too_many", "zh", name="本年.xlsx", cap=1)
+    assert client.post(f"{BASE}/api/priors").status_code == 400
+    assert os.listdir(os.path.join(session.folder, "prior")) == ["1"]

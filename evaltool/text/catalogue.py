@@ -88,6 +88,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.step_files": ("选择文件", "Choose files"),
     "web.files_label": ("自评表（.xlsx）和自评报告（.docx、.pdf、.txt）", "Workbooks (.xlsx) and reports (.docx, .pdf, .txt)"),
     "web.drop": ("或把文件拖到这里", "or drop files here"),
+    "web.priors_label": ("上年自评表（.xlsx，可选，可一次选多个）", "Last year's workbooks (.xlsx, optional, several at once)"),
+    "web.priors_help": ("按部门名称和年度与本年自评表配对（上年表为评价年度 − 1），先选后选均可；已核查的本年自评表会随之"
+                        "重新核查，加上与上年核对的结果。",
+                        "Paired with this year's workbooks by department and year (last year's is the year before), "
+                        "chosen before or after them; a workbook already checked is checked again against it."),
+    "web.prior_used": ("已与 {names} 核对", "used for {names}"),
+    "web.prior_unused": ("未使用：本次没有 {dept} {year} 年度的自评表与之配对",
+                         "unused: no {year} workbook of {dept} in this session to pair it with"),
     "web.step_results": ("核查结果", "Results"),
     "web.step_downloads": ("下载", "Downloads"),
     "web.quit": ("退出", "Quit"),

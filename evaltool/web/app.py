@@ -2,7 +2,8 @@
 
 Every request has passed ``guard`` first (Host, token, caps).  Uploads are checked one request per file
 (the script sends them in turn and shows each one's progress); reports after workbooks, so a report finds
-its department's workbook as ``evaltool check`` pairs them.
+its department's workbook as ``evaltool check`` pairs them.  Last year's workbooks go to ``/api/priors``
+in the same queue; the answer holds the workbooks they changed.
 """
 
 from __future__ import annotations
@@ -80,6 +81,26 @@ def create_app(session: Session, token: str, port: int, quit: Callable[[], None]
         if not uploads:
             return message(400, tr("web.no_file", lang))
         return jsonify([session.view(session.add(u.filename or "", u.stream, lang), lang) for u in uploads])
+
+    @app.get("/api/priors")
+    def priors():
+        lang = lang_of(request)
+        return jsonify([session.prior_view(p, lang) for p in session.done_priors()])
+
+    @app.post("/api/priors")
+    def upload_prior():
+        """Last year's workbooks: each paired, and the workbooks whose page changed with it shown again."""
+        lang = lang_of(request)
+        uploads = request.files.getlist("file")
+        if not uploads:
+            return message(400, tr("web.no_file", lang))
+        added, changed = [], {}
+        for u in uploads:
+            prior, entries = session.add_prior(u.filename or "", u.stream, lang)
+            added.append(prior)
+            changed.update((e.id, e) for e in entries)
+        return jsonify({"priors": [session.prior_view(p, lang) for p in added],
+                        "files": [session.view(e, lang) for e in changed.values()]})
 
     @app.post("/api/files/<n>/explain")
     def explain(n: str):

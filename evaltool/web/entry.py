@@ -30,3 +30,15 @@ class Entry:
     @property
     def readable(self) -> bool:
         return self.record.error is None
+
+
+@dataclass
+class PriorFile:
+    """One uploaded workbook of last year (上年自评表), paired as ``--prior-dir`` pairs its files."""
+
+    id: str
+    name: str
+    path: str
+    department: str = ""  # as typed
+    key: tuple[str, int] | None = None  # ``pairing.prior_key``: department key and year; None without either
+    error: InputError | None = None  # it cannot be read: not paired (the command line's prior_dir_unreadable)

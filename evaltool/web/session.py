@@ -4,12 +4,15 @@ Uploads are saved under ``<folder>/in/<n>/<name>`` and checked with the command 
 (``batch.guarded``: the same messages, a crash becomes a message); the checked copy goes to
 ``<folder>/out/<n>/``.  Only small things stay in memory (the record, the page's view, the officer's
 explanations); a workbook is checked again when its copy must be rewritten, so a 200-workbook batch does
-not hold 200 loaded workbooks.  The folder is removed at shutdown; one an earlier launch left behind (a
-killed process) is removed at the next start once it has been idle longer than a launch may live.
+not hold 200 loaded workbooks.  Last year's workbooks are saved under ``<folder>/prior/<n>/`` and paired as
+``--prior-dir`` pairs them (department and year − 1; of one department and year, the first given); one given
+after this year's workbook re-checks it.  The folder is removed at shutdown; one an earlier launch left
+behind (a killed process) is removed at the next start once it has been idle longer than a launch may live.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import shutil
@@ -18,15 +21,18 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from evaltool.batch import Job, Options, _books, guarded
+from evaltool.batch import Job, Options, _books, crashed, guarded
 from evaltool.errors import InputError
+from evaltool.model import department_key
 from evaltool.narrative.check import is_report
-from evaltool.web.entry import Entry
+from evaltool.quiet import quiet
+from evaltool.web.entry import Entry, PriorFile
 from evaltool.web.guard import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, TooMuch, safe_name
 from evaltool.web.view import file_view
 
 if TYPE_CHECKING:
     from evaltool.checker import Result
+    from evaltool.pairing import PriorFiles
     from evaltool.scoring.ruleset import RuleSet
 
 PREFIX = "evaltool-serve-"
@@ -62,6 +68,7 @@ class Session:
         self.folder = tempfile.mkdtemp(prefix=PREFIX, dir=root)
         self.ruleset = ruleset
         self.entries: dict[str, Entry] = {}
+        self.priors: dict[str, PriorFile] = {}  # last year's workbooks, in the order given
         self.numbers = itertools.count(1)  # never reused, even after a refused upload
         self.total = 0  # bytes uploaded
         self.lock = threading.Lock()  # the entries
@@ -95,32 +102,79 @@ class Session:
     def add(self, name: str, stream: IO[bytes], lang: str) -> Entry:
         """Save one upload and check it.  Raises ``TooMuch`` past a cap (nothing is kept then)."""
         name = safe_name(name)
-        with self.lock:
-            if len(self.entries) >= MAX_FILES:
-                raise TooMuch("web.too_many", name=name, cap=MAX_FILES)
-            n = str(next(self.numbers))
-            self.entries[n] = None  # type: ignore[assignment] - the number is taken; filled below
-        path = self.path("in", n, name)
-        try:
-            size = self._save(stream, path, name)
-        except BaseException:
-            with self.lock:
-                del self.entries[n]
-            shutil.rmtree(os.path.dirname(path), ignore_errors=True)
-            raise
+        n, path = self._take(name, stream, self.entries, "in")
         stem, suffix = os.path.splitext(name)
         # As the command line names it: a report's copy is a Word document, a workbook's keeps .xlsm.
         suffix = ".docx" if is_report(name) else ".xlsm" if suffix.lower() == ".xlsm" else ".xlsx"
-        job = Job(path, self.path("out", n, f"{stem}.checked{suffix}"), books=self._books() if is_report(name) else ())
+        job = Job(path, self.path("out", n, f"{stem}.checked{suffix}"), books=self._books() if is_report(name) else (),
+                  priors=() if is_report(name) else self.pairs().files)
         result, record = guarded(job, Options(self.ruleset, lang))
         entry = Entry(n, name, path, job.target, record, result.error if result is not None else None)
         with self.lock:
             self.entries[n] = entry
-            self.total += size
         if entry.workbook and entry.readable:
             with self.busy:
                 self._cached = (n, result)
         return entry
+
+    def add_prior(self, name: str, stream: IO[bytes], lang: str) -> tuple[PriorFile, list[Entry]]:
+        """Save one workbook of last year and pair it; the workbooks whose page changed with it: those of its
+        department, checked again with it, or every workbook when it is the first (the others now lack one)."""
+        from evaltool.pairing import prior_key
+        from evaltool.workbook.reader import read_book
+
+        name = safe_name(name)
+        n, path = self._take(name, stream, self.priors, "prior")
+        prior = PriorFile(n, name, path)
+        try:
+            with quiet():
+                book = read_book(path)
+            prior.department, prior.key = book.department or "", prior_key(book)
+        except InputError as e:
+            prior.error = e
+        except Exception as e:  # noqa: BLE001 - a bug of ours on the file: said as a crash on it, as the batch does
+            prior.error = crashed(path, e)
+        known = dict(self.pairs().files)
+        with self.lock:
+            first = not any(self.priors.values())
+            self.priors[n] = prior
+            books = [e for e in self.entries.values() if e is not None and e.workbook and e.readable]
+        new = prior.key is not None and prior.key not in known  # else the first of its department stays in use
+        again = [e for e in books if new and _wants(e, prior.key)]
+        for entry in again:
+            self._recheck(entry, lang)
+        return prior, books if first else again
+
+    def _recheck(self, entry: Entry, lang: str) -> None:
+        """Check a workbook again now that last year's is here, and write its copy (with the explanations typed)."""
+        from evaltool.outputs.checked import write_checked
+
+        result, record = guarded(Job(entry.path, entry.target, priors=self.pairs().files), Options(self.ruleset, lang))
+        with self.busy:
+            entry.record, entry.error = record, result.error if result is not None else None
+            entry.views.clear()
+            self._cached = (entry.id, result) if entry.readable else None
+            if entry.explanations and entry.readable:
+                write_checked(self.result(entry), entry.target, lang=lang)
+
+    def _take(self, name: str, stream: IO[bytes], into: dict[str, Any], folder: str) -> tuple[str, str]:
+        """Save one upload under a new number taken in ``into``; ``TooMuch`` past a cap (nothing kept then)."""
+        with self.lock:
+            if len(self.entries) + len(self.priors) >= MAX_FILES:
+                raise TooMuch("web.too_many", name=name, cap=MAX_FILES)
+            n = str(next(self.numbers))
+            into[n] = None  # the number is taken; filled by the caller
+        path = self.path(folder, n, name)
+        try:
+            size = self._save(stream, path, name)
+        except BaseException:
+            with self.lock:
+                del into[n]
+            shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+            raise
+        with self.lock:
+            self.total += size
+        return n, path
 
     def _save(self, stream: IO[bytes], path: str, name: str) -> int:
         size = 0
@@ -138,6 +192,14 @@ class Session:
         """The batch's workbooks a report is paired with by department (as ``evaltool check`` pairs them)."""
         return _books([e.record for e in self.done() if e.workbook])
 
+    def pairs(self) -> PriorFiles:
+        """Last year's files as ``--prior-dir`` gives them to the batch (no renames: a page has no map)."""
+        from evaltool.pairing import gather
+
+        given = self.done_priors()
+        return gather([(p.path, p.key) for p in given if p.error is None],
+                      [(p.path, p.error) for p in given if p.error is not None])
+
     def done(self) -> list[Entry]:
         with self.lock:
             return [e for e in self.entries.values() if e is not None]
@@ -153,7 +215,40 @@ class Session:
             if lang not in entry.views:  # a reload or a language switch re-checks nothing already shown
                 result = self.result(entry) if entry.workbook and entry.readable else None
                 entry.views[lang] = file_view(entry, result, lang)
-            return entry.views[lang]
+            return {**entry.views[lang], "notes": self._notes(entry, lang)}  # said afresh: files of last year come
+
+    def _notes(self, entry: Entry, lang: str) -> list[str]:
+        """What the command line says of the file among the batch's flags once last year's files are given:
+        ``no_prior`` (by the same function, on a copy of the record: the summary flags the records afresh)."""
+        from evaltool.pairing import flag_without_prior
+
+        if not self.done_priors():
+            return []
+        probe = dataclasses.replace(entry.record, entry={**entry.record.entry, "flags": []})
+        flag_without_prior([probe], self.pairs(), lang)
+        return [f["message"] for f in probe.flags]
+
+    def prior_view(self, prior: PriorFile, lang: str) -> dict[str, Any]:
+        """A file of last year as the page lists it: the workbooks it is paired with, unused, or unreadable."""
+        from evaltool.text.catalogue import tr
+        from evaltool.text.render import param
+
+        view: dict[str, Any] = {"id": prior.id, "name": prior.name, "error": None, "used_by": [], "status": ""}
+        if prior.error is not None:
+            view["error"] = tr("prior_dir_unreadable", lang, path=prior.path, reason=prior.error.render(lang))
+            return view
+        if prior.key is not None and dict(self.pairs().files).get(prior.key) == prior.path:
+            view["used_by"] = [e.name for e in self.done() if e.workbook and e.readable and _wants(e, prior.key)]
+        if view["used_by"]:
+            view["status"] = tr("web.prior_used", lang, names=param(tuple(view["used_by"]), lang))
+        else:
+            year = prior.key[1] + 1 if prior.key else "?"
+            view["status"] = tr("web.prior_unused", lang, dept=prior.department or "?", year=year)
+        return view
+
+    def done_priors(self) -> list[PriorFile]:
+        with self.lock:
+            return [p for p in self.priors.values() if p is not None]
 
     def result(self, entry: Entry) -> Result:
         """The workbook checked again (cheap next to holding every loaded workbook), its explanations set;
@@ -161,7 +256,7 @@ class Session:
         from evaltool.checker import check_file
 
         if self._cached is None or self._cached[0] != entry.id:
-            self._cached = (entry.id, check_file(entry.path, self.ruleset))
+            self._cached = (entry.id, check_file(entry.path, self.ruleset, prior=dict(self.pairs().files) or None))
         result = self._cached[1]
         result.explanations = dict(entry.explanations)
         return result
@@ -217,6 +312,10 @@ class Session:
         for record in records:  # what only the batch shows, said afresh for the batch as it now stands
             record.flags.clear()
         flag_batch(records, lang)
+        if self.done_priors():  # as --prior-dir: each department without a file of last year is flagged
+            from evaltool.pairing import flag_without_prior
+
+            flag_without_prior(records, self.pairs(), lang)
         path = self.path("summary", f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(2).hex()}", "汇总.xlsx")
         write_summary(records, path, lang, self.ruleset)
         return path
@@ -230,3 +329,10 @@ class Session:
         if not os.path.exists(path):
             write_atomically(path, lambda tmp: write_template(tmp, self.ruleset, criteria(self.ruleset)))
         return path
+
+
+def _wants(entry: Entry, key: tuple[str, int] | None) -> bool:
+    """Whether last year's file of ``key`` is this workbook's: its department, its year − 1 (as ``check_file``
+    looks it up)."""
+    r = entry.record
+    return bool(r.department) and (department_key(r.department), (r.year or 0) - 1) == key

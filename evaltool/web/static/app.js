@@ -14,18 +14,19 @@
     return e;
   };
   const queue = [];
+  const statuses = {};  // file id → its line in the progress list (said again when the file is shown again)
   let busy = false;
 
   const isReport = (name) => /\.(docx|pdf|txt)$/i.test(name);
 
-  function add(files) {
+  function add(files, prior) {
     // Workbooks first: a report is then paired with its department's workbook, as evaltool check does.
     const list = Array.from(files).sort((a, b) => isReport(a.name) - isReport(b.name));
     for (const file of list) {
       const status = el("span", { class: "status", text: W.waiting });
       const li = el("li", {}, el("span", { class: "name", text: file.name }), " ", status);
       $("progress").append(li);
-      queue.push({ file, status });
+      queue.push({ file, status, prior });
     }
     pump();
   }
@@ -49,17 +50,22 @@
     }
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
-      xhr.open("POST", "/api/files");
+      xhr.open("POST", job.prior ? "/api/priors" : "/api/files");
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) say(job.status, fill(W.uploading, { percent: Math.round((100 * e.loaded) / e.total) }));
       };
       xhr.upload.onload = () => say(job.status, W.checking);
       xhr.onload = () => {
-        if (xhr.status === 200) {
+        if (xhr.status === 200 && job.prior) {
+          const answer = JSON.parse(xhr.responseText);
+          for (const p of answer.priors) { say(job.status, p.error || p.status, p.error); showPrior(p); }
+          answer.files.forEach(show);  // the workbooks checked again with it
+        } else if (xhr.status === 200) {
           for (const view of JSON.parse(xhr.responseText)) {
-            say(job.status, view.verdict_word, view.verdict === "fail" || view.verdict === "unreadable");
+            statuses[view.id] = job.status;
             show(view);
           }
+          if ($("prior-list").children.length) refreshPriors();  // a file of last year may be used now
         } else {
           say(job.status, xhr.responseText, true);
         }
@@ -78,12 +84,14 @@
 
   function show(view) {
     const id = "file-" + view.id;
+    if (statuses[view.id]) say(statuses[view.id], view.verdict_word, view.verdict === "fail" || view.verdict === "unreadable");
     const who = [view.department, view.year].filter(Boolean).join(" ");
     const article = el("article", { id, class: "file verdict-" + view.verdict, "aria-labelledby": id + "-h" },
       el("h3", { id: id + "-h" }, el("span", { text: view.name }), " ",
         el("span", { class: "who", text: who }), " ",
         el("span", { class: "verdict", text: view.verdict_word })));
     if (view.error) article.append(el("p", { class: "error", text: view.error }));
+    for (const note of view.notes) article.append(el("p", { class: "note", text: note }));
     const links = el("ul", { class: "downloads" });
     if (view.downloads.checked) links.append(el("li", {}, downloadLink(`/download/${view.id}/checked`, W.download_checked)));
     if (view.downloads.fixed) links.append(el("li", {}, downloadLink(`/download/${view.id}/fixed`, W.download_fixed)));
@@ -93,6 +101,17 @@
     for (const group of view.groups) article.append(table(view, group));
     const old = $(id);
     if (old) old.replaceWith(article); else $("results").append(article);
+  }
+
+  function showPrior(p) {
+    const li = el("li", { id: "prior-" + p.id }, el("span", { class: "name", text: p.name }), " ",
+      el("span", { class: p.error ? "status bad" : "status", text: p.error || p.status }));
+    const old = $(li.id);
+    if (old) old.replaceWith(li); else $("prior-list").append(li);
+  }
+
+  function refreshPriors() {
+    fetch("/api/priors").then((r) => (r.ok ? r.json() : [])).then((priors) => priors.forEach(showPrior));
   }
 
   function table(view, group) {
@@ -161,11 +180,15 @@
   }
 
   document.addEventListener("click", download);
-  $("files").addEventListener("change", (e) => { add(e.target.files); e.target.value = ""; });
-  const drop = $("drop");
-  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); add(e.dataTransfer.files); });
+  function chooser(input, area, prior) {
+    $(input).addEventListener("change", (e) => { add(e.target.files, prior); e.target.value = ""; });
+    const drop = $(area);
+    drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+    drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); add(e.dataTransfer.files, prior); });
+  }
+  chooser("files", "drop", false);
+  chooser("priors", "drop-priors", true);  // last year's workbooks (上年自评表)
   $("quit").addEventListener("click", async () => {
     const r = await fetch("/api/quit", { method: "POST" });
     document.querySelector("main").replaceChildren(el("p", { class: "quit", role: "status", text: await r.text() }));
@@ -173,4 +196,5 @@
   });
   // A language switch reloads the page: show what this launch has checked, in the new language.
   fetch("/api/files").then((r) => (r.ok ? r.json() : [])).then((views) => views.forEach(show));
+  refreshPriors();
 })();
