@@ -10,6 +10,7 @@ killed process) is removed at the next start once it has been idle longer than a
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import shutil
@@ -18,7 +19,7 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from evaltool.batch import Job, Options, _books, guarded
+from evaltool.batch import FileRecord, Job, Options, _books, _record, guarded
 from evaltool.errors import InputError
 from evaltool.narrative.check import is_report
 from evaltool.web.entry import Entry
@@ -118,6 +119,7 @@ class Session:
             self.entries[n] = entry
             self.total += size
         if entry.workbook and entry.readable:
+            entry.explanations = dict(result.explanations)  # a checked copy's 单位说明, as the command line reads them
             with self.busy:
                 self._cached = (n, result)
         return entry
@@ -181,7 +183,10 @@ class Session:
             else:
                 entry.explanations.pop(finding, None)
             entry.views.clear()
-            write_checked(self.result(entry), entry.target, lang=lang)
+            result = self.result(entry)
+            write_checked(result, entry.target, lang=lang)
+            result.output = entry.target
+            entry.record = _record(result, Options(self.ruleset, lang))  # the county summary counts it explained
             return True
 
     def fixed(self, entry: Entry, lang: str) -> str:
@@ -213,13 +218,22 @@ class Session:
         from evaltool.batch import flag_batch
         from evaltool.outputs.county import write_summary
 
-        records = [e.record for e in self.done()]
-        for record in records:  # what only the batch shows, said afresh for the batch as it now stands
-            record.flags.clear()
-        flag_batch(records, lang)
         path = self.path("summary", f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(2).hex()}", "汇总.xlsx")
+        records = [self._as_uploaded(e, os.path.dirname(path)) for e in self.done()]
+        flag_batch(records, lang)
         write_summary(records, path, lang, self.ruleset)
         return path
+
+    @staticmethod
+    def _as_uploaded(entry: Entry, folder: str) -> FileRecord:
+        """The record named as uploaded, its copy linked by the name it downloads under (beside the summary in
+        ``folder``), not where the launch keeps them; its batch flags said afresh."""
+        record = entry.record.entry
+        error = record["error"] and {**record["error"], "message": record["error"]["message"].replace(entry.path,
+                                                                                                     entry.name)}
+        output = os.path.join(folder, os.path.basename(entry.target)) if record["output"] else None
+        return dataclasses.replace(entry.record, entry={**record, "path": entry.name, "output": output,
+                                                        "error": error, "flags": []})
 
     def template(self) -> str:
         from evaltool.atomic import write_atomically
