@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from evaltool import __version__
+from evaltool.batch import CHECKED_STEM, output_path
 
 if TYPE_CHECKING:
     from evaltool.batch import FileRecord, Job, Options
 
 LANG = click.Choice(["zh", "en"])
-CHECKED_SUFFIX = ".checked"
-_CHECKED_STEM = re.compile(r"(?P<stem>.+)\.checked(?:-(?P<round>\d{1,4}))?", re.IGNORECASE)  # a copy's name
 
 
 def _lang_option(f):
@@ -91,7 +89,7 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
         return "skip_lock", {}
     if name.startswith("."):  # .DS_Store, macOS's ._ copies, editors' swap files
         return "skip_hidden", {}
-    copy = _CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
+    copy = CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
     if suffix in WORKBOOK_SUFFIXES or (copy and _is_named_report(name)):
         if copy:
             original = copy["stem"]
@@ -106,33 +104,6 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     if suffix == ".csv":
         return "skip_csv", {}
     return "skip_other", {"suffix": suffix or name}
-
-
-def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
-    """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
-    ``relative`` folder (the sub-folders of a folder given are mirrored).
-
-    A checked copy checked again does not stack names: 自评表.checked.xlsx gives 自评表.checked.xlsx in
-    ``out_dir``, and beside itself (where that name is the input) the next round, 自评表.checked-2.xlsx,
-    then 自评表.checked-3.xlsx: never the input, and the newest copy has the highest number."""
-    from evaltool.narrative.check import is_report
-
-    if output:
-        return output
-    stem, suffix = os.path.splitext(os.path.basename(path))
-    again = _CHECKED_STEM.fullmatch(stem)
-    if again:
-        stem = again["stem"]
-    if is_report(path):  # a report's checked copy is a Word document, whatever it came as
-        suffix = ".docx"
-    else:
-        suffix = suffix.lower() if suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-    folder = (os.path.join(out_dir, os.path.dirname(relative or "")) if out_dir
-              else os.path.dirname(os.path.abspath(path)))
-    name = f"{stem}{CHECKED_SUFFIX}{suffix}"
-    if again and os.path.normcase(os.path.abspath(folder)) == os.path.normcase(os.path.dirname(os.path.abspath(path))):
-        name = f"{stem}{CHECKED_SUFFIX}-{int(again['round'] or 1) + 1}{suffix}"
-    return os.path.join(folder, name)
 
 
 def _default_jobs() -> int:

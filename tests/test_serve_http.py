@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from importlib.metadata import distribution
 from pathlib import Path
@@ -456,3 +457,13 @@ def test_the_pages_county_summary_counts_the_explanations_and_names_the_uploads(
     assert (row["其中未说明"], row["其中已说明"], row["待审"]) == (3, 1, 11)
     assert row["文件"] == "教育局.xlsx"  # the name uploaded, not where the launch keeps it
     assert ws.cell(4, header.index("核查副本") + 1).hyperlink.target == "教育局.checked.xlsx"  # beside the summary
+
+
+@pytest.mark.parametrize(("sent", "copy"), [("自评表.xlsx", "自评表.checked.xlsx"),
+                                            ("自评表.checked.xlsx", "自评表.checked-2.xlsx"),
+                                            ("自评表.checked-2.xlsm", "自评表.checked-3.xlsm")])
+def test_a_copy_checked_again_in_the_page_is_named_as_the_command_line_names_it(tmp_path, ruleset, sent, copy):
+    _, client = make(tmp_path, ruleset)
+    upload(client, (SAMPLES / "fengshun-2023.xlsx").read_bytes(), sent)
+    disposition = client.get(f"{BASE}/download/1/checked").headers["Content-Disposition"]
+    assert disposition.endswith(f"filename*=UTF-8''{urllib.parse.quote(copy)}")

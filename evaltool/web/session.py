@@ -19,7 +19,7 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from evaltool.batch import FileRecord, Job, Options, _books, _record, guarded
+from evaltool.batch import FileRecord, Job, Options, _books, _record, guarded, output_path
 from evaltool.errors import InputError
 from evaltool.narrative.check import is_report
 from evaltool.web.entry import Entry
@@ -109,10 +109,10 @@ class Session:
                 del self.entries[n]
             shutil.rmtree(os.path.dirname(path), ignore_errors=True)
             raise
-        stem, suffix = os.path.splitext(name)
-        # As the command line names it: a report's copy is a Word document, a workbook's keeps .xlsm.
-        suffix = ".docx" if is_report(name) else ".xlsm" if suffix.lower() == ".xlsm" else ".xlsx"
-        job = Job(path, self.path("out", n, f"{stem}.checked{suffix}"), books=self._books() if is_report(name) else ())
+        # As the command line names it beside the input: a copy checked again is the next round (X.checked-2.xlsx),
+        # a report's copy a Word document, a workbook's keeps .xlsm.
+        target = self.path("out", n, os.path.basename(output_path(path, None, None)))
+        job = Job(path, target, books=self._books() if is_report(name) else ())
         result, record = guarded(job, Options(self.ruleset, lang))
         entry = Entry(n, name, path, job.target, record, result.error if result is not None else None)
         with self.lock:
