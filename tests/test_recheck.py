@@ -28,6 +28,7 @@ from evaltool.findings import Severity, State, Verdict
 from evaltool.outputs.checked import MARK_FILLS, write_checked
 from evaltool.samples import with_mistakes
 from evaltool.scoring.ruleset import load_ruleset
+from evaltool.text.catalogue import tr
 from evaltool.workbook import layout as L
 from evaltool.workbook.marker import read_marker
 from evaltool.workbook.package import as_zip, read_package
@@ -432,3 +433,19 @@ def test_a_reports_verdict_counts_its_errors(tmp_path):
     assert result.output.splitlines()[-1].startswith("未通过：强制性错误 1 个")
     doc = json.loads(CliRunner().invoke(main, ["check", str(report), "--format", "json"]).output)
     assert doc["files"][0]["verdict"] == "fail" and doc["files"][0]["states"]["error"] == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_reports_warnings_are_not_sent_to_a_results_sheet_it_has_not(tmp_path, lang):
+    """A report's copy is a Word document without 核查结果: its warnings are corrected, not explained there."""
+    report = tmp_path / "自评报告.txt"
+    report.write_text("一、部门职能\n1、拟订政策。\n3、组织实施。\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(report), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == tr("verdict_line", lang, verdict=tr("verdict_word_pass_unexplained", lang), errors=0,
+                           unexplained=1, explained=0)
+    assert lines[-2] == tr("verdict_next_pass_unexplained_report", lang)
+    workbook = CliRunner().invoke(main, ["check", str(MISTAKES), "-o", str(tmp_path / "c.xlsx"),
+                                         "--ignore", "IN,SHR,CST,FND,GOL,LIM,BAS,SCO", "--lang", lang])
+    assert workbook.output.splitlines()[-2] == tr("verdict_next_pass_unexplained", lang)

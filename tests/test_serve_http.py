@@ -467,3 +467,11 @@ def test_a_copy_checked_again_in_the_page_is_named_as_the_command_line_names_it(
     upload(client, (SAMPLES / "fengshun-2023.xlsx").read_bytes(), sent)
     disposition = client.get(f"{BASE}/download/1/checked").headers["Content-Disposition"]
     assert disposition.endswith(f"filename*=UTF-8''{urllib.parse.quote(copy)}")
+
+
+def test_a_reports_warning_offers_no_explanation_box(tmp_path, ruleset):
+    """The page explains a workbook's warnings only (a report's copy has no 核查结果: the save would be refused)."""
+    _, client = make(tmp_path, ruleset)
+    view = upload(client, "一、部门职能\n1、拟订政策。\n3、组织实施。\n".encode(), "自评报告.txt").get_json()[0]
+    warnings = [f for g in view["groups"] if g["state"] == "unexplained" for f in g["findings"]]
+    assert [f["code"] for f in warnings] == ["RPT06"] and not warnings[0]["explainable"]

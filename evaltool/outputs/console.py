@@ -125,6 +125,10 @@ def verdict_line(verdict: Verdict, states: dict[str, int], lang: str) -> str:
               explained=states.get(State.EXPLAINED.value, 0))
 
 
+def _is_report(record) -> bool:
+    return isinstance(record, ReportResult) or (not isinstance(record, Result) and record.entry.get("kind") == "report")
+
+
 _VERDICT_COLOURS = {Verdict.READY: "green", Verdict.PASS_UNEXPLAINED: "yellow", Verdict.FAIL: "red"}
 
 
@@ -141,5 +145,9 @@ def print_verdict(results: list, lang: str) -> None:
     verdict = Verdict.of(states[State.ERROR.value], states[State.UNEXPLAINED.value])
     if unreadable and verdict is not Verdict.FAIL:
         return  # a run with a file not checked is not ready to send, whatever the others say
-    click.echo(tr(f"verdict_next_{verdict.value}", lang))
+    step = f"verdict_next_{verdict.value}"
+    unexplained = [r for r in checked if _states(r).get(State.UNEXPLAINED.value)]
+    if verdict is Verdict.PASS_UNEXPLAINED and all(_is_report(r) for r in unexplained):
+        step += "_report"  # a report's copy has no 核查结果 to explain them in
+    click.echo(tr(step, lang))
     click.secho(verdict_line(verdict, states, lang), fg=_VERDICT_COLOURS[verdict], bold=True)  # the last line

@@ -803,6 +803,9 @@ WORDS: dict[str, tuple[str, str]] = {
                                       "explain each warning in the Explanation column of the results sheet (“none”, "
                                       "“normal”, “verified” and the like do not count), then check again to make it "
                                       "ready to send"),
+    "verdict_next_pass_unexplained_report": ("自评报告的提示不能在核查副本中说明：逐条核对，需要改的在报告中改正后再核查",
+                                             "a report's warnings cannot be explained in its checked copy: look at "
+                                             "each, correct the report where needed and check it again"),
     "verdict_next_ready": ("可以报送这份核查副本", "this checked copy can be sent"),
     "held_back": ("{n} 项占比、比率未核对：先修正{basis}（与分项不符）", "{n} share(s) or rate(s) not checked: fix {basis} "
                   "first (it does not match its parts)"),
