@@ -433,7 +433,7 @@ def template(output, rules_name, lang) -> None:
     except OSError as e:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
-    click.echo(output)
+    click.echo(_tr("template_written", lang, path=output))
 
 
 REPORT_SUFFIX = ".自评报告.docx"

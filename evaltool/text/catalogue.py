@@ -146,6 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "受错误影响的数字标为【待核实】）",
                       "Report not drafted: the workbook has {errors} error(s) to fix first (or use --force to "
                       "draft it with the figures they affect marked for verification)"),
+    "template_written": ("模板已写入 {path}", "Template written to {path}"),
     "draft_written": ("自评报告草稿已写入 {path}", "Report draft written to {path}"),
     "draft_marks": ("草稿中有 {missing} 处【请填写】、{doubtful} 处【待核实】：补充、核实后再定稿",
                     "The draft has {missing} place(s) to fill in and {doubtful} figure(s) to verify: "
