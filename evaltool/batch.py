@@ -230,7 +230,8 @@ def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]
             result.output = job.target
         except OSError as e:
             result.error = output_error(job.target, e)
-    return result, FileRecord(report_entry(result, options.lang))
+    entry = report_entry(result, options.lang)
+    return result, FileRecord(entry, verdict=entry["verdict"], states=entry["states"])  # counted as the console counts
 
 
 def guarded(job: Job, options: Options) -> tuple[Result | ReportResult | None, FileRecord]:

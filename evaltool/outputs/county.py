@@ -134,8 +134,8 @@ def _recomputed(record: FileRecord) -> Decimal | None:
 
 
 def verdict(record: FileRecord) -> Verdict | None:
-    """``Result.verdict`` as the worker found it (None: a file left alone); a record made without it (a
-    report) by its counts."""
+    """``Result.verdict`` as the worker found it (a report's too; None: a file left alone); a record made
+    without it by its counts."""
     if record.verdict is not None:
         return Verdict(record.verdict)
     if record.error is not None:
