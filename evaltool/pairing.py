@@ -32,13 +32,19 @@ def read_renames(path: str) -> dict[str, str]:
 
     try:
         with open(path, "rb") as f:
-            data = f.read().decode("utf-8-sig")
+            raw = f.read()
     except FileNotFoundError as e:
         raise InputError("renames_unreadable", path=path, reason=Term("file.not_found")) from e
     except OSError as e:
         raise InputError("renames_unreadable", path=path, reason=os_reason(e)) from e
-    except UnicodeDecodeError as e:
-        raise InputError("renames_unreadable", path=path, reason=Term("file.not_utf8")) from e
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV in GBK
+        try:
+            data = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("renames_unreadable", path=path, reason=Term("file.not_utf8"))
     if path.lower().endswith(".toml"):
         import re
         import tomllib

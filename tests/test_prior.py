@@ -284,8 +284,17 @@ def test_renames_toml(tmp_path):
     assert read_renames(str(path)) == {"丰顺县经济和信息化局": "丰顺县工业和信息化局"}
 
 
+def test_a_renames_csv_saved_by_chinese_excel_is_read(tmp_path):
+    """Excel on a Chinese Windows saves “CSV（逗号分隔）” in GBK."""
+    from evaltool.pairing import read_renames
+
+    path = tmp_path / "r.csv"
+    path.write_bytes("上年名称,本年名称\n丰顺县经济和信息化局,丰顺县工业和信息化局\n".encode("gbk"))
+    assert read_renames(str(path)) == {"上年名称": "本年名称", "丰顺县经济和信息化局": "丰顺县工业和信息化局"}
+
+
 @pytest.mark.parametrize(("name", "data", "zh", "en"), [
-    ("r.csv", b"\xff\xfe,,\n", "不是 UTF-8 编码的文本", "not UTF-8 text"),
+    ("r.csv", b"\xff\xfe,,\n", "不是 UTF-8 或 GBK 编码的文本", "neither UTF-8 nor GBK text"),
     ("r.toml", "[renames]\n\"甲\" = \n".encode(), "第 2 行有 TOML 语法错误", "TOML syntax error on line 2"),
     ("none.csv", None, "找不到该文件", "no such file"),
 ])
