@@ -249,7 +249,8 @@ def _pair_prior(jobs: list[Job], prior_dir: str, renames: str | None, lang: str)
 
 def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None,
           lang: str) -> tuple[list[Job], list[FileRecord]]:
-    """One job per distinct file; a file whose checked copy would overwrite another's is not checked."""
+    """One job per distinct file; a file whose checked copy would overwrite another's, or another file of the
+    run (自评表.checked.xlsx's next round beside 自评表.checked-2.xlsx), is not checked."""
     from evaltool.batch import Job, failed
     from evaltool.errors import InputError
 
@@ -257,6 +258,7 @@ def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None
     clashes: list[FileRecord] = []
     seen: set[str] = set()
     targets: dict[str, str] = {}
+    files = {os.path.normcase(os.path.realpath(path)): path for path, _ in inputs}  # never written over
     for path, relative in inputs:
         key = os.path.normcase(os.path.realpath(path))
         if key in seen:
@@ -264,10 +266,11 @@ def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None
             continue
         seen.add(key)
         target = output_path(path, output, out_dir, relative)
-        target_key = os.path.normcase(os.path.abspath(target))
-        if target_key in targets:
-            clashes.append(failed(path, InputError("output_clash", path=path, output=target,
-                                                   other=targets[target_key]), lang))
+        target_key = os.path.normcase(os.path.realpath(target))
+        # (-o naming the input itself is the job's output_is_input)
+        if target_key in targets or (target_key in files and target_key != key):
+            clash, others = ("output_clash", targets) if target_key in targets else ("output_over_input", files)
+            clashes.append(failed(path, InputError(clash, path=path, output=target, other=others[target_key]), lang))
             continue
         targets[target_key] = path
         jobs.append(Job(path, target))

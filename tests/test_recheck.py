@@ -363,6 +363,20 @@ def test_a_folder_skips_every_round_of_copies_beside_their_original(checked, tmp
     assert files == {"自评表.xlsx": "checked", "自评表.checked.xlsx": "skipped", "自评表.checked-2.xlsx": "skipped"}
 
 
+def test_two_rounds_without_their_original_never_overwrite_one_another(checked, tmp_path):
+    """自评表.checked.xlsx's next round is 自评表.checked-2.xlsx: when that is a file of the run it is not written
+    over (it was: an input of the run overwritten by another's checked copy)."""
+    first, second = _copy(checked, tmp_path), _copy(checked, tmp_path, "自评表.checked-2.xlsx")
+    edit(second, rows={"SUM02": {"explain": EXPLAINED["SUM02"]}})
+    before = second.read_bytes()
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json", "-j", "1"])
+    assert second.read_bytes() == before
+    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
+    assert files["自评表.checked-2.xlsx"]["status"] == "checked"
+    assert files["自评表.checked.xlsx"]["error"]["key"] == "output_over_input" and first.exists()
+    assert (tmp_path / "自评表.checked-3.xlsx").exists()
+
+
 def test_shares_held_back_by_a_wrong_total_are_said_without_verbose(tmp_path):
     filler = with_mistakes()
     filler.set("finance", "income", "total", "amount", D("2800.00"))  # below its parts: an error

@@ -520,6 +520,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_clash": ("{path} 未核查：它的核查结果 {output} 会覆盖 {other} 的核查结果，请改名或分开核查",
                      "{path} not checked: its checked copy {output} would overwrite that of {other}; "
                      "rename it or check it separately"),
+    "output_over_input": ("{path} 未核查：它的核查结果 {output} 会覆盖本次要核查的文件 {other}，请改名或分开核查",
+                          "{path} not checked: its checked copy {output} would overwrite {other}, a file of this run; "
+                          "rename it or check it separately"),
     "check_crashed": ("核查 {path} 时程序出错，其余文件不受影响；请把文件发给维护人员",
                       "Checking {path} failed; the other files are not affected. "
                       "Please send the file to the maintainers"),
