@@ -157,6 +157,10 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
     if export:
         _check_export(export, lang)
     inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
+    files = {os.path.normcase(os.path.realpath(p)) for p, _ in inputs}
+    for option, written in (("--summary", summary), ("--export", export)):
+        if written and os.path.normcase(os.path.realpath(written)) in files:
+            raise click.UsageError(_tr("written_is_input", lang, option=option, path=written))
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
     if prior and len(inputs) != 1:

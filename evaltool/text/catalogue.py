@@ -561,6 +561,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "total {total} (10k yuan) is {factor} times the county median {median}: probably "
                           "entered in yuan; left out of the county total"),
     "flags_heading": ("汇总提示：", "Batch notes:"),
+    "written_is_input": ("{option} {path}：是本次要核查的文件，不能写在它上面；请换一个文件名",
+                         "{option} {path}: a file being checked; it is not written over: choose another name"),
     "summary_not_xlsx": ("汇总表须为 .xlsx 文件：{path}", "The summary must be an .xlsx file: {path}"),
     "summary_failed": ("无法写出汇总表 {path}：{reason}", "Cannot write the summary {path}: {reason}"),
     "summary_written": ("汇总表已写入 {path}", "Summary written to {path}"),
