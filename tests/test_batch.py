@@ -189,6 +189,17 @@ def test_charts_sheet_counts_grades_and_has_two_charts(checked):
     assert len(formulas._charts) == 2
 
 
+def test_the_grade_chart_counts_in_whole_departments(checked):
+    """Its value axis steps by 1 (it showed 0.5, 1.5, 2.5 departments)."""
+    import zipfile
+
+    _result, _out, summary = checked
+    with zipfile.ZipFile(summary) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    (grades,) = [c for c in charts if "COUNTIF" in c or "<c:barDir val=\"col\"/>" in c]
+    assert '<c:majorUnit val="1"/>' in grades
+
+
 def test_one_and_two_workers_give_the_same_json(county, tmp_path):
     outputs = []
     for workers in ("1", "2"):

@@ -529,7 +529,7 @@ def _charts_sheet(wb: Workbook, formats: _Formats, table: tuple[str, dict[str, i
                           "values": [ws.name, 1, col, len(GRADES), col], "fill": {"color": colour},
                           "data_labels": {"value": True}})
     chart.set_title({"name": _w("chart_grades", lang)})
-    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"min": 0, "major_unit": 1, "major_gridlines": {"visible": True}})  # whole departments
     chart.set_size({"width": 560, "height": 320})
     ws.insert_chart(1, 4, chart)
     bottom, right = 1 + 320 // CHART_ROW_PX, 4 + 560 // CHART_COL_PX
