@@ -463,3 +463,21 @@ def test_a_reports_warnings_are_not_sent_to_a_results_sheet_it_has_not(tmp_path,
     workbook = CliRunner().invoke(main, ["check", str(MISTAKES), "-o", str(tmp_path / "c.xlsx"),
                                          "--ignore", "IN,SHR,CST,FND,GOL,LIM,BAS,SCO", "--lang", lang])
     assert workbook.output.splitlines()[-2] == tr("verdict_next_pass_unexplained", lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_console_shows_each_warnings_explanation_and_whether_it_counts(checked, tmp_path, lang):
+    """Which warnings are explained, which explanation does not count and which reopened, under each line (the
+    verdict line alone gave only the numbers)."""
+    copy = _copy(checked, tmp_path)
+    edit(copy, rows={"SUM02": {"explain": EXPLAINED["SUM02"]}, "PUB01": {"explain": "无"}})
+    lines = CliRunner().invoke(main, ["check", str(copy), "--lang", lang]).output.splitlines()
+    after = {code: lines[i + 1].strip() for i, line in enumerate(lines) for code in ("SUM02", "PUB01", "BAS02")
+             if line.startswith(f"  {code} ")}
+    assert after["SUM02"] == tr("console_explained", lang, text=EXPLAINED["SUM02"])
+    assert after["PUB01"] == tr("console_not_explained", lang, text="无")
+    assert not after["BAS02"].startswith(tr("console_explained", lang, text="")[:2])  # nothing typed: no line
+    edit(copy, cells={("收支情况", "B5"): 2369.95})  # SUM02's figures change, still within the rounding tail
+    lines = CliRunner().invoke(main, ["check", str(copy), "--lang", lang]).output.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("  SUM02 "))
+    assert lines[i + 1].strip() == tr("console_reopened", lang, text=EXPLAINED["SUM02"])

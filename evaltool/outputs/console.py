@@ -43,6 +43,18 @@ def quote(f: Finding, width: int = 60) -> str | None:
     return f"“{'…' if begin else ''}{cut}{'…' if begin + width // 2 < len(sentence) else ''}”"
 
 
+def explanation(result: Result, f: Finding, lang: str) -> str | None:
+    """A warning's 单位说明 as the verdict counts it: explained, not counting (a placeholder), or reopened."""
+    if f.severity is not Severity.WARNING:
+        return None
+    if f.id in result.reopened:
+        return tr("console_reopened", lang, text=result.reopened[f.id])
+    text = result.explanations.get(f.id)
+    if not text:
+        return None
+    return tr("console_explained" if result.state(f) is State.EXPLAINED else "console_not_explained", lang, text=text)
+
+
 def score_line(result: Result, lang: str) -> str | None:
     """自评得分 95（优），重算得分 90（优）; None before anything is scored."""
     if result.derived is None or not result.derived.score.scored:
@@ -68,7 +80,7 @@ def print_result(result: Result | ReportResult, lang: str, verbose: bool = False
         if verbose or f.severity is not Severity.INFO:
             sev = render.severity(f.severity, lang)
             click.secho(f"  {pad(f.code, 7)}{pad(sev, 8)}{render.message(f, lang)}", fg=_COLOURS[f.severity])
-            said = quote(f)
+            said = quote(f) or (explanation(result, f, lang) if isinstance(result, Result) else None)
             if said and f.severity is not Severity.INFO:
                 click.secho(f"  {' ' * 15}{said}", dim=True)
     for line in held_back(result.findings, lang):

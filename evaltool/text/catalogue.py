@@ -810,6 +810,11 @@ WORDS: dict[str, tuple[str, str]] = {
     # The verdict of a file or a run with what it rests on (console, 核查汇总).
     "verdict_line": ("{verdict}：强制性错误 {errors} 个，未说明的提示 {unexplained} 个，已说明的提示 {explained} 个",
                      "{verdict}: {errors} error(s), {unexplained} unexplained warning(s), {explained} explained"),
+    # Under a warning's line on the console: the officer's 单位说明 and whether it counts.
+    "console_explained": ("已说明：{text}", "explained: {text}"),
+    "console_not_explained": ("单位说明“{text}”不算说明（太短，或是“无”“已核实”之类）",
+                              "the explanation “{text}” does not count (too short, or “none”, “verified” and the like)"),
+    "console_reopened": ("值已变化，请重新说明（原说明：{text}）", "figures changed: explain again (it said: {text})"),
     "verdict_next_fail": ("强制性错误须修正后再核查", "fix the errors, then check again"),
     "verdict_next_pass_unexplained": ("在核查结果的“单位说明”栏写明每个提示的原因（“无”“正常”“已核实”之类不算），"
                                       "再核查即可报送",
