@@ -168,13 +168,17 @@ def check_file(path: str | os.PathLike, ruleset: RuleSet | None = None, choices:
             derived = dataclasses.replace(derived, prior=last)
     except InputError as e:
         return Result(path, error=e)
-    year = book.year
-    findings = sorted(checks.run(book, derived, choices), key=lambda f: -f.severity.rank)
-    if year is not None:
-        findings = [dataclasses.replace(f, year=year) for f in findings]
-    result = Result(path, findings, book, derived, choices=choices)
+    result = Result(path, run_rules(book, derived, choices), book, derived, choices=choices)
     result.carry_over()
     return result
+
+
+def run_rules(book: Book, derived: Derived, choices: Choices) -> list[Finding]:
+    """Every chosen rule's findings, errors first, each with the evaluation year (its id carries it)."""
+    from evaltool import checks
+
+    findings = sorted(checks.run(book, derived, choices), key=lambda f: -f.severity.rank)
+    return findings if book.year is None else [dataclasses.replace(f, year=book.year) for f in findings]
 
 
 def _read(path: str, ruleset: RuleSet | None) -> Book:

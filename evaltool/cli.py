@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from evaltool import __version__
+from evaltool.batch import CHECKED_STEM, output_path
 
 if TYPE_CHECKING:
     from evaltool.batch import FileRecord, Job, Options
 
 LANG = click.Choice(["zh", "en"])
-CHECKED_SUFFIX = ".checked"
-_CHECKED_STEM = re.compile(r"(?P<stem>.+)\.checked(?:-(?P<round>\d{1,4}))?", re.IGNORECASE)  # a copy's name
 
 
 def _lang_option(f):
@@ -91,7 +89,7 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
         return "skip_lock", {}
     if name.startswith("."):  # .DS_Store, macOS's ._ copies, editors' swap files
         return "skip_hidden", {}
-    copy = _CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
+    copy = CHECKED_STEM.fullmatch(stem)  # 自评表.checked, 自评表.checked-2 …
     if suffix in WORKBOOK_SUFFIXES or (copy and _is_named_report(name)):
         if copy:
             original = copy["stem"]
@@ -106,33 +104,6 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     if suffix == ".csv":
         return "skip_csv", {}
     return "skip_other", {"suffix": suffix or name}
-
-
-def output_path(path: str, output: str | None, out_dir: str | None, relative: str | None = None) -> str:
-    """``-o`` as given; else ``<stem>.checked.xlsx`` beside the input, or in ``out_dir`` under the input's
-    ``relative`` folder (the sub-folders of a folder given are mirrored).
-
-    A checked copy checked again does not stack names: 自评表.checked.xlsx gives 自评表.checked.xlsx in
-    ``out_dir``, and beside itself (where that name is the input) the next round, 自评表.checked-2.xlsx,
-    then 自评表.checked-3.xlsx: never the input, and the newest copy has the highest number."""
-    from evaltool.narrative.check import is_report
-
-    if output:
-        return output
-    stem, suffix = os.path.splitext(os.path.basename(path))
-    again = _CHECKED_STEM.fullmatch(stem)
-    if again:
-        stem = again["stem"]
-    if is_report(path):  # a report's checked copy is a Word document, whatever it came as
-        suffix = ".docx"
-    else:
-        suffix = suffix.lower() if suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-    folder = (os.path.join(out_dir, os.path.dirname(relative or "")) if out_dir
-              else os.path.dirname(os.path.abspath(path)))
-    name = f"{stem}{CHECKED_SUFFIX}{suffix}"
-    if again and os.path.normcase(os.path.abspath(folder)) == os.path.normcase(os.path.dirname(os.path.abspath(path))):
-        name = f"{stem}{CHECKED_SUFFIX}-{int(again['round'] or 1) + 1}{suffix}"
-    return os.path.join(folder, name)
 
 
 def _default_jobs() -> int:
@@ -186,6 +157,10 @@ def check(paths, output, out_dir, summary, workers, fmt, fix, rules_name, select
     if export:
         _check_export(export, lang)
     inputs, left = _expand(paths, skip=summary, out_dir=out_dir)
+    files = {os.path.normcase(os.path.realpath(p)) for p, _ in inputs}
+    for option, written in (("--summary", summary), ("--export", export)):
+        if written and os.path.normcase(os.path.realpath(written)) in files:
+            raise click.UsageError(_tr("written_is_input", lang, option=option, path=written))
     if output and len(inputs) != 1:
         raise click.UsageError(_tr("output_one_file", lang))
     if prior and len(inputs) != 1:
@@ -278,7 +253,8 @@ def _pair_prior(jobs: list[Job], prior_dir: str, renames: str | None, lang: str)
 
 def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None,
           lang: str) -> tuple[list[Job], list[FileRecord]]:
-    """One job per distinct file; a file whose checked copy would overwrite another's is not checked."""
+    """One job per distinct file; a file whose checked copy would overwrite another's, or another file of the
+    run (自评表.checked.xlsx's next round beside 自评表.checked-2.xlsx), is not checked."""
     from evaltool.batch import Job, failed
     from evaltool.errors import InputError
 
@@ -286,6 +262,7 @@ def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None
     clashes: list[FileRecord] = []
     seen: set[str] = set()
     targets: dict[str, str] = {}
+    files = {os.path.normcase(os.path.realpath(path)): path for path, _ in inputs}  # never written over
     for path, relative in inputs:
         key = os.path.normcase(os.path.realpath(path))
         if key in seen:
@@ -293,10 +270,11 @@ def _plan(inputs: list[tuple[str, str]], output: str | None, out_dir: str | None
             continue
         seen.add(key)
         target = output_path(path, output, out_dir, relative)
-        target_key = os.path.normcase(os.path.abspath(target))
-        if target_key in targets:
-            clashes.append(failed(path, InputError("output_clash", path=path, output=target,
-                                                   other=targets[target_key]), lang))
+        target_key = os.path.normcase(os.path.realpath(target))
+        # (-o naming the input itself is the job's output_is_input)
+        if target_key in targets or (target_key in files and target_key != key):
+            clash, others = ("output_clash", targets) if target_key in targets else ("output_over_input", files)
+            clashes.append(failed(path, InputError(clash, path=path, output=target, other=others[target_key]), lang))
             continue
         targets[target_key] = path
         jobs.append(Job(path, target))
@@ -462,7 +440,7 @@ def template(output, rules_name, lang) -> None:
     except OSError as e:
         click.secho(output_error(output, e).render(lang), fg="red", err=True)
         sys.exit(2)
-    click.echo(output)
+    click.echo(_tr("template_written", lang, path=output))
 
 
 REPORT_SUFFIX = ".自评报告.docx"

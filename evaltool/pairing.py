@@ -27,17 +27,34 @@ def read_renames(path: str) -> dict[str, str]:
     """Old name → new name, as department keys.  A .toml file of ``"旧名" = "新名"`` lines (at the top or
     under ``[renames]``); any other file is CSV: two columns, old and new (a header row that is not a
     rename is harmless: no department is called 上年名称)."""
+    from evaltool.errors import os_reason
+    from evaltool.findings import Phrase, Term
+
     try:
-        data = open(path, "rb").read().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError("renames_unreadable", path=path, reason=getattr(e, "strerror", None) or str(e)) from e
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError as e:
+        raise InputError("renames_unreadable", path=path, reason=Term("file.not_found")) from e
+    except OSError as e:
+        raise InputError("renames_unreadable", path=path, reason=os_reason(e)) from e
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV in GBK
+        try:
+            data = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("renames_unreadable", path=path, reason=Term("file.not_utf8"))
     if path.lower().endswith(".toml"):
+        import re
         import tomllib
 
         try:
             doc = tomllib.loads(data)
-        except tomllib.TOMLDecodeError as e:
-            raise InputError("renames_unreadable", path=path, reason=str(e)) from e
+        except tomllib.TOMLDecodeError as e:  # where, in our words (as a rule set's TOML error)
+            line = re.search(r"line (\d+)", str(e))
+            reason = Phrase("file.toml_syntax_at", {"line": int(line.group(1))}) if line else Term("file.toml_syntax")
+            raise InputError("renames_unreadable", path=path, reason=reason) from e
         table = doc.get("renames", doc)
         pairs = [(k, v) for k, v in table.items() if isinstance(v, str)]
     else:

@@ -189,6 +189,17 @@ def test_charts_sheet_counts_grades_and_has_two_charts(checked):
     assert len(formulas._charts) == 2
 
 
+def test_the_grade_chart_counts_in_whole_departments(checked):
+    """Its value axis steps by 1 (it showed 0.5, 1.5, 2.5 departments)."""
+    import zipfile
+
+    _result, _out, summary = checked
+    with zipfile.ZipFile(summary) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    (grades,) = [c for c in charts if "COUNTIF" in c or "<c:barDir val=\"col\"/>" in c]
+    assert '<c:majorUnit val="1"/>' in grades
+
+
 def test_one_and_two_workers_give_the_same_json(county, tmp_path):
     outputs = []
     for workers in ("1", "2"):
@@ -319,3 +330,30 @@ def test_two_submissions_of_one_department_in_a_batch(tmp_path):
     total = next(r for r in table if r[col["部门名称"]] == "全县合计")
     assert total[col["本年收入合计（万元）"]] == 2914.41  # counted once
     assert [r[col["排名"]] for r in table[1:3]] == [1, None]
+
+
+def test_a_reports_record_carries_its_verdict_and_states(tmp_path):
+    """A report in a batch: the county summary's 其中未说明 and the dataset's n_* count its findings as the
+    console and the JSON do (its record had no states: 0 unexplained beside a console saying 1)."""
+    from evaltool.batch import Job, Options, run
+    from evaltool.outputs.dataset import build
+    from evaltool.scoring.ruleset import load_ruleset
+
+    (tmp_path / "in").mkdir()
+    seed().save(tmp_path / "in" / "a.xlsx")
+    report = tmp_path / "in" / "自评报告.txt"
+    report.write_text("本单位2023年整体收入2914.41万元，其中，财政拨款收入2369.93万元，占总收入的81.33%。\n"
+                      "一、部门职能\n1、拟订政策。\n3、组织实施。\n", "utf-8")
+    records = run([Job(str(p), str(tmp_path / "out" / (p.stem + ".checked" + p.suffix))) for p in
+                   sorted((tmp_path / "in").iterdir())], Options(load_ruleset(), dataset=True), 1)
+    rec = next(r for r in records if r.path == str(report))
+    assert (rec.verdict, rec.states) == ("fail", rec.entry["states"])
+    assert (rec.states["error"], rec.states["unexplained"]) == (1, 1)
+    files = build(records).files.set_index("file")
+    assert files.loc[str(report), ["verdict", "n_error", "n_unexplained"]].tolist() == ["fail", 1, 1]
+    out = invoke("check", str(tmp_path / "in"), "--out-dir", str(tmp_path / "o"), "--summary", str(tmp_path / "s.xlsx"))
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["汇总"]
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    row = next(dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=HEADER_ROW + 2)
+               if r[header.index("文件")].value.endswith("自评报告.txt"))
+    assert (row["核查结论"], row["强制性错误数"], row["其中未说明"]) == ("未通过", 1, 1), out.output

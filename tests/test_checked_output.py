@@ -108,6 +108,7 @@ class _Book:
     unit = "万元"
     department = "某某局"
     year = 2023
+    template_version = "v2"
     ruleset = None
 
 

@@ -105,6 +105,18 @@ def test_the_console_and_the_json_say_what_changed_and_under_what(tmp_path):
                                       "X05": "run", "PUB01": "ruleset"}}
 
 
+def test_the_checked_copys_summary_says_what_it_was_checked_under(tmp_path):
+    """核查汇总 is what the 财政局 receives: a 可报送 reached with checks left out says so, as the console does."""
+    import openpyxl
+
+    rules = county(tmp_path, '\n[checks]\noff = ["BAS02"]\nseverity = {PUB01 = "error"}\n')
+    out = tmp_path / "out.xlsx"
+    console = invoke("check", MISTAKES, "--rules", rules, "--ignore", "X0", "-o", out).output.splitlines()
+    said = {str(c.value) for row in openpyxl.load_workbook(out)["核查汇总"].iter_rows() for c in row if c.value}
+    lines = [line.strip() for line in console if line.startswith(("  核查依据", "  本县评分规则", "  本次未做"))]
+    assert len(lines) == 4 and set(lines) <= said, (lines, said)
+
+
 def test_an_unknown_code_is_a_usage_error(tmp_path):
     result = invoke("check", MISTAKES, "--select", "NOPE", "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 2 and "没有编码为 NOPE 的规则" in result.output

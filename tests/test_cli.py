@@ -218,3 +218,14 @@ def test_help_is_fast_to_import():
     heavy = [m for m in ("openpyxl", "pandas", "xlsxwriter", "docx", "docxtpl", "jinja2", "lxml")
              if f" {m}\n" in out.stderr or f"| {m}" in out.stderr]
     assert heavy == []
+
+
+@pytest.mark.parametrize("option", ["--summary", "--export"])
+def test_the_summary_or_dataset_is_never_written_over_a_file_being_checked(tmp_path, option):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copy(ROOT / "samples" / "fengshun-2023.xlsx", a)
+    shutil.copy(a, b)
+    before = sha(b)
+    result = invoke("check", str(a), str(b), option, str(b))
+    assert result.exit_code == 2 and sha(b) == before
+    assert f"{option} {b}：是本次要核查的文件" in result.output

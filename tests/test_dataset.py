@@ -67,6 +67,16 @@ def test_one_row_per_file_with_identity_states_and_verdict(dataset):
     assert files.loc["a.xlsx", ["n_error", "n_unexplained", "n_explained"]].tolist() == [0, 0, 0]
 
 
+def test_a_skipped_files_verdict_is_the_jsons(tmp_path):
+    """“skipped”, as the JSON says it, not a blank beside status “skipped”."""
+    from evaltool.batch import skipped
+    from evaltool.outputs.dataset import build
+
+    record = skipped(str(tmp_path / "notes.csv"), "skip_csv", "zh")
+    assert record.entry["verdict"] == "skipped"
+    assert build([record]).files["verdict"].tolist() == ["skipped"]
+
+
 def test_money_is_exact_decimal_text_in_wan_yuan(dataset):
     files = dataset.files.set_index(dataset.files["file"].str.rsplit("/", n=1).str[-1])
     assert files.loc["a.xlsx", "finance.income.fiscal.amount"] == "2369.93"

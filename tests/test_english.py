@@ -43,3 +43,14 @@ def test_english_output_has_no_chinese_of_its_own(tmp_path, sample, fmt):
 def test_the_filter_finds_chinese_the_workbook_does_not_hold():
     seed = ROOT / "samples" / "fengshun-2023.xlsx"
     assert chinese_left("本年收入合计 (Total revenue for the year) 彩虹", seed) == ["彩虹"]
+
+
+def test_a_total_names_its_table_inside_a_sentence():
+    """“… exceeds Three public expenses total: budget 30.00”: a table's English title reads mid-sentence (a
+    合计 row is named by it), so it takes no article."""
+    from evaltool.model import CellRef
+    from evaltool.text.labels import cell_label
+    from evaltool.workbook import layout as L
+
+    assert cell_label(CellRef("costs", "sangong", "total", "budget"), "en") == "Three public expenses total: budget"
+    assert [t.title_en for s in L.DATA_SHEETS for t in s.tables if t.title_en.startswith(("The ", "A "))] == []

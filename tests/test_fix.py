@@ -144,3 +144,29 @@ def test_the_mistakes_sample_fixed_leaves_the_errors_fix_cannot_touch(tmp_path):
     assert fixable and not fixable & {f.code for f in again.findings if f.severity is Severity.ERROR}
     rows = list(openpyxl.load_workbook(out)["核查结果"].iter_rows(values_only=True))
     assert {r[0] for r in rows if r[STATE] == "已更正"} == fixable
+
+
+def test_the_fixed_copys_summary_keeps_explanations_and_last_year(tmp_path):
+    """核查汇总 of a --fix copy counts an explained warning as explained (its finding keeps its id, year
+    included) and keeps last year's findings (PRI), as a re-check of the copy does."""
+    import datetime as dt
+
+    path, last, out = tmp_path / "m.xlsx", tmp_path / "last.xlsx", tmp_path / "m.checked.xlsx"
+    with_mistakes().save(path)
+    prior = seed()
+    prior.set("basic", "info", "year", "value", 2022)
+    prior.set("basic", "info", "date", "value", dt.datetime(2023, 7, 10))
+    prior.set("costs", "sangong", "total", "budget", D("20"))  # this year's 30 is higher: PRI04
+    prior.save(last)
+    result = check_file(path, prior=last)
+    sum02 = next(f for f in result.findings if f.code == "SUM02")
+    result.explanations[sum02.id] = "决算报表按元取整后汇总，尾差 0.01 万元"
+    given = []
+    real = summary_sheet.write
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(summary_sheet, "write", lambda wb, formats, r, lang: (given.append(r), real(wb, formats, r, lang)))
+        write_checked(result, str(out), fix=True)
+    again = check_file(out, prior=last)
+    assert "PRI04" in {f.code for f in result.findings}
+    assert sorted(f.id for f in given[0].findings) == sorted(f.id for f in again.findings)
+    assert given[0].tally() == again.tally() and given[0].tally()[State.EXPLAINED] == 1

@@ -284,6 +284,35 @@ def test_renames_toml(tmp_path):
     assert read_renames(str(path)) == {"丰顺县经济和信息化局": "丰顺县工业和信息化局"}
 
 
+def test_a_renames_csv_saved_by_chinese_excel_is_read(tmp_path):
+    """Excel on a Chinese Windows saves “CSV（逗号分隔）” in GBK."""
+    from evaltool.pairing import read_renames
+
+    path = tmp_path / "r.csv"
+    path.write_bytes("上年名称,本年名称\n丰顺县经济和信息化局,丰顺县工业和信息化局\n".encode("gbk"))
+    assert read_renames(str(path)) == {"上年名称": "本年名称", "丰顺县经济和信息化局": "丰顺县工业和信息化局"}
+
+
+@pytest.mark.parametrize(("name", "data", "zh", "en"), [
+    ("r.csv", b"\xff\xfe,,\n", "不是 UTF-8 或 GBK 编码的文本", "neither UTF-8 nor GBK text"),
+    ("r.toml", "[renames]\n\"甲\" = \n".encode(), "第 2 行有 TOML 语法错误", "TOML syntax error on line 2"),
+    ("none.csv", None, "找不到该文件", "no such file"),
+])
+def test_an_unreadable_renames_file_is_said_in_our_words(tmp_path, name, data, zh, en):
+    """Not the decoder's or tomllib's English (“'utf-8' codec can't decode byte 0xff …”)."""
+    from evaltool.errors import InputError
+    from evaltool.pairing import read_renames
+
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_renames(str(path))
+    said = {lang: caught.value.render(lang) for lang in ("zh", "en")}
+    assert zh in said["zh"] and en in said["en"], said
+    assert not any(w in said["zh"] for w in ("codec", "Errno", "Expected", "line ")), said
+
+
 def test_usage_errors(tmp_path, seeded):
     seeded.save(tmp_path / "a.xlsx")
     seeded.save(tmp_path / "b.xlsx")

@@ -28,6 +28,7 @@ from evaltool.findings import Severity, State, Verdict
 from evaltool.outputs.checked import MARK_FILLS, write_checked
 from evaltool.samples import with_mistakes
 from evaltool.scoring.ruleset import load_ruleset
+from evaltool.text.catalogue import tr
 from evaltool.workbook import layout as L
 from evaltool.workbook.marker import read_marker
 from evaltool.workbook.package import as_zip, read_package
@@ -372,6 +373,20 @@ def test_a_folder_skips_every_round_of_copies_beside_their_original(checked, tmp
     assert files == {"自评表.xlsx": "checked", "自评表.checked.xlsx": "skipped", "自评表.checked-2.xlsx": "skipped"}
 
 
+def test_two_rounds_without_their_original_never_overwrite_one_another(checked, tmp_path):
+    """自评表.checked.xlsx's next round is 自评表.checked-2.xlsx: when that is a file of the run it is not written
+    over (it was: an input of the run overwritten by another's checked copy)."""
+    first, second = _copy(checked, tmp_path), _copy(checked, tmp_path, "自评表.checked-2.xlsx")
+    edit(second, rows={"SUM02": {"explain": EXPLAINED["SUM02"]}})
+    before = second.read_bytes()
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json", "-j", "1"])
+    assert second.read_bytes() == before
+    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
+    assert files["自评表.checked-2.xlsx"]["status"] == "checked"
+    assert files["自评表.checked.xlsx"]["error"]["key"] == "output_over_input" and first.exists()
+    assert (tmp_path / "自评表.checked-3.xlsx").exists()
+
+
 def test_shares_held_back_by_a_wrong_total_are_said_without_verbose(tmp_path):
     filler = with_mistakes()
     filler.set("finance", "income", "total", "amount", D("2800.00"))  # below its parts: an error
@@ -442,3 +457,37 @@ def test_a_reports_verdict_counts_its_errors(tmp_path):
     assert result.output.splitlines()[-1].startswith("未通过：强制性错误 1 个")
     doc = json.loads(CliRunner().invoke(main, ["check", str(report), "--format", "json"]).output)
     assert doc["files"][0]["verdict"] == "fail" and doc["files"][0]["states"]["error"] == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_reports_warnings_are_not_sent_to_a_results_sheet_it_has_not(tmp_path, lang):
+    """A report's copy is a Word document without 核查结果: its warnings are corrected, not explained there."""
+    report = tmp_path / "自评报告.txt"
+    report.write_text("一、部门职能\n1、拟订政策。\n3、组织实施。\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(report), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == tr("verdict_line", lang, verdict=tr("verdict_word_pass_unexplained", lang), errors=0,
+                           unexplained=1, explained=0)
+    assert lines[-2] == tr("verdict_next_pass_unexplained_report", lang)
+    workbook = CliRunner().invoke(main, ["check", str(MISTAKES), "-o", str(tmp_path / "c.xlsx"),
+                                         "--ignore", "IN,SHR,CST,FND,GOL,LIM,BAS,SCO", "--lang", lang])
+    assert workbook.output.splitlines()[-2] == tr("verdict_next_pass_unexplained", lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_console_shows_each_warnings_explanation_and_whether_it_counts(checked, tmp_path, lang):
+    """Which warnings are explained, which explanation does not count and which reopened, under each line (the
+    verdict line alone gave only the numbers)."""
+    copy = _copy(checked, tmp_path)
+    edit(copy, rows={"SUM02": {"explain": EXPLAINED["SUM02"]}, "PUB01": {"explain": "无"}})
+    lines = CliRunner().invoke(main, ["check", str(copy), "--lang", lang]).output.splitlines()
+    after = {code: lines[i + 1].strip() for i, line in enumerate(lines) for code in ("SUM02", "PUB01", "BAS02")
+             if line.startswith(f"  {code} ")}
+    assert after["SUM02"] == tr("console_explained", lang, text=EXPLAINED["SUM02"])
+    assert after["PUB01"] == tr("console_not_explained", lang, text="无")
+    assert not after["BAS02"].startswith(tr("console_explained", lang, text="")[:2])  # nothing typed: no line
+    edit(copy, cells={("收支情况", "B5"): 2369.95})  # SUM02's figures change, still within the rounding tail
+    lines = CliRunner().invoke(main, ["check", str(copy), "--lang", lang]).output.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("  SUM02 "))
+    assert lines[i + 1].strip() == tr("console_reopened", lang, text=EXPLAINED["SUM02"])

@@ -21,7 +21,8 @@ from evaltool.narrative.verify import REPORT_RULES
 from evaltool.workbook.numbers import round_half_up
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "fengshun-kegongshangwu-2023-self-evaluation.txt"
+# The seed report as copied into the repository (a clone elsewhere has no ../shared).
+SEED = Path(__file__).resolve().parent.parent / "samples" / "fengshun-kegongshangwu-2023-self-evaluation.txt"
 
 
 def check_text(tmp_path: Path, text: str, book: str | None = None, name: str = "自评报告.txt") -> ReportResult:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from importlib.metadata import distribution
 from pathlib import Path
@@ -555,3 +556,79 @@ def test_last_years_files_count_against_the_caps(tmp_path, ruleset, years, monke
     assert r.status_code == 413 and text(r) == tr("web.too_many", "zh", name="本年.xlsx", cap=1)
     assert client.post(f"{BASE}/api/priors").status_code == 400
     assert os.listdir(os.path.join(session.folder, "prior")) == ["1"]
+
+
+def _explained_copy(tmp_path: Path, ruleset) -> bytes:
+    """The mistakes sample's checked copy with SUM02 explained in 核查结果's 单位说明, as the officer saves it."""
+    import openpyxl
+
+    from evaltool.checker import check_file
+    from evaltool.outputs.checked import write_checked
+    from evaltool.workbook import layout as L
+
+    copy = tmp_path / "copy.checked.xlsx"
+    write_checked(check_file(SAMPLES / "fengshun-2023-with-mistakes.xlsx", ruleset), str(copy))
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[L.RESULTS_SHEET]
+    col = L.RESULTS_COLUMN["explain"] + 1
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "SUM02")
+    ws.cell(row, col).value = "决算报表按元取整后汇总，尾差 0.01 万元"
+    wb.save(copy)
+    return copy.read_bytes()
+
+
+def test_an_uploaded_copys_explanations_stay_explained(tmp_path, ruleset):
+    """A checked copy with 单位说明 typed: the page counts them as the command line does, and explaining
+    another warning in the page keeps them in the copy it writes."""
+    import openpyxl
+
+    from evaltool.workbook import layout as L
+
+    _, client = make(tmp_path, ruleset)
+    view = upload(client, _explained_copy(tmp_path, ruleset), "自评表.checked.xlsx").get_json()[0]
+    explained = [f["code"] for g in view["groups"] if g["state"] == "explained" for f in g["findings"]]
+    assert explained == ["SUM02"]
+    listed = client.get(f"{BASE}/api/files").get_json()[0]
+    assert [g["state"] for g in listed["groups"]] == ["error", "unexplained", "explained", "info"]
+    pub = next(f for g in listed["groups"] for f in g["findings"] if f["code"] == "PUB01")
+    said = "预算批复后因系统升级延迟公开"
+    after = client.post(f"{BASE}/api/files/1/explain", json={"finding": pub["id"], "text": said})
+    assert sorted(f["code"] for g in after.get_json()["groups"] if g["state"] == "explained"
+                  for f in g["findings"]) == ["PUB01", "SUM02"]
+    ws = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/download/1/checked").data))[L.RESULTS_SHEET]
+    state = {r[0]: r[2] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert state["SUM02"] == state["PUB01"] == tr("state_explained", "zh")
+
+
+def test_the_pages_county_summary_counts_the_explanations_and_names_the_uploads(tmp_path, ruleset):
+    import openpyxl
+
+    _, client = make(tmp_path, ruleset)
+    view = upload(client, (SAMPLES / "fengshun-2023-with-mistakes.xlsx").read_bytes(), "教育局.xlsx").get_json()[0]
+    sum02 = next(f for g in view["groups"] for f in g["findings"] if f["code"] == "SUM02")
+    said = "决算报表按元取整后汇总，尾差 0.01 万元"
+    client.post(f"{BASE}/api/files/1/explain", json={"finding": sum02["id"], "text": said})
+    ws = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/download/summary").data))["汇总"]
+    header = [c.value for c in ws[3]]
+    row = dict(zip(header, [c.value for c in ws[4]], strict=True))
+    assert (row["其中未说明"], row["其中已说明"], row["待审"]) == (3, 1, 11)
+    assert row["文件"] == "教育局.xlsx"  # the name uploaded, not where the launch keeps it
+    assert ws.cell(4, header.index("核查副本") + 1).hyperlink.target == "教育局.checked.xlsx"  # beside the summary
+
+
+@pytest.mark.parametrize(("sent", "copy"), [("自评表.xlsx", "自评表.checked.xlsx"),
+                                            ("自评表.checked.xlsx", "自评表.checked-2.xlsx"),
+                                            ("自评表.checked-2.xlsm", "自评表.checked-3.xlsm")])
+def test_a_copy_checked_again_in_the_page_is_named_as_the_command_line_names_it(tmp_path, ruleset, sent, copy):
+    _, client = make(tmp_path, ruleset)
+    upload(client, (SAMPLES / "fengshun-2023.xlsx").read_bytes(), sent)
+    disposition = client.get(f"{BASE}/download/1/checked").headers["Content-Disposition"]
+    assert disposition.endswith(f"filename*=UTF-8''{urllib.parse.quote(copy)}")
+
+
+def test_a_reports_warning_offers_no_explanation_box(tmp_path, ruleset):
+    """The page explains a workbook's warnings only (a report's copy has no 核查结果: the save would be refused)."""
+    _, client = make(tmp_path, ruleset)
+    view = upload(client, "一、部门职能\n1、拟订政策。\n3、组织实施。\n".encode(), "自评报告.txt").get_json()[0]
+    warnings = [f for g in view["groups"] if g["state"] == "unexplained" for f in g["findings"]]
+    assert [f["code"] for f in warnings] == ["RPT06"] and not warnings[0]["explainable"]

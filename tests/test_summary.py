@@ -109,6 +109,19 @@ def test_only_unreadable_files(tmp_path):
     assert read(path, "未核查的文件")[1] == ("坏.xlsx", "无法核查", "该文件 不是 Excel 工作簿")
 
 
+@pytest.mark.parametrize(("key", "params", "said"), [
+    ("file_empty", {}, "该文件 是空的（0 字节）"),
+    ("file_unreadable", {"reason": "没有权限"}, "该文件 无法读取：没有权限"),
+])
+def test_an_unreadable_files_reason_names_it_once(tmp_path, key, params, said):
+    """The 提示 beside the 文件 column says 该文件 where the message named the file (not 文件 该文件 是空的)."""
+    from evaltool.text.catalogue import tr
+
+    path = tmp_path / "s.xlsx"
+    write_summary([record("坏", error=tr(key, "zh", path="坏.xlsx", **params))], path)
+    assert read(path, "未核查的文件")[1] == ("坏.xlsx", "无法核查", said)
+
+
 def test_english(tmp_path):
     path = tmp_path / "s.xlsx"
     write_summary([record("甲", "90", 1), record("坏", error="bad")], path, lang="en")

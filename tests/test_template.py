@@ -247,3 +247,17 @@ def test_committed_template_is_current(rules: RuleSet) -> None:
     assert TEMPLATE_PATH.is_file() and TEMPLATE_PATH.read_bytes() == _bytes(rules), (
         f"{TEMPLATE_PATH.name} is out of date: regenerate it with `python -m evaltool.samples`"
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_template_command_says_where_it_wrote(tmp_path: Path, lang: str) -> None:
+    """A sentence, as check and draft say theirs (it printed the bare path)."""
+    from click.testing import CliRunner
+
+    from evaltool.cli import main
+    from evaltool.text.catalogue import tr
+
+    out = tmp_path / "自评表.xlsx"
+    result = CliRunner().invoke(main, ["template", "-o", str(out), "--lang", lang])
+    assert result.exit_code == 0 and out.exists()
+    assert result.output == tr("template_written", lang, path=str(out)) + "\n"

@@ -43,6 +43,18 @@ def quote(f: Finding, width: int = 60) -> str | None:
     return f"“{'…' if begin else ''}{cut}{'…' if begin + width // 2 < len(sentence) else ''}”"
 
 
+def explanation(result: Result, f: Finding, lang: str) -> str | None:
+    """A warning's 单位说明 as the verdict counts it: explained, not counting (a placeholder), or reopened."""
+    if f.severity is not Severity.WARNING:
+        return None
+    if f.id in result.reopened:
+        return tr("console_reopened", lang, text=result.reopened[f.id])
+    text = result.explanations.get(f.id)
+    if not text:
+        return None
+    return tr("console_explained" if result.state(f) is State.EXPLAINED else "console_not_explained", lang, text=text)
+
+
 def score_line(result: Result, lang: str) -> str | None:
     """自评得分 95（优），重算得分 90（优）; None before anything is scored."""
     if result.derived is None or not result.derived.score.scored:
@@ -68,7 +80,7 @@ def print_result(result: Result | ReportResult, lang: str, verbose: bool = False
         if verbose or f.severity is not Severity.INFO:
             sev = render.severity(f.severity, lang)
             click.secho(f"  {pad(f.code, 7)}{pad(sev, 8)}{render.message(f, lang)}", fg=_COLOURS[f.severity])
-            said = quote(f)
+            said = quote(f) or (explanation(result, f, lang) if isinstance(result, Result) else None)
             if said and f.severity is not Severity.INFO:
                 click.secho(f"  {' ' * 15}{said}", dim=True)
     for line in held_back(result.findings, lang):
@@ -125,6 +137,10 @@ def verdict_line(verdict: Verdict, states: dict[str, int], lang: str) -> str:
               explained=states.get(State.EXPLAINED.value, 0))
 
 
+def _is_report(record) -> bool:
+    return isinstance(record, ReportResult) or (not isinstance(record, Result) and record.entry.get("kind") == "report")
+
+
 _VERDICT_COLOURS = {Verdict.READY: "green", Verdict.PASS_UNEXPLAINED: "yellow", Verdict.FAIL: "red"}
 
 
@@ -141,5 +157,9 @@ def print_verdict(results: list, lang: str) -> None:
     verdict = Verdict.of(states[State.ERROR.value], states[State.UNEXPLAINED.value])
     if unreadable and verdict is not Verdict.FAIL:
         return  # a run with a file not checked is not ready to send, whatever the others say
-    click.echo(tr(f"verdict_next_{verdict.value}", lang))
+    step = f"verdict_next_{verdict.value}"
+    unexplained = [r for r in checked if _states(r).get(State.UNEXPLAINED.value)]
+    if verdict is Verdict.PASS_UNEXPLAINED and all(_is_report(r) for r in unexplained):
+        step += "_report"  # a report's copy has no 核查结果 to explain them in
+    click.echo(tr(step, lang))
     click.secho(verdict_line(verdict, states, lang), fg=_VERDICT_COLOURS[verdict], bold=True)  # the last line

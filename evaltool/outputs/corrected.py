@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from evaltool.checker import Result
+from evaltool.checker import Result, run_rules
 from evaltool.findings import Fix
 from evaltool.model import Cell, Record
 from evaltool.workbook.numbers import parse_cell
@@ -22,7 +22,6 @@ def corrected(result: Result, fixes: dict[tuple[str, str], Fix]) -> Result:
     book = result.book
     if not fixes or book is None:
         return result
-    from evaltool import checks
     from evaltool.derive import derive
 
     def fixed(cell: Cell) -> Cell:
@@ -39,6 +38,6 @@ def corrected(result: Result, fixes: dict[tuple[str, str], Fix]) -> Result:
                if any(c.sheet in sheets for rec in recs[:1] for c in rec.cells.values()) else recs
                for key, recs in book.records.items()}
     view = replace(book, cells=cells, records=records)
-    derived = derive(view)
-    findings = sorted(checks.run(view, derived, result.choices), key=lambda f: -f.severity.rank)
-    return replace(result, findings=findings, book=view, derived=derived)
+    # Last year's workbook is the input's (the PRI rules run again); findings keep their ids, explanations their hold.
+    derived = replace(derive(view), prior=result.derived.prior if result.derived else None)
+    return replace(result, findings=run_rules(view, derived, result.choices), book=view, derived=derived)

@@ -134,8 +134,8 @@ def _recomputed(record: FileRecord) -> Decimal | None:
 
 
 def verdict(record: FileRecord) -> Verdict | None:
-    """``Result.verdict`` as the worker found it (None: a file left alone); a record made without it (a
-    report) by its counts."""
+    """``Result.verdict`` as the worker found it (a report's too; None: a file left alone); a record made
+    without it by its counts."""
     if record.verdict is not None:
         return Verdict(record.verdict)
     if record.error is not None:
@@ -516,20 +516,23 @@ def _charts_sheet(wb: Workbook, formats: _Formats, table: tuple[str, dict[str, i
     ws.freeze_panes(1, 0)
     quoted = "'{}'".format(summary.replace("'", "''"))
     first, last = HEADER_ROW + 1, HEADER_ROW + n
+    counts = []
     for i, grade in enumerate(GRADES, start=1):
         shown = render.grade(grade, lang)
         S.write_text(ws, i, 0, shown, formats.top)
         for col, key in ((1, "self_grade"), (2, "recomputed_grade")):
             grades = f"{quoted}!{xl_range_abs(first, at[key], last, at[key])}"
-            count = sum(1 for r in records if r.scores and getattr(r.scores, key) == grade)
-            ws.write_formula(i, col, f'=COUNTIF({grades},"{shown}")', formats.cell("count"), count)
+            counts.append(sum(1 for r in records if r.scores and getattr(r.scores, key) == grade))
+            ws.write_formula(i, col, f'=COUNTIF({grades},"{shown}")', formats.cell("count"), counts[-1])
     chart = wb.add_chart({"type": "column"})
     for col, colour in ((1, "#A5A5A5"), (2, "#4472C4")):
         chart.add_series({"name": [ws.name, 0, col], "categories": [ws.name, 1, 0, len(GRADES), 0],
                           "values": [ws.name, 1, col, len(GRADES), col], "fill": {"color": colour},
                           "data_labels": {"value": True}})
     chart.set_title({"name": _w("chart_grades", lang)})
-    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True}})
+    # Whole departments (Excel's own steps go by 0.5 for a few), about 8 steps at most for a large county.
+    step = max(1, -(-max(counts, default=0) // 8))
+    chart.set_y_axis({"min": 0, "major_unit": step, "major_gridlines": {"visible": True}})
     chart.set_size({"width": 560, "height": 320})
     ws.insert_chart(1, 4, chart)
     bottom, right = 1 + 320 // CHART_ROW_PX, 4 + 560 // CHART_COL_PX

@@ -57,7 +57,8 @@ def money_columns() -> list[str]:
 def _identity(r: FileRecord) -> dict[str, Any]:
     return {"file": r.path, "kind": r.entry.get("kind", "workbook"), "status": r.entry["status"],
             "department": r.department or None, "year": r.year, "unit": r.entry.get("unit"), "filed": r.filed,
-            "verdict": r.verdict, "counted": r.error is None and r.skipped is None and not r.flagged(*NOT_COUNTED),
+            "verdict": r.verdict or r.entry.get("verdict"),  # a skipped file's: "skipped", as the JSON says
+            "counted": r.error is None and r.skipped is None and not r.flagged(*NOT_COUNTED),
             "exit_code": r.exit_code, "checked_copy": r.output,
             "flags": "；".join(f["message"] for f in r.flags) or None}
 

@@ -15,6 +15,7 @@ from evaltool.checker import Result
 from evaltool.findings import Quantity, Severity, State, Verdict
 from evaltool.outputs.console import held_back, verdict_line
 from evaltool.outputs.figures import figure_rows
+from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.outputs.styles import (
     CHART_FONT,
     FILL_ERROR,
@@ -50,6 +51,7 @@ _CHARTED_SHARES = {
 }
 WIDTHS = (16, 18, 10, 20)  # B–E: stated, recomputed, match, recomputed as a number
 LABEL_WIDTH = (36, 60)  # column A: at least, at most
+LINE_HEIGHT = 15  # points: a line of 宋体 11
 CHART_COL = 6  # G: the charts, beside the tables and inside the printed page
 CHART_WIDTH_COLS = 10  # G–P
 DATA_COL = 16  # Q: label, R: value — the charts' data, outside the printed page
@@ -145,6 +147,13 @@ def write(wb: Workbook, formats: Formats, result: Result, lang: str) -> None:
         s.text(0, tr(key, lang), bold=True)
         s.text(1, text)
         s.row += 1
+    # What the verdict was reached under, as the console says it: a county's rule set, checks left out.
+    book = result.book
+    said = [(provenance_line(book.template_version if book else None, book.ruleset if book else None, lang), {})]
+    said += [(line, {"font_color": f"#{FONT_WARNING}"}) for line in checks_lines(result.choices, lang)]
+    for line, look in said:  # wrapped in B–E, the row as high as its lines (XlsxWriter does not autofit)
+        ws.set_row(s.row, LINE_HEIGHT * math.ceil(display_width(line) / sum(WIDTHS)))
+        s.wide("", line, text_wrap=True, valign="top", **look)
     s.row += 1
 
     _score_table(s, result, lang)

@@ -14,12 +14,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- files that cannot be checked (exit 2) ----------------------------------------------
     "file_missing": ("找不到文件：{path}", "File not found: {path}"),
     "is_directory": ("{path} 是文件夹，不是工作簿文件", "{path} is a folder, not a workbook file"),
-    "file_unreadable": ("无法读取文件 {path}：{reason}", "Cannot read {path}: {reason}"),
+    "file_unreadable": ("{path} 无法读取：{reason}", "Cannot read {path}: {reason}"),
     "term.os.permission": ("没有权限", "permission denied"),
     "term.os.busy": ("文件正被其他程序占用", "another program holds the file"),
     "term.os.other": ("操作系统拒绝了（可能是断开的链接、设备文件或磁盘错误）",
                       "the system refused (a broken link, a device or a disk error?)"),
-    "file_empty": ("文件 {path} 是空的（0 字节）", "{path} is empty (0 bytes)"),
+    "term.file.not_found": ("找不到该文件", "no such file"),
+    "term.file.not_utf8": ("不是 UTF-8 或 GBK 编码的文本（请另存为 UTF-8 的 CSV）",
+                           "neither UTF-8 nor GBK text (save it as a UTF-8 CSV)"),
+    "term.file.toml_syntax": ("TOML 语法错误（检查引号、等号和方括号是否成对）",
+                              "TOML syntax error (check that quotes, equals signs and brackets pair up)"),
+    "file.toml_syntax_at": ("第 {line} 行有 TOML 语法错误（检查该行的引号、等号和方括号是否成对）",
+                            "TOML syntax error on line {line} (check its quotes, equals sign and brackets)"),
+    "file_empty": ("{path} 是空的（0 字节）", "{path} is empty (0 bytes)"),
     "file_too_large": ("文件 {path} 有 {size} MB，超过 {cap} MB 上限，不像是自评表",
                        "{path} is {size} MB, over the {cap} MB cap for a self-evaluation workbook"),
     "old_xls": ("{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再核查",
@@ -154,6 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "受错误影响的数字标为【待核实】）",
                       "Report not drafted: the workbook has {errors} error(s) to fix first (or use --force to "
                       "draft it with the figures they affect marked for verification)"),
+    "template_written": ("模板已写入 {path}", "Template written to {path}"),
     "draft_written": ("自评报告草稿已写入 {path}", "Report draft written to {path}"),
     "draft_marks": ("草稿中有 {missing} 处【请填写】、{doubtful} 处【待核实】：补充、核实后再定稿",
                     "The draft has {missing} place(s) to fill in and {doubtful} figure(s) to verify: "
@@ -520,6 +528,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_clash": ("{path} 未核查：它的核查结果 {output} 会覆盖 {other} 的核查结果，请改名或分开核查",
                      "{path} not checked: its checked copy {output} would overwrite that of {other}; "
                      "rename it or check it separately"),
+    "output_over_input": ("{path} 未核查：它的核查结果 {output} 会覆盖本次要核查的文件 {other}，请改名或分开核查",
+                          "{path} not checked: its checked copy {output} would overwrite {other}, a file of this run; "
+                          "rename it or check it separately"),
     "check_crashed": ("核查 {path} 时程序出错，其余文件不受影响；请把文件发给维护人员",
                       "Checking {path} failed; the other files are not affected. "
                       "Please send the file to the maintainers"),
@@ -563,6 +574,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "total {total} (10k yuan) is {factor} times the county median {median}: probably "
                           "entered in yuan; left out of the county total"),
     "flags_heading": ("汇总提示：", "Batch notes:"),
+    "written_is_input": ("{option} {path}：是本次要核查的文件，不能写在它上面；请换一个文件名",
+                         "{option} {path}: a file being checked; it is not written over: choose another name"),
     "summary_not_xlsx": ("汇总表须为 .xlsx 文件：{path}", "The summary must be an .xlsx file: {path}"),
     "summary_failed": ("无法写出汇总表 {path}：{reason}", "Cannot write the summary {path}: {reason}"),
     "summary_written": ("汇总表已写入 {path}", "Summary written to {path}"),
@@ -810,12 +823,20 @@ WORDS: dict[str, tuple[str, str]] = {
     # The verdict of a file or a run with what it rests on (console, 核查汇总).
     "verdict_line": ("{verdict}：强制性错误 {errors} 个，未说明的提示 {unexplained} 个，已说明的提示 {explained} 个",
                      "{verdict}: {errors} error(s), {unexplained} unexplained warning(s), {explained} explained"),
+    # Under a warning's line on the console: the officer's 单位说明 and whether it counts.
+    "console_explained": ("已说明：{text}", "explained: {text}"),
+    "console_not_explained": ("单位说明“{text}”不算说明（太短，或是“无”“已核实”之类）",
+                              "the explanation “{text}” does not count (too short, or “none”, “verified” and the like)"),
+    "console_reopened": ("值已变化，请重新说明（原说明：{text}）", "figures changed: explain again (it said: {text})"),
     "verdict_next_fail": ("强制性错误须修正后再核查", "fix the errors, then check again"),
     "verdict_next_pass_unexplained": ("在核查结果的“单位说明”栏写明每个提示的原因（“无”“正常”“已核实”之类不算），"
                                       "再核查即可报送",
                                       "explain each warning in the Explanation column of the results sheet (“none”, "
                                       "“normal”, “verified” and the like do not count), then check again to make it "
                                       "ready to send"),
+    "verdict_next_pass_unexplained_report": ("自评报告的提示不能在核查副本中说明：逐条核对，需要改的在报告中改正后再核查",
+                                             "a report's warnings cannot be explained in its checked copy: look at "
+                                             "each, correct the report where needed and check it again"),
     "verdict_next_ready": ("可以报送这份核查副本", "this checked copy can be sent"),
     "held_back": ("{n} 项占比、比率未核对：先修正{basis}（与分项不符）", "{n} share(s) or rate(s) not checked: fix {basis} "
                   "first (it does not match its parts)"),

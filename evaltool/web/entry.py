@@ -20,7 +20,7 @@ class Entry:
     target: str  # its checked copy
     record: FileRecord
     error: InputError | None = None  # why it could not be checked (None after a crash: the record words it)
-    explanations: dict[str, str] = field(default_factory=dict)  # finding id → 出错说明 typed in the page
+    explanations: dict[str, str] = field(default_factory=dict)  # finding id → 出错说明: the upload's, then as typed
     views: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → what the page shows of it
 
     @property

@@ -21,7 +21,7 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from evaltool.batch import Job, Options, _books, crashed, guarded
+from evaltool.batch import FileRecord, Job, Options, _books, _record, crashed, guarded, output_path
 from evaltool.errors import InputError
 from evaltool.model import department_key
 from evaltool.narrative.check import is_report
@@ -103,16 +103,17 @@ class Session:
         """Save one upload and check it.  Raises ``TooMuch`` past a cap (nothing is kept then)."""
         name = safe_name(name)
         n, path = self._take(name, stream, self.entries, "in")
-        stem, suffix = os.path.splitext(name)
-        # As the command line names it: a report's copy is a Word document, a workbook's keeps .xlsm.
-        suffix = ".docx" if is_report(name) else ".xlsm" if suffix.lower() == ".xlsm" else ".xlsx"
-        job = Job(path, self.path("out", n, f"{stem}.checked{suffix}"), books=self._books() if is_report(name) else (),
+        # As the command line names it beside the input: a copy checked again is the next round (X.checked-2.xlsx),
+        # a report's copy a Word document, a workbook's keeps .xlsm.
+        target = self.path("out", n, os.path.basename(output_path(path, None, None)))
+        job = Job(path, target, books=self._books() if is_report(name) else (),
                   priors=() if is_report(name) else self.pairs().files)
         result, record = guarded(job, Options(self.ruleset, lang))
         entry = Entry(n, name, path, job.target, record, result.error if result is not None else None)
         with self.lock:
             self.entries[n] = entry
         if entry.workbook and entry.readable:
+            entry.explanations = dict(result.explanations)  # a checked copy's 单位说明, as the command line reads them
             with self.busy:
                 self._cached = (n, result)
         return entry
@@ -276,7 +277,10 @@ class Session:
             else:
                 entry.explanations.pop(finding, None)
             entry.views.clear()
-            write_checked(self.result(entry), entry.target, lang=lang)
+            result = self.result(entry)
+            write_checked(result, entry.target, lang=lang)
+            result.output = entry.target
+            entry.record = _record(result, Options(self.ruleset, lang))  # the county summary counts it explained
             return True
 
     def fixed(self, entry: Entry, lang: str) -> str:
@@ -308,17 +312,26 @@ class Session:
         from evaltool.batch import flag_batch
         from evaltool.outputs.county import write_summary
 
-        records = [e.record for e in self.done()]
-        for record in records:  # what only the batch shows, said afresh for the batch as it now stands
-            record.flags.clear()
+        path = self.path("summary", f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(2).hex()}", "汇总.xlsx")
+        records = [self._as_uploaded(e, os.path.dirname(path)) for e in self.done()]
         flag_batch(records, lang)
         if self.done_priors():  # as --prior-dir: each department without a file of last year is flagged
             from evaltool.pairing import flag_without_prior
 
             flag_without_prior(records, self.pairs(), lang)
-        path = self.path("summary", f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(2).hex()}", "汇总.xlsx")
         write_summary(records, path, lang, self.ruleset)
         return path
+
+    @staticmethod
+    def _as_uploaded(entry: Entry, folder: str) -> FileRecord:
+        """The record named as uploaded, its copy linked by the name it downloads under (beside the summary in
+        ``folder``), not where the launch keeps them; its batch flags said afresh."""
+        record = entry.record.entry
+        error = record["error"] and {**record["error"], "message": record["error"]["message"].replace(entry.path,
+                                                                                                     entry.name)}
+        output = os.path.join(folder, os.path.basename(entry.target)) if record["output"] else None
+        return dataclasses.replace(entry.record, entry={**record, "path": entry.name, "output": output,
+                                                        "error": error, "flags": []})
 
     def template(self) -> str:
         from evaltool.atomic import write_atomically

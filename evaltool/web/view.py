@@ -25,7 +25,7 @@ def file_view(entry: Entry, result: Result | None, lang: str) -> dict[str, Any]:
     record = entry.record
     if result is not None:
         year = result.book.year if result.book else None
-        rows = [_row(finding(f, lang, year), f.id, result.state(f), result.explanations.get(f.id))
+        rows = [_row(finding(f, lang, year), f.id, result.state(f), result.explanations.get(f.id), explainable=True)
                 for f in result.findings]
         verdict = result.verdict
     else:
@@ -51,7 +51,9 @@ def file_view(entry: Entry, result: Result | None, lang: str) -> dict[str, Any]:
     }
 
 
-def _row(f: dict[str, Any], fid: str, state: State, explanation: str | None) -> dict[str, Any]:
+def _row(f: dict[str, Any], fid: str, state: State, explanation: str | None, explainable: bool = False
+         ) -> dict[str, Any]:
+    """``explainable``: a workbook's (a report's copy has no 核查结果 to carry an explanation)."""
     loc = f["location"]
     where = (f"{loc['sheet']}!{loc['cell']}" if loc["cell"] else loc["sheet"]) if loc else ""
     return {
@@ -66,6 +68,6 @@ def _row(f: dict[str, Any], fid: str, state: State, explanation: str | None) -> 
         "difference": f["difference"]["text"] if f["difference"] else "",
         "message": f["message"],
         "explanation": explanation or "",
-        "explainable": state in (State.UNEXPLAINED, State.EXPLAINED),
+        "explainable": explainable and state in (State.UNEXPLAINED, State.EXPLAINED),
     }
 

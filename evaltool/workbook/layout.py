@@ -383,7 +383,7 @@ COSTS = Sheet(
                 Row("reception", "公务接待费", label_en="Official reception"),
                 Row("total", "合计", label_en="Total"),
             ),
-            title_en="The three public expenses",
+            title_en="Three public expenses",
             label_header_en="Item",
         ),
     ),
