@@ -141,7 +141,8 @@ def output_path(path: str, output: str | None, out_dir: str | None, relative: st
 
     A checked copy checked again does not stack names: 自评表.checked.xlsx gives 自评表.checked.xlsx in
     ``out_dir``, and beside itself (where that name is the input) the next round, 自评表.checked-2.xlsx,
-    then 自评表.checked-3.xlsx: never the input, and the newest copy has the highest number."""
+    then 自评表.checked-3.xlsx (the first round not there yet): never the input nor an existing copy, and the
+    newest copy has the highest number."""
     from evaltool.narrative.check import is_report
 
     if output:
@@ -158,7 +159,11 @@ def output_path(path: str, output: str | None, out_dir: str | None, relative: st
               else os.path.dirname(os.path.abspath(path)))
     name = f"{stem}{CHECKED_SUFFIX}{suffix}"
     if again and os.path.normcase(os.path.abspath(folder)) == os.path.normcase(os.path.dirname(os.path.abspath(path))):
-        name = f"{stem}{CHECKED_SUFFIX}-{int(again['round'] or 1) + 1}{suffix}"
+        # The next round that is not there yet: a later round the officer may have typed in is never written over.
+        n = int(again["round"] or 1) + 1
+        while os.path.exists(os.path.join(folder, f"{stem}{CHECKED_SUFFIX}-{n}{suffix}")):
+            n += 1
+        name = f"{stem}{CHECKED_SUFFIX}-{n}{suffix}"
     return os.path.join(folder, name)
 
 

@@ -12,6 +12,8 @@ from evaltool import __version__
 from evaltool.batch import CHECKED_STEM, output_path
 
 if TYPE_CHECKING:
+    import re
+
     from evaltool.batch import FileRecord, Job, Options
 
 LANG = click.Choice(["zh", "en"])
@@ -96,6 +98,9 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
             for candidate in (original + s for s in (*WORKBOOK_SUFFIXES, suffix)):
                 if candidate in beside:
                     return "skip_checked_copy", {"original": candidate}
+            later = _later_round(copy, suffix, beside)
+            if later is not None:
+                return "skip_earlier_round", {"later": later}
         return None
     if _is_named_report(name):
         return None
@@ -104,6 +109,16 @@ def _skip_reason(name: str, beside: set[str]) -> tuple[str, dict[str, str]] | No
     if suffix == ".csv":
         return "skip_csv", {}
     return "skip_other", {"suffix": suffix or name}
+
+
+def _later_round(copy: re.Match[str], suffix: str, beside: set[str]) -> str | None:
+    """The latest round of the same copy beside this one (自评表.checked-3.xlsx beside 自评表.checked.xlsx): the
+    one the officer works on, so the earlier rounds are left alone."""
+    rounds = {int(m["round"] or 1): name for name in beside
+              if os.path.splitext(name)[1].lower() == suffix
+              and (m := CHECKED_STEM.fullmatch(os.path.splitext(name)[0])) and m["stem"] == copy["stem"]}
+    latest = max(rounds, default=0)
+    return rounds[latest] if latest > int(copy["round"] or 1) else None
 
 
 def _default_jobs() -> int:

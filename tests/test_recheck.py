@@ -374,17 +374,29 @@ def test_a_folder_skips_every_round_of_copies_beside_their_original(checked, tmp
 
 
 def test_two_rounds_without_their_original_never_overwrite_one_another(checked, tmp_path):
-    """自评表.checked.xlsx's next round is 自评表.checked-2.xlsx: when that is a file of the run it is not written
-    over (it was: an input of the run overwritten by another's checked copy)."""
+    """Two rounds of a copy sent on their own: the latest is checked (into the next round not there yet),
+    the earlier one is left alone and says why, and no file of the folder is written over."""
+    first, second = _copy(checked, tmp_path), _copy(checked, tmp_path, "自评表.checked-2.xlsx")
+    edit(second, rows={"SUM02": {"explain": EXPLAINED["SUM02"]}})
+    before = {p.name: p.read_bytes() for p in (first, second)}
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json", "-j", "1"])
+    assert {p.name: p.read_bytes() for p in (first, second)} == before
+    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
+    assert files["自评表.checked-2.xlsx"]["status"] == "checked"
+    assert files["自评表.checked.xlsx"]["skipped"] == {
+        "key": "skip_earlier_round",
+        "message": f"{first}：同一文件夹中有更新的一轮核查副本 自评表.checked-2.xlsx，只核查最新的一轮"}
+    assert (tmp_path / "自评表.checked-3.xlsx").exists()
+
+
+def test_an_earlier_round_checked_by_name_never_overwrites_a_later_one(checked, tmp_path):
+    """Checking 自评表.checked.xlsx again when the officer already has 自评表.checked-2.xlsx (perhaps explained
+    in) writes 自评表.checked-3.xlsx: the first round not there yet."""
     first, second = _copy(checked, tmp_path), _copy(checked, tmp_path, "自评表.checked-2.xlsx")
     edit(second, rows={"SUM02": {"explain": EXPLAINED["SUM02"]}})
     before = second.read_bytes()
-    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json", "-j", "1"])
-    assert second.read_bytes() == before
-    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
-    assert files["自评表.checked-2.xlsx"]["status"] == "checked"
-    assert files["自评表.checked.xlsx"]["error"]["key"] == "output_over_input" and first.exists()
-    assert (tmp_path / "自评表.checked-3.xlsx").exists()
+    assert CliRunner().invoke(main, ["check", str(first)]).exit_code == 1
+    assert second.read_bytes() == before and (tmp_path / "自评表.checked-3.xlsx").exists()
 
 
 def test_shares_held_back_by_a_wrong_total_are_said_without_verbose(tmp_path):

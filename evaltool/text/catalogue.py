@@ -552,6 +552,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "{path}: a hidden file (its name or its folder's starts with a dot: .DS_Store, a macOS ._ copy), "
                     "not a workbook"),
     "skip_csv": ("{path}：文本（CSV）文件，不是自评表", "{path}: a text (CSV) file, not a workbook"),
+    "skip_earlier_round": ("{path}：同一文件夹中有更新的一轮核查副本 {later}，只核查最新的一轮",
+                           "{path}: the folder has a later round of this checked copy, {later}; only the latest is "
+                           "checked"),
     "skip_checked_copy": ("{path}：是同一文件夹中 {original} 的核查副本，已核查原文件",
                           "{path}: the checked copy of {original} beside it, which is checked"),
     "skip_other": ("{path}：不是 Excel 工作簿（{suffix}）", "{path}: not an Excel workbook ({suffix})"),
