@@ -259,6 +259,8 @@ def _pair_prior(jobs: list[Job], prior_dir: str, renames: str | None, lang: str)
         names = read_renames(renames) if renames else {}
     except InputError as e:
         raise click.UsageError(e.render(lang)) from e
+    if not os.path.isdir(prior_dir):  # a mistyped folder would check everything without last year, silently
+        raise click.UsageError(_tr("prior_dir_missing", lang, path=prior_dir))
     found, _ = _expand((prior_dir,))
     files = prior_files([path for path, _ in found if not is_report(path)], names)
     for path, error in files.unreadable:

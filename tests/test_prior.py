@@ -228,6 +228,13 @@ def test_cli_prior_mismatch_exits_2_naming_both(pair, tmp_path):
     assert "2023.xlsx" in out.output and "2020.xlsx" in out.output and "Traceback" not in out.output
 
 
+def test_cli_a_missing_prior_dir_is_a_usage_error(tmp_path, ruleset):
+    seed(ruleset).save(tmp_path / "2023.xlsx")
+    out = invoke("check", str(tmp_path / "2023.xlsx"), "--prior-dir", str(tmp_path / "上年"))
+    assert out.exit_code == 2 and f"找不到上年自评表文件夹 {tmp_path / '上年'}" in out.output
+    assert not (tmp_path / "2023.checked.xlsx").exists()  # nothing checked without last year, silently
+
+
 def test_cli_prior_dir_pairs_by_name_and_renames(tmp_path, ruleset):
     now, before = tmp_path / "2023", tmp_path / "2022"
     now.mkdir()

@@ -76,6 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prior_one_file": ("--prior 只能用于单个自评表；核查文件夹请用 --prior-dir",
                        "--prior takes one workbook; for a folder use --prior-dir"),
     "prior_renames_alone": ("--prior-renames 要与 --prior-dir 一起用", "--prior-renames goes with --prior-dir"),
+    "prior_dir_missing": ("找不到上年自评表文件夹 {path}", "No folder of last year's workbooks at {path}"),
     "prior_dir_unreadable": ("上年文件夹中的 {path} 无法读取，不参与配对：{reason}",
                              "{path} in last year's folder cannot be read and is not paired: {reason}"),
     "renames_unreadable": ("部门更名对照文件 {path} 无法读取：{reason}",
