@@ -94,7 +94,8 @@ class Result:
 
     def carry_over(self) -> None:
         """Take what an earlier check's 核查结果 holds (``book.earlier``) for the findings found now: an
-        explanation counts while the figures it was written against are the same, else it is reopened."""
+        explanation counts while the figures it was written against are the same, else it is reopened; a
+        reviewer's 认可/退回 of other figures goes back to 待审 (the note stays: it says what was asked)."""
         earlier = self.book.earlier if self.book is not None else {}
         for f in self.findings:
             before = earlier.get(f.id)
@@ -106,7 +107,8 @@ class Result:
                 else:
                     self.reopened[f.id] = before.explanation
             if before.review or before.review_note:
-                self.reviews[f.id] = Review(before.review, before.review_note)
+                same = not before.digest or before.digest == digest(f)
+                self.reviews[f.id] = Review(before.review if same else None, before.review_note)
 
 
 def _plain(value: object) -> str:

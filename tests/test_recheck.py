@@ -219,6 +219,14 @@ def test_the_officers_comment_stays_and_ours_goes(tmp_path):
     assert not any("[" in text for text in after.values() if "SHR01" in text)
 
 
+def test_a_review_of_other_figures_goes_back_to_pending(checked, tmp_path):
+    """The 财政局 accepted PUB01 at one date; the officer changed the date: that 认可 was of other figures."""
+    path = _copy(checked, tmp_path)
+    edit(path, {("信息公开", "B6"): dt.datetime(2023, 2, 25)}, {"PUB01": {"review": "认可", "review_note": "已核"}})
+    result = check_file(path)
+    assert (result.reviews[PUB01].conclusion, result.reviews[PUB01].note) == (None, "已核")
+
+
 # --------------------------------------------------------------------------- explanations
 
 
