@@ -23,7 +23,64 @@ def _lang_option(f):
     return click.option("--lang", type=LANG, default="zh", show_default=True, help="输出语言 / output language")(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """click's group whose usage errors are said in Chinese unless ``--lang en`` is given (click words them
+    in English, which an officer who mistypes an option should not have to read)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        argv = list(sys.argv[1:] if args is None else args)
+        if not standalone_mode or _given_lang(argv) == "en":
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            click.echo(_usage_zh(e), err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo(_tr("usage_aborted", "zh"), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _given_lang(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return "zh"
+
+
+def _usage_zh(e: click.UsageError) -> str:
+    import re
+
+    lines = []
+    if e.ctx is not None:
+        usage = e.ctx.get_usage().replace("Usage: ", "用法：", 1)
+        lines += [usage, _tr("usage_help", "zh", command=e.ctx.command_path)]
+    param = getattr(e, "param", None)
+    name = ("/".join(param.opts) if isinstance(param, click.Option) else (param.name or "").upper()) if param else ""
+    command = re.match(r"No such command '(.+?)'", e.message)
+    if isinstance(e, click.MissingParameter) and param is not None:
+        detail = _tr("usage_missing", "zh", name=name)
+    elif isinstance(e, click.NoSuchOption):
+        detail = _tr("usage_no_option", "zh", name=e.option_name)
+        if e.possibilities:
+            detail += _tr("usage_did_you_mean", "zh", names="、".join(sorted(e.possibilities)))
+    elif isinstance(e, click.BadParameter) and param is not None:
+        detail = _tr("usage_bad_value", "zh", name=name, detail=e.message)
+    elif command:
+        detail = _tr("usage_no_command", "zh", name=command[1])
+    else:
+        detail = e.format_message()  # ours, already in Chinese
+    lines.append(_tr("usage_error", "zh", message=detail))
+    return "\n".join(lines)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evaltool")
 def main() -> None:
     """evaltool：部门整体支出绩效自评表核查工具。

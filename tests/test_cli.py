@@ -229,3 +229,19 @@ def test_the_summary_or_dataset_is_never_written_over_a_file_being_checked(tmp_p
     result = invoke("check", str(a), str(b), option, str(b))
     assert result.exit_code == 2 and sha(b) == before
     assert f"{option} {b}：是本次要核查的文件" in result.output
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["check"], "错误：缺少参数 PATHS"),
+    (["check", "--bogus", "x.xlsx"], "错误：没有选项 --bogus（是否要用 --book、--jobs、--verbose？）"),
+    (["chek"], "错误：没有命令 chek"),
+    (["check", "x.xlsx", "--format", "foo"], "错误：--format 的值无效（"),
+])
+def test_usage_errors_are_said_in_chinese(args, said):
+    """click words its usage errors in English; an officer who mistypes a command reads them in Chinese,
+    and with --lang en as click says them."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.output.startswith("用法：") and said in result.output and "Error:" not in result.output
+    english = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert english.exit_code == 2 and "Error:" in english.output
