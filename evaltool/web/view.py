@@ -44,11 +44,16 @@ def file_view(entry: Entry, result: Result | None, lang: str) -> dict[str, Any]:
         "year": record.year,
         "verdict": verdict.value if verdict else None,
         "verdict_word": tr(f"verdict_word_{verdict.value}", lang) if verdict else "",
-        # In the page's language when the message is known by key (a crash is worded once, when it happened).
-        "error": entry.error.render(lang) if entry.error is not None else record.error,
+        # In the page's language when the message is known by key (a crash is worded once, when it happened),
+        # the file named as uploaded, not where the launch keeps it.
+        "error": _as_uploaded(entry.error.render(lang) if entry.error is not None else record.error, entry),
         "groups": [g for g in groups if g["findings"]],
         "downloads": {"checked": record.output is not None, "fixed": workbook, "draft": workbook},
     }
+
+
+def _as_uploaded(message: str | None, entry: Entry) -> str | None:
+    return message.replace(entry.path, entry.name) if message else message
 
 
 def _row(f: dict[str, Any], fid: str, state: State, explanation: str | None, explainable: bool = False
