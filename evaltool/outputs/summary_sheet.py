@@ -140,7 +140,7 @@ def write(wb: Workbook, formats: Formats, result: Result, lang: str) -> None:
         ("file", os.path.basename(result.path)),
         ("dept", (result.book.department if result.book else None) or ""),
         ("year", str((result.book.year if result.book else None) or "")),
-        ("checked_at", dt.datetime.now().isoformat(timespec="minutes")),
+        ("checked_at", dt.datetime.now().isoformat(sep=" ", timespec="minutes")),
         ("tool", f"evaltool {__version__}"),
     )
     for key, text in info:
