@@ -6,8 +6,9 @@ import pytest
 
 from evaltool.checker import Result, check_file
 from evaltool.findings import Severity
-from evaltool.samples import Filler, seed
+from evaltool.samples import Filler
 from evaltool.scoring.ruleset import load_ruleset
+from tests import fillers
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +33,7 @@ def run(tmp_path, ruleset):
 
 @pytest.fixture
 def seeded(ruleset):
-    return seed(ruleset)
+    return fillers.seed(ruleset)
 
 
 def problems(result: Result, severity: Severity | None = None) -> set[tuple[str, str, str | None]]:

@@ -29,12 +29,13 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from evaltool.checker import Result, check_file
 from evaltool.errors import InputError
 from evaltool.outputs.checked import write_checked
-from evaltool.samples import Filler, seed
+from evaltool.samples import Filler
 from evaltool.text.catalogue import MESSAGES
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import ERROR_CODES, is_percent_format, to_decimal
 from evaltool.workbook.read import Package
+from tests.fillers import seed
 
 
 @cache

@@ -36,12 +36,12 @@ from evaltool.outputs.styles import (
     FILL_FIXED,
     FILL_WARNING,
 )
-from evaltool.samples import with_mistakes
 from evaltool.workbook.comments import AUTHOR, SEPARATOR, CommentBox
 from evaltool.workbook.marker import PIECE, read_marker, write_marker
 from evaltool.workbook.package import as_zip, content_type, read_package, write_package
 from evaltool.workbook.patch import CellPatch, mark_cells, match_name, patch_copy
 from evaltool.workbook.xlsxcache import relationships, rels_of, sheet_parts
+from tests.fillers import with_mistakes
 
 BOX = CommentBox(COMMENT_WIDTH, COMMENT_LINE_UNITS, COMMENT_LINE_PX)
 MARKER = {"tool": "evaltool", "version": "0.1.0"}

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from evaltool.checker import check_file
 from evaltool.findings import Severity
 from evaltool.findings import score as points
-from evaltool.samples import Filler, seed
+from evaltool.samples import Filler
 from evaltool.scoring.ruleset import Indicator, RuleSetError, load_ruleset
 from evaltool.scoring.score import grade, same_score, score_indicator, score_rate
 from evaltool.text.render import param
+from tests.fillers import seed
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 SHEET = "自评评分表"
