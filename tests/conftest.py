@@ -6,8 +6,9 @@ import pytest
 
 from evaltool.checker import Result, check_file
 from evaltool.findings import Severity
-from evaltool.samples import Filler, seed
+from evaltool.samples import Filler
 from evaltool.scoring.ruleset import load_ruleset
+from tests import fillers
 
 
 @pytest.fixture(scope="session")
@@ -15,24 +16,29 @@ def ruleset():
     return load_ruleset()
 
 
+def _checked(filler: Filler, path, ruleset) -> Result:
+    filler.save(path)
+    result = check_file(path, ruleset)
+    # A rule that crashed is reported as internal_error; no test workbook may cause one.
+    assert not [f for f in result.findings if f.key == "internal_error"], result.findings
+    return result
+
+
 @pytest.fixture
 def run(tmp_path, ruleset):
     """Save a Filler to a file and check it: what the officer's workbook would give."""
+    return lambda filler, name="book.xlsx": _checked(filler, tmp_path / name, ruleset)
 
-    def _run(filler: Filler, name: str = "book.xlsx") -> Result:
-        path = tmp_path / name
-        filler.save(path)
-        result = check_file(path, ruleset)
-        # A rule that crashed is reported as internal_error; no test workbook may cause one.
-        assert not [f for f in result.findings if f.key == "internal_error"], result.findings
-        return result
 
-    return _run
+@pytest.fixture(scope="session")
+def seed_result(tmp_path_factory, ruleset) -> Result:
+    """``run(seeded)`` of the unchanged seed, checked once for every test that reads it (none changes it)."""
+    return _checked(fillers.seed(ruleset), tmp_path_factory.mktemp("seed") / "book.xlsx", ruleset)
 
 
 @pytest.fixture
 def seeded(ruleset):
-    return seed(ruleset)
+    return fillers.seed(ruleset)
 
 
 def problems(result: Result, severity: Severity | None = None) -> set[tuple[str, str, str | None]]:

@@ -281,7 +281,7 @@ def officer_package() -> bytes:
     from openpyxl.comments import Comment
     from openpyxl.packaging.custom import StringProperty
 
-    from evaltool.samples import with_mistakes
+    from tests.fillers import with_mistakes
 
     f = with_mistakes()
     fin = f.wb["收支情况"]

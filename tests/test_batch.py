@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from evaltool.cli import main
 from evaltool.outputs.county import HEADER_ROW
-from evaltool.samples import seed, with_mistakes
+from tests.fillers import seed, with_mistakes
 
 # A score sheet worth 74 (中) instead of the seed's 88 (良): four qualitative indicators marked down.
 MARKED_DOWN = {"预算编制合理性": 1, "预算编制规范性": 1, "财务管理合规性": 1, "预决算公开合规性": 0}

@@ -16,7 +16,7 @@ from evaltool.checks import REGISTRY
 from evaltool.cli import main
 from evaltool.findings import Severity
 from evaltool.narrative.verify import REPORT_RULES
-from evaltool.samples import with_mistakes
+from tests.fillers import with_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "fengshun-2023.xlsx"

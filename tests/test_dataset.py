@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
-from evaltool.samples import seed
+from tests.fillers import seed
 
 
 @pytest.fixture(scope="module")

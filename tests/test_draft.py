@@ -24,7 +24,7 @@ from evaltool.cli import main
 from evaltool.narrative import standard
 from evaltool.narrative.content import DOUBTFUL, MISSING, VARIABLES
 from evaltool.narrative.draft import load_template, write_draft
-from evaltool.samples import seed
+from tests.fillers import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "fengshun-2023.xlsx"

@@ -17,8 +17,8 @@ from evaltool.outputs import summary_sheet
 from evaltool.outputs.checked import write_checked
 from evaltool.outputs.figures import figure_rows
 from evaltool.outputs.styles import FILL_ERROR, FILL_FIXED
-from evaltool.samples import seed, with_mistakes
 from evaltool.workbook.layout import RESULTS_COLUMN
+from tests.fillers import seed, with_mistakes
 
 FIN = "收支情况"
 # 基本支出 占比 C20 = B20 ÷ B24 = 1352.67 ÷ 2914.41 = 46.41%; a formula whose saved result is wrong

@@ -29,12 +29,13 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from evaltool.checker import Result, check_file
 from evaltool.errors import InputError
 from evaltool.outputs.checked import write_checked
-from evaltool.samples import Filler, seed
+from evaltool.samples import Filler
 from evaltool.text.catalogue import MESSAGES
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import ERROR_CODES, is_percent_format, to_decimal
 from evaltool.workbook.read import Package
+from tests.fillers import seed
 
 
 @cache
@@ -218,7 +219,8 @@ def _seed_parts() -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+# The fast subset's 15 derandomized examples (the same every run); the slow one's 300 are random.
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_package_parts_give_a_message_or_findings(data):
     """Bytes of the package's XML parts overwritten, cut or inserted: a message naming the file, or sound findings."""
@@ -242,3 +244,10 @@ def test_damaged_package_parts_give_a_message_or_findings(data):
             assert "damaged.xlsx" in result.error.render(lang)
         return
     _assert_sound(result, shape, sheets)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_package_parts_long_run(data):
+    test_damaged_package_parts_give_a_message_or_findings.hypothesis.inner_test(data)

@@ -9,9 +9,9 @@ import pytest
 
 from evaltool.checker import check_file
 from evaltool.findings import Severity
-from evaltool.samples import seed
 from evaltool.scoring.ruleset import load_ruleset
 from evaltool.text.render import message
+from tests.fillers import seed
 
 E = Severity.ERROR
 EXEC = ("execution", "budget")

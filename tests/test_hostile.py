@@ -28,8 +28,9 @@ import pytest
 from click.testing import CliRunner
 
 from evaltool.cli import main
-from evaltool.samples import Filler, seed, with_mistakes
+from evaltool.samples import Filler
 from evaltool.workbook import guard
+from tests.fillers import seed, with_mistakes
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from evaltool.checker import check_file
 from evaltool.cli import main
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
-from evaltool.samples import seed
 from evaltool.sums import SUMS, evaluate
+from tests.fillers import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = next((ROOT / "workbook_templates").glob("*.xlsx"))

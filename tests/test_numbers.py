@@ -748,14 +748,17 @@ RAW = st.one_of(
 )
 
 
-@settings(max_examples=600, deadline=None)
-@given(
+_PARSE_ARGS = dict(
     raw=RAW,
     kind=st.sampled_from(list(Kind)),
     fmt=st.sampled_from(FORMATS),
     unit=st.sampled_from(["万元", "元"]),
     is_error=st.booleans(),
 )
+
+
+@settings(max_examples=200, deadline=None)  # 3000 in the slow run below
+@given(**_PARSE_ARGS)
 def test_parse_cell_never_raises(raw: object, kind: Kind, fmt: str | None, unit: str, is_error: bool) -> None:
     parsed = parse_cell(raw, kind, fmt, unit=unit, choices=("是", "否", "≥"), is_error=is_error)
     assert isinstance(parsed, Parsed)
@@ -766,6 +769,13 @@ def test_parse_cell_never_raises(raw: object, kind: Kind, fmt: str | None, unit:
         assert 0 <= parsed.decimals <= 10
     if isinstance(parsed.value, Decimal):
         assert parsed.value.is_finite()
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None)
+@given(**_PARSE_ARGS)
+def test_parse_cell_never_raises_long_run(raw: object, kind: Kind, fmt: str | None, unit: str, is_error: bool) -> None:
+    test_parse_cell_never_raises.hypothesis.inner_test(raw, kind, fmt, unit, is_error)
 
 
 # Number formats built from parts whose decimals and percent sign are known: text Excel shows as it

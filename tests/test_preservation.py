@@ -30,14 +30,15 @@ from openpyxl.worksheet.table import Table
 from evaltool.checker import check_file
 from evaltool.findings import Severity
 from evaltool.outputs.checked import write_checked
-from evaltool.samples import Filler, with_mistakes
+from evaltool.samples import Filler
 from evaltool.workbook.comments import AUTHOR, SEPARATOR
 from evaltool.workbook.layout import ADDED_SHEETS
+from tests.fillers import with_mistakes
 
 
-def rich_workbook() -> Filler:
-    """The mistakes sample plus what an officer's copy typically carries besides the figures."""
-    f = with_mistakes()
+def rich_workbook(f: Filler | None = None) -> Filler:
+    """The mistakes sample (or ``f``) plus what an officer's copy typically carries besides the figures."""
+    f = f or with_mistakes()
     wb = f.wb
     fin, funds, goals = wb["收支情况"], wb["专项资金"], wb["绩效目标"]
     thick = Side(style="thick", color="FF0000")

@@ -8,9 +8,9 @@ import pytest
 
 from evaltool.checker import check_file
 from evaltool.findings import Severity
-from evaltool.samples import seed
 from evaltool.text.render import message
 from tests.conftest import found
+from tests.fillers import seed
 
 E, W = Severity.ERROR, Severity.WARNING
 SANGONG = ("costs", "sangong")

@@ -27,12 +27,12 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from evaltool.checker import check_file
 from evaltool.errors import InputError
-from evaltool.samples import seed, with_mistakes
 from evaltool.text import render
 from evaltool.workbook import guard, read
 from evaltool.workbook import layout as L
 from evaltool.workbook.read import Package
 from evaltool.workbook.reader import read_book
+from tests.fillers import seed, with_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIC, FIN = "基本信息", "收支情况"

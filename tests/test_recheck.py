@@ -26,7 +26,6 @@ from evaltool.checker import check_file, digest, substantive
 from evaltool.cli import main
 from evaltool.findings import Severity, State, Verdict
 from evaltool.outputs.checked import MARK_FILLS, write_checked
-from evaltool.samples import with_mistakes
 from evaltool.scoring.ruleset import load_ruleset
 from evaltool.text.catalogue import tr
 from evaltool.workbook import layout as L
@@ -34,6 +33,7 @@ from evaltool.workbook.marker import read_marker
 from evaltool.workbook.package import as_zip, read_package
 from evaltool.workbook.unmark import unmark
 from evaltool.workbook.xlsxcache import sheet_parts
+from tests.fillers import with_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent
 MISTAKES = ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx"

@@ -67,7 +67,7 @@ def test_the_seed_claims_include_every_figure_sentence_of_its_section_four():
 
 
 def test_the_seed_against_its_workbook_ties_its_figures(tmp_path):
-    from evaltool.samples import seed
+    from tests.fillers import seed
 
     f = seed()
     f.set("scores", "scores", "grade", "self", "良")  # the seed says 自评情况良好
@@ -250,7 +250,7 @@ def test_verbose_lists_the_unchecked_figures(tmp_path):
 
 
 def test_a_batch_pairs_each_report_with_the_workbook_of_its_department(tmp_path):
-    from evaltool.samples import seed
+    from tests.fillers import seed
 
     folder = tmp_path / "收到的材料"
     folder.mkdir()

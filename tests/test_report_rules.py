@@ -189,7 +189,7 @@ def test_grade_words_in_other_senses_are_not_grades(tmp_path):
 @pytest.fixture
 def book(tmp_path_factory):
     """The seed sample with a 评分表 worth 85 (良); its figures are the seed's."""
-    from evaltool.samples import seed
+    from tests.fillers import seed
 
     f = seed()
     f.score("预算编制合理性", D(0), "示例")
