@@ -83,6 +83,25 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
+def choose_with_space(page):
+    """Space on the focused file chooser opens it, as for a keyboard user.  Headless chromium now and then
+    drops that key's activation (seen under load in a fresh clone: the chooser event never came), so the key
+    is pressed again, each try waiting for the chooser event: no sleeping, and a chooser that never opens
+    to the keyboard still fails."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(2):
+        try:
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                page.keyboard.press(" ")
+            return chooser.value
+        except PlaywrightTimeout:
+            continue
+    with page.expect_file_chooser(timeout=10_000) as chooser:  # the last try fails the test
+        page.keyboard.press(" ")
+    return chooser.value
+
+
 def article(page, sample: Path):
     return page.locator("#results article", has_text=sample.name).first  # the first upload of it
 
@@ -201,10 +220,9 @@ def test_keyboard_only(browser, serve):
     # choose a file from the keyboard: focus the chooser, press Space
     for _ in range(3):
         page.keyboard.press("Shift+Tab")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press(" ")
+    chooser = choose_with_space(page)
     before = page.locator("#results article").count()  # what this launch checked before is listed too
-    chooser.value.set_files(str(MISTAKES))
+    chooser.set_files(str(MISTAKES))
     page.locator("#results article").nth(before).wait_for()
     for box in page.locator("textarea").all():  # every box is named by its label
         label = page.locator(f'label[for="{box.get_attribute("id")}"]').inner_text()
@@ -276,9 +294,7 @@ def test_last_years_workbook_chosen_with_the_keyboard(browser, tmp_path):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "priors"
     assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "priors-help"
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press(" ")
-    chooser.value.set_files(str(last))
+    choose_with_space(page).set_files(str(last))
     row = page.locator("#results article", has_text="本年.xlsx").locator("tr", has_text="PRI01")
     row.wait_for()  # this year's workbook checked again against it
     cells = row.locator("td").all_inner_texts()
