@@ -144,7 +144,9 @@ def _shape(path: str) -> dict[str, tuple[int, int]]:
 
 
 def _assert_sound(result: Result, shape: dict[str, tuple[int, int]], sheets: list[str]) -> None:
-    """No rule crashed, every finding names a cell that exists, the copy holds the officer's sheets and two more."""
+    """No rule crashed, every finding names a cell that exists (a label missing from the layout, IN07, names the
+    template's place for it, which may lie beyond what a damaged sheet still holds), the copy holds the officer's
+    sheets and two more."""
     crashed = [f for f in result.findings if f.key == "internal_error"]
     assert not crashed, crashed
     for f in result.findings:
@@ -156,7 +158,10 @@ def _assert_sound(result: Result, shape: dict[str, tuple[int, int]], sheets: lis
         if f.cell is not None:
             row, col = coordinate_to_tuple(f.cell)
             rows, cols = shape[f.sheet]
-            assert 1 <= row <= rows and 1 <= col <= cols, f
+            if f.key == "layout_changed":  # e.g. a sheet part whose namespace was damaged reads as empty
+                assert row >= 1 and col >= 1, f
+            else:
+                assert 1 <= row <= rows and 1 <= col <= cols, f
     assert sheets[2:] == list(shape) and len(sheets) == len(shape) + 2, sheets  # ours in front
 
 
@@ -219,7 +224,8 @@ def _seed_parts() -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
-# The fast subset's 15 derandomized examples (the same every run); the slow one's 300 are random.
+# The fast subset's 15 derandomized examples and the slow one's 300: the same every run, so CI never meets a new
+# example by chance (run the slow one with --hypothesis-seed=<n> to explore others).
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_package_parts_give_a_message_or_findings(data):
@@ -247,7 +253,24 @@ def test_damaged_package_parts_give_a_message_or_findings(data):
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_package_parts_long_run(data):
     test_damaged_package_parts_give_a_message_or_findings.hypothesis.inner_test(data)
+
+
+def test_a_sheet_whose_namespace_is_damaged_reads_as_empty_with_its_labels_missing():
+    """A space inserted into 文字说明's namespace (a case the random long run met): its elements are no longer
+    SpreadsheetML, so the sheet holds nothing; each label is said missing at the template's place (IN07)."""
+    content = dict(_seed_parts())
+    name = "xl/worksheets/sheet10.xml"
+    content[name] = content[name][:18] + b" " + content[name][18:]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, blob in content.items():
+            z.writestr(part, blob)
+    result, shape, sheets = _check(buf.getvalue(), "damaged.xlsx")
+    assert result.error is None and shape["文字说明"] == (1, 1)
+    missing = [(f.cell, f.params["expected"]) for f in result.findings if f.code == "IN07"]
+    assert missing[:2] == [("B4", "内容"), ("A5", "部门职能")] and len(missing) == 8
+    _assert_sound(result, shape, sheets)

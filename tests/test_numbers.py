@@ -772,7 +772,7 @@ def test_parse_cell_never_raises(raw: object, kind: Kind, fmt: str | None, unit:
 
 
 @pytest.mark.slow
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=3000, deadline=None, derandomize=True)  # the same examples every run, as CI sees them
 @given(**_PARSE_ARGS)
 def test_parse_cell_never_raises_long_run(raw: object, kind: Kind, fmt: str | None, unit: str, is_error: bool) -> None:
     test_parse_cell_never_raises.hypothesis.inner_test(raw, kind, fmt, unit, is_error)
