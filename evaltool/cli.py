@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from evaltool import __version__
-from evaltool.batch import CHECKED_STEM, output_path
+from evaltool.naming import CHECKED_STEM, output_path
 
 if TYPE_CHECKING:
     import re

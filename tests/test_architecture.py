@@ -92,7 +92,7 @@ FORBIDDEN = {
 }
 # What is made for people, and the only modules that may import each (besides its own).
 TOP = {"evaltool.outputs": ("evaltool.cli", "evaltool.batch", "evaltool.web"),
-       "evaltool.narrative": ("evaltool.cli", "evaltool.batch", "evaltool.outputs", "evaltool.web"),
+       "evaltool.narrative": ("evaltool.cli", "evaltool.batch", "evaltool.naming", "evaltool.outputs", "evaltool.web"),
        "evaltool.web": ("evaltool.cli",)}
 
 

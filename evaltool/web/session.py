@@ -21,9 +21,10 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING, Any
 
-from evaltool.batch import FileRecord, Job, Options, _books, _record, crashed, guarded, output_path
+from evaltool.batch import FileRecord, Job, Options, _books, _record, crashed, guarded
 from evaltool.errors import InputError
 from evaltool.model import department_key
+from evaltool.naming import output_path
 from evaltool.narrative.check import is_report
 from evaltool.quiet import quiet
 from evaltool.web.entry import Entry, PriorFile
