@@ -76,13 +76,22 @@ class FileRecord:
     ratios: dict[str, tuple[Decimal | None, Decimal | None]] | None = None  # SUMMARY_RATIOS key -> (num, den), 万元
     scores: Scores | None = None
     filed: str | None = None  # 填报日期 (ISO): which of two submissions of one department is the later
-    verdict: str | None = None  # ``Result.verdict`` (a ``findings.Verdict`` value); None for a file left alone
-    states: dict[str, int] | None = None  # ``Result.tally()``: findings by ``findings.State`` value
     data: dict[str, Any] | None = None  # the county dataset's rows (``outputs.dataset_rows.rows``)
 
     @property
     def path(self) -> str:
         return self.entry["path"]
+
+    @property
+    def verdict(self) -> str | None:
+        """``Result.verdict`` (a ``findings.Verdict`` value); None for a file left alone."""
+        verdict = self.entry["verdict"]
+        return None if verdict == "skipped" else verdict
+
+    @property
+    def states(self) -> dict[str, int]:
+        """``Result.tally()``: findings by ``findings.State`` value (a report's as its console counts them)."""
+        return self.entry["states"]
 
     @property
     def output(self) -> str | None:
@@ -149,13 +158,7 @@ def skipped(path: str, key: str, lang: str, **params: Any) -> FileRecord:
 def _plain(result: Result, lang: str) -> FileRecord:
     from evaltool.outputs.jsondoc import entry
 
-    return FileRecord(entry(result, lang), **_outcome(result))
-
-
-def _outcome(result: Result) -> dict[str, Any]:
-    verdict = result.verdict
-    return {"verdict": None if verdict is None else verdict.value,
-            "states": {state.value: n for state, n in result.tally().items()}}
+    return FileRecord(entry(result, lang))
 
 
 def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
@@ -201,7 +204,7 @@ def _check_report(job: Job, options: Options) -> tuple[ReportResult, FileRecord]
         except OSError as e:
             result.error = output_error(job.target, e)
     entry = report_entry(result, options.lang)
-    return result, FileRecord(entry, verdict=entry["verdict"], states=entry["states"])  # counted as the console counts
+    return result, FileRecord(entry)
 
 
 def guarded(job: Job, options: Options) -> tuple[Result | ReportResult | None, FileRecord]:
@@ -294,7 +297,7 @@ def _record(result: Result, options: Options) -> FileRecord:
     record = entry(result, options.lang, ratios=options.ratios)
     book, derived = result.book, result.derived
     if book is None or derived is None or result.error is not None:
-        return FileRecord(record, **_outcome(result))
+        return FileRecord(record)
     # Departments may fill in 元 or 万元; the county adds them up in 万元 (exact: Decimal ÷ 10000).
     factor = TEN_THOUSAND if book.unit == "元" else Decimal(1)
 
@@ -315,8 +318,7 @@ def _record(result: Result, options: Options) -> FileRecord:
         from evaltool.outputs.dataset_rows import prior
 
         data = {"file": prior(derived)}
-    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed, **_outcome(result),
-                      data=data)
+    return FileRecord(record, total["income"], total["expense"], ratios, _scores(derived), filed, data=data)
 
 
 def _scores(derived: Derived) -> Scores:

@@ -28,6 +28,8 @@ def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | 
         "error": {"key": "file_unreadable", "message": error} if error else None, "skipped": None, "flags": [],
         "department": None if error else dept, "year": None if error else 2023,
         "counts": {"error": errors, "warning": 1, "info": 0},
+        "verdict": "unreadable" if error else "fail" if errors else "pass_unexplained",
+        "states": {"error": errors, "unexplained": 1, "explained": 0, "info": 0},
         "findings": [{"code": "SHR01", "severity": "error", "message": f"{dept} 的错误 {i}",
                       "location": {"sheet": "收支情况", "cell": "C5", "cells": []}} for i in range(errors)],
     }
@@ -44,7 +46,9 @@ def record(dept: str, score: str | None = None, errors: int = 0, *, path: str | 
 def test_ranking_by_verdict_then_recomputed_score_with_shared_ranks():
     """Failing after passing: 甲 and 乙 score 95 with errors, below 丙's 88 without; a workbook 可报送 (every
     warning explained) above one with unexplained warnings."""
-    ready = dataclasses.replace(record("己", "70", 0), verdict="ready")
+    unready = record("己", "70", 0)
+    ready = dataclasses.replace(unready, entry={**unready.entry, "verdict": "ready",
+                                                "states": {"error": 0, "unexplained": 0, "explained": 1, "info": 0}})
     records = [record("丙", "88", 0), record("甲", "95", 2), record("乙", "95", 2), record("丁", None),
                record("戊", "95", 0), record("坏", error="坏.xlsx 无法读取"), ready]
     assert [(rank, r.department) for rank, r in ranked(records)] == [

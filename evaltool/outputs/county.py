@@ -134,15 +134,8 @@ def _recomputed(record: FileRecord) -> Decimal | None:
 
 
 def verdict(record: FileRecord) -> Verdict | None:
-    """``Result.verdict`` as the worker found it (a report's too; None: a file left alone); a record made
-    without it by its counts."""
-    if record.verdict is not None:
-        return Verdict(record.verdict)
-    if record.error is not None:
-        return Verdict.UNREADABLE
-    if record.skipped is not None:
-        return None
-    return Verdict.of(record.count(Severity.ERROR), record.count(Severity.WARNING))
+    """``Result.verdict`` as the worker found it (a report's too); None for a file left alone."""
+    return None if record.verdict is None else Verdict(record.verdict)
 
 
 # Flags (``batch.flag_batch``) that keep a file out of the ranking or the county total.
@@ -190,7 +183,7 @@ def _row(rank: int | None, r: FileRecord, link: str | None, lang: str) -> dict[s
     sangong_actual, sangong_budget = r.ratio("sangong_rate")
     scores = r.scores
     v = verdict(r)
-    states = r.states or {}
+    states = r.states
     reviews = r.entry.get("reviews") or {}
     own = scores.self_total if scores else None
     recomputed = scores.recomputed_total if scores else None
@@ -249,8 +242,8 @@ def county_total(records: Sequence[FileRecord], lang: str = "zh") -> dict[str, A
         "sangong_actual": _sum([r.ratio("sangong_rate")[0] for r in records]),
         "errors": sum(r.count(Severity.ERROR) for r in records),
         "warnings": sum(r.count(Severity.WARNING) for r in records),
-        "unexplained": sum((r.states or {}).get(State.UNEXPLAINED.value, 0) for r in records),
-        "explained": sum((r.states or {}).get(State.EXPLAINED.value, 0) for r in records),
+        "unexplained": sum(r.states.get(State.UNEXPLAINED.value, 0) for r in records),
+        "explained": sum(r.states.get(State.EXPLAINED.value, 0) for r in records),
         **{f"review_{key}": sum((r.entry.get("reviews") or {}).get(key, 0) for r in records)
            for key in L.REVIEW_CHOICES},
     }

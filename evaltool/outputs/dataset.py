@@ -87,7 +87,7 @@ def build(records: Sequence[FileRecord]) -> Dataset:
         data = r.data or {}
         file = data.get("file", {})
         ratio_columns.update(dict.fromkeys(k for k in file if k.startswith("ratio.")))
-        states = r.states or {}
+        states = r.states
         rows.append({**_identity(r), **{c: states.get(c[2:], 0) for c in STATES}, **file})
         findings += [_finding(r, f) for f in r.findings]
         key = {"file": r.path, "department": r.department or None, "year": r.year}
