@@ -60,7 +60,8 @@ class _Deferred:
 class Parts(dict):
     """Part name -> bytes, where a big part (a 50,000-row sheet) stays in the input zip until something
     asks for it.  ``write_package`` copies a part nobody asked for as its compressed bytes: a list sheet
-    we do not mark is neither inflated nor deflated again, and never held in memory."""
+    we do not mark is neither inflated nor deflated again, and never held in memory.  Removing a part
+    (``pop``, ``del``) does not read it either."""
 
     def __init__(self, source: str) -> None:
         super().__init__()
@@ -97,15 +98,6 @@ class Parts(dict):
 
     def values(self):  # type: ignore[override]
         return (self[name] for name in self)
-
-    def pop(self, name: str, *default):  # type: ignore[override]
-        if name in self:
-            value = self[name]
-            super().__delitem__(name)
-            return value
-        if default:
-            return default[0]
-        raise KeyError(name)
 
     def copy(self) -> Parts:  # type: ignore[override]
         """A new mapping sharing the parts (read or not): what ``dict(parts)`` would be, without reading."""
