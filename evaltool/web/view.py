@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from evaltool.web.entry import Entry
 
 ORDER = (State.ERROR, State.UNEXPLAINED, State.EXPLAINED, State.INFO)
-_REPORT_STATE = {"error": State.ERROR, "warning": State.UNEXPLAINED, "info": State.INFO}  # nothing to explain
 
 
 def file_view(entry: Entry, result: Result | None, lang: str) -> dict[str, Any]:
@@ -29,10 +28,9 @@ def file_view(entry: Entry, result: Result | None, lang: str) -> dict[str, Any]:
                 for f in result.findings]
         verdict = result.verdict
     else:
-        rows = [_row(f, f["id"], _REPORT_STATE[f["severity"]], None) for f in record.findings]
-        states = [r["state"] for r in rows]
-        verdict = (Verdict.UNREADABLE if record.error
-                   else Verdict.of(states.count(State.ERROR), states.count(State.UNEXPLAINED)))
+        # a report, or a file that could not be read: the record says it all (a report's warnings stay unexplained)
+        rows = [_row(f, f["id"], State(f["state"]), None) for f in record.findings]
+        verdict = Verdict(record.verdict) if record.verdict else None
     groups = [{"state": s.value, "title": tr(f"state_{s.value}", lang),
                "findings": [r for r in rows if r["state"] == s]} for s in ORDER]
     workbook = entry.workbook and entry.readable
