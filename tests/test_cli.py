@@ -223,6 +223,23 @@ def test_help_is_fast_to_import():
     assert {"evaltool.batch", "evaltool.findings", "evaltool.model"}.isdisjoint(ours), sorted(ours)
 
 
+def test_the_console_command_finishes_its_work_before_it_ends(tmp_path):
+    """``python -m evaltool`` is ``cli.run``: a process that skips the collector's walk at exit, yet a batch
+    through two worker processes still writes every copy and its summary and says so, exit 0."""
+    import subprocess
+    import sys
+
+    for name in ("a", "b", "c"):
+        shutil.copy(ROOT / "samples" / "fengshun-2023.xlsx", tmp_path / f"{name}.xlsx")
+    out = subprocess.run([sys.executable, "-m", "evaltool", "check", str(tmp_path), "-j", "2", "--summary",
+                          str(tmp_path / "汇总.xlsx")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.checked.xlsx")) == ["a.checked.xlsx", "b.checked.xlsx",
+                                                                        "c.checked.xlsx"]
+    assert openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames and out.stdout.count("可报送") >= 3
+    assert "evaltool = evaltool.cli:run" in (ROOT / "setup.cfg").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("option", ["--summary", "--export"])
 def test_the_summary_or_dataset_is_never_written_over_a_file_being_checked(tmp_path, option):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
