@@ -26,7 +26,7 @@ class Group:
     difference: bool = False  # num − den in money instead of num ÷ den
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per project of a 50,000-row list
 class Ratio:
     group: Group
     key: str  # stable, e.g. "income_share.fiscal"
@@ -194,7 +194,7 @@ def compute(book: Book) -> Iterator[Ratio]:
             group = GROUPS[spec.group]
             for rec in book.list(spec.sheet, spec.table):
                 num, den = rec[spec.num], rec[spec.den]
-                item = num.ref.line
+                item = num.line
                 yield Ratio(
                     group, f"{spec.group}[{item.record}]", item, rec[spec.stated], (num, den), num.number, den.number
                 )
@@ -243,7 +243,7 @@ def _goal_rates(book: Book) -> Iterator[Ratio]:
         actual, a_bound = _measure(rec["actual"])
         num, den = (target, actual) if direction == "≤" else (actual, target)
         cells = (rec["target"], rec["actual"]) if direction == "≤" else (rec["actual"], rec["target"])
-        item = rec["rate"].ref.line
+        item = rec["rate"].line
         yield Ratio(
             group,
             f"goal_rate[{item.record}]",

@@ -201,7 +201,7 @@ def _percent_sum(total: Cell, parts: list[Cell], code: str) -> SumResult:
 def computed_cell(blank: Cell, value: Decimal, places: int) -> Cell:
     """The blank ``blank`` cell holding ``value`` computed from its parts (noted, so no rule takes it for typed)."""
     return Cell(
-        sheet=blank.sheet, row=blank.row, col=blank.col, kind=blank.kind, ref=blank.ref,
+        sheet=blank.sheet, row=blank.row, col=blank.col, kind=blank.kind, line=blank.line, column=blank.column,
         parsed=Parsed(Status.OK, value, places, (COMPUTED,)), number_format=blank.number_format,
     )
 

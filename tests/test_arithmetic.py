@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaltool.checks.ratios import shown_matches
-from evaltool.model import Cell
+from evaltool.model import Cell, CellRef
 from evaltool.sums import SumStatus, evaluate, half_unit, money_tolerance
 from evaltool.workbook.layout import Kind
 from evaltool.workbook.numbers import Parsed, Status
@@ -20,7 +20,8 @@ decimals = st.integers(min_value=0, max_value=4)
 def cell(value: Decimal, places: int = 2) -> Cell:
     """A money cell showing ``places`` decimals through its number format."""
     fmt = "0." + "0" * places if places else "0"
-    return Cell("收支情况", 1, 2, Kind.MONEY, "x", Parsed(Status.OK, value, places), number_format=fmt)
+    return Cell("收支情况", 1, 2, Kind.MONEY, CellRef("finance", "x", "x", ""), "x", Parsed(Status.OK, value, places),
+                number_format=fmt)
 
 
 def shown(num: Decimal, den: Decimal, d: int, rounding=ROUND_HALF_UP) -> Decimal:

@@ -74,9 +74,9 @@ def _findings():
 
 def _cell(coord: str, value, kind=Kind.PERCENT, decimals=2, sheet=FIN, row="fiscal", col="share") -> Cell:
     status = Status.BLANK if value is None else Status.OK
-    ref = CellRef("finance", "income", row, col)
     r, c = coordinate(coord)
-    return Cell(sheet, r, c, kind, ref, Parsed(status, value, decimals), raw=value)
+    line = CellRef("finance", "income", row, "")
+    return Cell(sheet, r, c, kind, line, col, Parsed(status, value, decimals), raw=value)
 
 
 def _item(row: str, table: str = "income", sheet: str = "finance") -> CellRef:

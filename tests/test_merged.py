@@ -26,9 +26,9 @@ def record(row: int, **values) -> Record:
     for key, col in COLUMNS.items():
         raw = values.get(key)
         choices = ("产出", "效益", "满意度") if key == "level1" else ()
-        cells[key] = Cell("绩效目标", row, col, KINDS[key], CellRef("goals", "goals", "", key, f"#{row}"),
+        cells[key] = Cell("绩效目标", row, col, KINDS[key], CellRef("goals", "goals", "", "", f"#{row}"), key,
                           parse_cell(raw, KINDS[key], choices=choices), raw=raw, choices=choices)
-    return Record(row, cells)
+    return Record(row, {key: i for i, key in enumerate(cells)}, tuple(cells.values()))
 
 
 def rows() -> list[Record]:

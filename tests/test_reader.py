@@ -32,6 +32,21 @@ def test_a_list_longer_than_the_template_is_read_whole(seeded, run):
     assert not [f for f in result.findings if f.code == "IN07"]
 
 
+def test_the_cells_of_a_list_share_their_record_s_reference_and_the_records_their_columns(seed_result):
+    """What keeps a 50,000-row list within openpyxl's own memory: a record's cells hold one reference to
+    their record (each cell's own is made when asked for), and the table's records one column index."""
+    records = seed_result.book.list("goals", "goals")
+    assert len(records) > 2 and len({id(rec.columns) for rec in records}) == 1
+    for rec in records:
+        assert len({id(cell.line) for cell in rec.cells}) == 1
+        assert [key for key, _ in rec.items()] == list(rec.columns) and rec["rate"] is rec.cells[rec.columns["rate"]]
+        rate = rec["rate"].ref
+        assert (rate.table, rate.col, rate.record, rate.line) == ("goals", "rate", rec["level3"].ref.record,
+                                                                  rec["rate"].line)
+    ratio = next(r for r in seed_result.derived.ratios if r.group.key == "goal_rate")
+    assert any(ratio.item is rec["rate"].line for rec in records)
+
+
 def test_a_stray_cell_far_below_does_not_end_or_slow_the_list(seeded, run):
     seeded.wb["专项资金"]["Z1048576"] = "x"
     result = run(seeded)

@@ -107,7 +107,7 @@ class _Doubts:
 
     def line(self, line: ScoreLine) -> bool:
         """Whether an error touches the row of the 自评评分表 (its self-score, weight, name)."""
-        return line.record is not None and self.touch(line.record.cells.values())
+        return line.record is not None and self.touch(line.record.cells)
 
 
 class _Report:

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from evaltool.checker import Result, run_rules
 from evaltool.findings import Fix
-from evaltool.model import Cell, Record
+from evaltool.model import Cell
 from evaltool.workbook.numbers import parse_cell
 
 
@@ -34,8 +34,8 @@ def corrected(result: Result, fixes: dict[tuple[str, str], Fix]) -> Result:
 
     sheets = {sheet for sheet, _ in fixes}
     cells = {key: fixed(cell) if cell.sheet in sheets else cell for key, cell in book.cells.items()}
-    records = {key: [Record(rec.row, {k: fixed(c) for k, c in rec.cells.items()}) for rec in recs]
-               if any(c.sheet in sheets for rec in recs[:1] for c in rec.cells.values()) else recs
+    records = {key: [rec.replace({k: fixed(c) for k, c in rec.items()}) for rec in recs]
+               if any(c.sheet in sheets for rec in recs[:1] for c in rec.cells) else recs
                for key, recs in book.records.items()}
     view = replace(book, cells=cells, records=records)
     # Last year's workbook is the input's (the PRI rules run again); findings keep their ids, explanations their hold.

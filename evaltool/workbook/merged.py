@@ -40,18 +40,18 @@ def apply_merged(records: list[Record], merged: Iterable[Range], columns: Mappin
         first = by_row.get(min_row)
         if key is None or first is None or max_row <= min_row:
             continue
-        source = first.cells[key]
+        source = first[key]
         if source.kind in TEXT_KINDS and not source.ok:
             continue  # an unreadable merged text is reported once, on its own cell
         for r in range(min_row + 1, max_row + 1):
             rec = by_row.get(r)
-            if rec is None or not _empty(rec.cells[key]):
+            if rec is None or not _empty(rec[key]):
                 continue
-            target = rec.cells[key]
+            target = rec[key]
             changed.setdefault(r, {})[key] = _spread(source, target) if target.kind in TEXT_KINDS else _counted(target)
     if not changed:
         return records
-    return [Record(rec.row, {**rec.cells, **changed[rec.row]}) if rec.row in changed else rec for rec in records]
+    return [rec.replace(changed.get(rec.row, {})) for rec in records]
 
 
 def _empty(cell: Cell) -> bool:
@@ -61,13 +61,15 @@ def _empty(cell: Cell) -> bool:
 def _spread(source: Cell, target: Cell) -> Cell:
     """``target`` (its place and reference) holding ``source``'s merged text."""
     parsed = source.parsed
-    return Cell(sheet=target.sheet, row=target.row, col=target.col, kind=target.kind, ref=target.ref,
+    return Cell(sheet=target.sheet, row=target.row, col=target.col, kind=target.kind, line=target.line,
+                column=target.column,
                 parsed=Parsed(parsed.status, parsed.value, parsed.decimals, (*parsed.notes, MERGED), parsed.problem),
                 raw=source.raw, number_format=source.number_format, choices=target.choices)
 
 
 def _counted(target: Cell) -> Cell:
     """A row under a merged figure: given (in the range's first row), counted there only."""
-    return Cell(sheet=target.sheet, row=target.row, col=target.col, kind=target.kind, ref=target.ref,
+    return Cell(sheet=target.sheet, row=target.row, col=target.col, kind=target.kind, line=target.line,
+                column=target.column,
                 parsed=Parsed(Status.PLACEHOLDER, notes=(MERGED,)), number_format=target.number_format,
                 choices=target.choices)

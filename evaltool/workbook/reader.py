@@ -119,12 +119,12 @@ class _Reader:
         return self._parsed[1]
 
     # -- one cell ---------------------------------------------------------------------------
-    def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, ref: CellRef, choices=()) -> Cell:
+    def cell(self, ws: Worksheet, r: int, c: int, kind: Kind, line: CellRef, column: str, choices=()) -> Cell:
         xc = ws.at(r, c)
         parsed = parse_cell(xc.value, kind, xc.number_format, unit=self.book.unit, choices=choices,
                             is_error=xc.error, date1904=self.package.date1904)
         # Positional: a frozen dataclass binds keywords at twice the cost, once per cell of a 50,000-row list.
-        return Cell(ws.title, r, c, kind, ref, parsed, xc.value, xc.formula, xc.no_cache,
+        return Cell(ws.title, r, c, kind, line, column, parsed, xc.value, xc.formula, xc.no_cache,
                     xc.number_format, choices)
 
     def has(self, *elements: Sheet | Row | Column) -> bool:
@@ -137,13 +137,13 @@ class _Reader:
                 return False
         return True
 
-    def not_provided(self, sheet: Sheet, kind: Kind, ref: CellRef) -> Cell:
+    def not_provided(self, sheet: Sheet, kind: Kind, line: CellRef, column: str) -> Cell:
         """A cell of a sheet, row or column newer than the file's template version: blank, checks skip it."""
-        return Cell(sheet=sheet.name, row=0, col=0, kind=kind, ref=ref, parsed=Parsed(Status.BLANK))
+        return Cell(sheet=sheet.name, row=0, col=0, kind=kind, line=line, column=column, parsed=Parsed(Status.BLANK))
 
-    def missing(self, sheet: Sheet, kind: Kind, ref: CellRef) -> Cell:
+    def missing(self, sheet: Sheet, kind: Kind, line: CellRef, column: str) -> Cell:
         """A cell whose row or column is gone: unreadable (IN07 says why), so checks using it skip."""
-        return Cell(sheet=sheet.name, row=0, col=0, kind=kind, ref=ref,
+        return Cell(sheet=sheet.name, row=0, col=0, kind=kind, line=line, column=column,
                     parsed=Parsed(Status.INVALID, problem="layout_changed"))
 
     # -- locating ---------------------------------------------------------------------------
@@ -242,20 +242,20 @@ class _Reader:
     def labelled_row(self, ws: Worksheet | None, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
                      columns: dict[str, int | None], cols: tuple) -> None:
         """The cells of a grid row or a list's footer row; stand-ins (IN07 says why) where it is missing."""
+        line = CellRef(sheet.key, table.key, row.key, "")
         for col in cols:
-            ref = CellRef(sheet.key, table.key, row.key, col.key)
             self.book.cells[(sheet.key, table.key, row.key, col.key)] = self.located_cell(
-                ws, sheet, self.has(sheet, row, col), r, columns.get(col.key), table.kind(row, col), ref,
+                ws, sheet, self.has(sheet, row, col), r, columns.get(col.key), table.kind(row, col), line, col.key,
                 table.choices(row, col))
 
     def located_cell(self, ws: Worksheet | None, sheet: Sheet, provided: bool, r: int | None, c: int | None,
-                     kind: Kind, ref: CellRef, choices: tuple[str, ...]) -> Cell:
+                     kind: Kind, line: CellRef, column: str, choices: tuple[str, ...]) -> Cell:
         """The cell at (r, c); not ``provided`` when the file's version predates it, missing when not found."""
         if not provided:
-            return self.not_provided(sheet, kind, ref)
+            return self.not_provided(sheet, kind, line, column)
         if ws is None or r is None or c is None:
-            return self.missing(sheet, kind, ref)
-        return self.cell(ws, r, c, kind, ref, choices)
+            return self.missing(sheet, kind, line, column)
+        return self.cell(ws, r, c, kind, line, column, choices)
 
     def list_table(self, sheet: Sheet, table: ListTable) -> None:
         ws = self.worksheet(sheet.name)
@@ -277,11 +277,11 @@ class _Reader:
         records = []
         names = self.record_names(ws, rows, columns.get(table.name_col))
         plan = [(col.key, self.has(sheet, col), columns[col.key], col.kind, col.choices) for col in table.columns]
+        keys = {key: i for i, (key, *_) in enumerate(plan)}  # shared by the table's records
         for r in rows:
-            cells = {key: self.located_cell(ws, sheet, provided, r, c, kind,
-                                            CellRef(sheet.key, table.key, "", key, names[r]), choices)
-                     for key, provided, c, kind, choices in plan}
-            records.append(Record(r, cells))
+            line = CellRef(sheet.key, table.key, "", "", names[r])
+            records.append(Record(r, keys, tuple(self.located_cell(ws, sheet, provided, r, c, kind, line, key, choices)
+                                                 for key, provided, c, kind, choices in plan)))
             # A list is the last table of its sheet and its rows are read once: release each parsed row as
             # its record is made, so a 50,000-row list is never held twice (parsed and modelled) at once.
             ws.rows.pop(r, None)
