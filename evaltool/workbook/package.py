@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from evaltool.atomic import write_atomically
 from evaltool.workbook import xmlbytes as X
-from evaltool.workbook.xlsxcache import PackageZip, content_types, rels_of
+from evaltool.workbook.xlsxcache import PackageZip, content_types, rels_of, sheet_parts
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -189,10 +189,27 @@ def as_zip(parts: dict[str, bytes]) -> zipfile.ZipFile:
 # --------------------------------------------------------------------------- content types
 
 
-def content_type(parts: dict[str, bytes], part: str) -> str | None:
+def content_typer(parts: dict[str, bytes]) -> Callable[[str], str | None]:
+    """Each part's content type, from the content types read once (a call per part read them per part:
+    48 times a check)."""
     overrides, defaults = content_types(as_zip(parts))
-    name = posixpath.basename(part)  # "_rels/.rels" has the extension "rels"
-    return overrides.get(part) or (defaults.get(name.rsplit(".", 1)[1].lower()) if "." in name else None)
+
+    def of(part: str) -> str | None:
+        name = posixpath.basename(part)  # "_rels/.rels" has the extension "rels"
+        return overrides.get(part) or (defaults.get(name.rsplit(".", 1)[1].lower()) if "." in name else None)
+
+    return of
+
+
+def content_type(parts: dict[str, bytes], part: str) -> str | None:
+    return content_typer(parts)(part)
+
+
+def worksheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name -> part name of the workbook's worksheets (not chart sheets, nor parts it lacks)."""
+    of = content_typer(parts)
+    return {name: part for name, part in sheet_parts(as_zip(parts)).items()
+            if part in parts and (of(part) or "").endswith(".worksheet+xml")}
 
 
 def _override(prefix: bytes) -> re.Pattern[bytes]:

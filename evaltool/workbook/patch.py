@@ -46,14 +46,16 @@ from evaltool.workbook.package import (
     add_relationship,
     as_zip,
     content_type,
+    content_typer,
     ensure_default,
     free_name,
     read_package,
     remove_part,
     set_override,
+    worksheet_parts,
     write_package,
 )
-from evaltool.workbook.xlsxcache import main_part, relationships, sheet_parts
+from evaltool.workbook.xlsxcache import main_part, relationships
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
@@ -408,8 +410,7 @@ def mark_cells(parts: dict[str, bytes], patches: list[CellPatch], *, box: Commen
     if found is None:
         raise ValueError("the package has no workbook part")
     book = found[0]
-    sheets = {name: part for name, part in sheet_parts(as_zip(parts)).items()
-              if part in parts and (content_type(parts, part) or "").endswith(".worksheet+xml")}
+    sheets = worksheet_parts(parts)
     by_sheet: dict[str, list[_Target]] = {}
     for patch in patches:
         try:
@@ -504,7 +505,8 @@ def match_name(parts: dict[str, bytes], suffix: str) -> None:
         set_override(parts, book, wanted)
     if suffix.lower() in MACRO_SUFFIXES:
         return
-    for name in [n for n in parts if content_type(parts, n) in VBA_TYPES or n.lower().endswith("vbaproject.bin")]:
+    of = content_typer(parts)
+    for name in [n for n in parts if of(n) in VBA_TYPES or n.lower().endswith("vbaproject.bin")]:
         remove_part(parts, name)
 
 

@@ -41,7 +41,6 @@ with the 1904 date system (``workbookPr date1904``) needs our sheets written wit
 
 from __future__ import annotations
 
-import html
 import io
 import posixpath
 import re
@@ -51,6 +50,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from evaltool.workbook.package import Parts
+from evaltool.workbook.xmlbytes import text as xml_text
+from evaltool.workbook.xmlbytes import unescape
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -115,7 +116,7 @@ def _inner(text: str, tag: re.Match[str], prefix: str, name: str) -> tuple[int, 
 
 
 def _attrs(tag: str) -> dict[str, str]:
-    return {m[1]: html.unescape(m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(tag)}
+    return {m[1]: unescape(m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(tag)}
 
 
 def _quote(value: str) -> str:
@@ -630,8 +631,8 @@ def _app_groups(text: str) -> tuple[str, list[tuple[str, list[str]]], tuple[int,
             return None
         spans.append((vector.start(), _end(text, vector, vt, "vector")))
     values = re.compile(rf"<{re.escape(vt)}(lpstr|lpwstr|bstr|i4|i2|i8|int|ui4)>([^<]*)</{re.escape(vt)}\1>")
-    heading = [(k, html.unescape(v)) for k, v in values.findall(text, *spans[0])]
-    names = [html.unescape(v) for _, v in values.findall(text, *spans[1])]
+    heading = [(k, unescape(v)) for k, v in values.findall(text, *spans[0])]
+    names = [unescape(v) for _, v in values.findall(text, *spans[1])]
     if len(heading) % 2 or any(k[0] == "i" for k, _ in heading[::2]) or any(not v.isdigit() for _, v in heading[1::2]):
         return None
     groups, pos = [], 0
@@ -643,12 +644,12 @@ def _app_groups(text: str) -> tuple[str, list[tuple[str, list[str]]], tuple[int,
 
 def _app_vectors(vt: str, groups: list[tuple[str, list[str]]]) -> tuple[str, str]:
     groups = [(label, titles) for label, titles in groups if titles]
-    pairs = "".join(f"<{vt}variant><{vt}lpstr>{html.escape(label, False)}</{vt}lpstr></{vt}variant>"
+    pairs = "".join(f"<{vt}variant><{vt}lpstr>{xml_text(label).decode()}</{vt}lpstr></{vt}variant>"
                     f"<{vt}variant><{vt}i4>{len(titles)}</{vt}i4></{vt}variant>" for label, titles in groups)
     names = [t for _, titles in groups for t in titles]
     return (f'<{vt}vector size="{2 * len(groups)}" baseType="variant">{pairs}</{vt}vector>',
             f'<{vt}vector size="{len(names)}" baseType="lpstr">'
-            + "".join(f"<{vt}lpstr>{html.escape(n, False)}</{vt}lpstr>" for n in names) + f"</{vt}vector>")
+            + "".join(f"<{vt}lpstr>{xml_text(n).decode()}</{vt}lpstr>" for n in names) + f"</{vt}vector>")
 
 
 def _names_sheet(title: str, sheets: Collection[str]) -> bool:

@@ -27,9 +27,9 @@ from collections.abc import Collection
 from evaltool.workbook import xmlbytes as X
 from evaltool.workbook.comments import _NOTE_CELL, _SHAPE, AUTHOR, MAIN_NS, SEPARATOR, officer_runs
 from evaltool.workbook.marker import read_marker
-from evaltool.workbook.package import as_zip, content_type, remove_relationships, set_override, target_part
+from evaltool.workbook.package import as_zip, remove_relationships, set_override, target_part, worksheet_parts
 from evaltool.workbook.read import coordinate
-from evaltool.workbook.xlsxcache import main_part, relationships, rels_of, sheet_parts
+from evaltool.workbook.xlsxcache import main_part, relationships, rels_of
 
 _IGNORED = frozenset({"fillId", "applyFill", "borderId", "applyBorder"})  # what a mark changes
 _FORMAT = frozenset({"numFmtId", "applyNumberFormat"})  # what --fix changes besides
@@ -50,8 +50,7 @@ def unmark(parts: dict[str, bytes], fills: Collection[str]) -> dict[str, bytes]:
         return parts
     ours = {f.upper()[-6:] for f in (*fills, *marker.get("fills", ()))}
     cells = [c for c in marker.get("cells", ()) if isinstance(c, dict)]
-    sheets = {name: part for name, part in sheet_parts(as_zip(parts)).items()
-              if part in parts and (content_type(parts, part) or "").endswith(".worksheet+xml")}
+    sheets = worksheet_parts(parts)
     marked = {c.get("sheet") for c in cells} & set(sheets)
     styles = next((t for kind, t in relationships(as_zip(parts), found[0]).values() if kind == "styles"), None)
     if styles in parts:
