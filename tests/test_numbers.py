@@ -475,6 +475,10 @@ def test_count_invalid() -> None:
     invalid(parse_cell(-1, Kind.COUNT), "negative")
     invalid(parse_cell("-3", Kind.COUNT), "negative")
     invalid(parse_cell("3万", Kind.COUNT), "not_a_number")
+    # A count's unit is one to four Chinese characters: Latin, kana or Greek letters are not a count.
+    for raw in ("3个人民群众", "3pcs", "3タ", "3κ", "3个/年", "3㐀"):
+        invalid(parse_cell(raw, Kind.COUNT), "not_a_number")
+    assert parse_cell("3鿕", Kind.COUNT).value == 3
 
 
 @pytest.mark.parametrize("raw", [2023, 2023.0, "2023", "2023年", " 2023 年 ", "２０２３"])
@@ -680,6 +684,9 @@ def test_choice_that_looks_like_a_placeholder() -> None:
         ("90%以上", Measure(D(90), "%", "≥"), 0),
         ("5家及以下", Measure(D(5), "家", "≤"), 0),
         ("100km", Measure(D(100), "km"), 0),
+        ("6个/年", Measure(D(6), "个/年"), 0),
+        ("12㎡", Measure(D(12), "m2"), 0),
+        ("3㐀", Measure(D(3), "㐀"), 0),  # CJK extension A
     ],
 )
 def test_measure_text(raw: str, measure: Measure, decimals: int) -> None:
@@ -699,7 +706,7 @@ def test_measure_numbers(raw: object, fmt: str | None, measure: Measure, decimal
     assert parse_cell(raw, Kind.MEASURE, fmt) == Parsed(Status.OK, measure, decimals)
 
 
-@pytest.mark.parametrize("raw", ["基本完成", "按时完成", "有效提升", "5%左右", "1,2,3"])
+@pytest.mark.parametrize("raw", ["基本完成", "按时完成", "有效提升", "5%左右", "1,2,3", "6κ", "6タ", "6家/한"])
 def test_measure_words(raw: str) -> None:
     assert parse_cell(raw, Kind.MEASURE) == Parsed(Status.OK, raw)
 
