@@ -115,6 +115,30 @@ def test_the_copys_summary_is_the_copys_own_check(fixed):
     assert (shr02[SEVERITY], shr02[STATE]) == ("强制性", "强制性错误")
 
 
+def test_a_cell_inside_an_array_formula_is_flagged_not_said_to_be_corrected(tmp_path):
+    """C5 (the wrong 90% share) is the second cell of an array formula typed in B5 over B5:C5: its value is
+    the formula's, so --fix cannot write it; its comment says so, with the value, and it is marked as the
+    error it still is, not as corrected, on its cell and in 核查结果."""
+    f = seed()
+    f.set("finance", "income", "fiscal", "share", D("0.9"), "0%")
+    data = H.with_formula(H.to_bytes(f), FIN, "B5", "B5:C5", "2369.93")
+    data = H.rezip(data, edit={H.sheet_part(data, FIN): lambda xml: xml.replace(
+        b"<f>B5:C5</f>", b'<f t="array" ref="B5:C5">B5:C5</f>')})
+    path, out = tmp_path / "book.xlsx", tmp_path / "book.checked.xlsx"
+    path.write_bytes(data)
+    result = check_file(path)
+    assert ("SHR01", "C5") in {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR}
+    write_checked(result, str(out), fix=True)
+    cell = openpyxl.load_workbook(out)[FIN]["C5"]
+    assert cell.value == 0.9 and _fill(cell) == FILL_ERROR and cell.border.left.style != "double"
+    assert cell.comment.text.startswith("此格在数组公式或模拟运算表的区域内，未改写：重算值为 81.32%，"
+                                        "请改正公式或它引用的单元格\n[SHR01 强制性]")
+    assert "已按重算值更正" not in cell.comment.text
+    rows = list(openpyxl.load_workbook(out)["核查结果"].iter_rows(values_only=True))
+    shr01 = next(r for r in rows if r[0] == "SHR01")
+    assert shr01[STATE] == "强制性错误" and not str(shr01[MESSAGE]).startswith("已按重算值更正")
+
+
 def test_formula_cells_keep_their_saved_results_and_a_recheck_finds_no_in05(fixed):
     path, result, out, again, _ = fixed
     for coord in GOOD_FORMULAS:

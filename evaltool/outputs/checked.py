@@ -91,9 +91,13 @@ def _ruleset_of(result: Result) -> dict[str, str]:
 
 def _patch(mark: Mark) -> CellPatch:
     fix = mark.fix
+    instead = None
+    if mark.instead is not None:
+        fill, edge, lines = mark.instead
+        instead = (fill, clean("\n".join(lines)), edge)
     return CellPatch(mark.sheet, mark.cell, mark.fill, clean("\n".join(mark.lines)),
                      fix.value if fix is not None else None, fix.number_format if fix is not None else None,
-                     mark.edge)
+                     mark.edge, instead)
 
 
 def _same_file(a: str, b: str) -> bool:

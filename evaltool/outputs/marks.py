@@ -25,6 +25,9 @@ class Mark:
     lines: tuple[str, ...]  # the comment, one line per finding (the fix first)
     fix: Fix | None = None
     fixed: Finding | None = None  # the finding whose recomputed value was written
+    # With a fix, the mark the cell gets instead when the value cannot be written after all (a cell of an
+    # array formula or a data table, which the patcher finds): fill, border and comment lines.
+    instead: tuple[str, Edge, tuple[str, ...]] | None = None
 
 
 def coord(cell: str | None) -> str:
@@ -43,10 +46,20 @@ def fixed_note(f: Finding, lang: str) -> str:
 
 def formula_note(f: Finding, lang: str) -> str:
     """公式 =ROUND(D5/B5,4) 未改写：重算值为 93.97% …: --fix leaves a formula to the officer."""
-    assert f.fix is not None and f.fix.formula is not None and f.recomputed is not None
+    assert f.fix is not None and f.fix.formula is not None
+    return tr("fix_formula_kept", lang, formula=f.fix.formula, value=_recomputed(f, lang))
+
+
+def kept_note(f: Finding, lang: str) -> str:
+    """此格在数组公式或模拟运算表的区域内，未改写：重算值为 93.97% …"""
+    return tr("fix_range_kept", lang, value=_recomputed(f, lang))
+
+
+def _recomputed(f: Finding, lang: str) -> str:
+    """The recomputed value as --fix would write it (a rate with 2 decimals at least)."""
+    assert f.recomputed is not None
     q = f.recomputed
-    shown = replace(q, places=max(q.places, FIX_PLACES)) if q.places is not None else q
-    return tr("fix_formula_kept", lang, formula=f.fix.formula, value=render.quantity(shown, lang))
+    return render.quantity(replace(q, places=max(q.places, FIX_PLACES)) if q.places is not None else q, lang)
 
 
 def plan(findings: list[Finding], lang: str, fix: bool) -> list[Mark]:
@@ -62,13 +75,13 @@ def plan(findings: list[Finding], lang: str, fix: bool) -> list[Mark]:
         fixable = [f for f in group if f.fix is not None] if fix else []
         chosen = next((f for f in fixable if f.fix.formula is None), None)  # type: ignore[union-attr]
         lines = [f"[{f.code} {render.severity(f.severity, lang)}] {render.message(f, lang)}" for f in group]
-        if chosen is not None:
-            lines.insert(0, fixed_note(chosen, lang))
-        elif fixable and fixable[0].recomputed is not None:
-            lines.insert(0, formula_note(fixable[0], lang))
-        if chosen is not None:
-            colour, edge = FILL_FIXED, EDGE_FIXED
-        else:
-            colour, edge = SEVERITY_FILL[group[0].severity], SEVERITY_EDGE[group[0].severity]
-        marks.append(Mark(sheet, cell, colour, edge, tuple(lines), chosen.fix if chosen else None, chosen))
+        flagged_as = (SEVERITY_FILL[group[0].severity], SEVERITY_EDGE[group[0].severity])
+        if chosen is None:
+            if fixable and fixable[0].recomputed is not None:
+                lines.insert(0, formula_note(fixable[0], lang))
+            marks.append(Mark(sheet, cell, *flagged_as, tuple(lines)))
+            continue
+        instead = (*flagged_as, (kept_note(chosen, lang), *lines))
+        marks.append(Mark(sheet, cell, FILL_FIXED, EDGE_FIXED, (fixed_note(chosen, lang), *lines), chosen.fix,
+                          chosen, instead))
     return marks

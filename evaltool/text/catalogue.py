@@ -868,6 +868,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "fix_formula_kept": ("公式 ={formula} 未改写：重算值为 {value}，请改正公式或它引用的单元格",
                          "The formula ={formula} was not overwritten: the recomputed value is {value}; correct "
                          "the formula or the cells it reads"),
+    "fix_range_kept": ("此格在数组公式或模拟运算表的区域内，未改写：重算值为 {value}，请改正公式或它引用的单元格",
+                       "This cell is part of an array formula or data table and was not overwritten: the "
+                       "recomputed value is {value}; correct the formula or the cells it reads"),
     "corrected": ("已更正", "Corrected"),
     "results_sheet": ("核查结果", "核查结果"),
     "summary_sheet": ("核查汇总", "核查汇总"),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from evaltool.workbook import xmlbytes as X
@@ -94,6 +94,9 @@ class CellPatch:
     value: Decimal | None = None
     number_format: str | None = None
     border: Edge | None = None
+    # With a value: the fill, comment and border the cell gets instead when the value cannot be written
+    # (the cell is in an array formula's or data table's range, which only the patcher sees).
+    instead: tuple[str, str, Edge | None] | None = None
 
 
 @dataclass
@@ -330,6 +333,11 @@ class _Sheet:
             return None
         if self._f.search(body) or any(_inside(rng, t.row, t.col) for rng in self._spills):
             self.not_fixed.append(t.patch)
+            if t.patch.instead is not None:
+                fill, comment, border = t.patch.instead
+                t.comment = t.comment.replace(t.patch.comment, comment, 1)
+                t.patch = replace(t.patch, fill=fill, comment=comment, border=border, value=None,
+                                  number_format=None, instead=None)
             return None
         t.fixed = True
         self.value_written = True
