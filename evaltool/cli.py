@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -23,12 +24,76 @@ def _lang_option(f):
     return click.option("--lang", type=LANG, default="zh", show_default=True, help="输出语言 / output language")(f)
 
 
-class _Commands(click.Group):
-    """click's group whose usage errors are said in Chinese unless ``--lang en`` is given (click words them
-    in English, which an officer who mistypes an option should not have to read)."""
+# The language of click's own words in a help page or usage error: --lang as given anywhere on the line
+# (--help is answered before the options are parsed).
+_HELP_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("help_lang", default="zh")
+_HEADINGS = {"Options": "help_heading_options", "Commands": "help_heading_commands"}
+# click's words inside an option's help ("[default: table]", "[required]"), as click 8 writes them.
+_EXTRAS = {"default: ": "help_default", "required": "help_required"}
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout with click's own words (Usage, Options, Commands, default) in the language asked
+    for: the help texts themselves are Chinese, the page should not switch language halfway down."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _tr("help_usage", _HELP_LANG.get()) if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        key = _HEADINGS.get(heading)
+        if key is None:
+            super().write_heading(heading)
+        else:
+            self.write(f"{'':>{self.current_indent}}{_tr(key, _HELP_LANG.get())}\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        lang = _HELP_LANG.get()
+        rows = [(term, _click_extras(text, lang)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+def _click_extras(text: str, lang: str) -> str:
+    """"… [default: zh]" -> "… [默认：zh]": the bracket click appends to an option's help."""
+    at = text.rfind("[")
+    if at < 0 or not text.endswith("]") or (at and not text[:at].endswith("  ")):
+        return text
+    extra = text[at:]
+    for word, key in _EXTRAS.items():
+        extra = extra.replace(word, _tr(key, lang))
+    return text[:at] + extra
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Localized:
+    """Help and version options described in the language asked for (click words them in English)."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        own = {id(self.get_help_option(ctx)): "help_help"}  # type: ignore[attr-defined]
+        for param in params:
+            key = own.get(id(param)) or ("help_version" if param.name == "version" else None)
+            if key is not None and isinstance(param, click.Option):
+                param.help = _tr(key, _HELP_LANG.get())
+        return params
+
+
+class _Command(_Localized, click.Command):
+    context_class = _Context
+
+
+class _Commands(_Localized, click.Group):
+    """click's group whose help pages and usage errors are in Chinese unless ``--lang en`` is given (click
+    words them in English, which an officer who mistypes an option should not have to read)."""
+
+    context_class = _Context
+    command_class = _Command
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         argv = list(sys.argv[1:] if args is None else args)
+        _HELP_LANG.set(_given_lang(argv))
         if not standalone_mode or _given_lang(argv) == "en":
             return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
         try:
@@ -59,8 +124,7 @@ def _usage_zh(e: click.UsageError) -> str:
 
     lines = []
     if e.ctx is not None:
-        usage = e.ctx.get_usage().replace("Usage: ", "用法：", 1)
-        lines += [usage, _tr("usage_help", "zh", command=e.ctx.command_path)]
+        lines += [e.ctx.get_usage(), _tr("usage_help", "zh", command=e.ctx.command_path)]
     param = getattr(e, "param", None)
     name = ("/".join(param.opts) if isinstance(param, click.Option) else (param.name or "").upper()) if param else ""
     command = re.match(r"No such command '(.+?)'", e.message)
@@ -208,7 +272,8 @@ def _default_jobs() -> int:
               help="汇总表：每个部门一行（排名、合计、图表），另列全部强制性错误和无法核查的文件")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="并行核查的进程数（默认为 CPU 核数）")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="结果的格式：table 表格，json 供程序读取")
 @click.option("--fix", is_flag=True,
               help="把填报的占比、比率、增减改为重算值（标绿，批注保留原值）；不改动任何填写的原始数据")
 @click.option("--rules", "rules_name", metavar="NAME|FILE", help="评分规则：内置名称或 .toml 文件")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from decimal import Decimal as D
 from pathlib import Path
@@ -249,6 +250,23 @@ def test_the_summary_or_dataset_is_never_written_over_a_file_being_checked(tmp_p
     result = invoke("check", str(a), str(b), option, str(b))
     assert result.exit_code == 2 and sha(b) == before
     assert f"{option} {b}：是本次要核查的文件" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["template"]])
+def test_help_pages_say_click_s_own_words_in_the_language_asked_for(command):
+    """The help texts are Chinese, and so are click's headings and its words for --help, --version and an
+    option's default; --lang en gives click's English ones."""
+    page = CliRunner().invoke(main, [*command, "--help"]).output
+    assert page.startswith("用法：") and "\n选项：\n" in page and "显示本帮助并退出" in page
+    assert re.findall(r"Usage:|Options:|Commands:|Show this message|default:", page) == []
+    if command:
+        assert "[默认：zh]" in page
+    else:
+        assert "\n命令：\n  check " in page and "--version   显示版本号并退出" in page
+    if command:
+        english = CliRunner().invoke(main, [*command, "--help", "--lang", "en"]).output
+        assert english.startswith("Usage: ") and "\nOptions:\n" in english and "[default: zh]" in english
+        assert "Show this message and exit." in english
 
 
 @pytest.mark.parametrize(("args", "said"), [
