@@ -47,11 +47,15 @@ def rezip(
     for name, change in (edit or {}).items():
         content[name] = change(content[name])
     content.update(add or {})
+    return zipped({name: blob for name, blob in content.items() if name not in drop})
+
+
+def zipped(content: dict[str, bytes]) -> bytes:
+    """A package of ``content`` (part name -> bytes), as a file's bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in content.items():
-            if name not in drop:
-                z.writestr(name, blob)
+            z.writestr(name, blob)
     return out.getvalue()
 
 

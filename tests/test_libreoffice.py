@@ -267,7 +267,10 @@ def test_added_sheets_print_each_on_one_landscape_page(soffice, tmp_path):
     """核查汇总 (tables and charts) and 核查结果 of the with-mistakes sample: one A4 landscape page each."""
     result = check_file(ROOT / "samples" / "fengshun-2023-with-mistakes.xlsx")
     path = tmp_path / "added.xlsx"
-    path.write_bytes(added_sheets(result, "zh", set(), openpyxl.load_workbook(result.path, read_only=True).sheetnames))
+    import hostile as H
+
+    names = openpyxl.load_workbook(result.path, read_only=True).sheetnames
+    path.write_bytes(H.zipped(added_sheets(result, "zh", set(), names)))
     (pdf,) = soffice([path], "pdf")
     data = pdf.read_bytes()
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2

@@ -45,7 +45,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -698,9 +698,11 @@ def _unzip(data: bytes) -> dict[str, bytes]:
         return {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
 
 
-def add_sheets(parts: dict[str, bytes], added: bytes, *, remove: Collection[str] = ()) -> dict[str, bytes]:
+def add_sheets(parts: dict[str, bytes], added: bytes | Mapping[str, bytes], *,
+               remove: Collection[str] = ()) -> dict[str, bytes]:
     """The officer's package ``parts`` without the sheets titled ``remove`` and with every worksheet of
-    the package ``added`` (xlsxwriter's output) in front, the first of them active.
+    the package ``added`` (xlsxwriter's output, as a file's bytes or its parts) in front, the first of
+    them active.
 
     Returns a new dict; parts that do not change are the same objects.  Raises ValueError for a
     package this cannot graft onto (Strict Open XML, no <sheets>), for an ``added`` package relating
@@ -725,7 +727,7 @@ def add_sheets(parts: dict[str, bytes], added: bytes, *, remove: Collection[str]
         [""], skip=lambda p, r: p == book_part and r.id in removed_rids) if removed else set()
     formulas = any(_FORMULA.search(_decode(out[t])) for t in starts if t in out)
 
-    theirs = _unzip(added)
+    theirs = dict(added) if isinstance(added, Mapping) else _unzip(added)
     apkg = _Package(theirs)
     abook_part = apkg.workbook()
     abook = _Book(_decode(theirs[abook_part]))
