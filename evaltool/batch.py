@@ -178,7 +178,8 @@ def check_one(job: Job, options: Options) -> tuple[Result, FileRecord]:
         try:
             if os.path.dirname(job.target):
                 os.makedirs(os.path.dirname(job.target), exist_ok=True)
-            write_checked(result, job.target, lang=options.lang, fix=options.fix)
+            result.corrected = tuple(f.id for f in write_checked(result, job.target, lang=options.lang,
+                                                                  fix=options.fix))
             result.output = job.target
         except OSError as e:
             result.error = output_error(job.target, e)

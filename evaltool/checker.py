@@ -39,6 +39,7 @@ class Result:
     error: InputError | None = None  # the file could not be checked at all
     skipped: InputError | None = None  # a file found in a folder and left alone, and why (not an error)
     output: str | None = None  # where the checked copy was written
+    corrected: tuple[str, ...] = ()  # ids of the findings whose recomputed value --fix wrote into the copy
     choices: Choices | None = None  # the checks a county or this run switched off or changed
     # finding id → the officer's 出错说明, carried over from an earlier 核查结果 or typed in the page
     explanations: dict[str, str] = field(default_factory=dict)

@@ -139,6 +139,25 @@ def test_a_cell_inside_an_array_formula_is_flagged_not_said_to_be_corrected(tmp_
     assert shr01[STATE] == "强制性错误" and not str(shr01[MESSAGE]).startswith("已按重算值更正")
 
 
+def test_the_console_and_json_say_which_cells_fix_corrected(tmp_path):
+    """The share written (C5) is said with its old and new value; the formula cell left alone (C20) is not."""
+    import json
+
+    from click.testing import CliRunner
+
+    from evaltool.cli import main
+
+    path = tmp_path / "book.xlsx"
+    _workbook(path)
+    shown = CliRunner().invoke(main, ["check", str(path), "--fix"]).output
+    assert "  已更正 收支情况!C5：90% → 81.32%（副本中标绿）\n" in shown and f"{FIN}!{BASIC_SHARE}：" not in shown
+    doc = json.loads(CliRunner().invoke(main, ["check", str(path), "--fix", "--format", "json"]).output)
+    (entry,) = doc["files"]
+    assert entry["corrected"] == ["SHR01:finance.income.fiscal.share:2023"]
+    assert json.loads(CliRunner().invoke(main, ["check", str(path), "--format", "json"]).output)["files"][0][
+        "corrected"] == []
+
+
 def test_formula_cells_keep_their_saved_results_and_a_recheck_finds_no_in05(fixed):
     path, result, out, again, _ = fixed
     for coord in GOOD_FORMULAS:

@@ -20,7 +20,7 @@ from defusedxml.ElementTree import ParseError
 
 from evaltool import __version__
 from evaltool.errors import InputError
-from evaltool.findings import Severity, State
+from evaltool.findings import Finding, Severity, State
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.corrected import corrected
 from evaltool.outputs.marks import Mark, plan
@@ -50,8 +50,9 @@ MARK_FILLS = (SEVERITY_FILL[Severity.ERROR], SEVERITY_FILL[Severity.WARNING], FI
 EARLIER_MARK_FILLS = ("FFEB9C",)
 
 
-def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> None:
-    """The checked copy of ``result.path`` at ``out_path``, written atomically (never over the input).
+def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool = False) -> list[Finding]:
+    """The checked copy of ``result.path`` at ``out_path``, written atomically (never over the input);
+    returns the findings whose recomputed value --fix wrote into their cell, in the order marked.
 
     Raises ``OSError`` when the copy cannot be written (``output_error`` words it), ``InputError``
     when the package, readable enough to check, is too irregular to patch.
@@ -62,10 +63,11 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
     # An explained warning is not marked: the officer's sheets are clean once the copy can be sent.
     marks = plan([f for f in result.findings if result.state(f) is not State.EXPLAINED], lang, fix)
     patches = {id(m): _patch(m) for m in marks}
+    written: list[Mark] = []
 
     def graft(parts: dict[str, bytes], not_fixed: list[CellPatch]) -> dict[str, bytes]:
         unwritten = {id(p) for p in not_fixed}
-        written = [m for m in marks if m.fix is not None and id(patches[id(m)]) not in unwritten]
+        written[:] = [m for m in marks if m.fix is not None and id(patches[id(m)]) not in unwritten]
         fixed = {id(m.fixed) for m in written}
         names = list(sheet_parts(as_zip(parts)))
         # 核查汇总 of a --fix copy is the copy's own check (corrected findings gone, corrected figures shown).
@@ -80,6 +82,7 @@ def write_checked(result: Result, out_path: str, *, lang: str = "zh", fix: bool 
     except (ValueError, KeyError, IndexError, ParseError, DefusedXmlException, zipfile.BadZipFile):
         # The checks read what they need; the patcher needs the parts it edits to be well formed.
         raise InputError("copy_unmarkable", path=result.path) from None
+    return [m.fixed for m in written if m.fixed is not None]
 
 
 def _ruleset_of(result: Result) -> dict[str, str]:

@@ -10,6 +10,7 @@ from evaltool.checker import Result
 from evaltool.findings import Finding, Severity, State, Verdict, score
 from evaltool.narrative.check import ReportResult
 from evaltool.outputs.jsondoc import unexplained_states
+from evaltool.outputs.marks import written_value
 from evaltool.outputs.provenance import checks_lines, provenance_line
 from evaltool.text import render
 from evaltool.text.catalogue import tr
@@ -100,6 +101,11 @@ def print_result(result: Result | ReportResult, lang: str, verbose: bool = False
                                           lang))
         for text in checks_lines(result.choices, lang):
             click.secho("  " + text, fg="yellow")
+    if isinstance(result, Result):
+        for f in (f for f in result.findings if f.id in result.corrected):
+            click.secho("  " + tr("console_corrected", lang, where=f"{f.sheet}!{f.cell}",
+                                  old=render.quantity(f.stated, lang) if f.stated is not None else "",
+                                  new=written_value(f, lang)), fg="green")
     if result.output:
         click.echo("  " + tr("written", lang, path=result.output))
 

@@ -184,6 +184,7 @@ def entry(result: Result, lang: str, *, ratios: bool = True) -> dict[str, Any]:
         "reviews": result.review_counts(),
         "checks": checks_json(result.choices),
         "findings": [finding(f, lang, year, result) for f in result.findings],
+        "corrected": list(result.corrected),  # ids of the findings whose value --fix wrote into the copy
         "figures": figures(result, lang) if ratios and result.derived is not None else {},
         "score": score(result, lang),
     }

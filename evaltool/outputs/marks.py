@@ -47,15 +47,15 @@ def fixed_note(f: Finding, lang: str) -> str:
 def formula_note(f: Finding, lang: str) -> str:
     """公式 =ROUND(D5/B5,4) 未改写：重算值为 93.97% …: --fix leaves a formula to the officer."""
     assert f.fix is not None and f.fix.formula is not None
-    return tr("fix_formula_kept", lang, formula=f.fix.formula, value=_recomputed(f, lang))
+    return tr("fix_formula_kept", lang, formula=f.fix.formula, value=written_value(f, lang))
 
 
 def kept_note(f: Finding, lang: str) -> str:
     """此格在数组公式或模拟运算表的区域内，未改写：重算值为 93.97% …"""
-    return tr("fix_range_kept", lang, value=_recomputed(f, lang))
+    return tr("fix_range_kept", lang, value=written_value(f, lang))
 
 
-def _recomputed(f: Finding, lang: str) -> str:
+def written_value(f: Finding, lang: str) -> str:
     """The recomputed value as --fix would write it (a rate with 2 decimals at least)."""
     assert f.recomputed is not None
     q = f.recomputed

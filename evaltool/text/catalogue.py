@@ -869,6 +869,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "state_info": ("信息", "note"),
     "state_reopened": ("值已变化，请重新说明", "figures changed: explain again"),
     "written": ("核查结果已写入 {path}", "Checked copy written to {path}"),
+    "console_corrected": ("已更正 {where}：{old} → {new}（副本中标绿）", "Corrected {where}: {old} → {new} (green in the copy)"),
     "summary_counts": ("强制性错误 {errors} 个，提示 {warnings} 个，信息 {infos} 个",
                        "errors: {errors}, warnings: {warnings}, notes: {infos}"),
     "fixed": ("已按重算值更正（原值 {old}）", "Corrected to the recomputed value (was {old})"),
