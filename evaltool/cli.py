@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -46,10 +47,68 @@ class _Formatter(click.HelpFormatter):
         else:
             self.write(f"{'':>{self.current_indent}}{_tr(key, _HELP_LANG.get())}\n")
 
+    def write_text(self, text: str) -> None:
+        """A command's description, its paragraphs wrapped by ``_wrap`` ("\\b" before a paragraph keeps
+        its lines as written, as in click)."""
+        indent = " " * self.current_indent
+        blocks = []
+        for block in re.split(r"\n[ \t]*\n", text.strip("\n")):
+            kept = block.lstrip(" ").startswith("\b")
+            lines = block.lstrip(" ")[1:].strip("\n").splitlines() if kept else _wrap(
+                block, max(self.width - self.current_indent, 11))
+            blocks.append("\n".join(indent + line for line in lines))
+        self.write("\n\n".join(blocks) + "\n")
+
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        """click's two columns, measured in terminal columns: click counts characters, so a term or help
+        text with Chinese in it (two columns a character) stood out of line and wrapped past the edge."""
+        from evaltool.width import display_width
+
         lang = _HELP_LANG.get()
         rows = [(term, _click_extras(text, lang)) for term, text in rows]
-        super().write_dl(rows, col_max, col_spacing)
+        first_col = min(max((display_width(term) for term, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for term, text in rows:
+            self.write(f"{indent}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if display_width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = _wrap(text, max(self.width - first_col - 2 - self.current_indent, 10))
+            self.write(("\n" + " " * (first_col + self.current_indent)).join(lines) + "\n")
+
+
+# A bracket ("[默认：zh]"), a run of printable ASCII (a word, an option), spaces, or one other character.
+_TOKEN = re.compile(r"\[[^\]]*\]|[\x21-\x7e]+|\s+|.", re.S)
+_NO_LINE_START = frozenset("，。、；：？！）」』》”’")  # hung at the end of the line instead
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: Chinese breaks between any two characters
+    (a comma or closing bracket stays on the line before), other text at spaces (a word longer than a
+    line is cut)."""
+    from evaltool.width import display_width
+
+    def unfold(m: re.Match[str]) -> str:  # a line break in the source: a space between words only
+        before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
+        return "" if not before or not after or display_width(before + after) > 2 else " "
+
+    lines, line = [], ""
+    text = re.sub(r"[ \t]+", " ", re.sub(r"\s*\n\s*", unfold, text.strip()))
+    for token in _TOKEN.findall(text):
+        if line and display_width(line + token) > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+        while display_width(line) > width + 2:  # a token wider than a line (a hung comma may take 2)
+            cut = next(i for i in range(len(line), 0, -1) if display_width(line[:i]) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
+    return [*lines, line.rstrip()] if line.strip() or not lines else lines
 
 
 def _click_extras(text: str, lang: str) -> str:

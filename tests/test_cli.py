@@ -269,6 +269,24 @@ def test_help_pages_say_click_s_own_words_in_the_language_asked_for(command):
         assert "Show this message and exit." in english
 
 
+def test_help_columns_line_up_and_fit_the_terminal_with_chinese_in_them():
+    """Terms and help texts are measured in terminal columns (a Chinese character takes two): every help
+    text starts in one column, and no line runs past 80 columns but for a comma hung at its end."""
+    from evaltool.width import display_width
+
+    page = CliRunner().invoke(main, ["check", "--help"]).output
+    options = page.split("选项：\n", 1)[1].splitlines()
+    starts = set()
+    for line in options:
+        term = re.match(r"  (-\S.*?)(?:\s{2,}|$)", line)
+        if term and line[term.end():].strip():
+            starts.add(display_width(line[:term.end()]))
+    assert len(starts) == 1, starts
+    assert "  --book 自评表.xlsx  " in page  # a term with Chinese in it, padded to the column
+    assert all(display_width(line) <= 82 for line in page.splitlines())
+    assert not any(line.strip().startswith(("，", "。", "、", "；", "：", "）")) for line in page.splitlines())
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (["check"], "错误：缺少参数 PATHS"),
     (["check", "--bogus", "x.xlsx"], "错误：没有选项 --bogus（是否要用 --book、--jobs、--verbose？）"),
