@@ -140,6 +140,38 @@ def test_unmark_gives_each_marked_cell_its_own_earlier_format(checked):
     assert unmark(read_package(str(MISTAKES)), MARK_FILLS) == read_package(str(MISTAKES))  # an original: as is
 
 
+def test_a_marked_cell_whose_own_format_is_gone_gets_its_own_fill_and_border_back(checked):
+    """A re-save drops a format no cell uses any more (the marked cell's own, when it was its only user):
+    with no format to go back to, the marked one keeps its other properties and gets back the fill and the
+    border the marker recorded for the cell, not our fill and our border."""
+    parts = read_package(str(checked))
+    marker = read_marker(parts)
+    cell = next(c for c in marker["cells"] if (c["sheet"], c["cell"]) == ("收支情况", "C5"))
+    assert "<border" in cell["border"] and "thin" in cell["border"]  # the template's own border, recorded
+    sheet = sheet_parts(as_zip(parts))["收支情况"]
+    ours = int(re.search(rb'<c r="C5"[^>]*?\ss="(\d+)"', parts[sheet])[1])
+
+    def unique(styles: bytes) -> bytes:  # our format made unlike every other: no format of the officer's matches
+        xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+        items = list(re.finditer(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", xfs[1], re.S))
+        at, end = xfs.start(1) + items[ours].start(), xfs.start(1) + items[ours].end()
+        assert b'quotePrefix="0"' in styles[at:end]
+        return styles[:at] + styles[at:end].replace(b'quotePrefix="0"', b'quotePrefix="1"') + styles[end:]
+
+    parts["xl/styles.xml"] = unique(parts["xl/styles.xml"])
+    clean = unmark(parts, MARK_FILLS)
+    styles = clean["xl/styles.xml"].decode("utf-8")
+    now = int(re.search(r'<c r="C5"[^>]*?\ss="(\d+)"', clean[sheet].decode("utf-8"))[1])
+    xfs = re.findall(r"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)[1], re.S)
+    fills = re.findall(r"<fill>.*?</fill>|<fill/>", re.search(r"<fills[^>]*>(.*?)</fills>", styles, re.S)[1], re.S)
+    borders = re.findall(r"<border>.*?</border>|<border/>", re.search(r"<borders[^>]*>(.*?)</borders>", styles,
+                                                                       re.S)[1], re.S)
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', xfs[now].split(">")[0]))
+    assert now != ours and attrs["quotePrefix"] == "1"  # the marked format's other properties kept
+    assert borders[int(attrs["borderId"])] == cell["border"]
+    assert fills[int(attrs["fillId"])] == cell["fill"]
+
+
 def test_recheck_without_changes_marks_the_same_cells_once(checked, tmp_path):
     again = tmp_path / "again.xlsx"
     write_checked(check_file(checked), str(again))

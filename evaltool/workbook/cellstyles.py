@@ -119,10 +119,18 @@ class Styles:
 
     def fill_xml(self, xf: int) -> str:
         """The ``<fill>`` of cell format ``xf`` without a namespace prefix (the marker records it)."""
+        return self._item_xml(xf, "fillId", self.fills, b"<fill/>")
+
+    def border_xml(self, xf: int) -> str:
+        """The ``<border>`` of cell format ``xf`` without a namespace prefix (the marker records it, so a
+        re-check that finds the cell's own format gone from the part can put its border back)."""
+        return self._item_xml(xf, "borderId", self.borders, b"<border/>")
+
+    def _item_xml(self, xf: int, attr: str, items: list[bytes], default: bytes) -> str:
         if not 0 <= xf < len(self.xfs):
             xf = 0
-        fill_id = int(self._xf_attrs(xf).get("fillId", 0) or 0)
-        found = self.fills[fill_id] if 0 <= fill_id < len(self.fills) else b"<fill/>"
+        index = int(self._xf_attrs(xf).get(attr, 0) or 0)
+        found = items[index] if 0 <= index < len(items) else default
         if self.p:
             found = re.sub(rb"(</?)" + re.escape(self.p), rb"\1", found)
         return found.decode("utf-8")
@@ -202,15 +210,19 @@ class Styles:
         return data
 
     def _append(self, data: bytes, block: re.Match[bytes] | None, name: str, new: list[bytes], had: int) -> bytes:
-        """``data`` with ``new`` items at the end of ``block`` (``<fills>`` ...) and its count updated."""
-        if not new or block is None:
-            return data
-        old_start = block[0][: block[0].index(b">") + 1]
-        start = X.set_attr(old_start, "count", str(had + len(new)))
-        if block[2] is None:  # <cellXfs/>: the empty element gets content
-            start = start[:-2].rstrip() + b">"
-            return data[: block.start()] + start + b"".join(new) + b"</%s%s>" % (self.p, name.encode()) \
-                + data[block.end():]
-        close = block.start(2) + len(block[2])
-        return data[: block.start()] + start + data[block.start() + len(old_start):close] + b"".join(new) \
-            + data[close:]
+        return append_items(data, self.p, block, name, new, had)
+
+
+def append_items(data: bytes, p: bytes, block: re.Match[bytes] | None, name: str, new: list[bytes],
+                 had: int) -> bytes:
+    """``data`` with ``new`` items at the end of ``block`` (``<fills>`` ..., found in ``data``) and its count
+    updated; ``p`` is the part's prefix."""
+    if not new or block is None:
+        return data
+    old_start = block[0][: block[0].index(b">") + 1]
+    start = X.set_attr(old_start, "count", str(had + len(new)))
+    if block[2] is None:  # <cellXfs/>: the empty element gets content
+        start = start[:-2].rstrip() + b">"
+        return data[: block.start()] + start + b"".join(new) + b"</%s%s>" % (p, name.encode()) + data[block.end():]
+    close = block.start(2) + len(block[2])
+    return data[: block.start()] + start + data[block.start() + len(old_start):close] + b"".join(new) + data[close:]

@@ -320,7 +320,7 @@ class _Sheet:
     def _new_cell(self, t: _Target, row_style: int | None) -> bytes:
         """A cell that was not written (blank, formatted by its row or column): it gets that format."""
         xf = row_style if row_style is not None else self.col_styles.get(t.col, 0)
-        t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf), "blank": True}
+        t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf), "border": self.styles.border_xml(xf), "blank": True}
         value = self._fix_value(t)
         s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None, t.patch.border)
         ref = cell_ref(t.row, t.col).encode()
@@ -352,7 +352,7 @@ class _Sheet:
             start = start[:-2].rstrip() + b">"
         a = X.attrs(cm[1])
         xf = int(a.get("s", 0) or 0)
-        t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf)}
+        t.earlier = {"xf": xf, "fill": self.styles.fill_xml(xf), "border": self.styles.border_xml(xf)}
         value = self._fix_value(t, body or b"")
         s = self.styles.xf(xf, t.patch.fill, t.patch.number_format if value is not None else None, t.patch.border)
         start = X.set_attr(start, "s", str(s))

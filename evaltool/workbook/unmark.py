@@ -12,7 +12,8 @@ officer coloured in an original is never touched.  What we take out:
   and moves cells when the officer inserts rows.  A cell --fix corrected keeps its new number format
   (its value was written for it): its format is the officer's with that number format, added when
   missing.  A marked format without any officer twin (a re-save dropped the original, used by that cell
-  alone) keeps its other properties and loses our fill.
+  alone) keeps its other properties and gets back the cell's own fill and border, as the marker recorded
+  them (the part's equal ones, else the recorded ones added).
 - **Comments.**  Ours (author evaltool, or text starting ``[CODE``) go with their VML note; on a cell
   the officer had commented, the officer's text above ``—— evaltool ——`` stays.
 
@@ -25,6 +26,7 @@ import re
 from collections.abc import Collection
 
 from evaltool.workbook import xmlbytes as X
+from evaltool.workbook.cellstyles import append_items
 from evaltool.workbook.comments import _NOTE_CELL, _SHAPE, AUTHOR, MAIN_NS, SEPARATOR, officer_runs
 from evaltool.workbook.marker import read_marker
 from evaltool.workbook.package import as_zip, remove_relationships, set_override, target_part, worksheet_parts
@@ -73,13 +75,16 @@ class _Styles:
         self.data = X.utf8(data)
         self.p = X.root_prefix(self.data, MAIN_NS)
         self._xfs_at = X.element(self.p, "cellXfs").search(self.data)
-        fills_at = X.element(self.p, "fills").search(self.data)
         self.xfs = [m[0] for m in X.element(self.p, "xf").finditer(self._xfs_at[2] or b"")] if self._xfs_at else []
-        self.fills = [_fill_key(m[0]) for m in X.element(self.p, "fill").finditer(fills_at[2] or b"")] \
-            if fills_at else []
+        # The fills and borders, and those added to put back a cell's own when a re-save dropped them.
+        self._at = {name: X.element(self.p, name).search(self.data) for name in ("fills", "borders")}
+        self.items = {name: [m[0] for m in X.element(self.p, name[:-1]).finditer(at[2] or b"")] if at else []
+                      for name, at in self._at.items()}
+        self.added: dict[str, list[bytes]] = {"fills": [], "borders": []}
+        self.fills = [_fill_key(f) for f in self.items["fills"]]
         self.attrs = [X.attrs(x[: x.index(b">") + 1]) for x in self.xfs]
         self.new: list[bytes] = []
-        self._made: dict[tuple[int, int], int] = {}
+        self._made: dict[tuple, int] = {}
         self.mine = {i for i in used if 0 <= i < len(self.xfs) and self.fill(i)[1] in ours}
         officer = [i for i in range(len(self.xfs)) if i not in self.mine]
         self.twins: dict[int, tuple[list[int], bool]] = {}  # ours -> (the officer's twins, whether exact)
@@ -105,8 +110,8 @@ class _Styles:
         """The officer's format for a cell now in our format ``m``: the one the marker recorded for the cell
         (its index, else its fill), else the twin used most plainly (lowest index)."""
         twins, exact = self.twins[m]
-        if not twins:  # nothing to match: our fill off, every other property kept
-            return self._make(m, m, {"fillId": "0"}, ("fillId", "applyFill"))
+        if not twins:  # nothing to match: the cell's own fill and border back (as recorded), all else kept
+            return self._make(m, m, self._own_look(earlier or {}), ("fillId", "applyFill", "borderId", "applyBorder"))
         wanted = _fill_key(str((earlier or {}).get("fill", "")).encode("utf-8"))
         recorded = _int((earlier or {}).get("xf"))
         base = min(twins, key=lambda i: (not (i == recorded and self.fill(i) == wanted), self.fill(i) != wanted, i))
@@ -114,16 +119,47 @@ class _Styles:
             return base
         return self._make(base, m, self.attrs[m], _FORMAT)  # --fix's number format on the officer's format
 
+    def _own_look(self, earlier: dict) -> dict[str, str]:
+        """fillId and borderId of the fill and border the marker recorded for a cell: the part's equal one,
+        else the recorded one added.  No fill without a record; the border stays without one (copies made
+        before the marker recorded borders)."""
+        look = {"fillId": "0"}
+        fill = str(earlier.get("fill") or "")
+        if fill:
+            key = _fill_key(fill.encode("utf-8"))
+            found = next((i for i, k in enumerate(self.fills) if k == key), None)
+            look.update(fillId=str(found if found is not None else self._add("fills", fill)), applyFill="1")
+        border = str(earlier.get("border") or "")
+        if border:
+            look.update(borderId=str(self._add("borders", border)), applyBorder="1")
+        return look
+
+    def _add(self, name: str, xml: str) -> int:
+        """The index of the part's ``<fill>``/``<border>`` equal to ``xml`` (recorded without a prefix), else
+        of ``xml`` added at the end of the collection."""
+        item = re.sub(rb"(</?)(?=\w)", rb"\1" + self.p, xml.encode("utf-8")) if self.p else xml.encode("utf-8")
+        same = re.sub(rb">\s+<", b"><", item)
+        if self._at[name] is None:  # a part without <borders>: every format has the default, 0
+            return 0
+        had, added = self.items[name], self.added[name]
+        found = next((i for i, old in enumerate(had) if re.sub(rb">\s+<", b"><", old) == same), None)
+        if found is not None:
+            return found
+        if item not in added:
+            added.append(item)
+        return len(had) + added.index(item)
+
     def _make(self, base: int, m: int, attrs: dict[str, str], names: Collection[str]) -> int:
-        if (base, m) not in self._made:
+        key = (base, m, *((name, attrs.get(name)) for name in names))
+        if key not in self._made:
             tag = self.xfs[base]
             start = tag[: tag.index(b">") + 1]
             new = start
             for name in names:
                 new = X.set_attr(new, name, attrs.get(name))
             self.new.append(new + tag[len(start):])
-            self._made[(base, m)] = len(self.xfs) + len(self.new) - 1
-        return self._made[(base, m)]
+            self._made[key] = len(self.xfs) + len(self.new) - 1
+        return self._made[key]
 
     def sheet(self, data: bytes, earlier: dict[str, dict]) -> bytes:
         """The sheet with every cell in one of our formats put back into the officer's."""
@@ -145,11 +181,11 @@ class _Styles:
     def bytes(self) -> bytes:
         if not self.new or self._xfs_at is None or self._xfs_at[2] is None:
             return self.data
-        block = self._xfs_at
-        start = block[0][: block[0].index(b">") + 1]
-        close = block.start(2) + len(block[2])
-        return (self.data[: block.start()] + X.set_attr(start, "count", str(len(self.xfs) + len(self.new)))
-                + self.data[block.start() + len(start):close] + b"".join(self.new) + self.data[close:])
+        # From the end of the part backwards (cellXfs, borders, fills), so the earlier offsets stay right.
+        data = append_items(self.data, self.p, self._xfs_at, "cellXfs", self.new, len(self.xfs))
+        for name in ("borders", "fills"):
+            data = append_items(data, self.p, self._at[name], name, self.added[name], len(self.items[name]))
+        return data
 
 
 def _fill_key(fill: bytes) -> tuple[str, str]:
