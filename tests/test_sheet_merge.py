@@ -18,7 +18,6 @@ import re
 import shutil
 import struct
 import subprocess
-import zipfile
 import zlib
 from pathlib import Path
 
@@ -52,7 +51,7 @@ def png() -> bytes:
 
 
 def added_package(*, formula: bool = False, table: bool = False, image: bool = False,
-                  constant_memory: bool = False) -> bytes:
+                  constant_memory: bool = False) -> dict[str, bytes]:
     """What the sheet writers give add_sheets: 核查汇总 and 核查结果 with every feature they use
     (``constant_memory``: XlsxWriter's streaming mode, which writes inline strings)."""
     buf = io.BytesIO()
@@ -111,19 +110,11 @@ def added_package(*, formula: bool = False, table: bool = False, image: bool = F
     if table:
         results.add_table(8, 0, 10, 1, {"name": "Table1", "columns": [{"header": "甲"}, {"header": "乙"}]})
     wb.close()
-    return buf.getvalue()
+    return H.parts(buf.getvalue())
 
 
 def standalone(data: bytes) -> dict[str, bytes]:
     return H.parts(data)
-
-
-def zipped(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- officer packages
@@ -320,7 +311,7 @@ def book_sheets(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
 
 
 def load(parts: dict[str, bytes]):
-    return openpyxl.load_workbook(io.BytesIO(zipped(parts)))
+    return openpyxl.load_workbook(io.BytesIO(H.zipped(parts)))
 
 
 def look(cell) -> tuple:
@@ -351,7 +342,7 @@ def sheet_look(ws) -> dict:
 
 
 @pytest.fixture(scope="module")
-def added() -> bytes:
+def added() -> dict[str, bytes]:
     return added_package()
 
 
@@ -383,7 +374,7 @@ def test_added_sheets_look_as_they_do_standalone(kind, added):
     officer = OFFICERS[kind]()
     before = load(officer)
     wb = load(add_sheets(officer, added, remove=L.ADDED_SHEETS))
-    alone = openpyxl.load_workbook(io.BytesIO(added))
+    alone = load(added)
     assert wb.sheetnames[:2] == list(OURS) and wb.active.title == SUMMARY
     for name in OURS:
         assert sheet_look(wb[name]) == sheet_look(alone[name]), name
@@ -399,9 +390,9 @@ def test_added_sheets_look_as_they_do_standalone(kind, added):
 
 def test_streamed_sheets_with_inline_strings_graft_the_same():
     streamed = added_package(constant_memory=True)
-    assert b'xl/sharedStrings.xml' not in streamed
+    assert "xl/sharedStrings.xml" not in streamed
     wb = load(add_sheets(excel_like(), streamed, remove=L.ADDED_SHEETS))
-    alone = openpyxl.load_workbook(io.BytesIO(streamed))
+    alone = load(streamed)
     for name in OURS:
         assert sheet_look(wb[name]) == sheet_look(alone[name]), name
 
@@ -534,12 +525,12 @@ def test_recheck_of_a_copy_written_by_openpyxl(tmp_path, added):
     assert wb[RESULTS].print_title_rows == "$1:$1" and wb[RESULTS].auto_filter.ref == "A1:E4"
 
 
-def added_package_named(name: str) -> bytes:
+def added_package_named(name: str) -> dict[str, bytes]:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.add_worksheet(name).write(0, 0, "x")
     wb.close()
-    return buf.getvalue()
+    return H.parts(buf.getvalue())
 
 
 def test_app_xml_lists_our_sheets_and_names(added):
@@ -562,6 +553,20 @@ def test_app_xml_in_chinese_gets_our_names_in_its_own_groups(added):
     app = add_sheets(officer, added, remove=L.ADDED_SHEETS)["docProps/app.xml"].decode()
     heading = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr></vt:variant><vt:variant><vt:i4>(\d+)<", app)
     assert heading == [("工作表", "5"), ("命名范围", "2")]
+
+
+@pytest.mark.parametrize("ref", ["&#x110000;", "&#99999999999999999999;", "&#xD800;", "&#0;"])
+def test_a_reference_to_no_character_in_app_xml_reads_as_a_replacement_character(added, ref):
+    """A damaged docProps/app.xml (a sheet title ending in a reference to no character) neither stops the
+    graft nor leaves the reference behind: it reads as U+FFFD, as html.unescape read it."""
+    officer = excel_like()
+    app = officer["docProps/app.xml"].decode()
+    last = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app)[-1]
+    officer["docProps/app.xml"] = app.replace(f"<vt:lpstr>{last}</vt:lpstr>", f"<vt:lpstr>{last}{ref}</vt:lpstr>",
+                                              1).encode()
+    out = add_sheets(officer, added, remove=L.ADDED_SHEETS)["docProps/app.xml"].decode()
+    assert f"{last}\ufffd<" in out and ref not in out
+    parse(out.encode())
 
 
 def test_comment_shapes_tables_and_images_do_not_collide():
@@ -611,7 +616,7 @@ def test_refusals(added):
 def test_calamine_opens_the_copy(added):
     calamine = pytest.importorskip("python_calamine")
     for kind in ("openpyxl", "excel", "wps", "bare"):
-        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(zipped(add_sheets(OFFICERS[kind](), added))))
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(H.zipped(add_sheets(OFFICERS[kind](), added))))
         assert book.sheet_names[:2] == list(OURS)
         rows = book.get_sheet_by_name(SUMMARY).to_python()
         assert rows[2][:3] == ["财政拨款收入", 2369.93, 2369.94]
@@ -628,7 +633,7 @@ def test_the_schema_validator_finds_nothing_new(kind, tmp_path):
 
     def errors(parts: dict[str, bytes]) -> set[tuple[str, str, str]]:
         path = tmp_path / "book.xlsx"
-        path.write_bytes(zipped(parts))
+        path.write_bytes(H.zipped(parts))
         found = audit.OpenXmlValidator().validate(path).errors
         return {(e.part_uri, e.path, e.description) for e in found if e.severity.name == "ERROR"}
 
@@ -709,17 +714,17 @@ def test_libreoffice_opens_converts_and_keeps_the_chart(tmp_path, added):
         return out
 
     lo_input = tmp_path / "lo-officer.xlsx"
-    lo_input.write_bytes(zipped(sample()))
+    lo_input.write_bytes(H.zipped(sample()))
     (lo_officer,) = convert([lo_input], "xlsx")  # what LibreOffice itself writes, as an officer's input
     alone = tmp_path / "alone.xlsx"
-    alone.write_bytes(added)
+    alone.write_bytes(H.zipped(added))
     files = [alone]
     officers = {"openpyxl": sample(), "excel": excel_like(), "libreoffice": H.parts(lo_officer.read_bytes())}
     for name, parts in officers.items():
         path = tmp_path / f"{name}.xlsx"
         grafted = add_sheets(parts, added, remove=L.ADDED_SHEETS)
         assert_sound(grafted, parts)
-        path.write_bytes(zipped(grafted))
+        path.write_bytes(H.zipped(grafted))
         files.append(path)
     pdfs = convert(files, "pdf")
     xlsxs = convert(files, "xlsx")

@@ -41,10 +41,8 @@ with the 1904 date system (``workbookPr date1904``) needs our sheets written wit
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -693,16 +691,11 @@ def _update_app(text: str, book_sheets: list[str], removed: list[str], added_she
 # --------------------------------------------------------------------------- the graft
 
 
-def _unzip(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
 
-
-def add_sheets(parts: dict[str, bytes], added: bytes | Mapping[str, bytes], *,
+def add_sheets(parts: dict[str, bytes], added: Mapping[str, bytes], *,
                remove: Collection[str] = ()) -> dict[str, bytes]:
     """The officer's package ``parts`` without the sheets titled ``remove`` and with every worksheet of
-    the package ``added`` (xlsxwriter's output, as a file's bytes or its parts) in front, the first of
-    them active.
+    the package ``added`` (the parts of xlsxwriter's output) in front, the first of them active.
 
     Returns a new dict; parts that do not change are the same objects.  Raises ValueError for a
     package this cannot graft onto (Strict Open XML, no <sheets>), for an ``added`` package relating
@@ -727,7 +720,7 @@ def add_sheets(parts: dict[str, bytes], added: bytes | Mapping[str, bytes], *,
         [""], skip=lambda p, r: p == book_part and r.id in removed_rids) if removed else set()
     formulas = any(_FORMULA.search(_decode(out[t])) for t in starts if t in out)
 
-    theirs = dict(added) if isinstance(added, Mapping) else _unzip(added)
+    theirs = dict(added)
     apkg = _Package(theirs)
     abook_part = apkg.workbook()
     abook = _Book(_decode(theirs[abook_part]))

@@ -88,13 +88,14 @@ def attr_value(value: str) -> bytes:
 
 
 def unescape(value: str) -> str:
+    """``value`` with its entity and character references resolved; a reference to no character (0, a
+    surrogate, beyond U+10FFFF: a damaged part) reads as U+FFFD, as ``html.unescape`` reads it."""
     def one(m: re.Match[str]) -> str:
         name = m[1]
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-        return _ENTITIES[name]
+        if not name.startswith("#"):
+            return _ENTITIES[name]
+        code = int(name[2:], 16) if name.startswith("#x") else int(name[1:])
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
     return _ENTITY.sub(one, value)
 
