@@ -29,7 +29,8 @@ from evaltool.outputs.checked import MARK_FILLS, write_checked
 from evaltool.scoring.ruleset import load_ruleset
 from evaltool.text.catalogue import tr
 from evaltool.workbook import layout as L
-from evaltool.workbook.marker import read_marker
+from evaltool.workbook import xmlbytes as X
+from evaltool.workbook.marker import read_marker, write_marker
 from evaltool.workbook.package import as_zip, read_package
 from evaltool.workbook.unmark import unmark
 from evaltool.workbook.xlsxcache import sheet_parts
@@ -140,36 +141,81 @@ def test_unmark_gives_each_marked_cell_its_own_earlier_format(checked):
     assert unmark(read_package(str(MISTAKES)), MARK_FILLS) == read_package(str(MISTAKES))  # an original: as is
 
 
-def test_a_marked_cell_whose_own_format_is_gone_gets_its_own_fill_and_border_back(checked):
+THEME_FILL = ('<fill><patternFill patternType="solid"><fgColor theme="4" tint="0.7999"/><bgColor indexed="64"/>'
+              "</patternFill></fill>")
+DOUBLE_BORDER = '<border><left style="double"><color rgb="FF00B050"/></left><right/><top/><bottom/><diagonal/></border>'
+
+
+def _styles_items(styles: str, name: str, item: str) -> list[str]:
+    block = re.search(rf"<{name}[^>]*>(.*?)</{name}>", styles, re.S)[1]
+    return re.findall(rf"<{item}\b[^>]*?(?:/>|>.*?</{item}>)", block, re.S)
+
+
+@pytest.mark.parametrize("record", ["as marked", "not in the part", "not recorded"])
+def test_a_marked_cell_whose_own_format_is_gone_gets_its_own_fill_and_border_back(checked, record):
     """A re-save drops a format no cell uses any more (the marked cell's own, when it was its only user):
     with no format to go back to, the marked one keeps its other properties and gets back the fill and the
-    border the marker recorded for the cell, not our fill and our border."""
+    border the marker recorded for the cell (added to the part when the part has none equal: a theme fill
+    by its XML, not taken for another theme colour); a copy whose marker recorded no border (made before
+    it did) keeps the border, and loses our fill."""
     parts = read_package(str(checked))
     marker = read_marker(parts)
     cell = next(c for c in marker["cells"] if (c["sheet"], c["cell"]) == ("收支情况", "C5"))
     assert "<border" in cell["border"] and "thin" in cell["border"]  # the template's own border, recorded
+    if record != "as marked":
+        cell.update(fill=THEME_FILL, border=DOUBLE_BORDER)
+        if record == "not recorded":
+            del cell["border"]
+        write_marker(parts, marker)
     sheet = sheet_parts(as_zip(parts))["收支情况"]
     ours = int(re.search(rb'<c r="C5"[^>]*?\ss="(\d+)"', parts[sheet])[1])
+    # Our format made unlike every other, so that no format of the officer's matches it.
+    styles = parts["xl/styles.xml"].decode("utf-8")
+    mine = _styles_items(styles, "cellXfs", "xf")[ours]
+    assert 'quotePrefix="0"' in mine
+    parts["xl/styles.xml"] = styles.replace(mine, mine.replace('quotePrefix="0"', 'quotePrefix="1"'), 1).encode()
+    before = _styles_items(parts["xl/styles.xml"].decode(), "borders", "border")
 
-    def unique(styles: bytes) -> bytes:  # our format made unlike every other: no format of the officer's matches
-        xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
-        items = list(re.finditer(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", xfs[1], re.S))
-        at, end = xfs.start(1) + items[ours].start(), xfs.start(1) + items[ours].end()
-        assert b'quotePrefix="0"' in styles[at:end]
-        return styles[:at] + styles[at:end].replace(b'quotePrefix="0"', b'quotePrefix="1"') + styles[end:]
-
-    parts["xl/styles.xml"] = unique(parts["xl/styles.xml"])
     clean = unmark(parts, MARK_FILLS)
     styles = clean["xl/styles.xml"].decode("utf-8")
     now = int(re.search(r'<c r="C5"[^>]*?\ss="(\d+)"', clean[sheet].decode("utf-8"))[1])
-    xfs = re.findall(r"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)[1], re.S)
-    fills = re.findall(r"<fill>.*?</fill>|<fill/>", re.search(r"<fills[^>]*>(.*?)</fills>", styles, re.S)[1], re.S)
-    borders = re.findall(r"<border>.*?</border>|<border/>", re.search(r"<borders[^>]*>(.*?)</borders>", styles,
-                                                                       re.S)[1], re.S)
-    attrs = dict(re.findall(r'(\w+)="([^"]*)"', xfs[now].split(">")[0]))
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', _styles_items(styles, "cellXfs", "xf")[now].split(">")[0]))
+    fills, borders = _styles_items(styles, "fills", "fill"), _styles_items(styles, "borders", "border")
     assert now != ours and attrs["quotePrefix"] == "1"  # the marked format's other properties kept
-    assert borders[int(attrs["borderId"])] == cell["border"]
     assert fills[int(attrs["fillId"])] == cell["fill"]
+    if record == "not recorded":
+        assert borders[int(attrs["borderId"])] == before[int(attrs["borderId"])] and "style=\"double\"" not in styles
+    else:
+        assert borders[int(attrs["borderId"])] == cell["border"]
+    assert len(re.findall(r'<fills count="(\d+)"', styles)) == 1 and int(
+        re.search(r'<fills count="(\d+)"', styles)[1]) == len(fills)
+    assert int(re.search(r'<borders count="(\d+)"', styles)[1]) == len(borders)
+    assert int(re.search(r'<cellXfs count="(\d+)"', styles)[1]) == len(_styles_items(styles, "cellXfs", "xf"))
+
+
+def test_the_marker_names_each_fill_and_border_once_and_reads_back_as_before(checked):
+    """A marked cell's earlier fill and border are kept once in the marker ("looks") and named by index;
+    read back, each cell has its XML again, as does a marker written before the table."""
+    from evaltool.workbook import marker as marker_module
+    from evaltool.workbook.marker import marker_in
+
+    parts = read_package(str(checked))
+    raw = re.findall(rb"<vt:lpwstr>(.*?)</vt:lpwstr>", parts["docProps/custom.xml"], re.S)
+    text = "".join(X.unescape(piece.decode("utf-8")) for piece in raw[1:])
+    stored = json.loads(text)
+    assert len(stored["looks"]) == len(set(stored["looks"])) < 2 * len(stored["cells"])
+    assert all(isinstance(c["fill"], int) and isinstance(c["border"], int) for c in stored["cells"])
+    marker = read_marker(parts)
+    assert "looks" not in marker and all(c["fill"].startswith("<fill") and c["border"].startswith("<border")
+                                         for c in marker["cells"])
+    # An older copy's marker: each cell's fill XML in the cell itself, no table, no border.
+    legacy = {**marker, "cells": [{k: v for k, v in c.items() if k != "border"} for c in marker["cells"]]}
+    old = dict(parts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(marker_module, "_LOOKS", ())
+        write_marker(old, legacy)
+    assert b"looks" not in old["docProps/custom.xml"] and b"&lt;fill&gt;" in old["docProps/custom.xml"]
+    assert marker_in(as_zip(old))["cells"] == legacy["cells"]
 
 
 def test_recheck_without_changes_marks_the_same_cells_once(checked, tmp_path):

@@ -111,7 +111,8 @@ class _Styles:
         (its index, else its fill), else the twin used most plainly (lowest index)."""
         twins, exact = self.twins[m]
         if not twins:  # nothing to match: the cell's own fill and border back (as recorded), all else kept
-            return self._make(m, m, self._own_look(earlier or {}), ("fillId", "applyFill", "borderId", "applyBorder"))
+            look = self._own_look(earlier or {})
+            return self._make(m, m, look, tuple(look))
         wanted = _fill_key(str((earlier or {}).get("fill", "")).encode("utf-8"))
         recorded = _int((earlier or {}).get("xf"))
         base = min(twins, key=lambda i: (not (i == recorded and self.fill(i) == wanted), self.fill(i) != wanted, i))
@@ -119,30 +120,31 @@ class _Styles:
             return base
         return self._make(base, m, self.attrs[m], _FORMAT)  # --fix's number format on the officer's format
 
-    def _own_look(self, earlier: dict) -> dict[str, str]:
-        """fillId and borderId of the fill and border the marker recorded for a cell: the part's equal one,
-        else the recorded one added.  No fill without a record; the border stays without one (copies made
-        before the marker recorded borders)."""
-        look = {"fillId": "0"}
+    def _own_look(self, earlier: dict) -> dict[str, str | None]:
+        """The fill and border attributes that give a cell the fill and border the marker recorded for it
+        (the part's equal ones, else the recorded ones added); no fill without a record, and the border
+        as it is without one (copies made before the marker recorded borders)."""
         fill = str(earlier.get("fill") or "")
-        if fill:
-            key = _fill_key(fill.encode("utf-8"))
-            found = next((i for i, k in enumerate(self.fills) if k == key), None)
-            look.update(fillId=str(found if found is not None else self._add("fills", fill)), applyFill="1")
+        look: dict[str, str | None] = {"fillId": str(self._add("fills", fill)) if fill else "0",
+                                       "applyFill": "1" if fill else None}
         border = str(earlier.get("border") or "")
         if border:
             look.update(borderId=str(self._add("borders", border)), applyBorder="1")
         return look
 
     def _add(self, name: str, xml: str) -> int:
-        """The index of the part's ``<fill>``/``<border>`` equal to ``xml`` (recorded without a prefix), else
-        of ``xml`` added at the end of the collection."""
-        item = re.sub(rb"(</?)(?=\w)", rb"\1" + self.p, xml.encode("utf-8")) if self.p else xml.encode("utf-8")
-        same = re.sub(rb">\s+<", b"><", item)
+        """The index of the part's ``<fill>``/``<border>`` equal to ``xml`` (recorded without a prefix): the
+        same XML, else for a fill of an RGB colour the same pattern and colour (a re-save rewrites a fill's
+        XML); else of ``xml`` added at the end of the collection."""
         if self._at[name] is None:  # a part without <borders>: every format has the default, 0
             return 0
+        item = re.sub(rb"(</?)(?=\w)", rb"\1" + self.p, xml.encode("utf-8")) if self.p else xml.encode("utf-8")
+        same = re.sub(rb">\s+<", b"><", item)
         had, added = self.items[name], self.added[name]
         found = next((i for i, old in enumerate(had) if re.sub(rb">\s+<", b"><", old) == same), None)
+        key = _fill_key(item) if name == "fills" else None
+        if found is None and key is not None and key[1]:
+            found = next((i for i, k in enumerate(self.fills) if k == key), None)
         if found is not None:
             return found
         if item not in added:
@@ -181,10 +183,12 @@ class _Styles:
     def bytes(self) -> bytes:
         if not self.new or self._xfs_at is None or self._xfs_at[2] is None:
             return self.data
-        # From the end of the part backwards (cellXfs, borders, fills), so the earlier offsets stay right.
-        data = append_items(self.data, self.p, self._xfs_at, "cellXfs", self.new, len(self.xfs))
-        for name in ("borders", "fills"):
-            data = append_items(data, self.p, self._at[name], name, self.added[name], len(self.items[name]))
+        # From the end of the part backwards, so the earlier offsets stay right.
+        blocks = [(self._xfs_at, "cellXfs", self.new, len(self.xfs)),
+                  *((self._at[name], name, self.added[name], len(self.items[name])) for name in ("fills", "borders"))]
+        data = self.data
+        for block, name, new, had in sorted((b for b in blocks if b[0] is not None), key=lambda b: -b[0].start()):
+            data = append_items(data, self.p, block, name, new, had)
         return data
 
 
