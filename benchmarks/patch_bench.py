@@ -41,7 +41,7 @@ def plan_of(task: tuple[str, bool, str]) -> int:
     patches = [CellPatch(m.sheet, m.cell, m.fill, "\n".join(m.lines), m.fix.value if m.fix else None,
                          m.fix.number_format if m.fix else None) for m in plan(result.findings, "zh", True)]
     if every_rate:
-        rates = [r.cells["rate"] for r in result.book.list("funds", "funds") if r.cells["rate"].coord]
+        rates = [r["rate"] for r in result.book.list("funds", "funds") if r["rate"].coord]
         patches = [CellPatch(c.sheet, c.coord, "FFC7CE", f"[FND01 强制性] 第 {i} 个项目的拨付率", Decimal("0.95"),
                              "0.00%") for i, c in enumerate(rates, 1)]
     box = CommentBox(COMMENT_WIDTH, COMMENT_LINE_UNITS, COMMENT_LINE_PX)

@@ -20,11 +20,12 @@ def write_atomically(path: str, write: Callable[[str], object]) -> None:
     The temp name starts with "~$" like an Office lock file, so a leftover is skipped when a folder
     is checked; it is created 0o666 through the umask, the mode an ordinary save gives.
 
-    No ``fsync`` before the rename: every file evaltool writes is made from inputs it never changes (a
-    checked copy carries the explanations forward from the copy it was made from, which stays), so a
-    power cut costs at most a file that is made again by checking again, while the fsync cost 10–17 ms
-    of every copy on this project's test machine, a twentieth of a check.  Nobody sees half a file on a
-    running system either way; that is what the rename is for.
+    No ``fsync`` before the rename.  On the command line every file evaltool writes is made from inputs it
+    never changes (a checked copy carries the explanations forward from the copy it was made from, which
+    stays), so a power cut costs at most a file made again by checking again.  The page's copies, which
+    hold what the officer typed there, live in the launch's temporary folder and its memory, neither of
+    which outlives a power cut.  The fsync cost 10–17 ms of every copy on this project's test machine, a
+    twentieth of a check.  Nobody sees half a file on a running system either way: that is the rename.
     """
     directory = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1]

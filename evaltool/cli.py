@@ -84,28 +84,35 @@ class _Formatter(click.HelpFormatter):
 # A bracket ("[默认：zh]"), a run of printable ASCII (a word, an option), spaces, or one other character.
 _TOKEN = re.compile(r"\[[^\]]*\]|[\x21-\x7e]+|\s+|.", re.S)
 _NO_LINE_START = frozenset("，。、；：？！）」』》”’")  # hung at the end of the line instead
+_NO_LINE_END = frozenset("（「『《“‘")  # taken to the next line with what follows
 
 
 def _wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal columns: Chinese breaks between any two characters
-    (a comma or closing bracket stays on the line before), other text at spaces (a word longer than a
-    line is cut)."""
+    (a comma or closing bracket hung at the end of the line before, an opening bracket taken to the next),
+    other text at spaces (a word longer than a line is cut)."""
     from evaltool.width import display_width
 
-    def unfold(m: re.Match[str]) -> str:  # a line break in the source: a space between words only
+    def unfold(m: re.Match[str]) -> str:  # a line break in the source: nothing between Chinese, else a space
         before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
-        return "" if not before or not after or display_width(before + after) > 2 else " "
+        return "" if not before or not after or display_width(before + after) == 4 else " "
+
+    def limit(line: str) -> int:  # a hung comma may stand past the edge
+        return width + (2 if line[-1:] in _NO_LINE_START else 0)
 
     lines, line = [], ""
     text = re.sub(r"[ \t]+", " ", re.sub(r"\s*\n\s*", unfold, text.strip()))
     for token in _TOKEN.findall(text):
         if line and display_width(line + token) > width and token not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line = token.lstrip()
+            carry = line[-1] if line[-1] in _NO_LINE_END else ""
+            if line[:len(line) - len(carry)].strip():
+                lines.append(line[:len(line) - len(carry)].rstrip())
+                line = carry
+            line += token.lstrip() if not line else token
         else:
             line += token
-        while display_width(line) > width + 2:  # a token wider than a line (a hung comma may take 2)
-            cut = next(i for i in range(len(line), 0, -1) if display_width(line[:i]) <= width)
+        while display_width(line) > limit(line):  # a token wider than a line: cut
+            cut = next((i for i in range(len(line), 0, -1) if display_width(line[:i]) <= width), 1)
             lines.append(line[:cut])
             line = line[cut:]
     return [*lines, line.rstrip()] if line.strip() or not lines else lines

@@ -269,6 +269,21 @@ def test_help_pages_say_click_s_own_words_in_the_language_asked_for(command):
         assert "Show this message and exit." in english
 
 
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("", 10, [""]),
+    ("a" * 12, 10, ["a" * 10, "aa"]),  # a word longer than a line is cut
+    ("abc defg hij", 8, ["abc defg", "hij"]),  # other text breaks at spaces
+    ("一二三四五，六七", 10, ["一二三四五，", "六七"]),  # a comma hung at the end of the line
+    ("核查结果文件（只核查一个文件时）", 14, ["核查结果文件", "（只核查一个文", "件时）"]),  # "（" goes on
+    ("为 CPU\n核数", 20, ["为 CPU 核数"]),  # a source line break between words is a space
+    ("写出\n自评报告", 20, ["写出自评报告"]),  # and nothing between Chinese
+])
+def test_help_text_wraps_by_terminal_columns(text, width, lines):
+    from evaltool.cli import _wrap
+
+    assert _wrap(text, width) == lines
+
+
 def test_help_columns_line_up_and_fit_the_terminal_with_chinese_in_them():
     """Terms and help texts are measured in terminal columns (a Chinese character takes two): every help
     text starts in one column, and no line runs past 80 columns but for a comma hung at its end."""

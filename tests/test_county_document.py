@@ -118,6 +118,20 @@ def test_charts_inside_the_print_area(summary):
     assert max_row >= 18 + 320 // 20
 
 
+def test_chart_bars_are_labelled_with_their_value_only(summary):
+    """As 核查汇总's: every data-label flag written, off but the value (LibreOffice and WPS read an absent
+    showCatName or showSerName as on)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(summary) as z:
+        charts = [z.read(n) for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    labels = [lbl for xml in charts for lbl in re.findall(rb"<c:dLbls>.*?</c:dLbls>", xml, re.S)]
+    assert labels and all(re.findall(rb'<c:(show\w+) val="(\d)"/>', lbl) == [
+        (b"showLegendKey", b"0"), (b"showVal", b"1"), (b"showCatName", b"0"), (b"showSerName", b"0"),
+        (b"showPercent", b"0"), (b"showBubbleSize", b"0")] for lbl in labels)
+
+
 def test_last_years_columns_with_prior(tmp_path):
     now = dataclasses.replace(record("甲", "90", income="130"),
                               data={"file": {"prior.income_total": "100", "prior.expense_total": "0",

@@ -8,18 +8,11 @@ the officer's package is read or written here.  Every font is named, every cell 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Collection
 
 from evaltool.checker import Result
 from evaltool.outputs import results_sheet, summary_sheet
-from evaltool.outputs.styles import Formats, workbook_options
-
-# XlsxWriter writes only the data-label flags that are on; LibreOffice and WPS take the absent
-# showCatName and showSerName for "show" and printed "财政拨款收入占比; 重算值; 81.32%" on every bar.
-# Every flag is written, off but the value, as Excel itself writes them (in the schema's order).
-_VALUE_ONLY = (b'<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
-               b'<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
+from evaltool.outputs.styles import Formats, value_labels_only, workbook_options, xlsx_parts
 
 
 def added_sheets(result: Result, lang: str, fixed: set[int], sheet_names: Collection[str],
@@ -40,9 +33,4 @@ def added_sheets(result: Result, lang: str, fixed: set[int], sheet_names: Collec
     results_sheet.write(wb, formats, result, lang, fixed, frozenset(sheet_names),
                         summary_sheet.heading(result))
     wb.close()
-    with zipfile.ZipFile(buf) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    for name in parts:
-        if name.startswith("xl/charts/chart"):
-            parts[name] = parts[name].replace(b'<c:showVal val="1"/></c:dLbls>', _VALUE_ONLY)
-    return parts
+    return value_labels_only(xlsx_parts(buf.getvalue()))

@@ -22,10 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evaltool.atomic import write_atomically
 from evaltool.batch import SUMMARY_RATIOS, FileRecord
 from evaltool.findings import Severity, State, Verdict
 from evaltool.outputs import styles as S
@@ -36,6 +34,7 @@ from evaltool.text.catalogue import WORDS, tr
 from evaltool.width import display_width
 from evaltool.workbook import layout as L
 from evaltool.workbook.layout import GRADES
+from evaltool.workbook.package import write_package
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -327,7 +326,7 @@ def write_summary(records: Sequence[FileRecord], path: str | os.PathLike, lang: 
     _unreadable_sheet(wb, formats, not_checked, lang, heading)
     wb.close()
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    write_atomically(path, lambda tmp: Path(tmp).write_bytes(buf.getvalue()))
+    write_package(S.value_labels_only(S.xlsx_parts(buf.getvalue())), path)  # atomically
 
 
 class _Formats:
