@@ -193,6 +193,28 @@ def test_a_marked_cell_whose_own_format_is_gone_gets_its_own_fill_and_border_bac
     assert int(re.search(r'<cellXfs count="(\d+)"', styles)[1]) == len(_styles_items(styles, "cellXfs", "xf"))
 
 
+def test_a_marked_cell_whose_own_format_is_gone_does_not_take_a_twin_of_another_colour(checked):
+    """运行成本!D5 (blue, 填报) was its format's only user: a LibreOffice re-save drops that format, and the
+    yellow input format of the amounts beside it is equal but for its fill. The cell gets its own blue back,
+    not the yellow of a cell to fill in."""
+    parts = read_package(str(checked))
+    cell = next(c for c in read_marker(parts)["cells"] if (c["sheet"], c["cell"]) == ("运行成本", "D5"))
+    styles = parts["xl/styles.xml"].decode("utf-8")
+    xfs = _styles_items(styles, "cellXfs", "xf")
+    own = xfs[cell["xf"]]
+    blue = [x for x in xfs if x.split(">")[0] == own.split(">")[0]]  # the cell's own and its unused duplicates
+    assert 'quotePrefix="0"' in own and len(blue) > 1
+    # The re-save's effect: no format of the cell's own look is left to go back to.
+    parts["xl/styles.xml"] = styles.replace(own, own.replace('quotePrefix="0"', 'quotePrefix="1"')).encode()
+    sheet = sheet_parts(as_zip(parts))["运行成本"]
+
+    clean = unmark(parts, MARK_FILLS)
+    styles = clean["xl/styles.xml"].decode("utf-8")
+    now = int(re.search(r'<c r="D5"[^>]*?\ss="(\d+)"', clean[sheet].decode("utf-8"))[1])
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', _styles_items(styles, "cellXfs", "xf")[now].split(">")[0]))
+    assert "DDEBF7" in cell["fill"] and _styles_items(styles, "fills", "fill")[int(attrs["fillId"])] == cell["fill"]
+
+
 def test_the_marker_names_each_fill_and_border_once_and_reads_back_as_before(checked):
     """A marked cell's earlier fill and border are kept once in the marker ("looks") and named by index;
     read back, each cell has its XML again, as does a marker written before the table."""

@@ -11,9 +11,10 @@ officer coloured in an original is never touched.  What we take out:
   formats, not indexes, is what survives a LibreOffice or Excel re-save, which renumbers every format
   and moves cells when the officer inserts rows.  A cell --fix corrected keeps its new number format
   (its value was written for it): its format is the officer's with that number format, added when
-  missing.  A marked format without any officer twin (a re-save dropped the original, used by that cell
-  alone) keeps its other properties and gets back the cell's own fill and border, as the marker recorded
-  them (the part's equal ones, else the recorded ones added).
+  missing.  A marked format without any officer twin of the recorded fill (a re-save dropped the original,
+  used by that cell alone; a twin of another colour is another kind of cell) keeps its other properties
+  and gets back the cell's own fill and border, as the marker recorded them (the part's equal ones, else
+  the recorded ones added).
 - **Comments.**  Ours (author evaltool, or text starting ``[CODE``) go with their VML note; on a cell
   the officer had commented, the officer's text above ``—— evaltool ——`` stays.
 
@@ -110,10 +111,13 @@ class _Styles:
         """The officer's format for a cell now in our format ``m``: the one the marker recorded for the cell
         (its index, else its fill), else the twin used most plainly (lowest index)."""
         twins, exact = self.twins[m]
-        if not twins:  # nothing to match: the cell's own fill and border back (as recorded), all else kept
+        wanted = _fill_key(str((earlier or {}).get("fill", "")).encode("utf-8"))
+        # Nothing to match, or only twins of another colour (a re-save dropped the cell's own format and kept
+        # one equal but for its fill: a blue 填报 cell must not come back yellow, as a cell to fill in): the
+        # cell's own fill and border back (as recorded), all else kept.
+        if not twins or ((earlier or {}).get("fill") and all(self.fill(i) != wanted for i in twins)):
             look = self._own_look(earlier or {})
             return self._make(m, m, look, tuple(look))
-        wanted = _fill_key(str((earlier or {}).get("fill", "")).encode("utf-8"))
         recorded = _int((earlier or {}).get("xf"))
         base = min(twins, key=lambda i: (not (i == recorded and self.fill(i) == wanted), self.fill(i) != wanted, i))
         if exact:
