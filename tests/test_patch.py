@@ -389,6 +389,26 @@ def test_our_comments_merge_with_the_officers_and_a_recheck_replaces_ours():
     assert _comments(ours_only)["A1"] == (AUTHOR, "新的")
 
 
+def _run(text: str) -> str:
+    return f'<r><rPr><sz val="11"/><rFont val="Calibri"/></rPr><t xml:space="preserve">{text}</t></r>'
+
+
+# A merged comment as LibreOffice writes it back: no author, one run per script, so the separator's two
+# halves are in two runs.
+RESAVED_COMMENT = (
+    '<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author> </author>'
+    '</authors><commentList><comment ref="A1" authorId="0"><text>'
+    + "".join(_run(t) for t in ("吴家峰:&#10;按初稿计算&#10;", "—— ", "evaltool ——&#10;[SHR01 ", "强制性] 第一次"))
+    + "</text></comment></commentList></comments>")
+
+
+def test_a_separator_split_across_runs_by_a_resave_still_parts_the_officers_text_from_ours():
+    parts = commented()
+    parts["xl/comments1.xml"] = RESAVED_COMMENT.encode()
+    again = mark_cells(parts, [CellPatch("表", "A1", FILL_WARNING, "[SHR01] 第二次")], box=BOX).parts
+    assert _comments(again)["A1"][1] == f"吴家峰:\n按初稿计算\n{SEPARATOR}\n[SHR01] 第二次"
+
+
 def test_the_vml_drawing_keeps_the_form_button_and_gets_one_note_per_comment():
     parts = commented()
     marked = mark_cells(parts, [CellPatch("表", "A1", FILL_ERROR, "甲"), CellPatch("表", "B3", FILL_ERROR, "乙")],

@@ -120,12 +120,19 @@ def officer_runs(comment: bytes, author: str, p: bytes) -> tuple[list[bytes], st
     full = "".join(text for _, _, text in runs)
     if SEPARATOR not in full and author == AUTHOR:
         return [], ""
+    # The separator by its place in the whole text: a re-save may split it over runs (LibreOffice writes
+    # one run per script, "—— " and "evaltool ——" apart).
+    cut = full.find(SEPARATOR) if SEPARATOR in full else len(full)
     kept: list[tuple[bytes, bytes, str]] = []
+    at = 0
     for raw, rpr, text in runs:
-        if SEPARATOR in text:
-            kept.append((b"", rpr, text.split(SEPARATOR, 1)[0]))
+        if at >= cut:
+            break
+        if at + len(text) > cut:
+            kept.append((b"", rpr, text[: cut - at]))
             break
         kept.append((raw, rpr, text))
+        at += len(text)
     while kept:  # the officer's text without the line breaks that led to the separator
         raw, rpr, text = kept[-1]
         stripped = text.rstrip("\r\n")
