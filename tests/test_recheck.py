@@ -303,6 +303,22 @@ def test_fixed_cells_lose_their_green_on_recheck_and_keep_their_format(tmp_path)
     assert ("运行成本", "C13") in marks(again)  # an input error stays marked
 
 
+def test_our_comments_go_when_a_resave_dropped_their_author(tmp_path):
+    """LibreOffice writes comments back without their author: ours are still known by their lines, also a
+    corrected cell's, whose first line is the note 已按重算值更正 and the finding's line comes second."""
+    src = tmp_path / "book.xlsx"
+    shutil.copy(MISTAKES, src)
+    fixed = tmp_path / "book.fixed.xlsx"
+    write_checked(check_file(src), str(fixed), fix=True)
+    parts = read_package(str(fixed))
+    names = [n for n in parts if re.search(r"xl/comments\d+\.xml$", n)]
+    assert names and all(b"<author>evaltool</author>" in parts[n] for n in names)
+    for name in names:
+        parts[name] = parts[name].replace(b"<author>evaltool</author>", b"<author> </author>")
+    clean = unmark(parts, MARK_FILLS)
+    assert not [n for n in names if n in clean and b"<comment " in clean[n]]
+
+
 def test_the_officers_comment_stays_and_ours_goes(tmp_path):
     filler = with_mistakes()
     ws = filler.wb["收支情况"]

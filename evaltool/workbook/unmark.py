@@ -15,8 +15,9 @@ officer coloured in an original is never touched.  What we take out:
   used by that cell alone; a twin of another colour is another kind of cell) keeps its other properties
   and gets back the cell's own fill and border, as the marker recorded them (the part's equal ones, else
   the recorded ones added).
-- **Comments.**  Ours (author evaltool, or text starting ``[CODE``) go with their VML note; on a cell
-  the officer had commented, the officer's text above ``—— evaltool ——`` stays.
+- **Comments.**  Ours (author evaltool, or text whose first or second line starts ``[CODE``: LibreOffice
+  writes comments back without their author) go with their VML note; on a cell the officer had
+  commented, the officer's text above ``—— evaltool ——`` stays, wherever a re-save split the runs.
 
 Nothing else of the package changes here; the new marks are then added by ``patch.mark_cells``.
 """
@@ -37,6 +38,8 @@ from evaltool.workbook.xlsxcache import main_part, relationships, rels_of
 _IGNORED = frozenset({"fillId", "applyFill", "borderId", "applyBorder"})  # what a mark changes
 _FORMAT = frozenset({"numFmtId", "applyNumberFormat"})  # what --fix changes besides
 _OUR_TEXT = re.compile(r"\[[A-Z]{1,4}\d{0,3}[ \]]")  # "[SHR01 强制性] …": a line of ours
+# A comment of ours opens with such a line, or with one note line before it (已按重算值更正…, 公式…未改写…).
+_OUR_COMMENT = re.compile(r"(?:[^\n]*\n)?" + _OUR_TEXT.pattern)
 OFFICER = "填报单位"  # the author of an officer's comment whose author our earlier merge replaced
 _S = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bs\s*=\s*["'](\d+)""")  # the format of a cell
 _RGB = re.compile(rb"""<(?:\w+:)?fgColor\b[^>]*\brgb\s*=\s*["']([0-9A-Fa-f]{6,8})["']""")
@@ -246,7 +249,7 @@ def _uncomment(parts: dict[str, bytes], sheet: str) -> None:
         index = _int(a.get("authorId"))
         author = authors[index] if 0 <= index < len(authors) else ""
         text = "".join(X.unescape((t[2] or b"").decode("utf-8")) for t in X.element(p, "t").finditer(m[0]))
-        if SEPARATOR not in text and author != AUTHOR and not _OUR_TEXT.match(text):
+        if SEPARATOR not in text and author != AUTHOR and not _OUR_COMMENT.match(text):
             return m[0]
         kept, kept_text = officer_runs(m[0], AUTHOR if SEPARATOR not in text else author, p)
         if kept_text:  # the officer's again: an author other than ours (the merge had made it ours)
