@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evaltool.checker import check_file, digest, substantive
+from evaltool.checker import Review, check_file, digest, substantive
 from evaltool.cli import main
 from evaltool.findings import Severity, State, Verdict
 from evaltool.outputs.checked import MARK_FILLS, write_checked
@@ -438,6 +438,20 @@ def test_reviewer_columns_survive_a_recheck(checked, tmp_path):
     assert entry["reviews"] == {"pending": 9, "accepted": 1, "returned": 1}
     assert next(f for f in entry["findings"] if f["id"] == SUM02)["review"] == {"conclusion": "returned",
                                                                                 "note": "请附决算报表"}
+
+
+def test_a_conclusion_typed_past_the_drop_down_is_kept_in_the_note(checked, tmp_path):
+    """审核结论 typed as a word the drop-down does not offer (同意, pasted or typed in LibreOffice, which
+    the API and a paste let through) is not lost: it heads 审核意见, and the conclusion is 待审."""
+    path = _copy(checked, tmp_path)
+    edit(path, rows={"SUM02": {"review": "同意", "review_note": "请附决算报表"}, "PUB01": {"review": "不同意"}})
+    result = check_file(path)
+    assert result.reviews[SUM02] == Review(None, "同意\n请附决算报表")
+    assert result.reviews[PUB01] == Review(None, "不同意")
+    out = tmp_path / "out.xlsx"
+    write_checked(result, str(out))
+    again = check_file(out)  # and the next round keeps it as it is
+    assert again.reviews[SUM02] == result.reviews[SUM02] and again.reviews[PUB01] == result.reviews[PUB01]
 
 
 def test_the_county_summary_counts_verdicts_and_reviews_per_department(checked, tmp_path):

@@ -3,8 +3,9 @@
 A checked copy checked again keeps the officer's 单位说明 and the reviewer's 审核结论 / 审核意见 by the
 finding's id (the hidden 编号 column), with the digest of the figures each explanation was written
 against (数据摘要).  Columns are found by their headers (``layout.RESULTS_COLUMNS``, either language),
-so a column moved or one inserted by hand does not matter.  A copy without the 编号 column (written
-before ids were kept) carries nothing over.
+so a column moved or one inserted by hand does not matter.  A 审核结论 the drop-down does not offer is
+the reviewer's word all the same: it goes to the head of 审核意见, and the conclusion reads as 待审.
+A copy without the 编号 column (written before ids were kept) carries nothing over.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def read_earlier(package: Package) -> dict[str, Earlier]:
         fid = get("id")
         if not fid:
             continue
-        review = get("review")
-        found[fid] = Earlier(get("explain"), get("digest"), _REVIEWS.get(review), get("review_note"))
+        review, note = get("review"), get("review_note")
+        if review and review not in _REVIEWS:  # typed past the drop-down (同意): kept, at the head of the note
+            note = "\n".join(t for t in (review, note) if t)
+        found[fid] = Earlier(get("explain"), get("digest"), _REVIEWS.get(review), note)
     return found
