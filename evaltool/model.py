@@ -149,6 +149,18 @@ class LayoutIssue:
 
 
 @dataclass(frozen=True)
+class ExtraRow:
+    """A row inside a grid of the template that the template does not have (inserted by hand), with a
+    figure in one of the grid's columns: no check reads it."""
+
+    sheet: str  # as named in the workbook
+    sheet_key: str
+    table: str
+    row: int
+    label: str
+
+
+@dataclass(frozen=True)
 class RepeatedTable:
     """A grid of the template found more than once on its sheet: the copy read (its first row's sheet
     row) and where the others start."""
@@ -180,6 +192,7 @@ class Book:
     records: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     layout_issues: list[LayoutIssue] = field(default_factory=list)
     repeated_tables: list[RepeatedTable] = field(default_factory=list)
+    extra_rows: list[ExtraRow] = field(default_factory=list)
     ruleset: RuleSet | None = None  # the scoring rules the 自评评分表 is checked against
     template_version: str = "v1"  # the stamp's version; layout elements added later read as blank
     sheet_names: tuple[str, ...] = ()  # every sheet of the workbook, in order (chart sheets too)

@@ -28,6 +28,17 @@ def nothing(f):
     pass
 
 
+def row_typed_in(label: str, amount):
+    """The officer inserts a row into 收支情况's income table under 其他收入 (row 13) and types a label and amount."""
+
+    def apply(f):
+        ws = f.wb["收支情况"]
+        ws.insert_rows(14)
+        ws["A14"], ws["B14"] = label, amount
+
+    return apply
+
+
 def setter(*changes):
     """A mutation: each change is (sheet, table, row, col, value[, number_format])."""
 
@@ -94,6 +105,8 @@ CASES = {
         lambda f: paste_table_above(f, "costs", "sangong", ("项目", "本年决算数", "上年决算数"), D(1)),
         {(W, ("运行成本", f"A{_SANGONG_AFTER_PASTE}"))},
     ),
+    # A row the template does not have, with a figure: no check reads it (a 其中 breakdown is not flagged).
+    "IN09": (row_typed_in("其中：利息收入", D(10)), row_typed_in("捐赠收入", D(100)), {(W, ("收支情况", "A14"))}),
     "UNIT01": (
         setter(("finance", "income", "total", "amount", D("2914.41"))),
         setter(("finance", "income", "total", "amount", D("29144100"))),  # typed in 元 under 万元

@@ -17,7 +17,7 @@ from evaltool.scoring.ruleset import RuleSetError
 
 # The order rules run and are listed in: cells, sums, ratios, limits, dates, cross-sheet, scoring, last year.
 ORDER: tuple[str, ...] = (
-    "IN01", "IN02", "IN03", "IN04", "IN05", "IN06", "IN07", "IN08", "UNIT01", "FMT01",
+    "IN01", "IN02", "IN03", "IN04", "IN05", "IN06", "IN07", "IN08", "IN09", "UNIT01", "FMT01",
     "SUM01", "SUM02", "SUM03", "SUM04", "SUM05", "SUM06", "SUM07", "SUM08", "SUM09", "SUM10",
     "SHR01", "SHR02", "EXE01", "CAR01", "CST01", "CST02", "CST03", "FND01", "AST01", "GOL01", "GOL02", "EXE02",
     "LIM01", "LIM02", "LIM03", "LIM04", "LIM05", "LIM06", "LIM07", "LIM08",

@@ -126,6 +126,22 @@ def layout_changed(book: Book, derived: Derived) -> Iterator[Finding]:
         )
 
 
+@rule("IN09", Severity.WARNING)
+def extra_row(book: Book, derived: Derived) -> Iterator[Finding]:
+    """A row inserted inside a table of fixed rows (收支情况, 预算执行, 运行成本, …) with a figure in it: no
+    sum or ratio reads it, so a total that includes it looks incomplete and its figure goes unchecked.
+    Keyed by its label, so inserting other rows moves nothing."""
+    for x in book.extra_rows:
+        yield Finding(
+            "",
+            Severity.WARNING,
+            "extra_row",
+            subject=CellRef(x.sheet_key, x.table, "", "", x.label or f"#{x.row}"),
+            location=Location(x.sheet, f"A{x.row}"),
+            params={"label": x.label or "—"},
+        )
+
+
 @rule("IN08", Severity.WARNING)
 def repeated_table(book: Book, derived: Derived) -> Iterator[Finding]:
     """A table of the template stands twice on its sheet (a 决算 table pasted above ours): the reader

@@ -246,6 +246,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{table} appears more than once on this sheet: the copy from row {used} is read (its headings "
                        "match the template, or it is nearest the template's place); another starts at row {others}. "
                        "Delete the extra table or rename its row labels"),
+    "extra_row": ("{where}“{label}”不是模板中的行，本行的数字不参与任何核查：请把它并入模板中相应的行后删除本行"
+                  "（明细请以“其中”开头）",
+                  "{where} \"{label}\" is not a row of the template, so its figures enter no check: add them to the "
+                  "template's row they belong to and delete this row (label a breakdown \"of which …\" in Chinese)"),
     "internal_error": ("规则 {rule} 未能完成，其余核查不受影响；请把文件发给维护人员",
                        "Rule {rule} failed; the other checks ran. Please send the file to the maintainers"),
     # -- findings in a 自评报告 ({where} is the paragraph, line or page; the sentence is quoted beside it)

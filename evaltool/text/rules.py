@@ -47,6 +47,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "IN05": ("公式没有计算结果", "Formula without a saved result"),
     "IN06": ("金额为负数", "Negative amount"),
     "IN07": ("模板结构被改动", "Template layout changed"),
+    "IN09": ("表中多出模板没有的行", "A row the template does not have"),
     "IN08": ("同一张表出现两处", "A table appears twice"),
     "UNIT01": ("金额与金额单位不符", "Amounts implausible for the amount unit"),
     "FMT01": ("百分比格式丢失", "Percentage formats lost"),
@@ -207,6 +208,14 @@ RULE_DOCS: dict[str, tuple[str, str]] = {
         "table pasted above the template's). The copy under the template's column headings, with its rows in "
         "the template's order, is read; when both qualify, the one nearest the template's place. The warning "
         "says which copy was read and where the other one is: delete the extra table or rename its row labels.",
+    ),
+    "IN09": (
+        "在固定行的表（收支情况、预算执行、运行成本等）中间插入了模板没有的行，且该行填了数字：任何合计、占比都不读取它，"
+        "含它的合计看起来分项未填全，它的数字也无人核对，为提示性。行标签以“其中”开头的明细不提示。",
+        "A row the template does not have was inserted inside a table of fixed rows (revenue and expenditure, "
+        "budget execution, running costs, …) and holds a figure: no sum or share reads it, so a total that "
+        "includes it looks incomplete and its figure goes unchecked; a warning. A breakdown labelled \"of "
+        "which …\" (in Chinese) is not flagged.",
     ),
     "SUM01": (
         "本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入。"

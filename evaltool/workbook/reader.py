@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from evaltool.errors import InputError
-from evaltool.model import Book, Cell, CellRef, LayoutIssue, Record, RepeatedTable
+from evaltool.model import Book, Cell, CellRef, ExtraRow, LayoutIssue, Record, RepeatedTable
 from evaltool.workbook import layout as L
 from evaltool.workbook.coords import column_letter
 from evaltool.workbook.earlier import read_earlier
@@ -233,11 +233,28 @@ class _Reader:
         first = next((r for r in located.values() if r is not None), None)
         shift = 0 if first is None else first - sheet.grid_row_index(grid, next(k for k, v in located.items() if v))
         columns = self.find_columns(ws, sheet, grid, sheet.header_row(grid) + shift)
+        self.extra_rows(ws, sheet, grid, located, columns)
         for row in grid.rows:
             r = located.get(row.key)
             if r is None and self.has(row):
                 self.issue(ws, sheet.grid_row_index(grid, row.key) + shift, 1, row.label)
             self.labelled_row(ws, sheet, grid, row, r, columns, grid.cells(row))
+
+    def extra_rows(self, ws: Worksheet, sheet: Sheet, grid: Grid, located: dict[str, int | None],
+                   columns: dict[str, int | None]) -> None:
+        """Rows between the grid's own with a figure in its columns and a label the grid does not have
+        (IN09): inserted by hand, they enter no sum, so they are said, not passed over.  A label opening
+        with 其中 is a breakdown, which adds to nothing by its nature."""
+        found = sorted(r for r in located.values() if r is not None)
+        if not found or found[-1] - found[0] >= 2 * len(grid.rows):  # rows from two copies (IN08): not one table
+            return
+        own = {normalize_label(row.label) for row in grid.rows}
+        cols = [c for c in columns.values() if c is not None and c != 1]
+        for r in range(found[0] + 1, found[-1]):
+            label = str(ws.at(r, 1).shown or "").strip()
+            if (r not in found and normalize_label(label) not in own and not label.startswith("其中")
+                    and any(ws.at(r, c).shown not in (None, "") for c in cols)):
+                self.book.extra_rows.append(ExtraRow(ws.title, sheet.key, grid.key, r, label))
 
     def labelled_row(self, ws: Worksheet | None, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
                      columns: dict[str, int | None], cols: tuple) -> None:
