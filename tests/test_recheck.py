@@ -598,6 +598,33 @@ def test_the_loop_through_libreoffice(checked, tmp_path):
     assert marks(final) == set() and comments(final) == {}
 
 
+@pytest.mark.slow
+def test_a_fixed_copy_resaved_by_libreoffice_checks_clean_again(tmp_path):
+    """A --fix copy re-saved by LibreOffice (which drops comment authors, splits a comment into runs by script
+    and drops formats no cell uses) and checked again: the corrected cells are back in their own colour with
+    no comment of ours left, and the officer's own comment on a corrected cell stays, alone."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc to run this test")
+    filler = with_mistakes()
+    filler.wb["收支情况"]["C5"].comment = openpyxl.comments.Comment("按初稿计算", "吴家峰")
+    src, fixed = tmp_path / "book.xlsx", tmp_path / "book.checked.xlsx"
+    filler.save(src)
+    write_checked(check_file(src), str(fixed), fix=True)
+    outdir = tmp_path / "lo"
+    run = subprocess.run([SOFFICE, "--headless", "--norestore", "--nolockcheck",
+                          f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--convert-to", "xlsx",
+                          "--outdir", str(outdir), str(fixed)], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    again = tmp_path / "again.xlsx"
+    write_checked(check_file(outdir / fixed.name), str(again))
+    corrected = {("收支情况", "C5"), ("运行成本", "D5"), ("专项资金", "D6"), ("绩效目标", "G6")}
+    assert not corrected & marks(again)
+    assert {k: v for k, v in comments(again).items() if k in corrected} == {("收支情况", "C5"): "按初稿计算"}
+    wb, original = openpyxl.load_workbook(again), openpyxl.load_workbook(src)
+    assert {k: wb[k[0]][k[1]].fill.fgColor.rgb for k in corrected} == {
+        k: original[k[0]][k[1]].fill.fgColor.rgb for k in corrected}
+
+
 def test_a_reports_verdict_counts_its_errors(tmp_path):
     report = tmp_path / "自评报告.txt"
     report.write_text("本单位2023年整体收入2914.41万元，其中，财政拨款收入2369.93万元，占总收入的81.33%；"
