@@ -28,13 +28,15 @@ def nothing(f):
     pass
 
 
-def row_typed_in(label: str, amount):
-    """The officer inserts a row into 收支情况's income table under 其他收入 (row 13) and types a label and amount."""
+def row_typed_in(label: str, amount, words: bool = False):
+    """The officer inserts a row into 收支情况's income table under 其他收入 (row 13) and types a label and
+    amount; with ``words``, rows of words into 基本信息 and 文字说明 too (notes, not figures)."""
 
     def apply(f):
-        ws = f.wb["收支情况"]
-        ws.insert_rows(14)
-        ws["A14"], ws["B14"] = label, amount
+        for sheet, at, typed in (("收支情况", 14, (label, amount)), ("基本信息", 8, ("单位负责人", "张三")),
+                                 ("文字说明", 7, ("其他说明", "本年无其他需要说明的事项")))[: 3 if words else 1]:
+            f.wb[sheet].insert_rows(at)
+            f.wb[sheet][f"A{at}"], f.wb[sheet][f"B{at}"] = typed
 
     return apply
 
@@ -106,7 +108,8 @@ CASES = {
         {(W, ("运行成本", f"A{_SANGONG_AFTER_PASTE}"))},
     ),
     # A row the template does not have, with a figure: no check reads it (a 其中 breakdown is not flagged).
-    "IN09": (row_typed_in("其中：利息收入", D(10)), row_typed_in("捐赠收入", D(100)), {(W, ("收支情况", "A14"))}),
+    "IN09": (row_typed_in("其中：利息收入", D(10), words=True), row_typed_in("捐赠收入", "100"),
+             {(W, ("收支情况", "A14"))}),
     "UNIT01": (
         setter(("finance", "income", "total", "amount", D("2914.41"))),
         setter(("finance", "income", "total", "amount", D("29144100"))),  # typed in 元 under 万元

@@ -242,8 +242,8 @@ class _Reader:
 
     def extra_rows(self, ws: Worksheet, sheet: Sheet, grid: Grid, located: dict[str, int | None],
                    columns: dict[str, int | None]) -> None:
-        """Rows between the grid's own with a figure in its columns and a label the grid does not have
-        (IN09): inserted by hand, they enter no sum, so they are said, not passed over.  A label opening
+        """Rows between the grid's own with a figure (``_is_figure``) in its columns and a label the grid does
+        not have (IN09): inserted by hand, they enter no sum, so they are said, not passed over.  A label opening
         with 其中 is a breakdown, which adds to nothing by its nature."""
         found = sorted(r for r in located.values() if r is not None)
         if not found or found[-1] - found[0] >= 2 * len(grid.rows):  # rows from two copies (IN08): not one table
@@ -253,7 +253,7 @@ class _Reader:
         for r in range(found[0] + 1, found[-1]):
             label = str(ws.at(r, 1).shown or "").strip()
             if (r not in found and normalize_label(label) not in own and not label.startswith("其中")
-                    and any(ws.at(r, c).shown not in (None, "") for c in cols)):
+                    and any(_is_figure(ws.at(r, c).shown) for c in cols)):
                 self.book.extra_rows.append(ExtraRow(ws.title, sheet.key, grid.key, r, label))
 
     def labelled_row(self, ws: Worksheet | None, sheet: Sheet, table: Grid | ListTable, row: Row, r: int | None,
@@ -340,6 +340,14 @@ class _Reader:
                 self.grid(sheet, table)
             else:
                 self.list_table(sheet, table)
+
+
+def _is_figure(value: object) -> bool:
+    """A number, or text read as one ("100", "1,000万元"): what a check would have had to read.  Words in an
+    inserted row (基本信息's 单位负责人, a paragraph of 文字说明) are the officer's notes, not figures."""
+    if isinstance(value, str):
+        return parse_cell(value, Kind.SIGNED_MONEY).status is Status.OK
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @functools.cache
