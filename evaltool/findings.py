@@ -159,6 +159,7 @@ class Fix:
     value: Decimal
     number_format: str | None = None
     formula: str | None = None
+    places: int | None = None  # the decimals the cell then shows: what the console says was written
 
 
 @dataclass(frozen=True)

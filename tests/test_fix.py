@@ -158,6 +158,23 @@ def test_the_console_and_json_say_which_cells_fix_corrected(tmp_path):
         "corrected"] == []
 
 
+def test_the_console_says_a_corrected_value_as_its_cell_shows_it(tmp_path):
+    """100% written into a "0%" cell stays "0%" (it shows 100%), 116.67% makes "0.0%" "0.00%", and a money
+    difference is said at its cell's decimals: the console says what the copy shows."""
+    from click.testing import CliRunner
+
+    from evaltool.cli import main
+
+    path = tmp_path / "book.xlsx"
+    with_mistakes().save(path)
+    shown = CliRunner().invoke(main, ["check", str(path), "--fix", "-o", str(tmp_path / "out.xlsx")]).output
+    assert "已更正 专项资金!D6：90% → 100%（副本中标绿）" in shown
+    assert "已更正 绩效目标!G6：116.6% → 116.67%（副本中标绿）" in shown
+    assert "已更正 运行成本!D5：-10.49 → -10.94（副本中标绿）" in shown
+    d6 = openpyxl.load_workbook(tmp_path / "out.xlsx")["专项资金"]["D6"]
+    assert (d6.value, d6.number_format) == (1, "0%")
+
+
 def test_formula_cells_keep_their_saved_results_and_a_recheck_finds_no_in05(fixed):
     path, result, out, again, _ = fixed
     for coord in GOOD_FORMULAS:

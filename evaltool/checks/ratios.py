@@ -21,7 +21,7 @@ from evaltool.model import Book, Cell, CellRef
 from evaltool.ratios import CHECKED_GROUPS, GROUPS, Ratio, formula
 from evaltool.sums import half_unit, money_places, money_tolerance
 from evaltool.workbook.layout import Kind
-from evaltool.workbook.numbers import Bound, is_percent_format, round_half_up, with_decimals
+from evaltool.workbook.numbers import Bound, format_decimals, is_percent_format, round_half_up, with_decimals
 
 PERCENT = Decimal(100)
 ONE = Decimal(1)
@@ -57,7 +57,8 @@ def fix_of(stated: Cell, value: Decimal, places: int, number_format: str | None 
     (``number_format`` when the cell's own cannot hold it at all); a formula cell is named, not
     overwritten."""
     fmt = number_format or with_decimals(stated.number_format, places)
-    return Fix(value, fmt, (stated.formula or "").lstrip("=") or None)
+    shown = format_decimals(fmt or stated.number_format)  # General shows the value's own digits
+    return Fix(value, fmt, (stated.formula or "").lstrip("=") or None, places if shown is None else shown)
 
 
 def _fix(stated: Cell, value: Decimal, decimals: int) -> Fix:

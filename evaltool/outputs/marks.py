@@ -56,9 +56,12 @@ def kept_note(f: Finding, lang: str) -> str:
 
 
 def written_value(f: Finding, lang: str) -> str:
-    """The recomputed value as --fix would write it (a rate with 2 decimals at least)."""
+    """The recomputed value as --fix writes it, at the decimals its cell then shows (a rate with 2 decimals
+    at least, 100% in a "0%" cell as 100%)."""
     assert f.recomputed is not None
     q = f.recomputed
+    if f.fix is not None and f.fix.places is not None:
+        return render.quantity(replace(q, places=f.fix.places), lang)
     return render.quantity(replace(q, places=max(q.places, FIX_PLACES)) if q.places is not None else q, lang)
 
 
