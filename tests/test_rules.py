@@ -30,10 +30,10 @@ def nothing(f):
 
 def row_typed_in(label: str, amount, words: bool = False):
     """The officer inserts a row into 收支情况's income table under 其他收入 (row 13) and types a label and
-    amount; with ``words``, rows of words into 基本信息 and 文字说明 too (notes, not figures)."""
+    amount; with ``words``, a 邮政编码 into 基本信息 and words into 文字说明 too (notes in tables without amounts)."""
 
     def apply(f):
-        for sheet, at, typed in (("收支情况", 14, (label, amount)), ("基本信息", 8, ("单位负责人", "张三")),
+        for sheet, at, typed in (("收支情况", 14, (label, amount)), ("基本信息", 8, ("邮政编码", 514300)),
                                  ("文字说明", 7, ("其他说明", "本年无其他需要说明的事项")))[: 3 if words else 1]:
             f.wb[sheet].insert_rows(at)
             f.wb[sheet][f"A{at}"], f.wb[sheet][f"B{at}"] = typed

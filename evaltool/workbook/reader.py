@@ -248,6 +248,9 @@ class _Reader:
         found = sorted(r for r in located.values() if r is not None)
         if not found or found[-1] - found[0] >= 2 * len(grid.rows):  # rows from two copies (IN08): not one table
             return
+        if not any(grid.kind(row, col) in (Kind.MONEY, Kind.SIGNED_MONEY) for row in grid.rows
+                   for col in grid.cells(row)):
+            return  # a table without amounts (基本信息, 文字说明): a row added there is a note (邮政编码 514300)
         own = {normalize_label(row.label) for row in grid.rows}
         cols = [c for c in columns.values() if c is not None and c != 1]
         for r in range(found[0] + 1, found[-1]):
