@@ -44,8 +44,9 @@ class CellRef:
 
     @property
     def key(self) -> str:
+        """"finance.income.fiscal.share", "funds.funds[县科协科普经费].rate"; a whole row's without a column."""
         where = f"[{self.record}]" if self.record is not None else f".{self.row}"
-        return f"{self.sheet}.{self.table}{where}.{self.col}"
+        return f"{self.sheet}.{self.table}{where}" + (f".{self.col}" if self.col else "")
 
 
 @dataclass(frozen=True, slots=True)

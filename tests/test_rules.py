@@ -388,6 +388,13 @@ def test_every_rule_is_named_and_documented_in_both_languages():
     assert set(REGISTRY) | set(REPORT_RULES) == set(RULE_NAMES) == set(RULE_DOCS)
 
 
+def test_an_inserted_row_is_named_by_its_label_in_the_finding_id(seeded, run):
+    """IN09's subject is the row (no column): its id names the row by the label typed, with nothing after."""
+    row_typed_in("捐赠收入", "100")(seeded)
+    (found,) = [f for f in run(seeded).findings if f.code == "IN09"]
+    assert found.id == "IN09:finance.income[捐赠收入]:2023"
+
+
 def test_share_on_grand_total_is_an_error_naming_the_basis(seeded, run):
     seeded.set("finance", "income", "carry_in", "amount", D(100))
     seeded.set("finance", "income", "grand", "amount", D("3014.41"))
