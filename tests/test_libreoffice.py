@@ -23,6 +23,8 @@ from click.testing import CliRunner
 
 from evaltool.checker import check_file
 from evaltool.cli import main
+from evaltool.findings import Severity
+from evaltool.narrative.check import check_report
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
 from evaltool.sums import SUMS, evaluate
@@ -168,6 +170,9 @@ def test_libreoffice_converts_each_draft_to_pdf(soffice, tmp_path):
         if pdftotext:  # the figures are text in the PDF (the extraction puts spaces beside 汉字)
             text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
             assert "占总收入的81.32%" in "".join(text.split()), pdf
+    # The clean sample's draft, read back from LibreOffice's PDF (公文 lines of 28 汉字), checks clean.
+    report = check_report(pdfs[1], str(SAMPLES[1]))
+    assert report.error is None and [f for f in report.findings if f.severity is not Severity.INFO] == []
 
 
 # The template as DOMAIN §3 describes it, written out here rather than taken from layout.py, so a change of

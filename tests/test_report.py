@@ -92,6 +92,19 @@ def test_normalise_full_width_thousands_and_pdf_spaces():
     assert raw[offsets[text.index("2914.41")]] == "２" and len(offsets) == len(text)
 
 
+def test_a_numbered_paragraph_wrapped_at_a_gongwen_line_is_joined(tmp_path):
+    # A LibreOffice PDF of the draft: 28 汉字 a line, so the first line of "1、…" is short once its spaces go.
+    # It held a figure, so it is no heading: read apart, 收入 2369.93万元 became the total of the shares.
+    lines = ["1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款",
+             "收入 2369.93 万元，占总收入的 81.32%；其他收入 544.48 万元，", "占总收入的 18.68%。",
+             "2、本单位 2023 年整体支出 2914.41 万元，其中，基本支出 1352", ".67 万元，占总支出的 46.41%。"]
+    path = tmp_path / "自评报告.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = check_report(path)
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1, 4]
+
+
 # -- inputs -------------------------------------------------------------------------------------------
 
 

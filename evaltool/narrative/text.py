@@ -38,6 +38,7 @@ MARKER = re.compile(
     r"|(?P<ar>\d{1,2})、|(?P<dot>\d{1,2})\.(?!\d)|\((?P<par>\d{1,2})\)|(?P<circ>[\u2460-\u2473]))"
 )
 _WRAP_MIN = 25  # a line shorter than this is a heading or the last line of its paragraph, never wrapped
+_AMOUNT = re.compile(r"\d(?:万元|亿元|元|%)")
 
 
 def _cjk(ch: str) -> bool:
@@ -139,13 +140,25 @@ def _paragraph(number: int, raw: str, **where) -> Paragraph:
     return Paragraph(number, text, raw, offsets, **where)
 
 
+def _cut_number(text: str, nxt: str) -> bool:
+    """Whether a number runs on from ``text`` into ``nxt``: 1352|.67, 23|69.93, 1352.|67."""
+    last, first, second = text[-1:], nxt[:1], nxt[1:2]
+    if last.isdigit():
+        return first.isdigit() or (first == "." and second.isdigit())
+    return last == "." and text[-2:-1].isdigit() and first.isdigit()
+
+
 def _joins(line: str, following: str) -> bool:
     """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a long
     line that ends no sentence and is no numbered heading, followed by a line that starts no item."""
     text, nxt = normalise(line)[0], normalise(following)[0]
+    if len(text) >= _WRAP_MIN and _cut_number(text, nxt):
+        return True  # a long line ending inside a number: a wrap, never a paragraph end
     if text[-1:] in _FINAL or MARKER.match(nxt):
         return False
-    heading = MARKER.match(text) is not None and len(text) < 40
+    # A heading states no amount: a short numbered line with one is the first line of a wrapped paragraph
+    # (a 公文 PDF line is 28 汉字, fewer than 40 once its spaces go).
+    heading = MARKER.match(text) is not None and len(text) < 40 and not _AMOUNT.search(text)
     return len(text) >= _WRAP_MIN and not heading
 
 
