@@ -97,12 +97,20 @@ def test_a_numbered_paragraph_wrapped_at_a_gongwen_line_is_joined(tmp_path):
     # It held a figure, so it is no heading: read apart, 收入 2369.93万元 became the total of the shares.
     lines = ["1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款",
              "收入 2369.93 万元，占总收入的 81.32%；其他收入 544.48 万元，", "占总收入的 18.68%。",
-             "2、本单位 2023 年整体支出 2914.41 万元，其中，基本支出 1352", ".67 万元，占总支出的 46.41%。"]
+             "2、本单位 2023 年整体支出 2914.41 万元，其中，基本支出 1352", ".67 万元，占总支出的 46.41%。",
+             # Short lines cut inside a figure, before its unit, or after a comma go on too.
+             "拨付 18 万，拨付完成 100%；县科协科普经费 3.", "60 万元，拨付 3.60 万元，拨付完成 100%，2",
+             " 个项目按照年初预算执行。", "3、本单位 2023 年整体支出 2914.41 万元，",
+             "其中，基本支出 1352.67 万元，占总支出的 46.",
+             "41%。"]
     path = tmp_path / "自评报告.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     result = check_report(path)
     assert [f for f in result.findings if f.severity is not Severity.INFO] == []
-    assert [p.line for p in result.checked.report.text.paragraphs] == [1, 4]
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1, 4, 6, 9]
+    claims = {v.claim for v in result.checked.verified}
+    assert claims >= {"81.32% = 2369.93万元 ÷ 2914.41万元", "100% = 3.60万元 ÷ 3.60万元",
+                      "46.41% = 1352.67万元 ÷ 2914.41万元"}
 
 
 # -- inputs -------------------------------------------------------------------------------------------

@@ -39,6 +39,9 @@ MARKER = re.compile(
 )
 _WRAP_MIN = 25  # a line shorter than this is a heading or the last line of its paragraph, never wrapped
 _AMOUNT = re.compile(r"\d(?:万元|亿元|元|%)")
+_UNIT_START = "万亿元%个家项名人户次件所座台辆分"  # a line ending in a digit before one of these cut a figure
+# "2\t其他收入\t544.48": a table row pasted as text, not a wrap ("60 万元" and "2 个项目" are a PDF's wraps).
+_ROW_NUMBER = re.compile(rf"\s*\d+\s+(?![\d.{_UNIT_START}])")
 
 
 def _cjk(ch: str) -> bool:
@@ -141,21 +144,26 @@ def _paragraph(number: int, raw: str, **where) -> Paragraph:
 
 
 def _cut_number(text: str, nxt: str) -> bool:
-    """Whether a number runs on from ``text`` into ``nxt``: 1352|.67, 23|69.93, 1352.|67."""
+    """Whether a figure runs on from ``text`` into ``nxt``: 1352|.67, 23|69.93, 1352.|67, 2|个项目."""
     last, first, second = text[-1:], nxt[:1], nxt[1:2]
     if last.isdigit():
-        return first.isdigit() or (first == "." and second.isdigit())
+        return first.isdigit() or (first == "." and second.isdigit()) or first in _UNIT_START
     return last == "." and text[-2:-1].isdigit() and first.isdigit()
 
 
 def _joins(line: str, following: str) -> bool:
-    """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a long
-    line that ends no sentence and is no numbered heading, followed by a line that starts no item."""
+    """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a line
+    cut inside a figure or after a comma, or a long line that ends no sentence and is no numbered heading,
+    followed by a line that starts no item."""
     text, nxt = normalise(line)[0], normalise(following)[0]
-    if len(text) >= _WRAP_MIN and _cut_number(text, nxt):
-        return True  # a long line ending inside a number: a wrap, never a paragraph end
-    if text[-1:] in _FINAL or MARKER.match(nxt):
+    if MARKER.match(nxt):
         return False
+    if _cut_number(text, nxt) and not _ROW_NUMBER.match(following):
+        return True  # a figure is never cut by a paragraph end
+    if text[-1:] in _FINAL:
+        return False
+    if text[-1:] in ",、":
+        return True  # a clause goes on: no heading or paragraph ends on a comma
     # A heading states no amount: a short numbered line with one is the first line of a wrapped paragraph
     # (a 公文 PDF line is 28 汉字, fewer than 40 once its spaces go).
     heading = MARKER.match(text) is not None and len(text) < 40 and not _AMOUNT.search(text)
