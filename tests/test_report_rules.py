@@ -55,6 +55,7 @@ INCOME = ("1、本单位 2023 年整体收入 2914.41 万元，其中，财政�
           "其他收入 544.48 万元，占总收入的 18.68%。")
 APPROX_SUM = "全年支出约2914万元，其中基本支出1352.67万元，项目支出1561.74万元。"
 FUNDS = "县科协科普经费 3.60 万元，拨付 3.60 万元，拨付完成 100%，按照年初预算执行。"
+DRAFT_SCORE = "对照评分标准，本部门2023年度部门整体支出绩效自评得分88分，自评等级为“良”，自评情况良好。"
 SCORE = "经自评，本部门自评总得分85分，自评等级为良好。"
 
 
@@ -144,6 +145,8 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
     "RPT10": [
         (SCORE, sub(SCORE, "良好", "优秀"), {("RPT10", E, 1, "优秀")}),
         (SCORE, sub(SCORE, "85分", "79.5分"), {("RPT10", E, 1, "良好")}),
+        # The draft's wording: 自评得分 outside an indicator's heading is the total score.
+        (DRAFT_SCORE, sub(DRAFT_SCORE, "88分", "98分"), {("RPT10", E, 1, "良"), ("RPT10", E, 1, "良好")}),
     ],
 }
 # RPT11 and RPT12 need a workbook (below); RPT13 is the -v list of figures not checked (below).

@@ -564,7 +564,9 @@ class _Paragraphs:
                 f = next((g for g in self.by_paragraph[p.number] if g.start == s.start("num") and g.unit == "分"), None)
                 if f is None:
                     continue
-                total = any(w in s.group("label") for w in ("总", "综合", "合计"))
+                # 自评得分 outside an indicator's heading is the total too (the draft's 自评结论 says so).
+                label = s.group("label")
+                total = any(w in label for w in ("总", "综合", "合计")) or (heading is None and label.endswith("得分"))
                 if total:
                     totals.setdefault(p.number, f)
                 self.report.scores.append(ScoreClaim(f, None if total else heading))
