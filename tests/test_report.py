@@ -113,6 +113,25 @@ def test_a_numbered_paragraph_wrapped_at_a_gongwen_line_is_joined(tmp_path):
                       "46.41% = 1352.67万元 ÷ 2914.41万元"}
 
 
+def test_a_pdf_line_as_wide_as_the_page_runs_on_and_a_line_starting_with_qizhong_continues(tmp_path):
+    # The seed through LibreOffice's PDF: the first line is full (28 汉字 wide) though its half-width digits make it
+    # fewer characters; 其中 starting a line goes on with the sentence before it (共有 2 个 … 。其中：…).
+    lines = ["我局紧紧围绕市下达制造业数字化转型升级任务目标，积极推动华立",
+             "风、鑫润、鑫华、梅州佳丰、东南金利、三和、辉旺电声等任务目",
+             "和、辉旺电声等 7 家企业完成数字化转型升级，完成率",
+             "116.7%，超额完成任务。",
+             "本单位 2023 年共有 2 个县级预算专项资金(含县科协 1 个)。",
+             "其中：县科工商务局预算专项资金 18 万，拨付 18 万，拨付",
+             "完成 100%；县科协科普经费 3.60 万元，拨付 3.60 万元，拨", "付完成 100%。"]
+    path = tmp_path / "自评报告.pdf.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = check_report(path)
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1, 5]
+    claims = {v.claim for v in result.checked.verified}
+    assert {"2个: 2 listed", "100% = 3.60万元 ÷ 3.60万元"} <= claims
+    assert [f.label for f in result.checked.unchecked if f.unit == "%"] == ["完成率"]
+
+
 # -- inputs -------------------------------------------------------------------------------------------
 
 

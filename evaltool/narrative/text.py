@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from evaltool.errors import InputError
+from evaltool.width import display_width
 from evaltool.workbook.guard import OLE, check_zip, ole_kind, read_head
 
 MAX_PDF_PAGES = 500  # a self-evaluation report has 5 to 30 pages
@@ -37,7 +38,7 @@ MARKER = re.compile(
     r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
     r"|(?P<ar>\d{1,2})、|(?P<dot>\d{1,2})\.(?!\d)|\((?P<par>\d{1,2})\)|(?P<circ>[\u2460-\u2473]))"
 )
-_WRAP_MIN = 25  # a line shorter than this is a heading or the last line of its paragraph, never wrapped
+_WRAP_MIN = 25  # 汉字: a line narrower than this is a heading or the last line of its paragraph, never wrapped
 _AMOUNT = re.compile(r"\d(?:万元|亿元|元|%)")
 _UNIT_START = "万亿元%个家项名人户次件所座台辆分"  # a line ending in a digit before one of these cut a figure
 # "2\t其他收入\t544.48": a table row pasted as text, not a wrap ("60 万元" and "2 个项目" are a PDF's wraps).
@@ -151,15 +152,17 @@ def _cut_number(text: str, nxt: str) -> bool:
     return last == "." and text[-2:-1].isdigit() and first.isdigit()
 
 
-def _joins(line: str, following: str) -> bool:
+def _joins(line: str, following: str, wide: int) -> bool:
     """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a line
-    cut inside a figure or after a comma, or a long line that ends no sentence and is no numbered heading,
-    followed by a line that starts no item."""
+    cut inside a figure or after a comma, a line followed by 其中, or a line as wide as ``wide`` that ends no
+    sentence and is no numbered heading; never when ``following`` starts an item."""
     text, nxt = normalise(line)[0], normalise(following)[0]
     if MARKER.match(nxt):
         return False
     if _cut_number(text, nxt) and not _ROW_NUMBER.match(following):
         return True  # a figure is never cut by a paragraph end
+    if nxt.startswith("其中"):
+        return True  # "共有 2 个…。" / "其中：…": the breakdown of the sentence before
     if text[-1:] in _FINAL:
         return False
     if text[-1:] in ",、":
@@ -167,7 +170,7 @@ def _joins(line: str, following: str) -> bool:
     # A heading states no amount: a short numbered line with one is the first line of a wrapped paragraph
     # (a 公文 PDF line is 28 汉字, fewer than 40 once its spaces go).
     heading = MARKER.match(text) is not None and len(text) < 40 and not _AMOUNT.search(text)
-    return len(text) >= _WRAP_MIN and not heading
+    return display_width(line.strip()) >= wide and not heading
 
 
 def from_lines(lines: list[tuple[str, int | None, int | None]]) -> list[Paragraph]:
@@ -182,10 +185,14 @@ def from_lines(lines: list[tuple[str, int | None, int | None]]) -> list[Paragrap
             out.append(_paragraph(len(out) + 1, raw, line=pending[0][1], page=pending[0][2]))
             pending.clear()
 
+    # A line is long (it may be wrapped) from 25 汉字 wide, or from 4/5 of the widest line: a PDF's line of 28
+    # 汉字 holds fewer characters when it has half-width digits.
+    widest = max((display_width(t.strip()) for t, _, _ in lines), default=0)
+    wide = min(2 * _WRAP_MIN, widest * 4 // 5)
     for text, line, page in lines:
         if not normalise(text)[0]:
             continue  # a blank line or a page break: the paragraph may go on after it (a page break)
-        if pending and not _joins(pending[-1][0], text):
+        if pending and not _joins(pending[-1][0], text, wide):
             flush()
         pending.append((text, line, page))
     flush()
