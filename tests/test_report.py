@@ -185,6 +185,21 @@ def test_a_docx_report_is_checked_and_its_copy_marks_and_comments_the_figure(tmp
     assert d.paragraphs[1].text == bad  # the officer's text unchanged, only split into runs
 
 
+def test_line_breaks_inside_a_word_paragraph_are_wraps(tmp_path):
+    # Shift+Enter (w:br) in Word, or a paragraph pasted from a PDF: the break may cut a figure (8|1.32%).
+    import docx
+
+    d = docx.Document()
+    p = d.add_paragraph()
+    for piece in ("1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款", "收入 2369.93 万元，占总收入的 8",
+                  "1.32%；其他收入 544.48 万元，占总收入的 18.68%。"):
+        p.add_run(piece).add_break()
+    d.save(tmp_path / "自评报告.docx")
+    result = check_report(tmp_path / "自评报告.docx")
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
+
+
 def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")

@@ -53,7 +53,8 @@ def _cjk(ch: str) -> bool:
 
 
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
-_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b\ufeff]+")
+_SPACES = re.compile(r"[ \t\n\r\v\u00a0\u3000\u2002-\u200b\u2028\ufeff]+")
+_BREAK = re.compile(r"[\n\r\v\u2028]")
 _LATEX = {"\\geq": "≥", "\\leq": "≤", "\\ge": "≥", "\\le": "≤", "\\times": "×", "\\%": "%"}
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)))
 
@@ -87,8 +88,9 @@ def normalise(raw: str) -> tuple[str, tuple[int, ...]]:
     for m in _SPACES.finditer(text):
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        # Spaces between two ASCII words or numbers separate them; next to 汉字 they are layout.
-        if not before or not after or _cjk(before) or _cjk(after):
+        # Spaces between two ASCII words or numbers separate them; next to 汉字 they are layout, and a line
+        # break inside a paragraph (Word's Shift+Enter, a pasted PDF line) is a wrap, even inside a number.
+        if not before or not after or _cjk(before) or _cjk(after) or _BREAK.search(m.group()):
             for j in range(m.start(), m.end()):
                 keep[j] = False
         else:
