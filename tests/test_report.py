@@ -225,6 +225,35 @@ def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     assert out.exit_code == 1 and "第 1 页" in out.output and (tmp_path / "checked.docx").exists()
 
 
+def test_page_numbers_of_a_pdf_do_not_cut_its_paragraphs(tmp_path):
+    # 公文 pages end with "— 1 —": read as text it ended the paragraph there and cut the 其中 list across the page.
+    fpdf = pytest.importorskip("fpdf")
+    cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
+    latin = _font("truetype/noto/NotoSansMono-Regular.ttf", "truetype/dejavu/DejaVuSans.ttf")
+    if cjk is None or latin is None:
+        pytest.skip("no CJK and Latin fonts to write a PDF with (fonts-droid-fallback, fonts-noto-mono)")
+    pdf = fpdf.FPDF()
+    pdf.add_font("cjk", fname=cjk)
+    pdf.add_font("latin", fname=latin)
+    pdf.set_fallback_fonts(["latin"])
+    pdf.set_auto_page_break(False)
+    for lines, number in ((["1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款收入 2369.93 万元，占总收"], 1),
+                          (["入的 81.32%；其他收入 544.48 万元，占总收入的 18.68%。"], 2)):
+        pdf.add_page()
+        pdf.set_font("cjk", size=11)
+        for line in lines:
+            pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-20)
+        pdf.cell(0, 8, f"— {number} —", align="C")
+    path = tmp_path / "自评报告.pdf"
+    pdf.output(str(path))
+    result = check_report(path)
+    assert result.error is None, result.error.render()
+    assert [p.page for p in result.checked.report.text.paragraphs] == [1]
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
+
+
 def _font(*names: str) -> str | None:
     return next((f"/usr/share/fonts/{n}" for n in names if os.path.exists(f"/usr/share/fonts/{n}")), None)
 

@@ -28,6 +28,10 @@ from evaltool.width import display_width
 from evaltool.workbook.guard import OLE, check_zip, ole_kind, read_head
 
 MAX_PDF_PAGES = 500  # a self-evaluation report has 5 to 30 pages
+# A page's number alone on its line (— 3 —, -3-, 3, 第 3 页，共 21 页, 3/21): layout, which would end the paragraph a
+# page break cuts.
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d{1,3}\s*页\s*[,，]?\s*(?:共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
@@ -334,7 +338,7 @@ def _read_pdf(path: str) -> ReportText:
                     raise InputError("pdf_too_long", path=path, pages=len(pdf.pages), cap=MAX_PDF_PAGES)
                 for number, page in enumerate(pdf.pages, start=1):
                     text = page.extract_text() or ""
-                    lines += [(line, None, number) for line in text.split("\n")]
+                    lines += [(line, None, number) for line in text.split("\n") if not _PAGE_NUMBER.match(line)]
                     page.close()  # pdfplumber keeps every page's objects otherwise
     except InputError:
         raise
