@@ -112,6 +112,9 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
         (STRUCTURE, sub(STRUCTURE, "下降6.25%", "下降6.67%"), {("RPT04", E, 1, "6.67%")}),
         (STRUCTURE, sub(STRUCTURE, "增长25%", "增长20%"), {("RPT04", E, 1, "20%")}),
         (sub(SANGONG, "下降12.13%", "下降约12%"), sub(SANGONG, "下降12.13%", "下降约20%"), {("RPT04", E, 1, "20%")}),
+        (sub(SANGONG, "下降12.13%", "降幅为12.13%"), sub(SANGONG, "下降12.13%", "降幅为13.00%"),
+         {("RPT04", E, 1, "13.00%")}),
+        (sub(STRUCTURE, "增长25%", "增幅25%"), sub(STRUCTURE, "增长25%", "增幅20%"), {("RPT04", E, 1, "20%")}),
     ],
     "RPT05": [
         ("本单位共有3个专项：科普经费、信息化建设经费、招商引资经费。",
