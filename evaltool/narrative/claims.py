@@ -71,10 +71,11 @@ _BLANK_PERCENT = re.compile(r"(?<![\d.])%")
 _BLANK_MONEY = re.compile(r"(?<![\d.〇零一二三四五六七八九十百千万亿两几数余多单位(:Xx×*□_])(?:万元|亿元)")
 _PLACEHOLDER = re.compile(r"(?:[Xx×*]{1,4}|[□_]{1,8})(?:万元|亿元|元|%)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
-# Words that make a figure approximate ("~" about, "<" nearly, ">" more than), before the number or after it.
+# Words that make a figure approximate ("~" about, "<" nearly, "≤" less than, ">" more than), before the number
+# or after it.
 _APPROX_BEFORE = re.compile(r"(?P<word>大约|约|将近|接近|近|不到|不足|超过|逾|超)(?:为|达到|达|是)?$")
 _APPROX_AFTER = re.compile(r"(?P<word>左右|以上)")
-_APPROX_SIGN = {"大约": "~", "约": "~", "左右": "~", "将近": "<", "接近": "<", "近": "<", "不到": "<", "不足": "<"}
+_APPROX_SIGN = {"大约": "~", "约": "~", "左右": "~", "将近": "<", "接近": "<", "近": "<", "不到": "≤", "不足": "≤"}
 _APPROX_SHARE = re.compile(r"^(?P<word>大约|约|将近|接近|近)(?=占)")
 
 
@@ -92,7 +93,7 @@ class Figure:
     label: str
     change: str | None = None  # "+" or "-": a change amount (比上年减少 10.94万元)
     since: str | None = None  # what a change is on: "上年" or "预算"
-    approx: str | None = None  # "~" 约/左右, "<" 近/不到, ">" 超过/以上: checked as a bound, not as a value
+    approx: str | None = None  # "~" 约/左右, "<" 近, "≤" 不到/不足, ">" 超过/以上: a bound, not a value
 
     @property
     def kind(self) -> str:

@@ -142,12 +142,14 @@ NEARLY = Decimal("0.1")  # 近 X: at most X, and not 10% below it
 
 def approx_holds(f: Figure, true: Decimal) -> bool:
     """Whether an approximate figure (``f.approx``) fits ``true`` (in ``f``'s base unit): 约/左右 within 5%
-    of it (or its rounding), 近/不到 at most it and within 10% below, 超过/以上 at least it."""
+    of it (or its rounding), 近 at most it and within 10% below, 不到/不足 at most it, 超过/以上 at least it."""
     v, h = f.base, f.half
     if f.approx == "~":
         return abs(true - v) <= max(h, abs(v) * ABOUT)
     if f.approx == "<":
         return v * (1 - NEARLY) - h <= true <= v + h
+    if f.approx == "≤":
+        return true <= v + h
     return true >= v - h
 
 
