@@ -225,6 +225,15 @@ def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     assert out.exit_code == 1 and "第 1 页" in out.output and (tmp_path / "checked.docx").exists()
 
 
+def test_page_numbers_of_a_text_copied_from_a_pdf_do_not_cut_its_paragraphs(tmp_path):
+    path = tmp_path / "自评报告.txt"
+    path.write_text("1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款收入 2369.93 万元，占总收\n\n— 1 —\n\n"
+                    "入的 81.32%；其他收入 544.48 万元，占总收入的 18.68%。\n第 2 页，共 2 页\n", encoding="utf-8")
+    result = check_report(path)
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1]
+    assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
+
+
 def test_page_numbers_of_a_pdf_do_not_cut_its_paragraphs(tmp_path):
     # 公文 pages end with "— 1 —": read as text it ended the paragraph there and cut the 其中 list across the page.
     fpdf = pytest.importorskip("fpdf")

@@ -28,8 +28,8 @@ from evaltool.width import display_width
 from evaltool.workbook.guard import OLE, check_zip, ole_kind, read_head
 
 MAX_PDF_PAGES = 500  # a self-evaluation report has 5 to 30 pages
-# A page's number alone on its line (— 3 —, -3-, 3, 第 3 页，共 21 页, 3/21): layout, which would end the paragraph a
-# page break cuts.
+# A page's number alone on its line (— 3 —, -3-, 3, 第 3 页，共 21 页, 3/21), in a PDF or a text copied from one:
+# layout, which would end the paragraph a page break cuts.
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d{1,3}\s*页\s*[,，]?\s*(?:共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -196,8 +196,8 @@ def from_lines(lines: list[tuple[str, int | None, int | None]]) -> list[Paragrap
     widest = max((display_width(t.strip()) for t, _, _ in lines), default=0)
     wide = min(2 * _WRAP_MIN, widest * 4 // 5)
     for text, line, page in lines:
-        if not normalise(text)[0]:
-            continue  # a blank line or a page break: the paragraph may go on after it (a page break)
+        if not normalise(text)[0] or _PAGE_NUMBER.match(text):
+            continue  # a blank line, a page break or a page's number: the paragraph may go on after it
         if pending and not _joins(pending[-1][0], text, wide):
             flush()
         pending.append((text, line, page))
@@ -338,7 +338,7 @@ def _read_pdf(path: str) -> ReportText:
                     raise InputError("pdf_too_long", path=path, pages=len(pdf.pages), cap=MAX_PDF_PAGES)
                 for number, page in enumerate(pdf.pages, start=1):
                     text = page.extract_text() or ""
-                    lines += [(line, None, number) for line in text.split("\n") if not _PAGE_NUMBER.match(line)]
+                    lines += [(line, None, number) for line in text.split("\n")]
                     page.close()  # pdfplumber keeps every page's objects otherwise
     except InputError:
         raise
