@@ -200,6 +200,19 @@ def test_line_breaks_inside_a_word_paragraph_are_wraps(tmp_path):
     assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
 
 
+def test_every_cell_of_a_word_table_is_read_once(tmp_path):
+    import docx
+
+    src = tmp_path / "自评报告.docx"
+    _docx(src, ["收入情况。"], table=[["项目", "金额"], ["合计", "21.6"], ["18", "3.6"], ["其他", "4"]])
+    d = docx.Document(str(src))
+    table = d.tables[0]
+    table.cell(3, 0).merge(table.cell(3, 1))  # a merged cell once
+    d.save(src)
+    paragraphs = check_report(src).checked.report.text.paragraphs
+    assert [p.text for p in paragraphs] == ["收入情况。", "项目", "金额", "合计", "21.6", "18", "3.6", "其他", "4"]
+
+
 def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")

@@ -284,12 +284,14 @@ def word_paragraphs(document) -> Iterator:
     def walk(container) -> Iterator:
         for block in container.iter_inner_content():
             if isinstance(block, Table):
-                seen: set[int] = set()
+                # The cells' elements themselves, not their ids: a proxy freed gives its id to the next one,
+                # and a cell of another row was taken for a merged one already read.
+                seen: set = set()
                 for row in block.rows:
                     for cell in row.cells:
-                        if id(cell._tc) in seen:
+                        if cell._tc in seen:
                             continue
-                        seen.add(id(cell._tc))
+                        seen.add(cell._tc)
                         yield from walk(cell)
             else:
                 yield block
