@@ -213,6 +213,31 @@ def test_every_cell_of_a_word_table_is_read_once(tmp_path):
     assert [p.text for p in paragraphs] == ["收入情况。", "项目", "金额", "合计", "21.6", "18", "3.6", "其他", "4"]
 
 
+def test_a_word_document_with_a_paragraph_per_pdf_line_is_read_as_its_paragraphs(tmp_path):
+    # A PDF turned into Word (WPS, or pasted): a paragraph mark ends every line, cutting figures (3.|60万元).
+    import docx
+
+    lines = ["本单位 2023 年共有 2 个县级预算专项资金(含县科协 1 个)。",
+             "其中：县科工商务局预算专项资金 18 万，拨付 18 万，拨付",
+             "完成 100%；县科协科普经费 3.", "60 万元，拨付 3.60 万元，拨付完成 10", "0%。"]
+    src = tmp_path / "自评报告.docx"
+    _docx(src, lines, table=[["项目", "金额"], ["合计", "21.6"], ["18", "3.6"]])
+    result = check_report(src)
+    # Joined as a PDF's lines are; a table's cells never are (21.6 | 18 would be one number).
+    assert [p.text[:3] for p in result.checked.report.text.paragraphs] == ["本单位", "项目", "金额", "合计", "21.",
+                                                                           "18", "3.6"]
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert {"2个: 2 listed", "100% = 3.60万元 ÷ 3.60万元"} <= {v.claim for v in result.checked.verified}
+    # A finding in a later Word paragraph of the joined ones is marked there.
+    bad = tmp_path / "错.docx"
+    _docx(bad, [*lines[:3], "60 万元，拨付 3.20 万元，拨付完成 10", "0%。"])
+    out = invoke("check", bad)
+    assert out.exit_code == 1 and "RPT09" in out.output
+    copy = docx.Document(str(tmp_path / "错.checked.docx"))
+    marked_runs = [(i, r.text) for i, p in enumerate(copy.paragraphs) for r in p.runs if r.font.highlight_color]
+    assert marked_runs == [(3, "10")]  # where the figure starts
+
+
 def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")

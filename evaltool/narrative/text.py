@@ -119,6 +119,8 @@ class Paragraph:
     source: int | None = None
     line: int | None = None
     page: int | None = None
+    # Word paragraphs joined into this one (a PDF's lines turned into Word): (index, where its text starts in raw).
+    pieces: tuple[tuple[int, int], ...] = ()
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence in ``text``; a sentence ends at 。！？ (a closing quote stays with it)."""
@@ -135,6 +137,17 @@ class Paragraph:
         if not self.offsets or start >= end:
             return 0, 0
         return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+    def word_span(self, start: int, end: int) -> tuple[int | None, int, int]:
+        """The Word paragraph ``text[start:end]`` starts in, and the span of that paragraph's text it covers
+        (cut at its end when the figure runs on into the next one)."""
+        a, b = self.raw_span(start, end)
+        index, base, stop = self.source, 0, len(self.raw)
+        for n, (source, at) in enumerate(self.pieces):
+            if at <= a:
+                index, base = source, at
+                stop = self.pieces[n + 1][1] if n + 1 < len(self.pieces) else len(self.raw)
+        return index, a - base, min(b, stop) - base
 
 
 @dataclass(frozen=True)
@@ -312,12 +325,28 @@ def open_word(path: str):
 
 
 def _read_docx(path: str) -> ReportText:
+    """Word paragraphs, those of the body joined as a PDF's lines are (a PDF turned into Word ends every line with
+    a paragraph mark); a table's cells never (21.6 and 18 side by side are two numbers)."""
+    from docx.table import _Cell
+
     document = open_word(path)
+    kept = [(source, p.text, isinstance(p._parent, _Cell)) for source, p in enumerate(word_paragraphs(document))]
+    kept = [k for k in kept if normalise(k[1])[0]]
+    widest = max((display_width(raw.strip()) for _, raw, cell in kept if not cell), default=0)
+    wide = min(2 * _WRAP_MIN, widest * 4 // 5)
+    groups: list[list[tuple[int, str, bool]]] = []
+    for k in kept:
+        last = groups[-1][-1] if groups else None
+        if last is not None and not (last[2] or k[2]) and _joins(last[1], k[1], wide):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
     paragraphs: list[Paragraph] = []
-    for source, p in enumerate(word_paragraphs(document)):
-        raw = p.text
-        if normalise(raw)[0]:
-            paragraphs.append(_paragraph(len(paragraphs) + 1, raw, source=source))
+    for group in groups:
+        starts = [sum(len(raw) for _, raw, _ in group[:n]) for n in range(len(group))]
+        pieces = tuple((source, at) for (source, _, _), at in zip(group, starts, strict=True)) if len(group) > 1 else ()
+        paragraphs.append(_paragraph(len(paragraphs) + 1, "".join(raw for _, raw, _ in group), source=group[0][0],
+                                     pieces=pieces))
     return ReportText(path, "docx", tuple(paragraphs))
 
 
