@@ -238,6 +238,19 @@ def test_a_word_document_with_a_paragraph_per_pdf_line_is_read_as_its_paragraphs
     assert marked_runs == [(3, "10")]  # where the figure starts
 
 
+def test_a_long_title_and_an_unfinished_paragraph_of_a_word_document_stay_apart(tmp_path):
+    title = "丰顺县科工商务局二〇二三年度部门整体支出绩效自评报告（部门整体支出）"
+    body = "我局2023年度部门整体支出绩效自评情况良好，各项工作均按计划推进" * 3  # no 。 at its end
+    src = tmp_path / "自评报告.docx"
+    _docx(src, [title, "部门名称：（公章）丰顺县科工商务局", body, "存在问题：管理措施不够到位。"])
+    report = check_report(src).checked.report
+    assert report.department == "丰顺县科工商务局"
+    assert len(report.text.paragraphs) == 4
+    path = tmp_path / "自评报告.txt"  # the same as a PDF's lines: the title is no line of a paragraph either
+    path.write_text("\n".join([title, "部门名称：（公章）丰顺县科工商务局", "整体收入2914.41万元。"]), "utf-8")
+    assert check_report(path).checked.report.department == "丰顺县科工商务局"
+
+
 def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")

@@ -44,6 +44,8 @@ MARKER = re.compile(
 )
 _WRAP_MIN = 25  # 汉字: a line narrower than this is a heading or the last line of its paragraph, never wrapped
 _AMOUNT = re.compile(r"\d(?:万元|亿元|元|%)")
+_FIELD = re.compile(r"[^,;:。!?()]{2,8}:")
+_LINES_AT_MOST = 120  # display width: a Word document whose every paragraph is narrower is a PDF's lines
 _UNIT_START = "万亿元%个家项名人户次件所座台辆分"  # a line ending in a digit before one of these cut a figure
 # "2\t其他收入\t544.48": a table row pasted as text, not a wrap ("60 万元" and "2 个项目" are a PDF's wraps).
 _ROW_NUMBER = re.compile(rf"\s*\d+\s+(?![\d.{_UNIT_START}])")
@@ -182,6 +184,8 @@ def _joins(line: str, following: str, wide: int) -> bool:
         return True  # a figure is never cut by a paragraph end
     if nxt.startswith("其中"):
         return True  # "共有 2 个…。" / "其中：…": the breakdown of the sentence before
+    if _FIELD.match(nxt):
+        return False  # "部门名称：…", "填报人：…": a field of the header starts its own line
     if text[-1:] in _FINAL:
         return False
     if text[-1:] in ",、":
@@ -333,7 +337,8 @@ def _read_docx(path: str) -> ReportText:
     kept = [(source, p.text, isinstance(p._parent, _Cell)) for source, p in enumerate(word_paragraphs(document))]
     kept = [k for k in kept if normalise(k[1])[0]]
     widest = max((display_width(raw.strip()) for _, raw, cell in kept if not cell), default=0)
-    wide = min(2 * _WRAP_MIN, widest * 4 // 5)
+    # An officer's own paragraphs are joined only where one is cut inside a figure or a sentence (a comma, 其中).
+    wide = min(2 * _WRAP_MIN, widest * 4 // 5) if widest <= _LINES_AT_MOST else widest + 1
     groups: list[list[tuple[int, str, bool]]] = []
     for k in kept:
         last = groups[-1][-1] if groups else None
