@@ -34,8 +34,6 @@ _FIGURE = re.compile(
 _BOUNDARY = ",;:。!?、"
 _LEAD = re.compile(r"^(?:其中|另外|此外|同时|目前|今年以来|全年|本单位|我局|本局|本部门|我部门|我单位|部门)+")
 _YEAR = re.compile(r"\d{4}年度?")
-_TRAIL = re.compile(r"(?:分别为|分别|共计|共有|合计|达到|为|是|达|共|计|有|了"
-                    r"|大约|约|将近|接近|近|不到|不足|超过|逾|超)+$")  # the last row: approximations
 _DOWN = ("减少", "下降", "降低", "节约", "节省", "压减", "缩减", "降幅", "减幅", "减")
 _UP = ("增加", "增长", "提高", "上升", "增")
 _CHANGE = re.compile(
@@ -71,11 +69,16 @@ _BLANK_PERCENT = re.compile(r"(?<![\d.])%")
 _BLANK_MONEY = re.compile(r"(?<![\d.〇零一二三四五六七八九十百千万亿两几数余多单位(:Xx×*□_])(?:万元|亿元)")
 _PLACEHOLDER = re.compile(r"(?:[Xx×*]{1,4}|[□_]{1,8})(?:万元|亿元|元|%)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
-# Words that make a figure approximate ("~" about, "<" nearly, "≤" less than, ">" more than), before the number
-# or after it.
-_APPROX_BEFORE = re.compile(r"(?P<word>大约|约|将近|接近|近|不到|不足|超过|逾|超)(?:为|达到|达|是)?$")
+# Words that make a figure approximate, before the number: "~" about, "<" nearly, "≤" at most, ">" at least.
+_APPROX_WORDS = {"~": ("大约", "约"), "<": ("将近", "接近", "近"),
+                 "≤": ("未超过", "不超过", "没有超过", "没超过", "未超", "不超", "不多于", "不高于", "至多", "最多",
+                       "不到", "不足"),
+                 ">": ("不少于", "不低于", "至少", "超过", "逾", "超")}
+_APPROX_ALL = "|".join(sorted((w for ws in _APPROX_WORDS.values() for w in ws), key=len, reverse=True))
+_APPROX_BEFORE = re.compile(rf"(?P<word>{_APPROX_ALL})(?:为|达到|达|是)?$")
+_APPROX_SIGN = {w: sign for sign, ws in _APPROX_WORDS.items() for w in ws} | {"左右": "~", "以上": ">"}
 _APPROX_AFTER = re.compile(r"(?P<word>左右|以上)")
-_APPROX_SIGN = {"大约": "~", "约": "~", "左右": "~", "将近": "<", "接近": "<", "近": "<", "不到": "≤", "不足": "≤"}
+_TRAIL = re.compile(rf"(?:分别为|分别|共计|共有|合计|达到|为|是|达|共|计|有|了|{_APPROX_ALL})+$")
 _APPROX_SHARE = re.compile(r"^(?P<word>大约|约|将近|接近|近)(?=占)")
 
 
@@ -294,9 +297,9 @@ def _figures(p: Paragraph) -> list[Figure]:
 
 def _approx(text: str, start: int, end: int, label: str) -> str | None:
     """The sign of an approximate figure: 约2914万元, 81%左右, 近82%, 超过2900万元, 90%以上, 约占…81%."""
-    m = (_APPROX_BEFORE.search(text, max(start - 4, 0), start) or _APPROX_AFTER.match(text, end)
+    m = (_APPROX_BEFORE.search(text, max(start - 6, 0), start) or _APPROX_AFTER.match(text, end)
          or _APPROX_SHARE.match(label))
-    return None if m is None else _APPROX_SIGN.get(m.group("word"), ">")
+    return None if m is None else _APPROX_SIGN[m.group("word")]
 
 
 # --------------------------------------------------------------------------- claims
