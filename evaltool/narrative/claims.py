@@ -46,6 +46,8 @@ _ACTUAL = ("拨付", "决算", "实际", "支出", "执行", "使用", "到位",
 _COMPARE = (("不超过", "≤"), ("不高于", "≤"), ("不低于", "≥"), ("不少于", "≥"), ("不足", "<"), ("小于", "<"),
             ("低于", "<"), ("少于", "<"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"), ("超出", ">"))
 _COMPARE_RE = re.compile("|".join(w for w, _ in _COMPARE))
+_NEGATION = re.compile(r"(?:并未|并没有|未|没有|没)$")  # 未超过 is 不超过
+_NEGATED = {"<": "≥", ">": "≤", "≤": ">", "≥": "<"}
 # "低于预算 10 万元" may mean "10 万元 below the budget": a bare 预算/上年 before the figure is read as
 # that, and not compared; "低于预算数 30 万元" names the budget figure itself.
 _BY_AMOUNT = re.compile(r"(?:预算|上年|去年|年初|计划|目标|同期)$")
@@ -501,7 +503,10 @@ class _Paragraphs:
             between = p.text[m.end():right.start]
             if len(between) > 12 or any(c in between for c in _BOUNDARY) or _BY_AMOUNT.search(between):
                 continue
-            self.report.compares.append(CompareClaim(left, m.group(), ops[m.group()], right))
+            negated = _NEGATION.search(p.text, max(m.start() - 3, s), m.start())
+            word = (negated.group() if negated else "") + m.group()
+            op = _NEGATED[ops[m.group()]] if negated else ops[m.group()]
+            self.report.compares.append(CompareClaim(left, word, op, right))
 
     # -- 共 N 个：甲、乙、丙
     def _counts(self, p: Paragraph, number: int, s: int, e: int, figures: list[Figure]) -> None:
