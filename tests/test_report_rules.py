@@ -123,6 +123,9 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
          "积极推动华立风、鑫润、鑫华、三和等3家企业完成数字化转型升级。", {("RPT05", E, 1, "3家")}),
         ("本单位2023年共有2个专项资金。其中：科普经费3.60万元；招商经费18万元。",
          "本单位2023年共有3个专项资金。其中：科普经费3.60万元；招商经费18万元。", {("RPT05", E, 1, "3个")}),
+        # An approximate count is a bound (共有超过3个 for four listed is right); with 等 it is not checked.
+        ("本单位共有超过3个专项：甲经费、乙经费、丙经费、丁经费。",
+         "本单位共有超过5个专项：甲经费、乙经费、丙经费、丁经费。", {("RPT05", E, 1, "5个")}),
     ],
     "RPT06": [
         ("1、甲项工作。\n2、乙项工作。\n3、丙项工作。", "1、甲项工作。\n2、乙项工作。\n2、丙项工作。",
@@ -201,6 +204,11 @@ def test_a_share_of_an_unnamed_total_is_not_checked(tmp_path):
     result = check_text(tmp_path, text)
     assert problems(result) == set()
     assert "48.5%" in {marked(f) for f in result.findings if f.code == "RPT13"}
+
+
+def test_an_approximate_count_of_an_open_list_is_not_checked(tmp_path):
+    text = "积极推动华立风、鑫润、鑫华、三和等超过3家企业完成数字化转型升级，鑫润、鑫华等近5家企业参展。"
+    assert problems(check_text(tmp_path, text)) == set()
 
 
 def test_below_the_budget_by_an_amount_is_not_read_as_a_comparison(tmp_path):

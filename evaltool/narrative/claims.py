@@ -62,11 +62,12 @@ _GRADE = re.compile(
     r"(?=[”\"]?(?:[,;:。!?)]|$|等级|档次|等次))"
 )
 _SCORE = re.compile(r"(?P<label>(?:自评|评价|综合|合计|总)(?:总)?得分?|得)(?:为|:)?(?P<num>\d+(?:\.\d+)?)分")
+_COUNT_APPROX = "(?:大约|约|将近|接近|近|超过|逾|超|不到|不足)?"  # before a count: 共有超过3个, 等近5家
 _COUNT_LIST = re.compile(
-    r"(?P<items>(?:[^,;:。、()“”\d]{1,20}、)+[^,;:。、()“”\d]{1,20}?)(?P<etc>等)?共?(?P<n>\d+)"
-    r"(?P<unit>" + "|".join(COUNTS) + ")"
+    r"(?P<items>(?:[^,;:。、()“”\d]{1,20}、)+[^,;:。、()“”\d]{1,20}?)(?P<etc>等)?共?"
+    + _COUNT_APPROX + r"(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")"
 )
-_TOTAL_COUNT = re.compile(r"共有?(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")")
+_TOTAL_COUNT = re.compile(r"共有?" + _COUNT_APPROX + r"(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")")
 _BLANK_PERCENT = re.compile(r"(?<![\d.])%")
 _BLANK_MONEY = re.compile(r"(?<![\d.〇零一二三四五六七八九十百千万亿两几数余多单位(:Xx×*□_])(?:万元|亿元)")
 _PLACEHOLDER = re.compile(r"(?:[Xx×*]{1,4}|[□_]{1,8})(?:万元|亿元|元|%)")

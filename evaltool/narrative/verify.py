@@ -338,6 +338,14 @@ def counts(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for c in report.counts:
         n, listed = int(c.count.value), len(c.items)
         claim = f"{c.count.text}: {listed} listed" + (" (等)" if c.open else "")
+        if c.count.approx is not None:  # 超过3个: a bound; with 等 the list may be short of it either way
+            if c.open:
+                continue
+            ok = approx_holds(c.count, Decimal(listed))
+            yield Verdict((c.count,), claim, None if ok else finding(
+                report, Severity.ERROR, "rpt.count", c.count, stated=quantity(c.count),
+                recomputed=Quantity(listed, Unit.COUNT), items=c.items, count=c.count.text))
+            continue
         if listed == n:
             yield Verdict((c.count,), claim)
         elif listed > n or not c.open:
