@@ -23,6 +23,8 @@ from click.testing import CliRunner
 
 from evaltool.checker import check_file
 from evaltool.cli import main
+from evaltool.findings import Severity
+from evaltool.narrative.check import check_report
 from evaltool.outputs.added_sheets import added_sheets
 from evaltool.outputs.checked import write_checked
 from evaltool.sums import SUMS, evaluate
@@ -31,6 +33,7 @@ from tests.fillers import seed
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = next((ROOT / "workbook_templates").glob("*.xlsx"))
 SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
+SEED_REPORT = ROOT / "samples" / "fengshun-kegongshangwu-2023-self-evaluation.txt"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT = 180  # one conversion run of several files; a hung LibreOffice fails the test instead
 
@@ -161,13 +164,35 @@ def test_libreoffice_converts_each_draft_to_pdf(soffice, tmp_path):
         result = CliRunner().invoke(main, ["draft", str(book), "-o", str(out), *args])
         assert result.exit_code in (0, 1) and out.is_file(), result.output
         drafts.append(out)
-    pdfs = soffice(drafts, "pdf")
+    seed_docx = _seed_report_docx(tmp_path / "seed-report.docx")
+    pdfs = soffice([*drafts, seed_docx], "pdf")
+    # The seed report as a Word document printed to PDF reads as its text does: the same claims, none wrong.
+    from_pdf, from_text = check_report(pdfs.pop(), str(SAMPLES[1])), check_report(SEED_REPORT, str(SAMPLES[1]))
+    assert [f for f in from_pdf.findings if f.severity is not Severity.INFO] == []
+    assert len(from_pdf.checked.verified) == len(from_text.checked.verified)
     pdftotext = shutil.which("pdftotext")
     for pdf in pdfs:
         assert pdf.read_bytes().startswith(b"%PDF")
         if pdftotext:  # the figures are text in the PDF (the extraction puts spaces beside 汉字)
             text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
             assert "占总收入的81.32%" in "".join(text.split()), pdf
+    # The clean sample's draft, read back from LibreOffice's PDF (公文 lines of 28 汉字), checks clean.
+    report = check_report(pdfs[1], str(SAMPLES[1]))
+    assert report.error is None and [f for f in report.findings if f.severity is not Severity.INFO] == []
+
+
+def _seed_report_docx(path: Path) -> Path:
+    """The seed report as python-docx writes it: a paragraph per line, 三号 (16 pt) as a 公文's body."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(16)
+    for line in SEED_REPORT.read_text("utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    document.save(path)
+    return path
 
 
 # The template as DOMAIN §3 describes it, written out here rather than taken from layout.py, so a change of

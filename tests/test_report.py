@@ -92,6 +92,46 @@ def test_normalise_full_width_thousands_and_pdf_spaces():
     assert raw[offsets[text.index("2914.41")]] == "２" and len(offsets) == len(text)
 
 
+def test_a_numbered_paragraph_wrapped_at_a_gongwen_line_is_joined(tmp_path):
+    # A LibreOffice PDF of the draft: 28 汉字 a line, so the first line of "1、…" is short once its spaces go.
+    # It held a figure, so it is no heading: read apart, 收入 2369.93万元 became the total of the shares.
+    lines = ["1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款",
+             "收入 2369.93 万元，占总收入的 81.32%；其他收入 544.48 万元，", "占总收入的 18.68%。",
+             "2、本单位 2023 年整体支出 2914.41 万元，其中，基本支出 1352", ".67 万元，占总支出的 46.41%。",
+             # Short lines cut inside a figure, before its unit, or after a comma go on too.
+             "拨付 18 万，拨付完成 100%；县科协科普经费 3.", "60 万元，拨付 3.60 万元，拨付完成 100%，2",
+             " 个项目按照年初预算执行。", "3、本单位 2023 年整体支出 2914.41 万元，",
+             "其中，基本支出 1352.67 万元，占总支出的 46.",
+             "41%。"]
+    path = tmp_path / "自评报告.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = check_report(path)
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1, 4, 6, 9]
+    claims = {v.claim for v in result.checked.verified}
+    assert claims >= {"81.32% = 2369.93万元 ÷ 2914.41万元", "100% = 3.60万元 ÷ 3.60万元",
+                      "46.41% = 1352.67万元 ÷ 2914.41万元"}
+
+
+def test_a_pdf_line_as_wide_as_the_page_runs_on_and_a_line_starting_with_qizhong_continues(tmp_path):
+    # The seed through LibreOffice's PDF: the first line is full (28 汉字 wide) though its half-width digits make it
+    # fewer characters; 其中 starting a line goes on with the sentence before it (共有 2 个 … 。其中：…).
+    lines = ["我局紧紧围绕市下达制造业数字化转型升级任务目标，积极推动华立",
+             "风、鑫润、鑫华、梅州佳丰、东南金利、三和、辉旺电声等任务目",
+             "和、辉旺电声等 7 家企业完成数字化转型升级，完成率",
+             "116.7%，超额完成任务。",
+             "本单位 2023 年共有 2 个县级预算专项资金(含县科协 1 个)。",
+             "其中：县科工商务局预算专项资金 18 万，拨付 18 万，拨付",
+             "完成 100%；县科协科普经费 3.60 万元，拨付 3.60 万元，拨", "付完成 100%。"]
+    path = tmp_path / "自评报告.pdf.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = check_report(path)
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1, 5]
+    claims = {v.claim for v in result.checked.verified}
+    assert {"2个: 2 listed", "100% = 3.60万元 ÷ 3.60万元"} <= claims
+    assert [f.label for f in result.checked.unchecked if f.unit == "%"] == ["完成率"]
+
+
 # -- inputs -------------------------------------------------------------------------------------------
 
 
@@ -145,6 +185,72 @@ def test_a_docx_report_is_checked_and_its_copy_marks_and_comments_the_figure(tmp
     assert d.paragraphs[1].text == bad  # the officer's text unchanged, only split into runs
 
 
+def test_line_breaks_inside_a_word_paragraph_are_wraps(tmp_path):
+    # Shift+Enter (w:br) in Word, or a paragraph pasted from a PDF: the break may cut a figure (8|1.32%).
+    import docx
+
+    d = docx.Document()
+    p = d.add_paragraph()
+    for piece in ("1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款", "收入 2369.93 万元，占总收入的 8",
+                  "1.32%；其他收入 544.48 万元，占总收入的 18.68%。"):
+        p.add_run(piece).add_break()
+    d.save(tmp_path / "自评报告.docx")
+    result = check_report(tmp_path / "自评报告.docx")
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
+
+
+def test_every_cell_of_a_word_table_is_read_once(tmp_path):
+    import docx
+
+    src = tmp_path / "自评报告.docx"
+    _docx(src, ["收入情况。"], table=[["项目", "金额"], ["合计", "21.6"], ["18", "3.6"], ["其他", "4"]])
+    d = docx.Document(str(src))
+    table = d.tables[0]
+    table.cell(3, 0).merge(table.cell(3, 1))  # a merged cell once
+    d.save(src)
+    paragraphs = check_report(src).checked.report.text.paragraphs
+    assert [p.text for p in paragraphs] == ["收入情况。", "项目", "金额", "合计", "21.6", "18", "3.6", "其他", "4"]
+
+
+def test_a_word_document_with_a_paragraph_per_pdf_line_is_read_as_its_paragraphs(tmp_path):
+    # A PDF turned into Word (WPS, or pasted): a paragraph mark ends every line, cutting figures (3.|60万元).
+    import docx
+
+    lines = ["本单位 2023 年共有 2 个县级预算专项资金(含县科协 1 个)。",
+             "其中：县科工商务局预算专项资金 18 万，拨付 18 万，拨付",
+             "完成 100%；县科协科普经费 3.", "60 万元，拨付 3.60 万元，拨付完成 10", "0%。"]
+    src = tmp_path / "自评报告.docx"
+    _docx(src, lines, table=[["项目", "金额"], ["合计", "21.6"], ["18", "3.6"]])
+    result = check_report(src)
+    # Joined as a PDF's lines are; a table's cells never are (21.6 | 18 would be one number).
+    assert [p.text[:3] for p in result.checked.report.text.paragraphs] == ["本单位", "项目", "金额", "合计", "21.",
+                                                                           "18", "3.6"]
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert {"2个: 2 listed", "100% = 3.60万元 ÷ 3.60万元"} <= {v.claim for v in result.checked.verified}
+    # A finding in a later Word paragraph of the joined ones is marked there.
+    bad = tmp_path / "错.docx"
+    _docx(bad, [*lines[:3], "60 万元，拨付 3.20 万元，拨付完成 10", "0%。"])
+    out = invoke("check", bad)
+    assert out.exit_code == 1 and "RPT09" in out.output
+    copy = docx.Document(str(tmp_path / "错.checked.docx"))
+    marked_runs = [(i, r.text) for i, p in enumerate(copy.paragraphs) for r in p.runs if r.font.highlight_color]
+    assert marked_runs == [(3, "10")]  # where the figure starts
+
+
+def test_a_long_title_and_an_unfinished_paragraph_of_a_word_document_stay_apart(tmp_path):
+    title = "丰顺县科工商务局二〇二三年度部门整体支出绩效自评报告（部门整体支出）"
+    body = "我局2023年度部门整体支出绩效自评情况良好，各项工作均按计划推进" * 3  # no 。 at its end
+    src = tmp_path / "自评报告.docx"
+    _docx(src, [title, "部门名称：（公章）丰顺县科工商务局", body, "存在问题：管理措施不够到位。"])
+    report = check_report(src).checked.report
+    assert report.department == "丰顺县科工商务局"
+    assert len(report.text.paragraphs) == 4
+    path = tmp_path / "自评报告.txt"  # the same as a PDF's lines: the title is no line of a paragraph either
+    path.write_text("\n".join([title, "部门名称：（公章）丰顺县科工商务局", "整体收入2914.41万元。"]), "utf-8")
+    assert check_report(path).checked.report.department == "丰顺县科工商务局"
+
+
 def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
@@ -168,6 +274,44 @@ def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
     assert errors == [("RPT01", "14.06万元", 1)]
     out = invoke("check", path, "-o", tmp_path / "checked.docx")
     assert out.exit_code == 1 and "第 1 页" in out.output and (tmp_path / "checked.docx").exists()
+
+
+def test_page_numbers_of_a_text_copied_from_a_pdf_do_not_cut_its_paragraphs(tmp_path):
+    path = tmp_path / "自评报告.txt"
+    path.write_text("1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款收入 2369.93 万元，占总收\n\n— 1 —\n\n"
+                    "入的 81.32%；其他收入 544.48 万元，占总收入的 18.68%。\n第 2 页，共 2 页\n", encoding="utf-8")
+    result = check_report(path)
+    assert [p.line for p in result.checked.report.text.paragraphs] == [1]
+    assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
+
+
+def test_page_numbers_of_a_pdf_do_not_cut_its_paragraphs(tmp_path):
+    # 公文 pages end with "— 1 —": read as text it ended the paragraph there and cut the 其中 list across the page.
+    fpdf = pytest.importorskip("fpdf")
+    cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
+    latin = _font("truetype/noto/NotoSansMono-Regular.ttf", "truetype/dejavu/DejaVuSans.ttf")
+    if cjk is None or latin is None:
+        pytest.skip("no CJK and Latin fonts to write a PDF with (fonts-droid-fallback, fonts-noto-mono)")
+    pdf = fpdf.FPDF()
+    pdf.add_font("cjk", fname=cjk)
+    pdf.add_font("latin", fname=latin)
+    pdf.set_fallback_fonts(["latin"])
+    pdf.set_auto_page_break(False)
+    for lines, number in ((["1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款收入 2369.93 万元，占总收"], 1),
+                          (["入的 81.32%；其他收入 544.48 万元，占总收入的 18.68%。"], 2)):
+        pdf.add_page()
+        pdf.set_font("cjk", size=11)
+        for line in lines:
+            pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-20)
+        pdf.cell(0, 8, f"— {number} —", align="C")
+    path = tmp_path / "自评报告.pdf"
+    pdf.output(str(path))
+    result = check_report(path)
+    assert result.error is None, result.error.render()
+    assert [p.page for p in result.checked.report.text.paragraphs] == [1]
+    assert [f for f in result.findings if f.severity is not Severity.INFO] == []
+    assert "81.32% = 2369.93万元 ÷ 2914.41万元" in {v.claim for v in result.checked.verified}
 
 
 def _font(*names: str) -> str | None:

@@ -53,7 +53,9 @@ STRUCTURE = ("2023年一般公共预算支出5000000元。其中：基本支出3
              "下降6.25%；项目支出2000000元，占一般公共预算支出40%，同比增加400000元，增长25%。")
 INCOME = ("1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款收入 2369.93 万元，占总收入的 81.32%；"
           "其他收入 544.48 万元，占总收入的 18.68%。")
+APPROX_SUM = "全年支出约2914万元，其中基本支出1352.67万元，项目支出1561.74万元。"
 FUNDS = "县科协科普经费 3.60 万元，拨付 3.60 万元，拨付完成 100%，按照年初预算执行。"
+DRAFT_SCORE = "对照评分标准，本部门2023年度部门整体支出绩效自评得分88分，自评等级为“良”，自评情况良好。"
 SCORE = "经自评，本部门自评总得分85分，自评等级为良好。"
 
 
@@ -69,6 +71,16 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
         (SANGONG, sub(SANGONG, "公务接待费5.50", "公务接待费5.51"), {("RPT01", W, 1, "14.06万元")}),
         (STRUCTURE, sub(STRUCTURE, "支出5000000元", "支出5100000元"), {("RPT01", E, 1, "5100000元")}),
         (INCOME, sub(INCOME, "其他收入 544.48", "其他收入 545.48"), {("RPT01", E, 1, "2914.41万元")}),
+        # A total shown coarser than its parts holds when it is their sum rounded (half up) at its places.
+        ("收入合计2914万元，其中：甲2369.93万元，乙544.48万元。",
+         "收入合计2915万元，其中：甲2369.93万元，乙544.48万元。",
+         {("RPT01", E, 1, "2915万元")}),
+        ("收入合计2914.41万元，其中：甲23699312元，乙5444800元。",
+         "收入合计2914.41万元，其中：甲23709312元，乙5444800元。",
+         {("RPT01", E, 1, "2914.41万元")}),
+        # Approximations (约, 近, 超过 …) are checked as such, never as exact figures.
+        (APPROX_SUM, sub(APPROX_SUM, "约2914", "约2000"), {("RPT01", E, 1, "2000万元")}),
+        (sub(APPROX_SUM, "约2914", "超过2900"), sub(APPROX_SUM, "约2914", "超过3000"), {("RPT01", E, 1, "3000万元")}),
     ],
     "RPT02": [
         (INCOME, sub(INCOME, "81.32%", "81.33%"), {("RPT02", E, 1, "81.33%")}),
@@ -77,6 +89,11 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
         ("（四）部门整体支出情况\n\n本单位2023年整体支出2914.41万元。\n\n基本支出1352.67万元，占总支出的46.41%。",
          "（四）部门整体支出情况\n\n本单位2023年整体支出2914.41万元。\n\n基本支出1352.67万元，占总支出的46.14%。",
          {("RPT02", E, 5, "46.14%")}),
+        (sub(INCOME, "占总收入的 81.32%", "约占总收入的 80%"), sub(INCOME, "占总收入的 81.32%", "约占总收入的 70%"),
+         {("RPT02", E, 1, "70%")}),
+        (sub(INCOME, "81.32%", "81.32%左右"), sub(INCOME, "81.32%", "60%左右"), {("RPT02", E, 1, "60%")}),
+        (sub(INCOME, "占总收入的 81.32%", "占总收入的近 82%"), sub(INCOME, "占总收入的 81.32%", "占总收入的近 80%"),
+         {("RPT02", E, 1, "80%")}),
     ],
     "RPT03": [
         (SANGONG, sub(SANGONG, "下降12.13%", "增长12.13%"), {("RPT03", E, 1, "1.94万元,增长12.13%")}),
@@ -94,6 +111,10 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
         (SANGONG, sub(SANGONG, "下降12.13%", "下降13.80%"), {("RPT04", E, 1, "13.80%")}),
         (STRUCTURE, sub(STRUCTURE, "下降6.25%", "下降6.67%"), {("RPT04", E, 1, "6.67%")}),
         (STRUCTURE, sub(STRUCTURE, "增长25%", "增长20%"), {("RPT04", E, 1, "20%")}),
+        (sub(SANGONG, "下降12.13%", "下降约12%"), sub(SANGONG, "下降12.13%", "下降约20%"), {("RPT04", E, 1, "20%")}),
+        (sub(SANGONG, "下降12.13%", "降幅为12.13%"), sub(SANGONG, "下降12.13%", "降幅为13.00%"),
+         {("RPT04", E, 1, "13.00%")}),
+        (sub(STRUCTURE, "增长25%", "增幅25%"), sub(STRUCTURE, "增长25%", "增幅20%"), {("RPT04", E, 1, "20%")}),
     ],
     "RPT05": [
         ("本单位共有3个专项：科普经费、信息化建设经费、招商引资经费。",
@@ -102,6 +123,9 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
          "积极推动华立风、鑫润、鑫华、三和等3家企业完成数字化转型升级。", {("RPT05", E, 1, "3家")}),
         ("本单位2023年共有2个专项资金。其中：科普经费3.60万元；招商经费18万元。",
          "本单位2023年共有3个专项资金。其中：科普经费3.60万元；招商经费18万元。", {("RPT05", E, 1, "3个")}),
+        # An approximate count is a bound (共有超过3个 for four listed is right); with 等 it is not checked.
+        ("本单位共有超过3个专项：甲经费、乙经费、丙经费、丁经费。",
+         "本单位共有超过5个专项：甲经费、乙经费、丙经费、丁经费。", {("RPT05", E, 1, "5个")}),
     ],
     "RPT06": [
         ("1、甲项工作。\n2、乙项工作。\n3、丙项工作。", "1、甲项工作。\n2、乙项工作。\n2、丙项工作。",
@@ -113,6 +137,13 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
          "2023年，我局三公经费实际支出数34.06万元，小于预算安排数30万元。",
          {("RPT07", E, 1, "34.06万元,小于预算安排数30万元")}),
         ("预算执行率95%，高于90%的目标。", "预算执行率85%，高于90%的目标。", {("RPT07", E, 1, "85%,高于90%")}),
+        # Negated: 未超过 is 不超过 (it read as 超过 and flagged the correct sentence).
+        ("2023年，我局三公经费实际支出数14.06万元，未超过预算安排数30万元。",
+         "2023年，我局三公经费实际支出数34.06万元，未超过预算安排数30万元。",
+         {("RPT07", E, 1, "34.06万元,未超过预算安排数30万元")}),
+        ("实际支出数14.06万元，并没有超出预算数30万元。", "实际支出数34.06万元，并没有超出预算数30万元。",
+         {("RPT07", E, 1, "34.06万元,并没有超出预算数30万元")}),
+        ("执行率95%，未低于90%。", "执行率85%，未低于90%。", {("RPT07", E, 1, "85%,未低于90%")}),
     ],
     "RPT08": [
         (STRUCTURE, sub(STRUCTURE, "占一般公共预算支出60%", "占一般公共预算支出%"), {("RPT08", E, 1, "%")}),
@@ -127,6 +158,8 @@ CASES: dict[str, list[tuple[str, str, set]]] = {
     "RPT10": [
         (SCORE, sub(SCORE, "良好", "优秀"), {("RPT10", E, 1, "优秀")}),
         (SCORE, sub(SCORE, "85分", "79.5分"), {("RPT10", E, 1, "良好")}),
+        # The draft's wording: 自评得分 outside an indicator's heading is the total score.
+        (DRAFT_SCORE, sub(DRAFT_SCORE, "88分", "98分"), {("RPT10", E, 1, "良"), ("RPT10", E, 1, "良好")}),
     ],
 }
 # RPT11 and RPT12 need a workbook (below); RPT13 is the -v list of figures not checked (below).
@@ -173,6 +206,11 @@ def test_a_share_of_an_unnamed_total_is_not_checked(tmp_path):
     assert "48.5%" in {marked(f) for f in result.findings if f.code == "RPT13"}
 
 
+def test_an_approximate_count_of_an_open_list_is_not_checked(tmp_path):
+    text = "积极推动华立风、鑫润、鑫华、三和等超过3家企业完成数字化转型升级，鑫润、鑫华等近5家企业参展。"
+    assert problems(check_text(tmp_path, text)) == set()
+
+
 def test_below_the_budget_by_an_amount_is_not_read_as_a_comparison(tmp_path):
     # "低于预算 10 万元" may state the difference: not compared (a false alarm is as bad as a miss).
     assert problems(check_text(tmp_path, "实际支出20万元，低于预算10万元。")) == set()
@@ -210,6 +248,16 @@ BOOK_CASES = [
      {("RPT12", E, 3, "1分")}),
     ("经自评，我局部门整体支出绩效自评情况良好。", "经自评，我局部门整体支出绩效自评情况优秀。",
      {("RPT12", E, 1, "优秀")}),
+    ("本单位2023年整体收入约2900万元。", "本单位2023年整体收入约2000万元。", {("RPT11", E, 1, "2000万元")}),
+    ("本单位2023年整体收入超过2900万元。", "本单位2023年整体收入超过3000万元。", {("RPT11", E, 1, "3000万元")}),
+    # 不足/不到 is "less than", with no lower bound (近 is "nearly": within 10% below).
+    ("2023年，我局三公经费实际支出数不足20万元。", "2023年，我局三公经费实际支出数不足10万元。",
+     {("RPT11", E, 1, "10万元")}),
+    # A negated bound is the other way: 未超过 X is at most X.
+    ("2023年，我局三公经费实际支出未超过20万元。", "2023年，我局三公经费实际支出未超过10万元。",
+     {("RPT11", E, 1, "10万元")}),
+    ("2023年，我局三公经费实际支出不少于14万元。", "2023年，我局三公经费实际支出不少于15万元。",
+     {("RPT11", E, 1, "15万元")}),
 ]
 
 

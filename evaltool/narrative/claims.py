@@ -34,12 +34,11 @@ _FIGURE = re.compile(
 _BOUNDARY = ",;:。!?、"
 _LEAD = re.compile(r"^(?:其中|另外|此外|同时|目前|今年以来|全年|本单位|我局|本局|本部门|我部门|我单位|部门)+")
 _YEAR = re.compile(r"\d{4}年度?")
-_TRAIL = re.compile(r"(?:分别为|分别|共计|共有|合计|达到|为|是|达|共|计|约|有|了)+$")
-_DOWN = ("减少", "下降", "降低", "节约", "节省", "压减", "缩减", "减")
+_DOWN = ("减少", "下降", "降低", "节约", "节省", "压减", "缩减", "降幅", "减幅", "减")
 _UP = ("增加", "增长", "提高", "上升", "增")
 _CHANGE = re.compile(
     r"(?P<cmp>比|较|同比|与)?(?P<since>上年同期|上年度|上年|去年|当年预算数|年初预算数|年初预算|预算安排数|预算数|预算)?"
-    r"(?:相比)?(?P<dir>增加|增长|提高|上升|减少|下降|降低|节约|节省|压减|缩减|增|减)了?$"
+    r"(?:相比)?(?P<dir>增加|增长|提高|上升|减少|下降|降低|节约|节省|压减|缩减|增幅|涨幅|降幅|减幅|增|减)了?$"
 )
 _SHARE = re.compile(r"^(?:占(?P<name>.*?)(?:的)?(?:比重|比例|份额)?|占比|所占比重|所占比例)(?:为|达|约)?$")
 _RATE = re.compile(r"(?:完成|执行|拨付|到位|支付|使用)(?:率|进度|比例)?(?:为|达|达到|约)?$")
@@ -47,6 +46,8 @@ _ACTUAL = ("拨付", "决算", "实际", "支出", "执行", "使用", "到位",
 _COMPARE = (("不超过", "≤"), ("不高于", "≤"), ("不低于", "≥"), ("不少于", "≥"), ("不足", "<"), ("小于", "<"),
             ("低于", "<"), ("少于", "<"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"), ("超出", ">"))
 _COMPARE_RE = re.compile("|".join(w for w, _ in _COMPARE))
+_NEGATION = re.compile(r"(?:并未|并没有|未|没有|没)$")  # 未超过 is 不超过
+_NEGATED = {"<": "≥", ">": "≤", "≤": ">", "≥": "<"}
 # "低于预算 10 万元" may mean "10 万元 below the budget": a bare 预算/上年 before the figure is read as
 # that, and not compared; "低于预算数 30 万元" names the budget figure itself.
 _BY_AMOUNT = re.compile(r"(?:预算|上年|去年|年初|计划|目标|同期)$")
@@ -61,15 +62,27 @@ _GRADE = re.compile(
     r"(?=[”\"]?(?:[,;:。!?)]|$|等级|档次|等次))"
 )
 _SCORE = re.compile(r"(?P<label>(?:自评|评价|综合|合计|总)(?:总)?得分?|得)(?:为|:)?(?P<num>\d+(?:\.\d+)?)分")
+_COUNT_APPROX = "(?:大约|约|将近|接近|近|超过|逾|超|不到|不足)?"  # before a count: 共有超过3个, 等近5家
 _COUNT_LIST = re.compile(
-    r"(?P<items>(?:[^,;:。、()“”\d]{1,20}、)+[^,;:。、()“”\d]{1,20}?)(?P<etc>等)?共?(?P<n>\d+)"
-    r"(?P<unit>" + "|".join(COUNTS) + ")"
+    r"(?P<items>(?:[^,;:。、()“”\d]{1,20}、)+[^,;:。、()“”\d]{1,20}?)(?P<etc>等)?共?"
+    + _COUNT_APPROX + r"(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")"
 )
-_TOTAL_COUNT = re.compile(r"共有?(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")")
+_TOTAL_COUNT = re.compile(r"共有?" + _COUNT_APPROX + r"(?P<n>\d+)(?P<unit>" + "|".join(COUNTS) + ")")
 _BLANK_PERCENT = re.compile(r"(?<![\d.])%")
 _BLANK_MONEY = re.compile(r"(?<![\d.〇零一二三四五六七八九十百千万亿两几数余多单位(:Xx×*□_])(?:万元|亿元)")
 _PLACEHOLDER = re.compile(r"(?:[Xx×*]{1,4}|[□_]{1,8})(?:万元|亿元|元|%)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
+# Words that make a figure approximate, before the number: "~" about, "<" nearly, "≤" at most, ">" at least.
+_APPROX_WORDS = {"~": ("大约", "约"), "<": ("将近", "接近", "近"),
+                 "≤": ("未超过", "不超过", "没有超过", "没超过", "未超", "不超", "不多于", "不高于", "至多", "最多",
+                       "不到", "不足"),
+                 ">": ("不少于", "不低于", "至少", "超过", "逾", "超")}
+_APPROX_ALL = "|".join(sorted((w for ws in _APPROX_WORDS.values() for w in ws), key=len, reverse=True))
+_APPROX_BEFORE = re.compile(rf"(?P<word>{_APPROX_ALL})(?:为|达到|达|是)?$")
+_APPROX_SIGN = {w: sign for sign, ws in _APPROX_WORDS.items() for w in ws} | {"左右": "~", "以上": ">"}
+_APPROX_AFTER = re.compile(r"(?P<word>左右|以上)")
+_TRAIL = re.compile(rf"(?:分别为|分别|共计|共有|合计|达到|为|是|达|共|计|有|了|{_APPROX_ALL})+$")
+_APPROX_SHARE = re.compile(r"^(?P<word>大约|约|将近|接近|近)(?=占)")
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ class Figure:
     label: str
     change: str | None = None  # "+" or "-": a change amount (比上年减少 10.94万元)
     since: str | None = None  # what a change is on: "上年" or "预算"
+    approx: str | None = None  # "~" 约/左右, "<" 近, "≤" 不到/不足, ">" 超过/以上: a bound, not a value
 
     @property
     def kind(self) -> str:
@@ -278,10 +292,17 @@ def _figures(p: Paragraph) -> list[Figure]:
             change = "-" if c.group("dir") in _DOWN else "+"
             word = c.group("since") or ("上年" if c.group("cmp") == "同比" else None)
             since = None if word is None else "预算" if "预算" in word else "上年"
-        out.append(Figure(p.number, sentence, m.start(), m.end(), Decimal(num), m.group("unit"), places, label,
-                          change, since))
+        out.append(Figure(p.number, sentence, m.start(), m.end(), Decimal(num), m.group("unit"), places,
+                          _APPROX_SHARE.sub("", label), change, since, _approx(p.text, m.start(), m.end(), label)))
         floor = m.end()
     return out
+
+
+def _approx(text: str, start: int, end: int, label: str) -> str | None:
+    """The sign of an approximate figure: 约2914万元, 81%左右, 近82%, 超过2900万元, 90%以上, 约占…81%."""
+    m = (_APPROX_BEFORE.search(text, max(start - 6, 0), start) or _APPROX_AFTER.match(text, end)
+         or _APPROX_SHARE.match(label))
+    return None if m is None else _APPROX_SIGN[m.group("word")]
 
 
 # --------------------------------------------------------------------------- claims
@@ -483,7 +504,10 @@ class _Paragraphs:
             between = p.text[m.end():right.start]
             if len(between) > 12 or any(c in between for c in _BOUNDARY) or _BY_AMOUNT.search(between):
                 continue
-            self.report.compares.append(CompareClaim(left, m.group(), ops[m.group()], right))
+            negated = _NEGATION.search(p.text, max(m.start() - 3, s), m.start())
+            word = (negated.group() if negated else "") + m.group()
+            op = _NEGATED[ops[m.group()]] if negated else ops[m.group()]
+            self.report.compares.append(CompareClaim(left, word, op, right))
 
     # -- 共 N 个：甲、乙、丙
     def _counts(self, p: Paragraph, number: int, s: int, e: int, figures: list[Figure]) -> None:
@@ -550,7 +574,9 @@ class _Paragraphs:
                 f = next((g for g in self.by_paragraph[p.number] if g.start == s.start("num") and g.unit == "分"), None)
                 if f is None:
                     continue
-                total = any(w in s.group("label") for w in ("总", "综合", "合计"))
+                # 自评得分 outside an indicator's heading is the total too (the draft's 自评结论 says so).
+                label = s.group("label")
+                total = any(w in label for w in ("总", "综合", "合计")) or (heading is None and label.endswith("得分"))
                 if total:
                     totals.setdefault(p.number, f)
                 self.report.scores.append(ScoreClaim(f, None if total else heading))

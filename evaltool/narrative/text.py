@@ -24,9 +24,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from evaltool.errors import InputError
+from evaltool.width import display_width
 from evaltool.workbook.guard import OLE, check_zip, ole_kind, read_head
 
 MAX_PDF_PAGES = 500  # a self-evaluation report has 5 to 30 pages
+# A page's number alone on its line (— 3 —, -3-, 3, 第 3 页，共 21 页, 3/21), in a PDF or a text copied from one:
+# layout, which would end the paragraph a page break cuts.
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d{1,3}\s*页\s*[,，]?\s*(?:共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
@@ -37,7 +42,13 @@ MARKER = re.compile(
     r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
     r"|(?P<ar>\d{1,2})、|(?P<dot>\d{1,2})\.(?!\d)|\((?P<par>\d{1,2})\)|(?P<circ>[\u2460-\u2473]))"
 )
-_WRAP_MIN = 25  # a line shorter than this is a heading or the last line of its paragraph, never wrapped
+_WRAP_MIN = 25  # 汉字: a line narrower than this is a heading or the last line of its paragraph, never wrapped
+_AMOUNT = re.compile(r"\d(?:万元|亿元|元|%)")
+_FIELD = re.compile(r"[^,;:。!?()]{2,8}:")
+_LINES_AT_MOST = 120  # display width: a Word document whose every paragraph is narrower is a PDF's lines
+_UNIT_START = "万亿元%个家项名人户次件所座台辆分"  # a line ending in a digit before one of these cut a figure
+# "2\t其他收入\t544.48": a table row pasted as text, not a wrap ("60 万元" and "2 个项目" are a PDF's wraps).
+_ROW_NUMBER = re.compile(rf"\s*\d+\s+(?![\d.{_UNIT_START}])")
 
 
 def _cjk(ch: str) -> bool:
@@ -48,7 +59,8 @@ def _cjk(ch: str) -> bool:
 
 
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
-_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200b\ufeff]+")
+_SPACES = re.compile(r"[ \t\n\r\v\u00a0\u3000\u2002-\u200b\u2028\ufeff]+")
+_BREAK = re.compile(r"[\n\r\v\u2028]")
 _LATEX = {"\\geq": "≥", "\\leq": "≤", "\\ge": "≥", "\\le": "≤", "\\times": "×", "\\%": "%"}
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)))
 
@@ -82,8 +94,9 @@ def normalise(raw: str) -> tuple[str, tuple[int, ...]]:
     for m in _SPACES.finditer(text):
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        # Spaces between two ASCII words or numbers separate them; next to 汉字 they are layout.
-        if not before or not after or _cjk(before) or _cjk(after):
+        # Spaces between two ASCII words or numbers separate them; next to 汉字 they are layout, and a line
+        # break inside a paragraph (Word's Shift+Enter, a pasted PDF line) is a wrap, even inside a number.
+        if not before or not after or _cjk(before) or _cjk(after) or _BREAK.search(m.group()):
             for j in range(m.start(), m.end()):
                 keep[j] = False
         else:
@@ -108,6 +121,8 @@ class Paragraph:
     source: int | None = None
     line: int | None = None
     page: int | None = None
+    # Word paragraphs joined into this one (a PDF's lines turned into Word): (index, where its text starts in raw).
+    pieces: tuple[tuple[int, int], ...] = ()
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence in ``text``; a sentence ends at 。！？ (a closing quote stays with it)."""
@@ -125,6 +140,17 @@ class Paragraph:
             return 0, 0
         return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
 
+    def word_span(self, start: int, end: int) -> tuple[int | None, int, int]:
+        """The Word paragraph ``text[start:end]`` starts in, and the span of that paragraph's text it covers
+        (cut at its end when the figure runs on into the next one)."""
+        a, b = self.raw_span(start, end)
+        index, base, stop = self.source, 0, len(self.raw)
+        for n, (source, at) in enumerate(self.pieces):
+            if at <= a:
+                index, base = source, at
+                stop = self.pieces[n + 1][1] if n + 1 < len(self.pieces) else len(self.raw)
+        return index, a - base, min(b, stop) - base
+
 
 @dataclass(frozen=True)
 class ReportText:
@@ -139,14 +165,35 @@ def _paragraph(number: int, raw: str, **where) -> Paragraph:
     return Paragraph(number, text, raw, offsets, **where)
 
 
-def _joins(line: str, following: str) -> bool:
-    """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a long
-    line that ends no sentence and is no numbered heading, followed by a line that starts no item."""
+def _cut_number(text: str, nxt: str) -> bool:
+    """Whether a figure runs on from ``text`` into ``nxt``: 1352|.67, 23|69.93, 1352.|67, 2|个项目."""
+    last, first, second = text[-1:], nxt[:1], nxt[1:2]
+    if last.isdigit():
+        return first.isdigit() or (first == "." and second.isdigit()) or first in _UNIT_START
+    return last == "." and text[-2:-1].isdigit() and first.isdigit()
+
+
+def _joins(line: str, following: str, wide: int) -> bool:
+    """Whether ``following`` continues ``line`` (a line a PDF, a page break or a copy-paste wrapped): a line
+    cut inside a figure or after a comma, a line followed by 其中, or a line as wide as ``wide`` that ends no
+    sentence and is no numbered heading; never when ``following`` starts an item."""
     text, nxt = normalise(line)[0], normalise(following)[0]
-    if text[-1:] in _FINAL or MARKER.match(nxt):
+    if MARKER.match(nxt):
         return False
-    heading = MARKER.match(text) is not None and len(text) < 40
-    return len(text) >= _WRAP_MIN and not heading
+    if _cut_number(text, nxt) and not _ROW_NUMBER.match(following):
+        return True  # a figure is never cut by a paragraph end
+    if nxt.startswith("其中"):
+        return True  # "共有 2 个…。" / "其中：…": the breakdown of the sentence before
+    if _FIELD.match(nxt):
+        return False  # "部门名称：…", "填报人：…": a field of the header starts its own line
+    if text[-1:] in _FINAL:
+        return False
+    if text[-1:] in ",、":
+        return True  # a clause goes on: no heading or paragraph ends on a comma
+    # A heading states no amount: a short numbered line with one is the first line of a wrapped paragraph
+    # (a 公文 PDF line is 28 汉字, fewer than 40 once its spaces go).
+    heading = MARKER.match(text) is not None and len(text) < 40 and not _AMOUNT.search(text)
+    return display_width(line.strip()) >= wide and not heading
 
 
 def from_lines(lines: list[tuple[str, int | None, int | None]]) -> list[Paragraph]:
@@ -161,10 +208,14 @@ def from_lines(lines: list[tuple[str, int | None, int | None]]) -> list[Paragrap
             out.append(_paragraph(len(out) + 1, raw, line=pending[0][1], page=pending[0][2]))
             pending.clear()
 
+    # A line is long (it may be wrapped) from 25 汉字 wide, or from 4/5 of the widest line: a PDF's line of 28
+    # 汉字 holds fewer characters when it has half-width digits.
+    widest = max((display_width(t.strip()) for t, _, _ in lines), default=0)
+    wide = min(2 * _WRAP_MIN, widest * 4 // 5)
     for text, line, page in lines:
-        if not normalise(text)[0]:
-            continue  # a blank line or a page break: the paragraph may go on after it (a page break)
-        if pending and not _joins(pending[-1][0], text):
+        if not normalise(text)[0] or _PAGE_NUMBER.match(text):
+            continue  # a blank line, a page break or a page's number: the paragraph may go on after it
+        if pending and not _joins(pending[-1][0], text, wide):
             flush()
         pending.append((text, line, page))
     flush()
@@ -250,12 +301,14 @@ def word_paragraphs(document) -> Iterator:
     def walk(container) -> Iterator:
         for block in container.iter_inner_content():
             if isinstance(block, Table):
-                seen: set[int] = set()
+                # The cells' elements themselves, not their ids: a proxy freed gives its id to the next one,
+                # and a cell of another row was taken for a merged one already read.
+                seen: set = set()
                 for row in block.rows:
                     for cell in row.cells:
-                        if id(cell._tc) in seen:
+                        if cell._tc in seen:
                             continue
-                        seen.add(id(cell._tc))
+                        seen.add(cell._tc)
                         yield from walk(cell)
             else:
                 yield block
@@ -276,12 +329,29 @@ def open_word(path: str):
 
 
 def _read_docx(path: str) -> ReportText:
+    """Word paragraphs, those of the body joined as a PDF's lines are (a PDF turned into Word ends every line with
+    a paragraph mark); a table's cells never (21.6 and 18 side by side are two numbers)."""
+    from docx.table import _Cell
+
     document = open_word(path)
+    kept = [(source, p.text, isinstance(p._parent, _Cell)) for source, p in enumerate(word_paragraphs(document))]
+    kept = [k for k in kept if normalise(k[1])[0]]
+    widest = max((display_width(raw.strip()) for _, raw, cell in kept if not cell), default=0)
+    # An officer's own paragraphs are joined only where one is cut inside a figure or a sentence (a comma, 其中).
+    wide = min(2 * _WRAP_MIN, widest * 4 // 5) if widest <= _LINES_AT_MOST else widest + 1
+    groups: list[list[tuple[int, str, bool]]] = []
+    for k in kept:
+        last = groups[-1][-1] if groups else None
+        if last is not None and not (last[2] or k[2]) and _joins(last[1], k[1], wide):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
     paragraphs: list[Paragraph] = []
-    for source, p in enumerate(word_paragraphs(document)):
-        raw = p.text
-        if normalise(raw)[0]:
-            paragraphs.append(_paragraph(len(paragraphs) + 1, raw, source=source))
+    for group in groups:
+        starts = [sum(len(raw) for _, raw, _ in group[:n]) for n in range(len(group))]
+        pieces = tuple((source, at) for (source, _, _), at in zip(group, starts, strict=True)) if len(group) > 1 else ()
+        paragraphs.append(_paragraph(len(paragraphs) + 1, "".join(raw for _, raw, _ in group), source=group[0][0],
+                                     pieces=pieces))
     return ReportText(path, "docx", tuple(paragraphs))
 
 

@@ -136,6 +136,28 @@ def rounds_to(true: Decimal, stated: Figure) -> bool:
     return round_half_up(true * HUNDRED, stated.places) == stated.value
 
 
+ABOUT = Decimal("0.05")  # 约 X: within 5% of X
+NEARLY = Decimal("0.1")  # 近 X: at most X, and not 10% below it
+
+
+def approx_holds(f: Figure, true: Decimal) -> bool:
+    """Whether an approximate figure (``f.approx``) fits ``true`` (in ``f``'s base unit): 约/左右 within 5%
+    of it (or its rounding), 近 at most it and within 10% below, 不到/不足 at most it, 超过/以上 at least it."""
+    v, h = f.base, f.half
+    if f.approx == "~":
+        return abs(true - v) <= max(h, abs(v) * ABOUT)
+    if f.approx == "<":
+        return v * (1 - NEARLY) - h <= true <= v + h
+    if f.approx == "≤":
+        return true <= v + h
+    return true >= v - h
+
+
+def exact(*figures: Figure | None) -> bool:
+    """None of the figures is approximate: a claim built on one cannot be checked exactly."""
+    return all(f is None or f.approx is None for f in figures)
+
+
 def _interval(num: Figure | Decimal, den: Figure | Decimal) -> tuple[Decimal, Decimal] | None:
     """The range of num ÷ den over every pair of figures the two shown could have been rounded from."""
     n, nh = (num.base, num.half) if isinstance(num, Figure) else (num, Decimal(0))
@@ -152,8 +174,14 @@ def ratio_verdict(report: Report, rate: Figure, num: Figure | Decimal, den: Figu
     n = num.base if isinstance(num, Figure) else num
     d = den.base if isinstance(den, Figure) else den
     true = n / d
-    if rounds_to(true, rate):
-        return Verdict(about, claim)
+    if rate.approx is not None or rounds_to(true, rate):
+        if rate.approx is None or approx_holds(rate, true):
+            return Verdict(about, claim)
+        return Verdict(about, claim, finding(
+            report, Severity.ERROR, key, rate, stated=quantity(rate),
+            recomputed=Quantity(true, Unit.PERCENT, rate.places),
+            difference=Quantity(rate.base - round_half_up(true * HUNDRED, rate.places) / HUNDRED, Unit.POINTS,
+                                rate.places), formula=formula, **params))
     span = _interval(num, den)
     low, high = rate.base - rate.half, rate.base + rate.half
     tail = span is not None and span[0] <= high and span[1] >= low
@@ -173,8 +201,8 @@ def _failed_totals(report: Report) -> set[Figure]:
     """Totals whose own parts do not add up: their shares are not checked (one error, not a cascade)."""
     out = set()
     for s in report.sums:
-        diff = abs(s.total.base - sum((p.base for p in s.parts), Decimal(0)))
-        if diff > s.total.half + sum((p.half for p in s.parts), Decimal(0)):
+        verdict = _sum(report, s)
+        if verdict is not None and verdict.finding is not None and verdict.finding.severity is Severity.ERROR:
             out.add(s.total)
     return out
 
@@ -185,19 +213,26 @@ def _failed_totals(report: Report) -> set[Figure]:
 @_rule("RPT01", Severity.ERROR)
 def sums(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for s in report.sums:
-        yield _sum(report, s)
+        verdict = _sum(report, s)
+        if verdict is not None:
+            yield verdict
 
 
-def _sum(report: Report, s: SumClaim) -> Verdict:
+def _sum(report: Report, s: SumClaim) -> Verdict | None:
+    """The total against its parts; None when a part is approximate (the sum is then unknown)."""
     t = s.total
+    if not exact(*s.parts):
+        return None
     added = sum((p.base for p in s.parts), Decimal(0))
     diff = t.base - added
     claim = f"{t.text} = " + " + ".join(p.text for p in s.parts)
-    if diff == 0:
+    # Right when it is the parts' sum rounded half up at the places the total is shown with (2914万元 for
+    # 2369.93 + 544.48), as a share is right when it is the rounding of the figures as shown.
+    if approx_holds(t, added) if t.approx else round_half_up(in_unit(t, added), t.places) == t.value:
         return Verdict((t, *s.parts), claim)
     tolerance = t.half + sum((p.half for p in s.parts), Decimal(0))
     places = max(p.places for p in (t, *s.parts))
-    tail = abs(diff) <= tolerance
+    tail = abs(diff) <= tolerance and t.approx is None
     f = finding(report, Severity.WARNING if tail else Severity.ERROR, "rpt.sum_tail" if tail else "rpt.sum", t,
                 stated=quantity(t), recomputed=quantity(t, in_unit(t, added), places),
                 difference=quantity(t, in_unit(t, diff), places),
@@ -209,7 +244,7 @@ def _sum(report: Report, s: SumClaim) -> Verdict:
 def shares(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     broken = _failed_totals(report)
     for s in report.shares:
-        if s.basis is None or s.basis in broken or s.basis.base <= 0:
+        if s.basis is None or s.basis in broken or s.basis.base <= 0 or not exact(s.part, s.basis):
             continue
         yield _share(report, s)
 
@@ -234,6 +269,8 @@ def changes(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for c in report.changes:
         words = [x for x in (c.amount, c.percent) if x is not None]
         about = tuple(x for x in (c.current, c.amount, c.percent, c.previous) if x is not None)
+        if not exact(c.current, c.previous):
+            continue
         if len(words) == 2 and words[0].change != words[1].change:
             yield Verdict(about, f"{c.amount.text} / {c.percent.text}: one direction",  # type: ignore[union-attr]
                           finding(report, Severity.ERROR, "rpt.change_words", words[0], last=words[1],
@@ -255,10 +292,10 @@ def changes(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
             continue
         gap = abs(diff) - c.amount.base
         places = max(c.current.places, c.previous.places, c.amount.places)
-        if gap == 0:
+        if approx_holds(c.amount, abs(diff)) if c.amount.approx else gap == 0:
             yield Verdict(about, claim)
             continue
-        tail = abs(gap) <= c.current.half + c.previous.half + c.amount.half
+        tail = abs(gap) <= c.current.half + c.previous.half + c.amount.half and c.amount.approx is None
         yield Verdict(about, claim, finding(
             report, Severity.WARNING if tail else Severity.ERROR, "rpt.change_tail" if tail else "rpt.change",
             c.amount, stated=quantity(c.amount), recomputed=quantity(c.amount, in_unit(c.amount, abs(diff)), places),
@@ -269,7 +306,8 @@ def changes(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
 @_rule("RPT04", Severity.ERROR)
 def change_rates(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for c in report.changes:
-        if c.percent is None or (c.amount is not None and c.amount.change != c.percent.change):
+        if c.percent is None or (c.amount is not None and c.amount.change != c.percent.change) or \
+                not exact(c.current, c.amount, c.previous):
             continue
         earlier = _earlier(c)
         if earlier is None or earlier <= 0:
@@ -280,8 +318,8 @@ def change_rates(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
         claim = f"{c.percent.text} = {size} ÷ {earlier} (元/个, {c.since})"
         earlier_figure = c.previous
         den: Figure | Decimal = earlier_figure if earlier_figure is not None else earlier
-        if not rounds_to(size / earlier, c.percent) and c.current.base > 0 and rounds_to(size / c.current.base,
-                                                                                          c.percent):
+        if c.percent.approx is None and not rounds_to(size / earlier, c.percent) and c.current.base > 0 and \
+                rounds_to(size / c.current.base, c.percent):
             # Divided by this year's figure: the change is on the earlier one.
             yield Verdict(about, claim, finding(
                 report, Severity.ERROR, "rpt.change_base", c.percent, stated=quantity(c.percent),
@@ -300,6 +338,14 @@ def counts(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for c in report.counts:
         n, listed = int(c.count.value), len(c.items)
         claim = f"{c.count.text}: {listed} listed" + (" (等)" if c.open else "")
+        if c.count.approx is not None:  # 超过3个: a bound; with 等 the list may be short of it either way
+            if c.open:
+                continue
+            ok = approx_holds(c.count, Decimal(listed))
+            yield Verdict((c.count,), claim, None if ok else finding(
+                report, Severity.ERROR, "rpt.count", c.count, stated=quantity(c.count),
+                recomputed=Quantity(listed, Unit.COUNT), items=c.items, count=c.count.text))
+            continue
         if listed == n:
             yield Verdict((c.count,), claim)
         elif listed > n or not c.open:
@@ -355,11 +401,12 @@ def blanks(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
 @_rule("RPT09", Severity.ERROR)
 def rates(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for r in report.rates:
-        if r.budget.base <= 0:
+        if r.budget.base <= 0 or not exact(r.actual, r.budget):
             continue
         about = (r.rate, r.actual, r.budget)
         claim = f"{r.rate.text} = {r.actual.text} ÷ {r.budget.text}"
-        if r.rate.value == HUNDRED and r.actual.base - r.budget.base > r.actual.half + r.budget.half:
+        over = r.actual.base - r.budget.base > r.actual.half + r.budget.half
+        if r.rate.value == HUNDRED and r.rate.approx is None and over:
             yield Verdict(about, claim, finding(
                 report, Severity.ERROR, "rpt.full_but_over", r.rate, stated=quantity(r.rate),
                 recomputed=Quantity(r.actual.base / r.budget.base, Unit.PERCENT, r.rate.places),
@@ -391,7 +438,7 @@ def book_figures(report: Report, book: BookFigures | None) -> Iterator[Verdict]:
     for fig, expected, label in book.figures(report):
         claim = f"{fig.text} = 自评表 {label}"
         shown = in_unit(fig, expected)
-        if round_half_up(shown, fig.places) == fig.value:
+        if approx_holds(fig, expected) if fig.approx else round_half_up(shown, fig.places) == fig.value:
             yield Verdict((fig,), claim)
         else:
             yield Verdict((fig,), claim, finding(

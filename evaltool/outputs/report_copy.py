@@ -36,28 +36,32 @@ def write_checked_report(result: ReportResult, target: str, lang: str = "zh") ->
 
         document = open_word(result.path)
         word = list(word_paragraphs(document))
-        by_number = {p.number: word[p.source] for p in text.paragraphs if p.source is not None}
     else:
         import docx
 
         document = docx.Document()
-        by_number = {p.number: document.add_paragraph(p.raw) for p in text.paragraphs}
+        word = [document.add_paragraph(p.raw) for p in text.paragraphs]
     for f in result.findings:
         if f.severity is Severity.INFO or f.position is None:
             continue
         paragraph = text.paragraphs[f.position.paragraph - 1]
-        target_paragraph = by_number.get(paragraph.number)
-        if target_paragraph is not None:
-            _mark(document, target_paragraph, paragraph, f, lang)
+        index, start, end = _where(text.kind, paragraph, f.position.start, f.position.end)
+        if index is not None:
+            _mark(document, word[index], start, end, f, lang)
     write_atomically(target, document.save)
 
 
-def _mark(document, word_paragraph, paragraph: Paragraph, f: Finding, lang: str) -> None:
+def _where(kind: str, paragraph: Paragraph, start: int, end: int) -> tuple[int | None, int, int]:
+    """The paragraph of the copy a finding's span is in (its index in the copy's paragraphs) and the span there."""
+    if kind == "docx":
+        return paragraph.word_span(start, end)
+    return paragraph.number - 1, *paragraph.raw_span(start, end)
+
+
+def _mark(document, word_paragraph, start: int, end: int, f: Finding, lang: str) -> None:
     from docx.enum.text import WD_COLOR_INDEX
 
-    assert f.position is not None
-    runs = _isolate(word_paragraph, *paragraph.raw_span(f.position.start, f.position.end)) or \
-        list(word_paragraph.runs)
+    runs = _isolate(word_paragraph, start, end) or list(word_paragraph.runs)
     if not runs:
         return
     colour = WD_COLOR_INDEX.PINK if f.severity is Severity.ERROR else WD_COLOR_INDEX.YELLOW
