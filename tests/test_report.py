@@ -252,17 +252,9 @@ def test_a_long_title_and_an_unfinished_paragraph_of_a_word_document_stay_apart(
 
 
 def test_a_pdf_report_is_read_through_its_text_layer(tmp_path):
-    fpdf = pytest.importorskip("fpdf")
-    cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
-    latin = _font("truetype/noto/NotoSansMono-Regular.ttf", "truetype/dejavu/DejaVuSans.ttf")
-    if cjk is None or latin is None:
-        pytest.skip("no CJK and Latin fonts to write a PDF with (fonts-droid-fallback, fonts-noto-mono)")
-    pdf = fpdf.FPDF()
+    pdf = _pdf()
     pdf.add_page()
-    pdf.add_font("cjk", fname=cjk)
-    pdf.add_font("latin", fname=latin)  # the CJK font lacks digits
     pdf.set_font("cjk", size=11)
-    pdf.set_fallback_fonts(["latin"])
     pdf.multi_cell(0, 8, "（四）部门整体支出情况", new_x="LMARGIN", new_y="NEXT")
     # multi_cell wraps the long line: the reader joins the wrapped lines again.
     pdf.multi_cell(0, 8, sub(SANGONG, "公务接待费5.50", "公务接待费5.60"), new_x="LMARGIN", new_y="NEXT")
@@ -287,15 +279,7 @@ def test_page_numbers_of_a_text_copied_from_a_pdf_do_not_cut_its_paragraphs(tmp_
 
 def test_page_numbers_of_a_pdf_do_not_cut_its_paragraphs(tmp_path):
     # 公文 pages end with "— 1 —": read as text it ended the paragraph there and cut the 其中 list across the page.
-    fpdf = pytest.importorskip("fpdf")
-    cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
-    latin = _font("truetype/noto/NotoSansMono-Regular.ttf", "truetype/dejavu/DejaVuSans.ttf")
-    if cjk is None or latin is None:
-        pytest.skip("no CJK and Latin fonts to write a PDF with (fonts-droid-fallback, fonts-noto-mono)")
-    pdf = fpdf.FPDF()
-    pdf.add_font("cjk", fname=cjk)
-    pdf.add_font("latin", fname=latin)
-    pdf.set_fallback_fonts(["latin"])
+    pdf = _pdf()
     pdf.set_auto_page_break(False)
     for lines, number in ((["1、本单位 2023 年整体收入 2914.41 万元，其中，财政拨款收入 2369.93 万元，占总收"], 1),
                           (["入的 81.32%；其他收入 544.48 万元，占总收入的 18.68%。"], 2)):
@@ -316,6 +300,21 @@ def test_page_numbers_of_a_pdf_do_not_cut_its_paragraphs(tmp_path):
 
 def _font(*names: str) -> str | None:
     return next((f"/usr/share/fonts/{n}" for n in names if os.path.exists(f"/usr/share/fonts/{n}")), None)
+
+
+def _pdf():
+    """An fpdf document writing Chinese ("cjk") with a Latin fallback for digits (the CJK font lacks them);
+    the test is skipped without fpdf or the fonts."""
+    fpdf = pytest.importorskip("fpdf")
+    cjk = _font("truetype/droid/DroidSansFallbackFull.ttf", "truetype/wqy/wqy-microhei.ttc")
+    latin = _font("truetype/noto/NotoSansMono-Regular.ttf", "truetype/dejavu/DejaVuSans.ttf")
+    if cjk is None or latin is None:
+        pytest.skip("no CJK and Latin fonts to write a PDF with (fonts-droid-fallback, fonts-noto-mono)")
+    pdf = fpdf.FPDF()
+    pdf.add_font("cjk", fname=cjk)
+    pdf.add_font("latin", fname=latin)
+    pdf.set_fallback_fonts(["latin"])
+    return pdf
 
 
 def _docx_bytes(tmp_path: Path) -> bytes:
