@@ -156,8 +156,8 @@ def test_a_marked_cell_whose_own_format_is_gone_gets_its_own_fill_and_border_bac
     """A re-save drops a format no cell uses any more (the marked cell's own, when it was its only user):
     with no format to go back to, the marked one keeps its other properties and gets back the fill and the
     border the marker recorded for the cell (added to the part when the part has none equal: a theme fill
-    by its XML, not taken for another theme colour); a copy whose marker recorded no border (made before
-    it did) keeps the border, and loses our fill."""
+    by its XML, not taken for another theme colour, nor is a format equal but for such a fill); a copy whose
+    marker recorded no border (made before it did) keeps the border, and loses our fill."""
     parts = read_package(str(checked))
     marker = read_marker(parts)
     cell = next(c for c in marker["cells"] if (c["sheet"], c["cell"]) == ("收支情况", "C5"))
@@ -167,13 +167,26 @@ def test_a_marked_cell_whose_own_format_is_gone_gets_its_own_fill_and_border_bac
         if record == "not recorded":
             del cell["border"]
         write_marker(parts, marker)
+        # Another theme colour in the part: a theme fill has no RGB, so only its XML tells the two apart.
+        other = THEME_FILL.replace('tint="0.7999"', 'tint="0.3999"').encode()
+        styles = parts["xl/styles.xml"]
+        count = int(re.search(rb'<fills count="(\d+)"', styles)[1])
+        styles = styles.replace(b'<fills count="%d">' % count, b'<fills count="%d">' % (count + 1), 1)
+        parts["xl/styles.xml"] = styles.replace(b"</fills>", other + b"</fills>", 1)
     sheet = sheet_parts(as_zip(parts))["收支情况"]
     ours = int(re.search(rb'<c r="C5"[^>]*?\ss="(\d+)"', parts[sheet])[1])
     # Our format made unlike every other, so that no format of the officer's matches it.
     styles = parts["xl/styles.xml"].decode("utf-8")
     mine = _styles_items(styles, "cellXfs", "xf")[ours]
     assert 'quotePrefix="0"' in mine
-    parts["xl/styles.xml"] = styles.replace(mine, mine.replace('quotePrefix="0"', 'quotePrefix="1"'), 1).encode()
+    unlike = mine.replace('quotePrefix="0"', 'quotePrefix="1"')
+    styles = styles.replace(mine, unlike, 1)
+    if record != "as marked":  # and an officer's format equal to it but for its fill, of the other theme colour
+        twin = re.sub(r'fillId="\d+"', f'fillId="{len(_styles_items(styles, "fills", "fill")) - 1}"', unlike, count=1)
+        n = len(_styles_items(styles, "cellXfs", "xf"))
+        styles = styles.replace(f'<cellXfs count="{n}">', f'<cellXfs count="{n + 1}">', 1).replace(
+            "</cellXfs>", twin + "</cellXfs>", 1)
+    parts["xl/styles.xml"] = styles.encode()
     before = _styles_items(parts["xl/styles.xml"].decode(), "borders", "border")
 
     clean = unmark(parts, MARK_FILLS)

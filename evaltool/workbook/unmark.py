@@ -114,15 +114,23 @@ class _Styles:
         """The officer's format for a cell now in our format ``m``: the one the marker recorded for the cell
         (its index, else its fill), else the twin used most plainly (lowest index)."""
         twins, exact = self.twins[m]
-        wanted = _fill_key(str((earlier or {}).get("fill", "")).encode("utf-8"))
+        earlier = earlier or {}
+        fill = self._item(str(earlier.get("fill") or ""))
+
+        def own(i: int) -> bool:  # format i has the cell's recorded fill (none, when none was recorded)
+            if not fill:
+                return self.fill(i) == _fill_key(b"")
+            f = _int(self.attrs[i].get("fillId", "0"))
+            return 0 <= f < len(self.items["fills"]) and self._equal("fills", f, fill)
+
         # Nothing to match, or only twins of another colour (a re-save dropped the cell's own format and kept
         # one equal but for its fill: a blue 填报 cell must not come back yellow, as a cell to fill in): the
         # cell's own fill and border back (as recorded), all else kept.
-        if not twins or ((earlier or {}).get("fill") and all(self.fill(i) != wanted for i in twins)):
-            look = self._own_look(earlier or {})
+        if not twins or (fill and not any(own(i) for i in twins)):
+            look = self._own_look(earlier)
             return self._make(m, m, look, tuple(look))
-        recorded = _int((earlier or {}).get("xf"))
-        base = min(twins, key=lambda i: (not (i == recorded and self.fill(i) == wanted), self.fill(i) != wanted, i))
+        recorded = _int(earlier.get("xf"))
+        base = min(twins, key=lambda i: (not (i == recorded and own(i)), not own(i), i))
         if exact:
             return base
         return self._make(base, m, self.attrs[m], _FORMAT)  # --fix's number format on the officer's format
@@ -139,19 +147,25 @@ class _Styles:
             look.update(borderId=str(self._add("borders", border)), applyBorder="1")
         return look
 
+    def _item(self, xml: str) -> bytes:
+        """A ``<fill>``/``<border>`` the marker recorded (without a prefix) in the part's prefix."""
+        return re.sub(rb"(</?)(?=\w)", rb"\1" + self.p, xml.encode("utf-8")) if self.p else xml.encode("utf-8")
+
+    def _equal(self, name: str, i: int, item: bytes) -> bool:
+        """Whether the part's ``i``-th ``<fill>``/``<border>`` is ``item``: the same XML, or for a fill of an RGB
+        colour the same pattern and colour (a re-save rewrites a fill's XML; a theme colour has no RGB to go by)."""
+        if _squeezed(self.items[name][i]) == _squeezed(item):
+            return True
+        key = _fill_key(item) if name == "fills" else None
+        return key is not None and bool(key[1]) and self.fills[i] == key
+
     def _add(self, name: str, xml: str) -> int:
-        """The index of the part's ``<fill>``/``<border>`` equal to ``xml`` (recorded without a prefix): the
-        same XML, else for a fill of an RGB colour the same pattern and colour (a re-save rewrites a fill's
-        XML); else of ``xml`` added at the end of the collection."""
+        """The index of the part's ``<fill>``/``<border>`` equal to ``xml`` (``_equal``), else of ``xml`` added
+        at the end of the collection."""
         if self._at[name] is None:  # a part without <borders>: every format has the default, 0
             return 0
-        item = re.sub(rb"(</?)(?=\w)", rb"\1" + self.p, xml.encode("utf-8")) if self.p else xml.encode("utf-8")
-        same = re.sub(rb">\s+<", b"><", item)
-        had, added = self.items[name], self.added[name]
-        found = next((i for i, old in enumerate(had) if re.sub(rb">\s+<", b"><", old) == same), None)
-        key = _fill_key(item) if name == "fills" else None
-        if found is None and key is not None and key[1]:
-            found = next((i for i, k in enumerate(self.fills) if k == key), None)
+        item, had, added = self._item(xml), self.items[name], self.added[name]
+        found = next((i for i in range(len(had)) if self._equal(name, i, item)), None)
         if found is not None:
             return found
         if item not in added:
@@ -197,6 +211,10 @@ class _Styles:
         for block, name, new, had in sorted((b for b in blocks if b[0] is not None), key=lambda b: -b[0].start()):
             data = append_items(data, self.p, block, name, new, had)
         return data
+
+
+def _squeezed(xml: bytes) -> bytes:
+    return re.sub(rb">\s+<", b"><", xml)
 
 
 def _fill_key(fill: bytes) -> tuple[str, str]:
